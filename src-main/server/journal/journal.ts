@@ -1,0 +1,60 @@
+// The event journal port: append published events, find a message id, read what came after it.
+import type { IncidentEvent, Priority } from '../../../src-shared/protocol/index.js';
+
+/** An event as the hub hands it to the journal: everything but the position the journal assigns. */
+export interface NewJournalEntry {
+  /** Publish time, RFC 3339 UTC. */
+  publishedAt: string;
+  priority: Priority;
+  event: IncidentEvent;
+  /** `JSON.stringify(event)`, computed once by the hub. */
+  eventJson: string;
+  /** Lower-case incident id of the event's subject, if any (for replay filtering and incident history). */
+  incidentId?: string;
+  /** Upstream identity for relayed events: `<upstream name>|<upstream message_id>`. */
+  origin?: string;
+}
+
+/** A journaled event with its position. */
+export interface JournalEntry extends NewJournalEntry {
+  messageId: string;
+  /** Strictly increasing within one epoch. */
+  seq: number;
+}
+
+/** Where a `resume_after` id points: after `seq`, or unknown (another epoch, pruned, never issued). */
+export type ResumePoint = { known: true; seq: number } | { known: false };
+
+export interface Journal {
+  /** Identity of this journal's lifetime; message ids from another epoch are unknown. */
+  readonly epoch: string;
+  /** Appends in order, all or nothing; returns the entries with their ids. Durable when it returns. */
+  append(entries: readonly NewJournalEntry[]): JournalEntry[];
+  /** Resolves a client's `resume_after`. */
+  locate(messageId: string): ResumePoint;
+  /** Up to `limit` entries with seq > `afterSeq`, oldest first. */
+  readAfter(afterSeq: number, limit: number): JournalEntry[];
+  /** Seq of the oldest retained entry minus one, i.e. where a full replay starts. */
+  firstSeq(): number;
+  /** Seq of the newest entry (0 when empty). */
+  lastSeq(): number;
+  /** Number of retained entries. */
+  size(): number;
+  /** Whether an origin (relayed upstream message) was already journaled. */
+  hasOrigin?(origin: string): boolean;
+  close(): void;
+}
+
+/** Message ids are `<epoch>-<seq>`: opaque to clients, unique across restarts, ordered within an epoch. */
+export function formatMessageId(epoch: string, seq: number): string {
+  return `${epoch}-${seq}`;
+}
+
+/** Parses an id made by `formatMessageId`; undefined when it is not of that form. */
+export function parseMessageId(id: string): { epoch: string; seq: number } | undefined {
+  const dash = id.lastIndexOf('-');
+  if (dash <= 0) return undefined;
+  const seqText = id.slice(dash + 1);
+  if (!/^[1-9]\d{0,15}$/.test(seqText)) return undefined;
+  return { epoch: id.slice(0, dash), seq: Number(seqText) };
+}
