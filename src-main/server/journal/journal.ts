@@ -1,5 +1,5 @@
 // The event journal port: append published events, find a message id, read what came after it.
-import type { IncidentEvent, Priority } from '../../../src-shared/protocol/index.js';
+import type { IncidentEvent, Priority, Subject } from '../../../src-shared/protocol/index.js';
 
 /** An event as the hub hands it to the journal: everything but the position the journal assigns. */
 export interface NewJournalEntry {
@@ -9,8 +9,10 @@ export interface NewJournalEntry {
   event: IncidentEvent;
   /** `JSON.stringify(event)`, computed once by the hub. */
   eventJson: string;
-  /** Lower-case incident id of the event's subject, if any (for replay filtering and incident history). */
+  /** Lower-case incident id of the event's subject, if any (for incident history). */
   incidentId?: string;
+  /** What the event was matched on at publish time (PROTOCOL.md section 3); replay filters on it. Persist it (e.g. as JSON). */
+  subject: Subject;
   /** Upstream identity for relayed events: `<upstream name>|<upstream message_id>`. */
   origin?: string;
 }

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+// `incident-relay`: serve, publish, tail, simulate — the headless entry of the same core the desktop app embeds.
+import { parseArgs, UsageError } from './args.js';
+import { serve, SERVE_BOOLEAN_FLAGS } from './commands/serve.js';
+import { ConfigError } from '../server/config/load.js';
+
+const USAGE = `usage: incident-relay <command> [flags]
+
+commands:
+  serve       run the relay (default 127.0.0.1:8080); flags: --port N, --host H, --config FILE, --data-dir DIR,
+              --no-journal, --upstream URL, --notify, and every setting as --kebab-case (see README)
+  publish     publish one event from a JSON file or stdin: publish [FILE] [--url URL] [--token T]
+  tail        print events: tail [--url URL] [--severities P0,P1] [--event-types ...] [--sources ...] [--json] [--resume FILE]
+  simulate    publish a realistic stream: simulate [--url URL] [--rate N] [--count N]
+`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  serve: (argv) => serve(parseArgs(argv.map((a) => (a === '--no-journal' ? '--no-journal-flag' : a)), SERVE_BOOLEAN_FLAGS)),
+  publish: async (argv) => (await import('./commands/publish.js')).publishCommand(argv),
+  tail: async (argv) => (await import('./commands/tail.js')).tailCommand(argv),
+  simulate: async (argv) => (await import('./commands/simulate.js')).simulateCommand(argv),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    process.stdout.write(USAGE);
+    return cmd ? 0 : 2;
+  }
+  const run = COMMANDS[cmd];
+  if (!run) {
+    process.stderr.write(`unknown command "${cmd}"\n${USAGE}`);
+    return 2;
+  }
+  return run(rest);
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+}, (err: unknown) => {
+  if (err instanceof UsageError || err instanceof ConfigError) {
+    process.stderr.write(`incident-relay: ${err.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  process.stderr.write(`incident-relay: ${(err as Error).message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,36 @@
+// Where a client command connects and with which token: flags, then environment, then the local token file.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultDataDir } from '../server/data-dir.js';
+import { PUBLISH_TOKEN_FILE } from '../server/auth/publish-token.js';
+import { flagString, type ParsedArgs } from './args.js';
+
+export const DEFAULT_URL = 'http://127.0.0.1:8080';
+
+export function serverUrl(args: ParsedArgs): string {
+  return (flagString(args, 'url') ?? process.env.INCIDENT_RELAY_URL ?? DEFAULT_URL).replace(/\/+$/, '');
+}
+
+/** The publish token: --token, INCIDENT_RELAY_PUBLISH_TOKEN, or `<data dir>/publish-token`. */
+export function publishToken(args: ParsedArgs): string | undefined {
+  const t = flagString(args, 'token') ?? process.env.INCIDENT_RELAY_PUBLISH_TOKEN;
+  if (t) return t;
+  const dir = flagString(args, 'data_dir') ?? process.env.INCIDENT_RELAY_DATA_DIR ?? defaultDataDir();
+  try {
+    return readFileSync(join(dir, PUBLISH_TOKEN_FILE), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** POSTs JSON events; returns the message ids or throws with the server's error. */
+export async function postEvents(url: string, token: string | undefined, body: unknown): Promise<string[]> {
+  const res = await fetch(`${url}/v1/events`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== 202) throw new Error(`publish failed: HTTP ${res.status} ${text}`);
+  return (JSON.parse(text) as { message_ids: string[] }).message_ids;
+}

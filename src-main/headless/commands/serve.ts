@@ -1,0 +1,56 @@
+// `incident-relay serve`: the relay with embedded defaults, configured by file, environment and flags.
+import { ConfigSchema, STRUCTURED_KEYS, type RelayConfig } from '../../server/config/schema.js';
+import { coerceValue, loadConfig } from '../../server/config/load.js';
+import { createLogger } from '../../server/logger.js';
+import { flagBool, flagString, UsageError, type ParsedArgs } from '../args.js';
+import { openRelay } from '../open-relay.js';
+
+/** Flags that take no value. */
+export const SERVE_BOOLEAN_FLAGS = new Set(['enable_compression', 'insecure', 'notify', 'require_auth_for_read', 'journal_flag', 'help']);
+const CLI_ONLY = new Set(['config', 'upstream', 'journal_flag', 'help']);
+
+/** Turns serve flags into config input (`--no-journal` means the in-memory journal). */
+export function flagsToConfig(args: ParsedArgs): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const known = new Set(Object.keys(ConfigSchema.shape));
+  for (const [name, values] of args.flags) {
+    if (CLI_ONLY.has(name)) continue;
+    if (!known.has(name)) throw new UsageError(`unknown flag --${name.replace(/_/g, '-')}`);
+    const last = values[values.length - 1]!;
+    out[name] = typeof last === 'boolean' ? last : coerceValue(name, last, `flag --${name.replace(/_/g, '-')}`);
+  }
+  if (flagBool(args, 'journal_flag') === false) out.journal = 'memory';
+  const upstreams = (args.flags.get('upstream') ?? []).filter((v): v is string => typeof v === 'string');
+  if (upstreams.length) out.upstreams = upstreams.map((url) => ({ url }));
+  return out;
+}
+
+export async function serve(args: ParsedArgs): Promise<number> {
+  let config: RelayConfig;
+  config = loadConfig({ file: flagString(args, 'config'), env: process.env, flags: flagsToConfig(args) });
+  const logger = createLogger(config.log_level);
+  const relay = await openRelay(config, logger);
+  const addr = await relay.server.start();
+  process.stdout.write(`listening on ${addr.url}\n`);
+  process.stdout.write(`  WebSocket:     ${addr.url.replace(/^http/, 'ws')}/ws\n`);
+  process.stdout.write(`  health:        ${addr.url}/health\n  metrics:       ${addr.url}/metrics\n`);
+  process.stdout.write(`  publish token: ${relay.tokenPath} (send as "Authorization: Bearer <token>")\n`);
+  for (const line of relay.extraLines) process.stdout.write(`${line}\n`);
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info('shutting down', { signal });
+      relay.close().then(resolve, (err: unknown) => {
+        logger.error('shutdown failed', { error: (err as Error).message });
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}
+
+export { STRUCTURED_KEYS };

@@ -1,0 +1,73 @@
+// `incident-relay tail`: subscribe with filter flags and print events as readable lines or JSON; --resume keeps an ack file.
+import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import WebSocket from 'ws';
+import type { EventMessage, IncidentEvent } from '../../../src-shared/protocol/index.js';
+import { flagBool, flagString, parseArgs, type ParsedArgs } from '../args.js';
+import { publishToken, serverUrl } from '../client-options.js';
+
+const LIST_FLAGS = ['event_types', 'severities', 'states', 'sources', 'affected_resources', 'incident_ids'] as const;
+
+/** Builds subscription filters from comma-separated flags and `--label k=v`. */
+export function filtersFromFlags(args: ParsedArgs): Record<string, unknown> {
+  const f: Record<string, unknown> = {};
+  for (const k of LIST_FLAGS) {
+    const v = flagString(args, k);
+    if (v) f[k] = v.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+  const labels = (args.flags.get('label') ?? []).filter((x): x is string => typeof x === 'string');
+  if (labels.length) f.labels = Object.fromEntries(labels.map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  return f;
+}
+
+/** One readable line per event. */
+export function formatEvent(m: EventMessage): string {
+  const e = m.event as IncidentEvent & Record<string, unknown>;
+  const inc = (e as { incident?: { severity: string; title: string; state: string } }).incident;
+  const alert = (e as { alert?: { severity: string; title: string } }).alert;
+  const what = inc ? `${inc.severity} ${inc.state} ${inc.title}` : alert ? `${alert.severity} ${alert.title}`
+    : String(e.comment ?? e.reason ?? e.message ?? e.playbook_name ?? e.action_name ?? e.channel ?? e.incident_id ?? '');
+  return `${m.timestamp} ${e.event_type.padEnd(24)} ${what}`;
+}
+
+export async function tailCommand(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, new Set(['json']));
+  const url = `${serverUrl(args).replace(/^http/, 'ws')}/ws`;
+  const resumeFile = flagString(args, 'resume');
+  let lastAcked: string | undefined;
+  if (resumeFile) {
+    try {
+      lastAcked = readFileSync(resumeFile, 'utf8').trim() || undefined;
+    } catch {
+      lastAcked = undefined;
+    }
+  }
+  const token = flagString(args, 'token') ?? (flagBool(args, 'auth') ? publishToken(args) : undefined);
+  const ws = new WebSocket(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  const json = flagBool(args, 'json') === true;
+  return new Promise<number>((resolve) => {
+    ws.on('message', (data) => {
+      const msg = JSON.parse(String(data)) as { type: string } & Record<string, unknown>;
+      if (msg.type === 'welcome') {
+        ws.send(JSON.stringify({ type: 'subscribe', subscription_id: 'tail', filters: filtersFromFlags(args), ...(lastAcked ? { resume_after: lastAcked } : {}) }));
+        return;
+      }
+      if (msg.type === 'event') {
+        const m = msg as unknown as EventMessage;
+        process.stdout.write(`${json ? JSON.stringify(m) : formatEvent(m)}\n`);
+        ws.send(JSON.stringify({ type: 'ack', message_id: m.message_id }));
+        if (resumeFile) {
+          writeFileSync(`${resumeFile}.tmp`, m.message_id);
+          renameSync(`${resumeFile}.tmp`, resumeFile);
+        }
+        return;
+      }
+      if (msg.type === 'error' || msg.type === 'closing' || msg.type === 'replay_complete') process.stderr.write(`${JSON.stringify(msg)}\n`);
+    });
+    ws.on('close', (code) => resolve(code === 1000 ? 0 : 1));
+    ws.on('error', (err) => {
+      process.stderr.write(`incident-relay tail: ${err.message}\n`);
+      resolve(1);
+    });
+    process.once('SIGINT', () => ws.close(1000));
+  });
+}

@@ -1,0 +1,79 @@
+// The server's configuration: one zod schema with the guide's names, defaults and units (PROTOCOL.md section 9).
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+const positiveInt = z.number().int().positive();
+
+export const UpstreamConfigSchema = z.object({
+  /** ws:// or wss:// URL of the remote instance's /ws endpoint. */
+  url: z.string().regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL'),
+  name: z.string().min(1).max(64).optional(),
+  token: z.string().optional(),
+  filters: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const ConfigSchema = z.object({
+  /** Address to bind; non-loopback needs auth or `insecure`. */
+  host: z.string().min(1).default('127.0.0.1'),
+  /** TCP port; 0 picks a free one. */
+  port: port.default(8080),
+  /** Per-session queue of unsent events before the slow-consumer close (messages). */
+  max_pending_messages: positiveInt.default(1000),
+  /** Seconds between WebSocket ping frames. */
+  heartbeat_interval_secs: positiveInt.default(30),
+  /** Seconds without inbound traffic before close 4000. */
+  session_timeout_secs: positiveInt.default(300),
+  /** Seconds between idle-session sweeps. */
+  cleanup_interval_secs: positiveInt.default(60),
+  /** Events retained by the in-memory journal (and the broadcast usage ratio's denominator). */
+  broadcast_capacity: positiveInt.default(10000),
+  /** Negotiate permessage-deflate (server_no_context_takeover; each event compressed once). */
+  enable_compression: z.boolean().default(true),
+  /** Concurrent WebSocket sessions; beyond it the upgrade is closed with 1013. */
+  max_connections: positiveInt.default(10000),
+  max_subscriptions_per_session: positiveInt.default(100),
+  /** Largest inbound frame after decompression (bytes); larger closes with 1009. */
+  max_payload_bytes: positiveInt.default(65536),
+  /** Largest HTTP request body (bytes). */
+  max_http_body_bytes: positiveInt.default(1024 * 1024),
+  /** Per-session inbound messages per second (token bucket rate) and burst. */
+  rate_limit_messages_per_sec: positiveInt.default(200),
+  rate_limit_burst: positiveInt.default(400),
+  /** Refusals in a row (without the bucket refilling) before close 1008. */
+  rate_limit_max_violations: positiveInt.default(50),
+  /** Extra Host header names accepted besides loopback ones. */
+  allowed_hosts: z.array(z.string()).default([]),
+  /** Extra browser origins accepted besides the server's own and loopback ones (exact, e.g. https://oncall.example.com). */
+  allowed_origins: z.array(z.string()).default([]),
+  /** Where the publish token and the journal live; default: the user's data directory. */
+  data_dir: z.string().optional(),
+  /** Publish token; when unset, generated on first start and kept in `data_dir/publish-token` (mode 0600). */
+  publish_token: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Static API tokens with their scopes, e.g. {"token": "…", "scopes": ["subscribe"]}. */
+  api_tokens: z.array(z.object({ token: z.string().min(16), scopes: z.array(z.enum(['subscribe', 'publish', 'admin'])) })).default([]),
+  /** On a loopback bind, require the `subscribe` scope for /ws and /metrics. */
+  require_auth_for_read: z.boolean().default(false),
+  /** Allow a non-loopback bind without auth (logs a warning). */
+  insecure: z.boolean().default(false),
+  /** Journal: `sqlite` (durable, default), `memory` (lost on restart). */
+  journal: z.enum(['sqlite', 'memory']).default('sqlite'),
+  /** Journal file; default `<data_dir>/journal.sqlite3`. */
+  journal_file: z.string().optional(),
+  /** Journal retention: most events kept, and oldest age (seconds). */
+  journal_max_events: positiveInt.default(1_000_000),
+  journal_max_age_secs: positiveInt.default(7 * 24 * 3600),
+  /** Remote instances to relay. */
+  upstreams: z.array(UpstreamConfigSchema).default([]),
+  /** Raise OS notifications for P0/P1 (headless: node-notifier). */
+  notify: z.boolean().default(false),
+  /** Log level for the JSON-lines logger on stderr. */
+  log_level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+}).strict();
+
+export type RelayConfig = Readonly<z.infer<typeof ConfigSchema>>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+export type UpstreamConfig = z.infer<typeof UpstreamConfigSchema>;
+export type ConfigKey = keyof z.infer<typeof ConfigSchema>;
+
+/** Keys whose values are lists or objects: given as JSON in environment variables and flags. */
+export const STRUCTURED_KEYS: ReadonlySet<string> = new Set(['allowed_hosts', 'allowed_origins', 'api_tokens', 'upstreams']);

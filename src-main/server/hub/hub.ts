@@ -1,0 +1,183 @@
+// The hub: publish (validate-once, journal, incident state) and fan-out of each event to the sessions that match it.
+import { performance } from 'node:perf_hooks';
+import {
+  eventIncidentId, priorityOf, subjectOf, type Incident, type IncidentEvent, type Subject,
+} from '../../../src-shared/protocol/index.js';
+import type { IncidentStore } from '../incidents/incident-store.js';
+import type { Journal, JournalEntry, NewJournalEntry } from '../journal/journal.js';
+import type { Metrics } from '../metrics.js';
+import { SubscriptionIndex } from '../routing/subscription-index.js';
+import type { Session } from '../session/session.js';
+import { EventFramer } from './event-framer.js';
+import type { Logger } from '../logger.js';
+
+/** Listener for every published event, in journal order. */
+export type EventListener = (entry: JournalEntry) => void;
+
+interface PendingPublish {
+  events: readonly IncidentEvent[];
+  origins: readonly (string | undefined)[] | undefined;
+  startedAt: number;
+  resolve(entries: JournalEntry[]): void;
+  reject(err: Error): void;
+}
+
+export interface HubDeps {
+  journal: Journal;
+  incidents: IncidentStore;
+  metrics: Metrics;
+  logger: Logger;
+  broadcastCapacity: number;
+}
+
+/** Applies an event to the known incident state (an overlay while a batch is being prepared). */
+function applyToIncidents(e: IncidentEvent, put: (i: Incident) => void, get: (id: string) => Incident | undefined, at: string): void {
+  switch (e.event_type) {
+    case 'incident_created': case 'incident_updated': case 'incident_resolved': case 'incident_closed':
+      put(e.incident);
+      return;
+    case 'escalated': {
+      const cur = get(e.incident_id.toLowerCase());
+      if (cur) put({ ...cur, severity: e.to_severity, updated_at: at });
+      return;
+    }
+    case 'assignment_changed': {
+      const cur = get(e.incident_id.toLowerCase());
+      if (cur) put({ ...cur, assignees: e.assignees, updated_at: at });
+      return;
+    }
+    default:
+  }
+}
+
+export class Hub {
+  readonly sessions = new Set<Session>();
+  readonly index = new SubscriptionIndex();
+  private readonly listeners = new Set<EventListener>();
+  private pending: PendingPublish[] = [];
+  private scheduled = false;
+  private corked: Session[] = [];
+  totalPublished = 0;
+  totalDelivered = 0;
+
+  constructor(private readonly deps: HubDeps) {}
+
+  get journal(): Journal {
+    return this.deps.journal;
+  }
+
+  get incidents(): IncidentStore {
+    return this.deps.incidents;
+  }
+
+  /** Registers a listener for every published event; returns its removal. */
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Publishes validated events, in order. Resolves once they are journaled (durable for a durable journal)
+   * and written to (or queued for) every matching session. Publishes of one tick share one journal transaction.
+   */
+  publish(events: readonly IncidentEvent[], origins?: readonly (string | undefined)[]): Promise<JournalEntry[]> {
+    if (events.length === 0) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ events, origins, startedAt: performance.now(), resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Journals every pending publish in one append, then routes each event. */
+  private flush(): void {
+    const batch = this.pending;
+    this.pending = [];
+    this.scheduled = false;
+    const overlay = new Map<string, Incident>();
+    const get = (id: string) => overlay.get(id) ?? this.deps.incidents.get(id);
+    const put = (i: Incident) => overlay.set(i.id.toLowerCase(), i);
+    const publishedAt = new Date().toISOString();
+    const news: NewJournalEntry[] = [];
+    for (const p of batch) {
+      p.events.forEach((event, k) => {
+        const subject: Subject = subjectOf(event, get);
+        applyToIncidents(event, put, get, publishedAt);
+        news.push({
+          publishedAt, priority: priorityOf(event), event, eventJson: JSON.stringify(event),
+          incidentId: eventIncidentId(event), subject, origin: p.origins?.[k],
+        });
+      });
+    }
+    let appended: JournalEntry[];
+    try {
+      appended = this.deps.journal.append(news);
+    } catch (err) {
+      this.deps.logger.error('journal append failed; publish refused', { error: (err as Error).message, events: news.length });
+      for (const p of batch) p.reject(err as Error);
+      return;
+    }
+    for (const inc of overlay.values()) this.deps.incidents.put(inc);
+    let offset = 0;
+    for (const p of batch) {
+      const mine = appended.slice(offset, offset + p.events.length);
+      offset += p.events.length;
+      for (const entry of mine) this.route(entry, p.startedAt);
+      p.resolve(mine);
+    }
+    for (const s of this.corked) s.flush();
+    this.corked = [];
+    this.totalPublished += appended.length;
+    this.deps.metrics.eventsBroadcast.inc(appended.length);
+    this.deps.metrics.channelUsage.set(Math.min(1, this.deps.journal.size() / this.deps.broadcastCapacity));
+    this.deps.metrics.journalSize.set(this.deps.journal.size());
+    for (const entry of appended) this.notify(entry);
+  }
+
+  private notify(entry: JournalEntry): void {
+    for (const l of this.listeners) {
+      try {
+        l(entry);
+      } catch (err) {
+        this.deps.logger.error('event listener failed', { error: (err as Error).message, message_id: entry.messageId });
+      }
+    }
+  }
+
+  /** Finds matching sessions through the index and writes the event's shared frame to each. */
+  private route(entry: JournalEntry, startedAt: number): void {
+    const seq = entry.seq;
+    const touched: Session[] = [];
+    this.index.forEachMatch(seq, entry.event.event_type, entry.subject, (sub) => {
+      sub.matched += 1;
+      const s = sub.owner as Session;
+      if (s.matchSeq !== seq) {
+        s.matchSeq = seq;
+        s.matchedIds = [sub.id];
+        touched.push(s);
+      } else {
+        s.matchedIds.push(sub.id);
+      }
+    });
+    if (touched.length === 0) return;
+    const framer = new EventFramer(entry);
+    let written = 0;
+    for (const s of touched) {
+      if (s.closed) continue;
+      const ids = s.matchedIds;
+      if (s.replaying > 0) {
+        const bits = s.socket.deflateWindowBits;
+        s.held.push({ frame: () => framer.frameFor(ids, bits), priority: entry.priority, publishedAt: startedAt });
+        continue;
+      }
+      if (s.corkOnce()) this.corked.push(s);
+      if (s.sendEvent(framer.frameFor(ids, s.socket.deflateWindowBits), entry.priority, startedAt)) written += 1;
+    }
+    this.totalDelivered += touched.length;
+    this.deps.metrics.eventsDelivered.inc(touched.length);
+    this.deps.metrics.messagesSent.inc(touched.length);
+    if (written > 0) this.deps.metrics.messageLatency.observe((performance.now() - startedAt) / 1000);
+  }
+}

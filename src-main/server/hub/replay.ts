@@ -1,0 +1,48 @@
+// Replay for `resume_after`: pages from the journal through the same framing and backpressure as live events.
+import { matchesFilters } from '../../../src-shared/protocol/index.js';
+import type { Journal } from '../journal/journal.js';
+import type { Metrics } from '../metrics.js';
+import type { Subscription } from '../routing/subscription.js';
+import type { Session } from '../session/session.js';
+import { EventFramer } from './event-framer.js';
+
+/** Events read from the journal per page; the session's queue is drained between pages. */
+export const REPLAY_PAGE_SIZE = 500;
+
+/**
+ * Sends every retained event after `resumeAfter` that matches `sub`, oldest first, then `replay_complete`.
+ * Live events for this session are held meanwhile and released after it, so none is lost or repeated.
+ */
+export async function replay(session: Session, sub: Subscription, resumeAfter: string, journal: Journal, metrics: Metrics): Promise<void> {
+  session.replaying += 1;
+  try {
+    const point = journal.locate(resumeAfter);
+    const gap = !point.known;
+    let cursor = point.known ? point.seq : journal.firstSeq();
+    const horizon = journal.lastSeq();
+    let replayed = 0;
+    while (cursor < horizon && !session.closed) {
+      const page = journal.readAfter(cursor, Math.min(REPLAY_PAGE_SIZE, horizon - cursor));
+      if (page.length === 0) break;
+      for (const entry of page) {
+        cursor = entry.seq;
+        if (entry.seq > horizon) break;
+        if (!matchesFilters(sub.filters, entry.event.event_type, entry.subject)) continue;
+        const ids = [sub.id];
+        for (const other of session.subscriptions.values()) {
+          if (other !== sub && matchesFilters(other.filters, entry.event.event_type, entry.subject)) ids.push(other.id);
+        }
+        session.sendEvent(new EventFramer(entry).frameFor(ids, session.socket.deflateWindowBits), entry.priority, 0);
+        replayed += 1;
+      }
+      await session.whenDrained();
+    }
+    if (session.closed) return;
+    metrics.replays.inc({ gap: String(gap) });
+    metrics.replayedEvents.inc(replayed);
+    session.sendControl({ type: 'replay_complete', subscription_id: sub.id, replayed, gap }, true);
+  } finally {
+    session.replaying -= 1;
+    if (session.replaying === 0) session.releaseHeld();
+  }
+}

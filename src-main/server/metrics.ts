@@ -1,0 +1,41 @@
+// The server's Prometheus metrics (PROTOCOL.md section 8) on a registry owned by one server instance.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Creates every metric on a fresh registry; never prom-client's global one. */
+export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
+  const registry = new Registry();
+  const r = [registry];
+  const m = {
+    registry,
+    activeConnections: new Gauge({ name: 'websocket_active_connections', help: 'Open WebSocket sessions', registers: r }),
+    totalConnections: new Counter({ name: 'websocket_total_connections', help: 'WebSocket sessions opened since start', registers: r }),
+    activeSubscriptions: new Gauge({ name: 'websocket_active_subscriptions', help: 'Subscriptions across all sessions', registers: r }),
+    messagesSent: new Counter({ name: 'websocket_messages_sent_total', help: 'Frames written to clients', registers: r }),
+    messagesReceived: new Counter({ name: 'websocket_messages_received_total', help: 'Messages received from clients', registers: r }),
+    eventsBroadcast: new Counter({ name: 'websocket_events_broadcast_total', help: 'Events published to the hub', registers: r }),
+    eventsDelivered: new Counter({ name: 'websocket_events_delivered_total', help: 'Event frames written to sessions', registers: r }),
+    connectionErrors: new Counter({ name: 'websocket_connection_errors_total', help: 'Refused upgrades and socket errors', registers: r }),
+    sendErrors: new Counter({ name: 'websocket_send_errors_total', help: 'Writes that failed', registers: r }),
+    sessionDuration: new Histogram({
+      name: 'websocket_session_duration_seconds', help: 'Session lifetime', registers: r,
+      buckets: [1, 10, 60, 300, 1800, 3600, 4 * 3600, 24 * 3600],
+    }),
+    messageLatency: new Histogram({
+      name: 'websocket_message_latency_seconds', help: 'Publish to written to the socket', registers: r,
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    }),
+    channelUsage: new Gauge({ name: 'websocket_broadcast_channel_usage_ratio', help: 'Journal fill relative to broadcast_capacity', registers: r }),
+    eventsDropped: new Counter({ name: 'incident_relay_events_dropped_total', help: 'Events not delivered because a session was closed as a slow consumer', registers: r }),
+    slowConsumerCloses: new Counter({ name: 'incident_relay_slow_consumer_closes_total', help: 'Sessions closed with 4001', registers: r }),
+    replays: new Counter({ name: 'incident_relay_replays_total', help: 'Replays served for resume_after', labelNames: ['gap'] as const, registers: r }),
+    replayedEvents: new Counter({ name: 'incident_relay_replayed_events_total', help: 'Events sent by replays', registers: r }),
+    rateLimited: new Counter({ name: 'incident_relay_rate_limited_total', help: 'Client messages refused with rate_limited', registers: r }),
+    protocolErrors: new Counter({ name: 'incident_relay_protocol_errors_total', help: 'error frames sent', labelNames: ['code'] as const, registers: r }),
+    ingested: new Counter({ name: 'incident_relay_ingest_requests_total', help: 'HTTP ingest requests', labelNames: ['route', 'outcome'] as const, registers: r }),
+    journalSize: new Gauge({ name: 'incident_relay_journal_events', help: 'Events retained by the journal', registers: r }),
+  };
+  if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+  return m;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

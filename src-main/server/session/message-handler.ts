@@ -1,0 +1,151 @@
+// Client → server messages (PROTOCOL.md section 3): parse, check, apply; a refused request changes nothing.
+import {
+  CLIENT_MESSAGE_SCHEMAS, CLOSE_CODES, normalizeFilters, parseWith,
+  type ClientMessageType, type ErrorCode, type SubscribeMessage,
+} from '../../../src-shared/protocol/index.js';
+import type { RelayConfig } from '../config/schema.js';
+import type { Hub } from '../hub/hub.js';
+import { replay } from '../hub/replay.js';
+import type { Metrics } from '../metrics.js';
+import type { Subscription } from '../routing/subscription.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { Logger } from '../logger.js';
+import type { Session } from './session.js';
+
+export interface HandlerDeps {
+  hub: Hub;
+  config: RelayConfig;
+  metrics: Metrics;
+  authenticator: Authenticator;
+  logger: Logger;
+  now(): number;
+  /** Closes a session with a `closing` message first. */
+  closeSession(session: Session, reason: string, code: number): void;
+  /** (Re)arms the token-expiry timer after an in-band `auth`. */
+  onCredentialsChanged(session: Session): void;
+}
+
+const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+export function sendError(deps: HandlerDeps, s: Session, code: ErrorCode, message: string, ref?: string): void {
+  deps.metrics.protocolErrors.inc({ code });
+  s.sendControl(ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
+}
+
+/** Handles one inbound text frame. */
+export function handleText(deps: HandlerDeps, s: Session, data: Buffer): void {
+  deps.metrics.messagesReceived.inc();
+  if (!s.rate.take(deps.now())) {
+    deps.metrics.rateLimited.inc();
+    if (s.rate.violations > deps.config.rate_limit_max_violations) {
+      deps.closeSession(s, 'policy_violation', CLOSE_CODES.policyViolation);
+      return;
+    }
+    if (s.rate.violations === 1 || s.rate.violations % 10 === 0) sendError(deps, s, 'rate_limited', `more than ${deps.config.rate_limit_messages_per_sec} messages per second; slow down`);
+    return;
+  }
+  let msg: unknown;
+  try {
+    msg = JSON.parse(data.toString('utf8'));
+  } catch (err) {
+    sendError(deps, s, 'invalid_json', `frame is not valid JSON: ${(err as Error).message}`);
+    return;
+  }
+  if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) {
+    sendError(deps, s, 'invalid_message', 'a message must be a JSON object with a "type"');
+    return;
+  }
+  const type = (msg as { type?: unknown }).type;
+  if (typeof type !== 'string') {
+    sendError(deps, s, 'invalid_message', 'type: required string');
+    return;
+  }
+  if (!hasOwn(CLIENT_MESSAGE_SCHEMAS, type)) {
+    sendError(deps, s, 'unknown_message_type', `unknown message type "${type.slice(0, 64)}"`);
+    return;
+  }
+  const schema = CLIENT_MESSAGE_SCHEMAS[type as ClientMessageType];
+  const parsed = parseWith(schema, msg);
+  if (!parsed.ok) {
+    const ref = (msg as { subscription_id?: unknown }).subscription_id;
+    sendError(deps, s, 'invalid_message', parsed.message, typeof ref === 'string' && ref.length <= 128 ? ref : undefined);
+    return;
+  }
+  const m = parsed.value;
+  switch (m.type) {
+    case 'subscribe': return subscribe(deps, s, m);
+    case 'unsubscribe': return unsubscribe(deps, s, m.subscription_id);
+    case 'ping': {
+      const now = new Date().toISOString();
+      s.sendControl({ type: 'pong', timestamp: typeof m.timestamp === 'string' ? m.timestamp : now, server_time: now });
+      return;
+    }
+    case 'ack':
+      // Acks of ids never sent to this session are ignored by construction: we only keep the latest claim.
+      s.lastAckedId = m.message_id;
+      return;
+    case 'auth':
+      void authenticate(deps, s, m.token);
+      return;
+  }
+}
+
+function subscribe(deps: HandlerDeps, s: Session, m: SubscribeMessage): void {
+  if (deps.config.require_auth_for_read && !s.credentials.scopes.has('subscribe')) {
+    sendError(deps, s, 'forbidden', 'subscribing needs the "subscribe" scope', m.subscription_id);
+    return;
+  }
+  const existing = s.subscriptions.get(m.subscription_id);
+  if (!existing && s.subscriptions.size >= deps.config.max_subscriptions_per_session) {
+    sendError(deps, s, 'subscription_limit', `at most ${deps.config.max_subscriptions_per_session} subscriptions per session`, m.subscription_id);
+    return;
+  }
+  const filters = normalizeFilters(m.filters ?? undefined);
+  const sub: Subscription = { id: m.subscription_id, filters, owner: s, visitedSeq: 0, matched: 0 };
+  if (existing) deps.hub.index.remove(existing);
+  else deps.metrics.activeSubscriptions.inc();
+  deps.hub.index.add(sub);
+  s.subscriptions.set(sub.id, sub);
+  s.sendControl({ type: 'subscribed', subscription_id: sub.id, filters });
+  if (typeof m.resume_after === 'string') {
+    replay(s, sub, m.resume_after, deps.hub.journal, deps.metrics).catch((err: unknown) => {
+      deps.logger.error('replay failed', { session: s.id, error: (err as Error).message });
+      sendError(deps, s, 'internal_error', 'replay failed; resubscribe to try again', sub.id);
+    });
+  }
+}
+
+function unsubscribe(deps: HandlerDeps, s: Session, id: string): void {
+  const sub = s.subscriptions.get(id);
+  if (!sub) {
+    sendError(deps, s, 'unknown_subscription', `no subscription "${id}" on this session`, id);
+    return;
+  }
+  deps.hub.index.remove(sub);
+  s.subscriptions.delete(id);
+  deps.metrics.activeSubscriptions.dec();
+  s.sendControl({ type: 'unsubscribed', subscription_id: id });
+}
+
+async function authenticate(deps: HandlerDeps, s: Session, token: string): Promise<void> {
+  const creds = await deps.authenticator.verify(token);
+  if (s.closed) return;
+  if (!creds) {
+    sendError(deps, s, 'unauthorized', 'token refused; the previous credentials stay in force');
+    return;
+  }
+  s.credentials = creds;
+  deps.onCredentialsChanged(s);
+  s.sendControl({
+    type: 'authenticated',
+    expires_at: creds.expiresAt === null ? null : new Date(creds.expiresAt).toISOString(),
+    scopes: [...creds.scopes],
+  });
+}
+
+/** Removes every subscription of a closing session from the index. */
+export function dropSubscriptions(deps: Pick<HandlerDeps, 'hub' | 'metrics'>, s: Session): void {
+  for (const sub of s.subscriptions.values()) deps.hub.index.remove(sub);
+  deps.metrics.activeSubscriptions.dec(s.subscriptions.size);
+  s.subscriptions.clear();
+}

@@ -1,0 +1,138 @@
+// One WebSocket session: its subscriptions, its outbound queue with backpressure, and its liveness.
+import { randomUUID } from 'node:crypto';
+import type { ServerMessage } from '../../../src-shared/protocol/index.js';
+import type { Subscription, MatchCollector } from '../routing/subscription.js';
+import type { SessionSocket } from '../transport/socket-port.js';
+import { textFrame } from '../transport/frames.js';
+import { AFTER_EVENTS_PRIORITY, OutboundQueue, type Outbound } from './outbound-queue.js';
+import { TokenBucket } from './rate-limiter.js';
+
+/** Bytes buffered in the socket above which further frames wait in the priority queue. */
+export const SOCKET_HIGH_WATER_BYTES = 256 * 1024;
+
+export interface SessionHooks {
+  /** The queue grew past max_pending_messages. */
+  onOverflow(session: Session): void;
+  /** An event frame was written after waiting in the queue (for the latency histogram). */
+  onQueuedWrite(publishedAt: number): void;
+  onWriteError(): void;
+}
+
+export interface Credentials {
+  scopes: ReadonlySet<string>;
+  /** Epoch ms, or null for tokens that never expire. */
+  expiresAt: number | null;
+}
+
+export class Session implements MatchCollector {
+  readonly id = randomUUID();
+  readonly subscriptions = new Map<string, Subscription>();
+  readonly createdAt: number;
+  lastInbound: number;
+  /** A ping frame went out and nothing has come back since. */
+  awaitingPong = false;
+  matchSeq = 0;
+  matchedIds: string[] = [];
+  /** Position acknowledged by the client (`ack`). */
+  lastAckedId: string | undefined;
+  credentials: Credentials;
+  readonly rate: TokenBucket;
+  /** Replays in progress: live events are held until they finish, so none is lost or repeated. */
+  replaying = 0;
+  readonly held: { frame: () => Buffer; priority: number; publishedAt: number }[] = [];
+  closed = false;
+  private readonly queue = new OutboundQueue();
+  private corked = false;
+  private readonly drainWaiters: (() => void)[] = [];
+
+  constructor(
+    readonly socket: SessionSocket,
+    private readonly maxPending: number,
+    private readonly hooks: SessionHooks,
+    credentials: Credentials,
+    rate: { perSec: number; burst: number },
+    now: number,
+  ) {
+    this.createdAt = now;
+    this.lastInbound = now;
+    this.credentials = credentials;
+    this.rate = new TokenBucket(rate.perSec, rate.burst, now);
+  }
+
+  get pending(): number {
+    return this.queue.size;
+  }
+
+  /** Sends a control message (never compressed); `afterEvents` keeps it behind queued events. */
+  sendControl(msg: ServerMessage, afterEvents = false): void {
+    const frame = textFrame(Buffer.from(JSON.stringify(msg)));
+    this.enqueueOrWrite({ frame, publishedAt: 0, isEvent: false }, afterEvents ? AFTER_EVENTS_PRIORITY : null);
+  }
+
+  /** Writes an event frame now, or queues it by priority when the socket is backed up; true if written now. */
+  sendEvent(frame: Buffer, priority: number, publishedAt: number): boolean {
+    return this.enqueueOrWrite({ frame, publishedAt, isEvent: true }, priority);
+  }
+
+  /** Corks the socket for the rest of the current fan-out; the hub calls `flush` at its end. */
+  corkOnce(): boolean {
+    if (this.corked || this.closed) return false;
+    this.socket.cork();
+    this.corked = true;
+    return true;
+  }
+
+  flush(): void {
+    if (!this.corked) return;
+    this.corked = false;
+    this.socket.uncork();
+  }
+
+  /** Resolves when the outbound queue is empty (at once if it is), or the session closed. */
+  whenDrained(): Promise<void> {
+    if (this.queue.size === 0 || this.closed) return new Promise((r) => setImmediate(r));
+    return new Promise((r) => this.drainWaiters.push(r));
+  }
+
+  /** Writes the live events held during a replay, in the order they were published. */
+  releaseHeld(): void {
+    const held = this.held.splice(0);
+    for (const h of held) this.sendEvent(h.frame(), h.priority, h.publishedAt);
+  }
+
+  /** The socket drained: write queued frames in priority order until it backs up again. */
+  drain(): void {
+    if (this.closed) return;
+    while (this.queue.size > 0 && this.socket.bufferedBytes() < SOCKET_HIGH_WATER_BYTES) {
+      const item = this.queue.shift()!;
+      if (!this.socket.writeFrame(item.frame)) {
+        this.hooks.onWriteError();
+        return;
+      }
+      if (item.isEvent && item.publishedAt > 0) this.hooks.onQueuedWrite(item.publishedAt);
+    }
+    if (this.queue.size === 0 && this.drainWaiters.length > 0) for (const w of this.drainWaiters.splice(0)) w();
+  }
+
+  private enqueueOrWrite(item: Outbound, priority: number | null): boolean {
+    if (this.closed) return false;
+    if (this.queue.size === 0 && this.socket.bufferedBytes() < SOCKET_HIGH_WATER_BYTES) {
+      if (this.socket.writeFrame(item.frame)) return true;
+      this.hooks.onWriteError();
+      return false;
+    }
+    this.queue.push(item, priority);
+    if (this.queue.size > this.maxPending) this.hooks.onOverflow(this);
+    return false;
+  }
+
+  /** Stops all delivery; queued frames are dropped (the client resumes from its last ack). */
+  markClosed(): number {
+    this.closed = true;
+    const dropped = this.queue.size;
+    this.queue.clear();
+    this.held.length = 0;
+    for (const w of this.drainWaiters.splice(0)) w();
+    return dropped;
+  }
+}

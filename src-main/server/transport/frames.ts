@@ -1,0 +1,46 @@
+// RFC 6455 server frames built by hand, so one event's bytes are framed (and deflated) once for every socket.
+import { constants as zlibConstants, deflateRawSync } from 'node:zlib';
+
+const FIN_TEXT = 0x81;
+const RSV1 = 0x40;
+/** The four bytes a sync flush ends with; RFC 7692 section 7.2.1 says to drop them. */
+const DEFLATE_TAIL_LENGTH = 4;
+/** Payloads shorter than this are sent uncompressed even on compressed sessions (deflate would not pay). */
+export const COMPRESSION_THRESHOLD_BYTES = 128;
+
+/** The 2, 4 or 10 byte header of an unmasked, final text frame of `length` payload bytes. */
+export function textFrameHeader(length: number, compressed: boolean): Buffer {
+  const first = compressed ? FIN_TEXT | RSV1 : FIN_TEXT;
+  if (length < 126) return Buffer.from([first, length]);
+  if (length < 65536) {
+    const h = Buffer.allocUnsafe(4);
+    h[0] = first;
+    h[1] = 126;
+    h.writeUInt16BE(length, 2);
+    return h;
+  }
+  const h = Buffer.allocUnsafe(10);
+  h[0] = first;
+  h[1] = 127;
+  h.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+  h.writeUInt32BE(length >>> 0, 6);
+  return h;
+}
+
+/** A complete uncompressed text frame. */
+export function textFrame(payload: Buffer): Buffer {
+  return Buffer.concat([textFrameHeader(payload.length, false), payload]);
+}
+
+/** Deflates one message on its own (server_no_context_takeover), as permessage-deflate expects. */
+export function deflateMessage(payload: Buffer, windowBits: number): Buffer {
+  const out = deflateRawSync(payload, { windowBits, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  return out.subarray(0, out.length - DEFLATE_TAIL_LENGTH);
+}
+
+/** A complete text frame, deflated when the session negotiated compression and it pays. */
+export function encodeTextFrame(payload: Buffer, windowBits: number | null): Buffer {
+  if (windowBits === null || payload.length < COMPRESSION_THRESHOLD_BYTES) return textFrame(payload);
+  const body = deflateMessage(payload, windowBits);
+  return Buffer.concat([textFrameHeader(body.length, true), body]);
+}

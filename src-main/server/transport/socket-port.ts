@@ -1,0 +1,29 @@
+// The transport port a session writes to: whole frames out, raw bytes waiting, close and terminate.
+
+export interface SessionSocket {
+  /** Writes complete frames; false when the socket is no longer writable. */
+  writeFrame(frame: Buffer): boolean;
+  /** Bytes accepted but not yet handed to the kernel. */
+  bufferedBytes(): number;
+  /** Holds writes until `uncork`, so a burst leaves in one syscall. */
+  cork(): void;
+  uncork(): void;
+  /** Window bits of negotiated permessage-deflate for server messages, or null without compression. */
+  readonly deflateWindowBits: number | null;
+  /** Sends a WebSocket ping frame. */
+  ping(): void;
+  /** Starts the close handshake. */
+  close(code: number, reason: string): void;
+  /** Drops the connection at once. */
+  terminate(): void;
+  readonly isOpen: boolean;
+}
+
+/** Callbacks the transport adapter raises into the session. */
+export interface SessionSocketEvents {
+  onText(data: Buffer): void;
+  onBinary(): void;
+  onPong(): void;
+  onDrain(): void;
+  onClose(code: number): void;
+}

@@ -1,0 +1,54 @@
+// The WebSocket upgrade gate: browser safety, credentials, connection cap, then hand-over to ws.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { SUBPROTOCOL } from '../../src-shared/protocol/index.js';
+import { bearerToken, type Authenticator } from './auth/authenticator.js';
+import { checkBrowserSafety, type BrowserSafetyPolicy } from './http/browser-safety.js';
+import type { Credentials } from './session/session.js';
+
+/** The token a client offered: Authorization header, or the browser subprotocol `bearer.<token>`. Never the query. */
+export function offeredToken(req: IncomingMessage): string | undefined {
+  const fromHeader = bearerToken(req.headers.authorization);
+  if (fromHeader) return fromHeader;
+  const protocols = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim());
+  const bearer = protocols.find((p) => p.startsWith('bearer.'));
+  return bearer ? bearer.slice('bearer.'.length) : undefined;
+}
+
+/** ws `handleProtocols`: answer `incident-relay.v1` when offered, never echo a bearer token. */
+export function selectProtocol(protocols: Set<string>): string | false {
+  return protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false;
+}
+
+/** Writes a bare HTTP refusal on an upgrade socket and closes it. */
+export function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  const body = JSON.stringify({ error: { code: status === 401 ? 'unauthorized' : 'forbidden', message: text } });
+  if (socket.writable) {
+    socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Error'}\r\n`
+      + `Connection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  }
+  socket.destroy();
+}
+
+export interface UpgradeGateDeps {
+  safety: BrowserSafetyPolicy;
+  authenticator: Authenticator;
+  /** Whether /ws needs a token with the `subscribe` scope. */
+  authRequired: boolean;
+  /** Credentials of an anonymous loopback client. */
+  anonymous: Credentials;
+}
+
+/** Decides an upgrade: `{ok, credentials}` or the HTTP status to refuse with. */
+export async function admitUpgrade(req: IncomingMessage, deps: UpgradeGateDeps): Promise<{ ok: true; credentials: Credentials } | { ok: false; status: number; reason: string }> {
+  const safe = checkBrowserSafety(req, deps.safety);
+  if (!safe.ok) return { ok: false, status: 403, reason: safe.reason };
+  const token = offeredToken(req);
+  if (token === undefined) {
+    return deps.authRequired ? { ok: false, status: 401, reason: 'a token with the subscribe scope is required' } : { ok: true, credentials: deps.anonymous };
+  }
+  const creds = await deps.authenticator.verify(token);
+  if (!creds) return { ok: false, status: 401, reason: 'token refused' };
+  if (deps.authRequired && !creds.scopes.has('subscribe') && !creds.scopes.has('admin')) return { ok: false, status: 403, reason: 'token lacks the subscribe scope' };
+  return { ok: true, credentials: creds };
+}

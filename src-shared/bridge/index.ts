@@ -1,0 +1,11 @@
+// The renderer ↔ main contract in one import: schemas, channel and push maps, the Bridge type and its builder.
+export * from './errors.js';
+export * from './subscriptions.js';
+export * from './incidents.js';
+export * from './settings.js';
+export * from './upstreams.js';
+export * from './server.js';
+export * from './channels.js';
+export * from './pushes.js';
+export * from './bridge.js';
+export * from './handlers.js';

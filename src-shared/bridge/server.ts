@@ -1,0 +1,30 @@
+// The local server as the Connections view and the status bar show it: address, counters and the publish token.
+import { z } from 'zod';
+import { TimestampSchema } from '../protocol/index.js';
+
+export const ServerStatusSchema = z.object({
+  /** Base URL the server listens on, e.g. `http://127.0.0.1:8080`. */
+  address: z.string(),
+  version: z.string(),
+  startedAt: TimestampSchema,
+  /** Whether `/ws` and `/metrics` need a token (non-loopback bind or the setting). */
+  authRequired: z.boolean(),
+});
+export type ServerStatus = z.infer<typeof ServerStatusSchema>;
+
+export const EVENTS_PER_MINUTE_BUCKETS = 60;
+export const ServerStatsSchema = z.object({
+  /** Open `/ws` sessions. */
+  connectedClients: z.number().int().nonnegative(),
+  activeSubscriptions: z.number().int().nonnegative(),
+  eventsPublished: z.number().int().nonnegative(),
+  /** Events written to client sessions since start (`websocket_events_delivered_total`). */
+  deliveries: z.number().int().nonnegative(),
+  /** Events published per minute, oldest first, the last entry being the current (partial) minute. */
+  eventsPerMinute: z.array(z.number().nonnegative()).max(EVENTS_PER_MINUTE_BUCKETS),
+  activeIncidents: z.number().int().nonnegative(),
+});
+export type ServerStats = z.infer<typeof ServerStatsSchema>;
+
+/** The publish token in clear (reveal and rotate). */
+export const PublishTokenSchema = z.object({ token: z.string().min(1) });

@@ -1,0 +1,57 @@
+// Upstreams: remote instances (ours or the Rust server) this app subscribes to and re-publishes from.
+import { z } from 'zod';
+import { FiltersInputSchema, TimestampSchema } from '../protocol/index.js';
+import { NormalizedFiltersSchema } from './subscriptions.js';
+
+export const UPSTREAM_STATES = ['disabled', 'connecting', 'connected', 'backoff', 'failed'] as const;
+export type UpstreamState = (typeof UPSTREAM_STATES)[number];
+
+const UpstreamIdSchema = z.string().min(1).max(128);
+const NameSchema = z.string().trim().min(1, 'give the upstream a name').max(100, 'at most 100 characters');
+const WsUrlSchema = z.string().trim().regex(/^wss?:\/\/[^\s/?#]+(\/[^\s]*)?$/i, 'must be a ws:// or wss:// URL');
+/** A bearer token for the upstream; null removes the stored one. Never sent back by the server. */
+const TokenSchema = z.string().min(1, 'must not be empty').max(8192).nullable();
+
+/** What the upstream form submits. */
+export const UpstreamInputSchema = z.object({
+  name: NameSchema,
+  url: WsUrlSchema,
+  token: TokenSchema.optional(),
+  filters: FiltersInputSchema.default({}),
+  enabled: z.boolean().default(true),
+});
+export type UpstreamInput = z.input<typeof UpstreamInputSchema>;
+
+/** An edit: only the fields present change; an absent token keeps the stored one. */
+export const UpstreamUpdateSchema = z.object({
+  id: UpstreamIdSchema,
+  name: NameSchema.optional(),
+  url: WsUrlSchema.optional(),
+  token: TokenSchema.optional(),
+  filters: FiltersInputSchema.optional(),
+  enabled: z.boolean().optional(),
+});
+
+export const UpstreamSchema = z.object({
+  id: UpstreamIdSchema,
+  name: z.string(),
+  url: z.string(),
+  enabled: z.boolean(),
+  hasToken: z.boolean(),
+  filters: NormalizedFiltersSchema,
+  state: z.enum(UPSTREAM_STATES),
+  /** Why the last attempt failed or the connection dropped. */
+  lastError: z.string().nullable(),
+  /** When the next connection attempt is due (state `backoff`). */
+  nextRetryAt: TimestampSchema.nullable(),
+  /** Whether the upstream honoured `resume_after` (null until known). */
+  replaySupported: z.boolean().nullable(),
+  connectedSince: TimestampSchema.nullable(),
+  /** Last message id received and acknowledged, the resume point. */
+  lastMessageId: z.string().nullable(),
+  eventsReceived: z.number().int().nonnegative(),
+});
+export type Upstream = z.infer<typeof UpstreamSchema>;
+
+export const UpstreamListSchema = z.object({ upstreams: z.array(UpstreamSchema) });
+export const UpstreamIdRequestSchema = z.object({ id: UpstreamIdSchema });
