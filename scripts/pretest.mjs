@@ -11,6 +11,7 @@ const NEEDED = [
   { program: '/usr/bin/dunst', pkg: 'dunst', for: 'desktop notification test (notification daemon)' },
   { program: '/usr/bin/notify-send', pkg: 'libnotify-bin', for: 'desktop notifications (node-notifier on Linux)' },
   { program: '/usr/bin/prometheus-alertmanager', pkg: 'prometheus-alertmanager', for: 'Alertmanager ingest test' },
+  { program: '/usr/lib/python3/dist-packages/websockets/__init__.py', pkg: 'python3-websockets', for: 'the guide\'s Python client example' },
   { program: '/usr/sbin/nats-server', pkg: 'nats-server', for: 'cluster mode tests' },
 ];
 

@@ -1,10 +1,13 @@
 // createRelayServer: the streaming core's one factory — HTTP routes, /ws sessions, hub, heartbeat, metrics.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CLOSE_CODES, IncidentEventSchema, parseWith, type IncidentEvent } from '../../src-shared/protocol/index.js';
 import { ChainAuthenticator, StaticTokenAuthenticator, bearerToken, type Authenticator } from './auth/authenticator.js';
+import { JwtAuthenticator, jwtSettingsFromConfig } from './auth/jwt.js';
+import { ConnectionGate } from './connection-gate.js';
+import { checkBindPolicy, createListener } from './listener.js';
 import type { RelayConfig } from './config/schema.js';
 import { checkBrowserSafety, isLoopbackHost, type BrowserSafetyPolicy } from './http/browser-safety.js';
 import { HttpError, sendError } from './http/json-io.js';
@@ -77,8 +80,14 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
     ...(opts.publishToken ? [{ token: opts.publishToken, scopes: ['subscribe', 'publish', 'admin'] as const }] : []),
     ...config.api_tokens,
   ];
-  const authenticator: Authenticator = new ChainAuthenticator([new StaticTokenAuthenticator(staticTokens), ...(opts.authenticators ?? [])]);
-  const readNeedsAuth = !loopbackBind || config.require_auth_for_read;
+  const jwtSettings = jwtSettingsFromConfig(config);
+  const jwt = jwtSettings ? new JwtAuthenticator(jwtSettings, (reason) => logger.debug('jwt refused', { reason })) : null;
+  const authenticator: Authenticator = new ChainAuthenticator([
+    new StaticTokenAuthenticator(staticTokens), ...(jwt ? [jwt] : []), ...(opts.authenticators ?? []),
+  ]);
+  const authConfigured = staticTokens.length > 0 || jwt !== null || (opts.authenticators?.length ?? 0) > 0;
+  // Off loopback every route but /health needs a token, unless the operator said --insecure (PROTOCOL.md section 7).
+  const readNeedsAuth = config.require_auth_for_read || (!loopbackBind && !config.insecure);
   const anonymous: Credentials = { scopes: new Set(readNeedsAuth ? [] : ['subscribe']), expiresAt: null };
   const safety: BrowserSafetyPolicy = {
     allowedHosts: [...config.allowed_hosts, ...(loopbackBind || config.host === '0.0.0.0' || config.host === '::' ? [] : [config.host])],
@@ -100,11 +109,8 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
   );
 
   const closeSession = (s: Session, reason: string, code: number) => {
-    if (s.closed) return;
-    s.sendControl({ type: 'closing', reason });
-    s.flush();
-    s.socket.close(code, reason);
-    s.markClosed();
+    const dropped = s.closeWith({ type: 'closing', reason }, code, reason);
+    if (dropped) metrics.eventsDropped.inc(dropped);
   };
 
   const armExpiry = (s: Session) => {
@@ -181,9 +187,7 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
       onOverflow: (s) => {
         metrics.slowConsumerCloses.inc();
         logger.warn('slow consumer closed', { session: s.id, pending: s.pending });
-        const dropped = s.pending;
         closeSession(s, 'slow_consumer', CLOSE_CODES.slowConsumer);
-        metrics.eventsDropped.inc(dropped);
       },
       onQueuedWrite: (t) => metrics.messageLatency.observe((performance.now() - t) / 1000),
       onWriteError: () => metrics.sendErrors.inc(),
@@ -213,7 +217,10 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
         return;
       }
       if (socket.destroyed) return;
-      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, verdict.credentials));
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        gate.complete(socket as import('node:net').Socket);
+        onConnection(ws, verdict.credentials);
+      });
     }).catch((err: unknown) => {
       logger.error('upgrade failed', { error: (err as Error).message });
       refuseUpgrade(socket, 500, 'internal error');
@@ -226,7 +233,7 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
         sendError(res, err.status, err.code, err.message);
         return;
       }
-      logger.error('HTTP handler failed', { path: req.url, error: (err as Error).message });
+      logger.error('HTTP handler failed', { path: (req.url ?? '/').split('?')[0], error: (err as Error).message });
       if (!res.headersSent) sendError(res, 500, 'internal_error', 'internal error');
       else res.destroy();
     });
@@ -257,15 +264,20 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
 
   let http: Server | null = null;
   let stopHeartbeat: (() => void) | null = null;
+  const gate = new ConnectionGate({
+    handshakeTimeoutMs: config.handshake_timeout_ms, maxPending: config.max_pending_handshakes, maxPerSec: config.max_connections_per_sec,
+    onRefused: () => metrics.connectionErrors.inc(),
+  });
 
   const server: RelayServer = {
     config, hub, metrics, logger, incidents,
     async start() {
-      if (!loopbackBind && staticTokens.length === 0 && !(opts.authenticators?.length) && !config.insecure) {
-        throw new Error(`refusing to bind ${config.host}: a non-loopback address needs auth configured (or --insecure)`);
-      }
-      if (!loopbackBind && config.insecure) logger.warn('binding a non-loopback address with --insecure', { host: config.host });
-      http = createServer({ maxHeaderSize: 16384, requestTimeout: 30_000, headersTimeout: 10_000 }, onRequest);
+      await jwt?.ready();
+      const listener = createListener(config, onRequest);
+      checkBindPolicy(config, { authConfigured, tls: listener.scheme === 'https' }, logger);
+      http = listener.server;
+      gate.attach(http);
+      http.on('request', (req: IncomingMessage) => gate.complete(req.socket));
       http.on('upgrade', onUpgrade);
       http.on('clientError', (_err, socket) => {
         metrics.connectionErrors.inc();
@@ -278,7 +290,7 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
       });
       const a = http.address() as AddressInfo;
       const hostForUrl = a.family === 'IPv6' ? `[${a.address}]` : a.address;
-      bound = { host: a.address, port: a.port, url: `http://${hostForUrl}:${a.port}` };
+      bound = { host: a.address, port: a.port, url: `${listener.scheme}://${hostForUrl}:${a.port}` };
       stopHeartbeat = startHeartbeat({ hub, config, closeSession, now: () => performance.now() });
       ready = true;
       return bound;
@@ -292,6 +304,7 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
       while (hub.sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       for (const s of hub.sessions) s.socket.terminate();
       for (const t of expiryTimers.values()) clearTimeout(t);
+      gate.close();
       if (http) {
         const h = http;
         await new Promise<void>((resolve) => h.close(() => resolve()));

@@ -20,14 +20,24 @@ export function selectProtocol(protocols: Set<string>): string | false {
   return protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false;
 }
 
-/** Writes a bare HTTP refusal on an upgrade socket and closes it. */
+const STATUS_TEXT: Record<number, string> = {
+  401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+const ERROR_CODE: Record<number, string> = { 401: 'unauthorized', 403: 'forbidden', 404: 'invalid_message' };
+
+/**
+ * Writes a bare HTTP refusal on an upgrade socket and closes it once written (a TLS socket writes asynchronously);
+ * a peer that never reads is destroyed by the connection gate's handshake deadline. `text` never holds a token.
+ */
 export function refuseUpgrade(socket: Duplex, status: number, text: string): void {
-  const body = JSON.stringify({ error: { code: status === 401 ? 'unauthorized' : 'forbidden', message: text } });
-  if (socket.writable) {
-    socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Error'}\r\n`
-      + `Connection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  if (!socket.writable) {
+    socket.destroy();
+    return;
   }
-  socket.destroy();
+  const body = JSON.stringify({ error: { code: ERROR_CODE[status] ?? 'internal_error', message: text } });
+  socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n`
+    + `Connection: close\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n${status === 401 ? 'WWW-Authenticate: Bearer\r\n' : ''}`
+    + `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, () => socket.destroy());
 }
 
 export interface UpgradeGateDeps {

@@ -9,6 +9,16 @@ export interface Authenticator {
   verify(token: string): Promise<Credentials | null>;
 }
 
+export const SCOPES: readonly Scope[] = ['subscribe', 'publish', 'admin'];
+
+/** The scopes a credential grants: `admin` implies `subscribe` and `publish`, so every check can ask for the scope it needs. */
+export function effectiveScopes(granted: Iterable<string>): ReadonlySet<Scope> {
+  const out = new Set<Scope>();
+  for (const s of granted) if ((SCOPES as readonly string[]).includes(s)) out.add(s as Scope);
+  if (out.has('admin')) SCOPES.forEach((s) => out.add(s));
+  return out;
+}
+
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 /** Static tokens: each compared by SHA-256 digest with timingSafeEqual, so length and content do not leak. */
@@ -16,7 +26,7 @@ export class StaticTokenAuthenticator implements Authenticator {
   private readonly entries: { digest: Buffer; scopes: ReadonlySet<string> }[];
 
   constructor(tokens: readonly { token: string; scopes: readonly Scope[] }[]) {
-    this.entries = tokens.map((t) => ({ digest: digest(t.token), scopes: new Set(t.scopes) }));
+    this.entries = tokens.map((t) => ({ digest: digest(t.token), scopes: effectiveScopes(t.scopes) }));
   }
 
   async verify(token: string): Promise<Credentials | null> {

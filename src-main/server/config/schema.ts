@@ -1,5 +1,6 @@
 // The server's configuration: one zod schema with the guide's names, defaults and units (PROTOCOL.md section 9).
 import { z } from 'zod';
+import { SEVERITIES } from '../../../src-shared/protocol/index.js';
 
 const port = z.number().int().min(0).max(65535);
 const positiveInt = z.number().int().positive();
@@ -68,6 +69,40 @@ export const ConfigSchema = z.object({
   notify: z.boolean().default(false),
   /** Log level for the JSON-lines logger on stderr. */
   log_level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** JWT: the one accepted signing algorithm; unset turns JWT auth off. HS256 needs `jwt_secret(_file)`, the others a key or JWKS file. */
+  jwt_algorithm: z.enum(['HS256', 'RS256', 'ES256', 'EdDSA']).optional(),
+  /** HS256 shared secret (at least 32 characters); prefer `jwt_secret_file`, since flags show in `ps`. */
+  jwt_secret: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** File holding the HS256 shared secret (surrounding whitespace trimmed). */
+  jwt_secret_file: z.string().min(1).optional(),
+  /** PEM public key (SPKI, `-----BEGIN PUBLIC KEY-----`) for RS256/ES256/EdDSA. */
+  jwt_public_key_file: z.string().min(1).optional(),
+  /** JWKS file (`{"keys":[...]}`) for RS256/ES256/EdDSA; the token's `kid` picks the key. */
+  jwt_jwks_file: z.string().min(1).optional(),
+  /** Required `aud` claim, when set. */
+  jwt_audience: z.string().min(1).optional(),
+  /** Required `iss` claim, when set. */
+  jwt_issuer: z.string().min(1).optional(),
+  /** Clock skew allowed on `exp`/`nbf`/`iat` (seconds); a session lives until `exp` plus this. */
+  jwt_clock_tolerance_secs: z.number().int().min(0).max(300).default(30),
+  /** TLS certificate chain (PEM) for headless mode; with `tls_key_file` the server speaks https:// and wss://. */
+  tls_cert_file: z.string().min(1).optional(),
+  /** TLS private key (PEM) matching `tls_cert_file`. */
+  tls_key_file: z.string().min(1).optional(),
+  /** A TCP connection must complete its TLS handshake and HTTP request or WebSocket upgrade within this (ms), or it is closed. */
+  handshake_timeout_ms: positiveInt.default(10_000),
+  /** Connections still in that phase at once; beyond it new connections are closed at once. */
+  max_pending_handshakes: positiveInt.default(256),
+  /** New TCP connections accepted per second (server-wide token bucket, burst of one second's worth); beyond it they are closed at once. */
+  max_connections_per_sec: positiveInt.default(1000),
+  /** Alertmanager `severity` label values (case-insensitive) → P0..P4, merged over the built-in table (emergency→P0, critical→P1, error→P2, warning→P3, info→P4; see the README). */
+  alertmanager_severity_map: z.record(z.string(), z.enum(SEVERITIES)).default({}),
+  /** Severity of an Alertmanager alert with no valid `priority` label and a `severity` label that is missing or not in the map. */
+  alertmanager_default_severity: z.enum(SEVERITIES).default('P3'),
+  /** Alert label names whose values become the incident's `affected_resources`, in this order. */
+  alertmanager_resource_labels: z.array(z.string().min(1)).max(50).default(['service', 'job', 'instance', 'namespace', 'pod']),
+  /** `POST /v1/alerts`: alerts this severe or more (P0 is the most severe) become incidents; the others only publish `alert_received`. */
+  alert_incident_min_severity: z.enum(SEVERITIES).default('P2'),
 }).strict();
 
 export type RelayConfig = Readonly<z.infer<typeof ConfigSchema>>;
@@ -76,4 +111,4 @@ export type UpstreamConfig = z.infer<typeof UpstreamConfigSchema>;
 export type ConfigKey = keyof z.infer<typeof ConfigSchema>;
 
 /** Keys whose values are lists or objects: given as JSON in environment variables and flags. */
-export const STRUCTURED_KEYS: ReadonlySet<string> = new Set(['allowed_hosts', 'allowed_origins', 'api_tokens', 'upstreams']);
+export const STRUCTURED_KEYS: ReadonlySet<string> = new Set(['allowed_hosts', 'allowed_origins', 'api_tokens', 'upstreams', 'alertmanager_severity_map', 'alertmanager_resource_labels']);

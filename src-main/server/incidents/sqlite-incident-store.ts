@@ -19,7 +19,7 @@ export class SqliteIncidentStore implements IncidentStore {
   constructor(db: Database.Database) {
     migrateJournalSchema(db);
     const rows = db.prepare('SELECT id, incident_json FROM incidents').raw().all() as Array<[string, string]>;
-    for (const [id, json] of rows) this.byId.set(id, JSON.parse(json) as Incident);
+    for (const [id, json] of rows) this.byId.set(id, parseStored(id, json));
     const upsert = db.prepare(`INSERT INTO incidents (id, updated_at, incident_json) VALUES (?, ?, ?)
       ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, incident_json = excluded.incident_json`);
     this.writer = new WriteBehind(db, 'incident store', (id, incident) => {
@@ -56,5 +56,13 @@ export class SqliteIncidentStore implements IncidentStore {
   /** Writes pending changes now, in the caller's transaction if one is open. */
   flush(): void {
     this.writer.flush();
+  }
+}
+
+function parseStored(id: string, json: string): Incident {
+  try {
+    return JSON.parse(json) as Incident;
+  } catch (err) {
+    throw new Error(`incident store: stored incident ${id} is not valid JSON (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
 }

@@ -43,7 +43,9 @@ export interface Journal {
   /** Number of retained entries. */
   size(): number;
   /** Whether an origin (relayed upstream message) was already journaled. */
-  hasOrigin?(origin: string): boolean;
+  hasOrigin(origin: string): boolean;
+  /** The newest journaled origin starting with `prefix` (a relay's `<upstream name>|`), to resume after a restart. */
+  lastOrigin(prefix: string): string | undefined;
   close(): void;
 }
 

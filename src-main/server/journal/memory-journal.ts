@@ -57,6 +57,14 @@ export class MemoryJournal implements Journal {
     return this.origins.has(origin);
   }
 
+  lastOrigin(prefix: string): string | undefined {
+    for (let i = this.entries.length - 1; i >= this.head; i--) {
+      const o = this.entries[i]!.origin;
+      if (o && o.startsWith(prefix)) return o;
+    }
+    return undefined;
+  }
+
   close(): void {
     this.entries.length = 0;
     this.head = 0;

@@ -34,9 +34,10 @@ function describeCause(cause: unknown): string {
   switch (code) {
     case 'SQLITE_NOTADB': return `${message} (the file is corrupt or is not a SQLite database)`;
     case 'SQLITE_CORRUPT': return `${message} (the database is corrupt)`;
-    case 'SQLITE_BUSY': return `${message} (another process, probably another incident-relay, has it open)`;
-    case 'SQLITE_READONLY': case 'SQLITE_CANTOPEN': case 'EACCES': case 'EROFS': case 'ENOTDIR':
-      return `${message} (the path is not writable)`;
+    case 'SQLITE_BUSY': case 'SQLITE_LOCKED': return `${message} (another incident-relay has it open)`;
+    case 'SQLITE_CANTOPEN': return `${message} (it is a directory, or its directory is not writable)`;
+    case 'SQLITE_READONLY': case 'EACCES': case 'EPERM': case 'EROFS': return `${message} (the path is not writable)`;
+    case 'EEXIST': case 'ENOTDIR': return `${message} (a file is in the way of the journal's directory)`;
     default: return message;
   }
 }

@@ -1,7 +1,7 @@
 // Durable journal on SQLite (better-sqlite3): one transaction per appended batch, paged reads, chunked retention.
 import type Database from 'better-sqlite3';
-import type { Priority } from '../../../src-shared/protocol/index.js';
 import { formatMessageId, parseMessageId, type Journal, type JournalEntry, type NewJournalEntry, type ResumePoint } from './journal.js';
+import { ENTRY_COLUMNS, toEntry, type EventRow } from './sqlite-event-rows.js';
 import { JournalOpenError, openJournalDatabase, type SynchronousMode } from './sqlite-database.js';
 import { loadOrCreateEpoch, readMetaNumber, writeMeta } from './sqlite-schema.js';
 import { PruneTimer, resolveRetention, type RetentionOptions } from './sqlite-retention.js';
@@ -11,17 +11,6 @@ export interface SqliteJournalOptions extends RetentionOptions {
   synchronous?: SynchronousMode;
   /** Clock in ms since 1970 used to stamp events for age retention; default Date.now. */
   now?: () => number;
-}
-
-interface EventRow {
-  seq: number;
-  message_id: string;
-  priority: number;
-  published_at: string;
-  incident_id: string | null;
-  origin: string | null;
-  subject_json: string;
-  event_json: string;
 }
 
 /**
@@ -75,7 +64,7 @@ export class SqliteJournal implements Journal {
 
   locate(messageId: string): ResumePoint {
     const p = parseMessageId(messageId);
-    if (!p || p.epoch !== this.epoch || p.seq > this.last || p.seq <= this.firstSeq()) return { known: false };
+    if (!p || p.epoch !== this.epoch || p.seq > this.last || p.seq < this.firstSeq()) return { known: false };
     return { known: true, seq: p.seq };
   }
 
@@ -98,6 +87,13 @@ export class SqliteJournal implements Journal {
 
   hasOrigin(origin: string): boolean {
     return this.stmt.hasOrigin.get(origin) !== undefined;
+  }
+
+  lastOrigin(prefix: string): string | undefined {
+    if (prefix === '') return this.stmt.lastAnyOrigin.get() ?? undefined;
+    // Every string starting with `prefix` sorts in [prefix, prefix with its last code unit + 1).
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    return this.stmt.lastOriginIn.get(prefix, end)?.origin ?? undefined;
   }
 
   /**
@@ -146,8 +142,11 @@ export class SqliteJournal implements Journal {
   close(): void {
     this.pruneTimer.stop();
     if (!this.db.open) return;
-    if (this.hooks.length > 0) this.db.transaction(() => this.hooks.forEach((hook) => hook()))();
-    this.db.close();
+    try {
+      if (this.hooks.length > 0) this.db.transaction(() => this.hooks.forEach((hook) => hook()))();
+    } finally {
+      this.db.close();
+    }
   }
 
   private insertBatch(batch: readonly NewJournalEntry[]): JournalEntry[] {
@@ -172,22 +171,15 @@ function prepareStatements(db: Database.Database) {
   return {
     insert: db.prepare(`INSERT INTO events (seq, message_id, epoch, priority, published_at, stored_ms, event_type, incident_id, origin, subject_json, event_json)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    readAfter: db.prepare<[number, number], EventRow>(`SELECT seq, message_id, priority, published_at, incident_id, origin, subject_json, event_json
-      FROM events WHERE seq > ? ORDER BY seq LIMIT ?`),
+    readAfter: db.prepare<[number, number], EventRow>(`SELECT ${ENTRY_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
     hasOrigin: db.prepare<[string], number>('SELECT 1 FROM events WHERE origin = ? LIMIT 1').pluck(),
+    // A range on the origin index, newest by seq: O(retained events of that upstream), run at relay start.
+    lastOriginIn: db.prepare<[string, string], { origin: string | null }>(
+      'SELECT origin, max(seq) FROM events WHERE origin >= ? AND origin < ?'),
+    lastAnyOrigin: db.prepare<[], string | null>('SELECT origin FROM events WHERE origin IS NOT NULL ORDER BY seq DESC LIMIT 1').pluck(),
     // First event in [from, to) stored at or after a cutoff (ms): where age pruning stops.
     firstYoung: db.prepare<[number, number, number], number>(
       'SELECT seq FROM events WHERE seq >= ? AND seq < ? AND stored_ms >= ? ORDER BY seq LIMIT 1').pluck(),
     deleteBelow: db.prepare<[number]>('DELETE FROM events WHERE seq < ?'),
   };
-}
-
-function toEntry(row: EventRow): JournalEntry {
-  const entry: JournalEntry = {
-    seq: row.seq, messageId: row.message_id, priority: row.priority as Priority, publishedAt: row.published_at,
-    event: JSON.parse(row.event_json), eventJson: row.event_json, subject: JSON.parse(row.subject_json),
-  };
-  if (row.incident_id !== null) entry.incidentId = row.incident_id;
-  if (row.origin !== null) entry.origin = row.origin;
-  return entry;
 }

@@ -126,6 +126,16 @@ export class Session implements MatchCollector {
     return false;
   }
 
+  /** Drops the backlog, writes `closing` ahead of it, and starts the close handshake. */
+  closeWith(msg: ServerMessage, code: number, reason: string): number {
+    if (this.closed) return 0;
+    const dropped = this.markClosed();
+    this.socket.writeFrame(textFrame(Buffer.from(JSON.stringify(msg))));
+    this.flush();
+    this.socket.close(code, reason);
+    return dropped;
+  }
+
   /** Stops all delivery; queued frames are dropped (the client resumes from its last ack). */
   markClosed(): number {
     this.closed = true;

@@ -1,0 +1,109 @@
+// `npm run bench`: every scenario against Incident Relay and the plain-ws baseline, one table, JSON in bench-results/.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { stopAllChildren } from './child-processes.js';
+import { measure, type ScenarioResult, type Target } from './measure.js';
+import { formatNotes, formatTable, writeJson } from './report.js';
+import { buildScenario, CORE_SCENARIOS, isScenarioName, JOURNAL_SCENARIOS, type ScenarioName } from './scenarios.js';
+import { checkTargets } from './targets.js';
+
+const USAGE = `usage: node dist/test/bench/run.js [--quick] [--only burst,idle] [--journal] [--servers relay,baseline]
+  [--relay-as-baseline] [--relay-args "--flag value"] [--client-workers 2] [--out bench-results/latest.json]`;
+
+const here = (rel: string): string => fileURLToPath(new URL(rel, import.meta.url));
+const RELAY_CLI = here('../../src-main/headless/cli.js');
+const BASELINE = here('./baseline-server.js');
+const DEFAULT_OUT = here('../../../bench-results/latest.json');
+
+const { values: flags } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    journal: { type: 'boolean', default: false },
+    servers: { type: 'string', default: 'relay,baseline' },
+    'relay-as-baseline': { type: 'boolean', default: false },
+    'relay-args': { type: 'string', default: '' },
+    'client-workers': { type: 'string', default: '2' },
+    out: { type: 'string', default: DEFAULT_OUT },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+function pickScenarios(): ScenarioName[] {
+  const all: ScenarioName[] = [...CORE_SCENARIOS, ...(flags.journal ? JOURNAL_SCENARIOS : [])];
+  if (!flags.only) return all;
+  const wanted = flags.only.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const w of wanted) if (!isScenarioName(w)) throw new Error(`unknown scenario "${w}"; known: ${[...CORE_SCENARIOS, ...JOURNAL_SCENARIOS].join(', ')}`);
+  return wanted as ScenarioName[];
+}
+
+function pickTargets(): Target[] {
+  const names = (flags.servers ?? '').split(',').map((s) => s.trim());
+  const relayArgs = (flags['relay-args'] ?? '').split(/\s+/).filter(Boolean);
+  const standIn = flags['relay-as-baseline'] ?? false;
+  const targets: Target[] = [];
+  if (names.includes('relay')) {
+    if (!standIn && !existsSync(RELAY_CLI)) {
+      console.error(`bench: ${RELAY_CLI} is not built yet; skipping Incident Relay (use --relay-as-baseline to exercise the harness)`);
+    } else {
+      const command = standIn ? { argv: [BASELINE], extraArgs: [] } : { argv: [RELAY_CLI, 'serve'], extraArgs: relayArgs };
+      const name = standIn ? 'relay*' : 'relay';
+      targets.push({ name, command, replays: !standIn, memoryOnly: false });
+      targets.push({ name: `${name}-mem`, command, replays: !standIn, memoryOnly: true });
+    }
+  }
+  if (names.includes('baseline')) targets.push({ name: 'baseline', command: { argv: [BASELINE], extraArgs: [] }, replays: false, memoryOnly: true });
+  return targets;
+}
+
+/** Which targets a scenario runs on: the in-memory relay only beside the journal figures, replay only where supported. */
+function targetsFor(scenario: ScenarioName, targets: Target[]): Target[] {
+  const journal = (JOURNAL_SCENARIOS as readonly string[]).includes(scenario);
+  return targets.filter((t) => {
+    if (t.name.endsWith('-mem') && !journal) return false;
+    if (scenario === 'journal-replay' && !t.replays) return false;
+    return true;
+  });
+}
+
+async function main(): Promise<number> {
+  if (flags.help) { console.log(USAGE); return 0; }
+  const quick = flags.quick ?? false;
+  const workers = Number(flags['client-workers']);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 8) throw new Error('--client-workers must be an integer from 1 to 8');
+  const scenarios = pickScenarios();
+  const targets = pickTargets();
+  if (targets.length === 0) throw new Error(`no server to benchmark\n${USAGE}`);
+  const results: ScenarioResult[] = [];
+  const failures: string[] = [];
+  for (const name of scenarios) {
+    const scenario = buildScenario(name, quick);
+    for (const target of targetsFor(name, targets)) {
+      console.error(`bench: ${name} on ${target.name} — ${scenario.summary}`);
+      try {
+        const r = await measure(scenario, target, { quick, workers });
+        results.push(r);
+        console.error(`bench:   ${r.deliveries} deliveries in ${r.seconds.toFixed(2)} s, server CPU ${r.serverCpuSeconds.toFixed(2)} s`);
+      } catch (err) {
+        failures.push((err as Error).message);
+        console.error(`bench:   FAILED ${(err as Error).message}`);
+      }
+    }
+  }
+  const relayName = targets.find((t) => t.name.startsWith('relay') && !t.name.endsWith('-mem'))?.name ?? 'relay';
+  const checks = checkTargets(results, relayName, 'baseline');
+  console.log(`\n${formatTable(results)}\n\n${formatNotes(results, checks)}`);
+  for (const f of failures) console.log(`FAILED: ${f}`);
+  const out = flags.out ?? DEFAULT_OUT;
+  await writeJson(out, results, checks, { ...flags, failures });
+  console.log(`\nJSON written to ${out}`);
+  return failures.length > 0 ? 1 : 0;
+}
+
+process.on('SIGINT', () => { void stopAllChildren().then(() => process.exit(130)); });
+main().then(async (code) => { await stopAllChildren(); process.exitCode = code; }, async (err: Error) => {
+  console.error(`bench: ${err.message}`);
+  await stopAllChildren();
+  process.exitCode = 1;
+});

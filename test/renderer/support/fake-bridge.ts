@@ -1,0 +1,188 @@
+// An in-memory Bridge for component and store tests: implements the port, validates requests like the server, records calls.
+import {
+  BRIDGE_CHANNELS, BRIDGE_PUSHES, BridgeError, DEFAULT_SETTINGS,
+  type Bridge, type ChannelName, type ConnectionStatus, type FeedEvent, type IncidentSummary, type ParsedRequestOf,
+  type PushListener, type PushName, type PushOf, type RequestOf, type ServerStats, type ServerStatus, type Settings,
+  type UiSubscription, type Upstream,
+} from '../../../src-shared/bridge/index.js';
+import { describeIssues, normalizeFilters } from '../../../src-shared/protocol/index.js';
+import { at } from './factories.js';
+
+const CONNECTED: ConnectionStatus = { state: 'connected', attempt: 0, retryAt: null, detail: null };
+
+export class FakeBridge implements Bridge {
+  incidents: Bridge['incidents'];
+  subscriptions: Bridge['subscriptions'];
+  events: Bridge['events'];
+  settings: Bridge['settings'];
+  notifications: Bridge['notifications'];
+  upstreams: Bridge['upstreams'];
+  server: Bridge['server'];
+  token: Bridge['token'];
+
+  /** Every call made, in order, with its request as sent. */
+  readonly calls: { channel: ChannelName; request: unknown }[] = [];
+  readonly data = {
+    incidents: new Map<string, IncidentSummary>(),
+    timelines: new Map<string, FeedEvent[]>(),
+    subscriptions: [] as UiSubscription[],
+    events: [] as FeedEvent[],
+    settings: structuredClone(DEFAULT_SETTINGS) as Settings,
+    upstreams: [] as Upstream[],
+    token: 'publish-token-0123456789abcdef',
+    status: { address: 'http://127.0.0.1:8080', version: '0.1.0', startedAt: at(0), authRequired: false } as ServerStatus,
+    stats: { connectedClients: 3, activeSubscriptions: 4, eventsPublished: 42, deliveries: 120, eventsPerMinute: [1, 4, 2, 8], activeIncidents: 0 } as ServerStats,
+  };
+  private readonly failures = new Map<ChannelName, BridgeError>();
+  private readonly listeners = new Map<PushName, Set<(p: unknown) => void>>();
+  private readonly connectionListeners = new Set<(s: ConnectionStatus) => void>();
+  private status: ConnectionStatus = CONNECTED;
+  private nextId = 1;
+
+  constructor() {
+    const d = this.data;
+    this.incidents = {
+      list: async (r) => this.handle('incidents:list', r, (q) => ({
+        incidents: [...d.incidents.values()].filter((s) => q.includeResolved || !['Resolved', 'Closed'].includes(s.incident.state)),
+      })),
+      get: async (r) => this.handle('incidents:get', r, (q) => ({ summary: this.incident(q.id), timeline: d.timelines.get(q.id) ?? [] })),
+      acknowledge: async (r) => this.handle('incidents:acknowledge', r, (q) => this.patchIncident(q.id, { acknowledgedAt: at(100), acknowledgedBy: 'tester' })),
+      snooze: async (r) => this.handle('incidents:snooze', r, (q) => this.patchIncident(q.id, { snoozedUntil: at(100 + q.minutes * 60) })),
+      resolve: async (r) => this.handle('incidents:resolve', r, (q) => {
+        const s = this.incident(q.id);
+        return this.patchIncident(q.id, { incident: { ...s.incident, state: 'Resolved', resolution: q.note ?? null } });
+      }),
+    };
+    this.subscriptions = {
+      list: async (r) => this.handle('subscriptions:list', r, () => ({ subscriptions: d.subscriptions })),
+      create: async (r) => this.handle('subscriptions:create', r, (q) => {
+        const sub: UiSubscription = { id: `sub-${this.nextId++}`, name: q.name, filters: normalizeFilters(q.filters) as UiSubscription['filters'], notify: q.notify, matchedCount: 0, createdAt: at(1), updatedAt: at(1) };
+        d.subscriptions = [...d.subscriptions, sub];
+        return sub;
+      }),
+      update: async (r) => this.handle('subscriptions:update', r, (q) => {
+        const cur = d.subscriptions.find((s) => s.id === q.id);
+        if (!cur) throw new BridgeError('not_found', `no subscription ${q.id}`);
+        const next: UiSubscription = {
+          ...cur, ...(q.name !== undefined ? { name: q.name } : {}), ...(q.notify !== undefined ? { notify: q.notify } : {}),
+          ...(q.filters ? { filters: normalizeFilters(q.filters) as UiSubscription['filters'] } : {}),
+        };
+        d.subscriptions = d.subscriptions.map((s) => (s.id === q.id ? next : s));
+        return next;
+      }),
+      delete: async (r) => this.handle('subscriptions:delete', r, (q) => {
+        d.subscriptions = d.subscriptions.filter((s) => s.id !== q.id);
+        return { ok: true as const };
+      }),
+    };
+    this.events = {
+      recent: async (r) => this.handle('events:recent', r, (q) => {
+        const after = q.afterMessageId ? d.events.findIndex((e) => e.messageId === q.afterMessageId) : -1;
+        const gap = Boolean(q.afterMessageId) && after < 0;
+        return { events: d.events.slice(after + 1).slice(-q.limit), gap };
+      }),
+    };
+    this.settings = {
+      get: async (r) => this.handle('settings:get', r, () => d.settings),
+      update: async (r) => this.handle('settings:update', r, (q) => (d.settings = q)),
+    };
+    this.notifications = { test: async (r) => this.handle('notifications:test', r, () => ({ delivered: true, detail: 'shown by the fake' })) };
+    this.upstreams = {
+      list: async (r) => this.handle('upstreams:list', r, () => ({ upstreams: d.upstreams })),
+      add: async (r) => this.handle('upstreams:add', r, (q) => {
+        const u: Upstream = {
+          id: `up-${this.nextId++}`, name: q.name, url: q.url, enabled: q.enabled, hasToken: Boolean(q.token),
+          filters: normalizeFilters(q.filters) as Upstream['filters'], state: q.enabled ? 'connecting' : 'disabled',
+          lastError: null, nextRetryAt: null, replaySupported: null, connectedSince: null, lastMessageId: null, eventsReceived: 0,
+        };
+        d.upstreams = [...d.upstreams, u];
+        return u;
+      }),
+      update: async (r) => this.handle('upstreams:update', r, (q) => {
+        const cur = d.upstreams.find((u) => u.id === q.id);
+        if (!cur) throw new BridgeError('not_found', `no upstream ${q.id}`);
+        const next: Upstream = { ...cur, name: q.name ?? cur.name, url: q.url ?? cur.url, enabled: q.enabled ?? cur.enabled };
+        d.upstreams = d.upstreams.map((u) => (u.id === q.id ? next : u));
+        return next;
+      }),
+      remove: async (r) => this.handle('upstreams:remove', r, (q) => {
+        d.upstreams = d.upstreams.filter((u) => u.id !== q.id);
+        return { ok: true as const };
+      }),
+    };
+    this.server = {
+      status: async (r) => this.handle('server:status', r, () => d.status),
+      stats: async (r) => this.handle('server:stats', r, () => d.stats),
+    };
+    this.token = {
+      reveal: async (r) => this.handle('token:reveal', r, () => ({ token: d.token })),
+      rotate: async (r) => this.handle('token:rotate', r, () => ({ token: (d.token = `rotated-token-${this.nextId++}`) })),
+    };
+  }
+
+  on<E extends PushName>(event: E, listener: PushListener<E>): () => void {
+    const set = this.listeners.get(event) ?? new Set();
+    this.listeners.set(event, set);
+    set.add(listener as (p: unknown) => void);
+    return () => set.delete(listener as (p: unknown) => void);
+  }
+
+  connection(): ConnectionStatus {
+    return this.status;
+  }
+
+  onConnection(listener: (status: ConnectionStatus) => void): () => void {
+    this.connectionListeners.add(listener);
+    return () => this.connectionListeners.delete(listener);
+  }
+
+  /** Pushes an event to the UI; the payload must satisfy the contract. */
+  emit<E extends PushName>(event: E, payload: PushOf<E>): void {
+    BRIDGE_PUSHES[event].parse(payload);
+    for (const l of [...(this.listeners.get(event) ?? [])]) l(payload);
+  }
+
+  setConnection(status: Partial<ConnectionStatus> & Pick<ConnectionStatus, 'state'>): void {
+    this.status = { ...CONNECTED, ...status };
+    for (const l of [...this.connectionListeners]) l(this.status);
+  }
+
+  /** The next call on `channel` fails with this error. */
+  failNext(channel: ChannelName, error: BridgeError): void {
+    this.failures.set(channel, error);
+  }
+
+  callsTo(channel: ChannelName): unknown[] {
+    return this.calls.filter((c) => c.channel === channel).map((c) => c.request);
+  }
+
+  addIncident(summary: IncidentSummary, timeline: FeedEvent[] = []): void {
+    this.data.incidents.set(summary.incident.id.toLowerCase(), summary);
+    this.data.timelines.set(summary.incident.id.toLowerCase(), timeline);
+  }
+
+  private async handle<C extends ChannelName, R>(channel: C, request: RequestOf<C> | undefined, run: (req: ParsedRequestOf<C>) => R): Promise<R> {
+    this.calls.push({ channel, request });
+    await Promise.resolve();
+    const failure = this.failures.get(channel);
+    if (failure) {
+      this.failures.delete(channel);
+      throw failure;
+    }
+    const parsed = BRIDGE_CHANNELS[channel].request.safeParse(request ?? {});
+    if (!parsed.success) throw new BridgeError('invalid_message', describeIssues(parsed.error.issues));
+    return run(parsed.data as ParsedRequestOf<C>);
+  }
+
+  private incident(id: string): IncidentSummary {
+    const s = this.data.incidents.get(id.toLowerCase());
+    if (!s) throw new BridgeError('not_found', `no incident ${id}`);
+    return s;
+  }
+
+  private patchIncident(id: string, patch: Partial<IncidentSummary>): IncidentSummary {
+    const next = { ...this.incident(id), ...patch };
+    this.data.incidents.set(id.toLowerCase(), next);
+    return next;
+  }
+}

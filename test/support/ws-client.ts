@@ -1,0 +1,88 @@
+// A test WebSocket client: collects parsed frames and waits for the one a test expects.
+import WebSocket from 'ws';
+
+export interface Frame { type: string; [k: string]: unknown }
+
+export class TestClient {
+  readonly frames: Frame[] = [];
+  closeCode: number | undefined;
+  lastError: Error | undefined;
+  private waiters: (() => void)[] = [];
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data, isBinary) => {
+      this.frames.push(isBinary ? { type: '__binary__' } : (JSON.parse(String(data)) as Frame));
+      this.wake();
+    });
+    ws.on('close', (code) => {
+      this.closeCode = code;
+      this.wake();
+    });
+    ws.on('error', (err) => {
+      this.lastError = err;
+      this.wake();
+    });
+  }
+
+  /** Connects and waits for `welcome`. */
+  static async connect(url: string, opts: WebSocket.ClientOptions & { protocols?: string[] } = {}): Promise<TestClient> {
+    const ws = new WebSocket(url, opts.protocols ?? [], opts);
+    const c = new TestClient(ws);
+    await c.next((f) => f.type === 'welcome');
+    return c;
+  }
+
+  private wake(): void {
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  send(msg: unknown): void {
+    this.ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
+  }
+
+  /** The first frame at index ≥ from satisfying pred; rejects on close or after timeoutMs. */
+  async next(pred: (f: Frame) => boolean, from = 0, timeoutMs = 5000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const hit = this.frames.slice(from).find(pred);
+      if (hit) return hit;
+      if (this.closeCode !== undefined) throw new Error(`connection closed (${this.closeCode}${this.lastError ? `: ${this.lastError.message}` : ''}) before the expected frame; got ${JSON.stringify(this.frames.slice(from))}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out; frames: ${JSON.stringify(this.frames.slice(from)).slice(0, 2000)}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Sends a request and waits for the reply of a type. */
+  async request(msg: Record<string, unknown>, replyType: string): Promise<Frame> {
+    const from = this.frames.length;
+    this.send(msg);
+    return this.next((f) => f.type === replyType || f.type === 'error', from);
+  }
+
+  async subscribe(id: string, filters: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<Frame> {
+    const r = await this.request({ type: 'subscribe', subscription_id: id, filters, ...extra }, 'subscribed');
+    if (r.type !== 'subscribed') throw new Error(`subscribe refused: ${JSON.stringify(r)}`);
+    return r;
+  }
+
+  events(from = 0): Frame[] {
+    return this.frames.slice(from).filter((f) => f.type === 'event');
+  }
+
+  async waitClose(timeoutMs = 5000): Promise<number> {
+    await this.next(() => false, this.frames.length, timeoutMs).catch(() => undefined);
+    if (this.closeCode === undefined) throw new Error('not closed');
+    return this.closeCode;
+  }
+
+  close(): void {
+    if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.terminate();
+  }
+}
