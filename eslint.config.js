@@ -7,7 +7,7 @@ const noElectron = [{ group: ['electron', 'electron/*'], message: 'Only src-main
 const noServer = [{ group: ['**/src-main/**'], message: 'src-shared must not import the main process; move the shared fact into src-shared.' }];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-renderer/**', 'node_modules/**', 'test-results/**', 'bench-results/**'] },
+  { ignores: ['.tmp/**', 'dist/**', 'dist-renderer/**', 'node_modules/**', 'test-results/**', 'bench-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -6,6 +6,7 @@ import { loadOrCreatePublishToken } from '../server/auth/publish-token.js';
 import type { Logger } from '../server/logger.js';
 import { MemoryJournal } from '../server/journal/memory-journal.js';
 import { createRelayServer, type RelayServer } from '../server/server.js';
+import { createIngest } from '../ingest/index.js';
 
 export interface OpenRelay {
   server: RelayServer;
@@ -21,7 +22,9 @@ export async function openRelay(config: RelayConfig, logger: Logger): Promise<Op
     ? { token: config.publish_token, path: '(from configuration)' }
     : loadOrCreatePublishToken(dataDir);
   const journal = new MemoryJournal(config.broadcast_capacity);
-  const server = createRelayServer(config, { journal, logger, publishToken: tok.token });
+  const ingest = createIngest(config);
+  const server = createRelayServer(config, { journal, logger, publishToken: tok.token, alertConverter: ingest.alertConverter });
+  ingest.attach(server);
   const closers: (() => Promise<void> | void)[] = [];
   return {
     server, tokenPath: tok.path, dataDir, extraLines: [],

@@ -26,8 +26,7 @@ export function flagsToConfig(args: ParsedArgs): Record<string, unknown> {
 }
 
 export async function serve(args: ParsedArgs): Promise<number> {
-  let config: RelayConfig;
-  config = loadConfig({ file: flagString(args, 'config'), env: process.env, flags: flagsToConfig(args) });
+  const config: RelayConfig = loadConfig({ file: flagString(args, 'config'), env: process.env, flags: flagsToConfig(args) });
   const logger = createLogger(config.log_level);
   const relay = await openRelay(config, logger);
   const addr = await relay.server.start();
