@@ -12,6 +12,7 @@ commands:
   publish     publish one event from a JSON file or stdin: publish [FILE] [--url URL] [--token T]
   tail        print events: tail [--url URL] [--severities P0,P1] [--event-types ...] [--sources ...] [--json] [--resume FILE]
   simulate    publish a realistic stream: simulate [--url URL] [--rate N] [--count N]
+  notify-test show one sample desktop notification
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   publish: async (argv) => (await import('./commands/publish.js')).publishCommand(argv),
   tail: async (argv) => (await import('./commands/tail.js')).tailCommand(argv),
   simulate: async (argv) => (await import('./commands/simulate.js')).simulateCommand(argv),
+  'notify-test': async () => (await import('./commands/notify-test.js')).notifyTestCommand(),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -7,9 +7,13 @@ import type { Logger } from '../server/logger.js';
 import { MemoryJournal } from '../server/journal/memory-journal.js';
 import { createRelayServer, type RelayServer } from '../server/server.js';
 import { createIngest } from '../ingest/index.js';
+import { createHeadlessSink, startNotifications } from '../notify/index.js';
+import { startRelays, type Relay } from '../relay/index.js';
 
 export interface OpenRelay {
   server: RelayServer;
+  /** Upstream connections: add/remove at run time, status. */
+  relay: Relay;
   tokenPath: string;
   dataDir: string;
   extraLines: string[];
@@ -23,11 +27,27 @@ export async function openRelay(config: RelayConfig, logger: Logger): Promise<Op
     : loadOrCreatePublishToken(dataDir);
   const journal = new MemoryJournal(config.broadcast_capacity);
   const ingest = createIngest(config);
-  const server = createRelayServer(config, { journal, logger, publishToken: tok.token, alertConverter: ingest.alertConverter });
+  // healthDetails runs per /health request, after `relay` below is set.
+  const server = createRelayServer(config, { journal, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => relay.healthDetails() });
   ingest.attach(server);
   const closers: (() => Promise<void> | void)[] = [];
+  const extraLines: string[] = [];
+  const relay = startRelays(server, config.upstreams, logger);
+  closers.push(() => relay.stop());
+  for (const u of relay.list()) extraLines.push(`  upstream:      ${u.name} (${u.url})`);
+  if (config.notify) {
+    const notifications = startNotifications({
+      onEvent: (l) => server.onEvent(l),
+      publish: (events) => server.publish(events),
+      getIncident: (id) => server.incidents.get(id),
+      sink: createHeadlessSink(),
+      onError: (err, context) => logger.warn('notification failed', { context, error: String(err) }),
+    });
+    closers.push(() => notifications.stop());
+    extraLines.push('  notifications: on (P0/P1 by default)');
+  }
   return {
-    server, tokenPath: tok.path, dataDir, extraLines: [],
+    server, relay, tokenPath: tok.path, dataDir, extraLines,
     async close() {
       for (const c of closers.reverse()) await c();
       await server.stop();

@@ -37,7 +37,7 @@ export async function startIngestServer(config: ConfigInput = {}, opts: RelaySer
 
 /** A subscriber to everything, for counting what was published. */
 export async function subscribeAll(h: Harness): Promise<TestClient> {
-  const c = await TestClient.connect(h.wsUrl);
+  const c = await TestClient.connect(h.wsUrl, { headers: { Authorization: `Bearer ${TEST_TOKEN}` } });
   await c.subscribe('all');
   return c;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { NAMESPACE_URL, alertmanagerIncidentId, submittedAlertIncidentId, uuidV5 } from '../../src-main/ingest/uuid-v5.js';
 import { DEFAULT_SEVERITY_MAP, atLeast, buildSeverityMap, parsePriority, severityFromLabels } from '../../src-main/ingest/severity-map.js';
 import { ingestSettingsFrom } from '../../src-main/ingest/ingest-settings.js';
-import { parseConfig } from '../../src-main/server/config/load.js';
+import { loadConfig, parseConfig } from '../../src-main/server/config/load.js';
 
 const NAMESPACE_DNS = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
 
@@ -79,6 +79,13 @@ describe('severity mapping', () => {
     expect(d.defaultSeverity).toBe('P3');
     expect(d.alertIncidentMinSeverity).toBe('P2');
     expect(() => parseConfig({ alertmanager_severity_map: { critical: 'urgent' } })).toThrow(/alertmanager_severity_map/);
+  });
+
+  it('takes the structured settings as JSON from the environment', () => {
+    const c = loadConfig({ env: { INCIDENT_RELAY_ALERTMANAGER_SEVERITY_MAP: '{"sev1":"P0"}', INCIDENT_RELAY_ALERTMANAGER_RESOURCE_LABELS: '["cluster","pod"]', INCIDENT_RELAY_ALERTMANAGER_DEFAULT_SEVERITY: 'P2' } });
+    expect(c.alertmanager_severity_map).toEqual({ sev1: 'P0' });
+    expect(c.alertmanager_resource_labels).toEqual(['cluster', 'pod']);
+    expect(c.alertmanager_default_severity).toBe('P2');
   });
 
   it('orders severities with P0 the most severe', () => {

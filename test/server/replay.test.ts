@@ -45,7 +45,7 @@ describe('replay', () => {
     const c = await TestClient.connect(h.wsUrl);
     const from = c.frames.length;
     c.send({ type: 'subscribe', subscription_id: 'r', filters: { sources: [src] }, resume_after: ids(first)[0] });
-    const live = [];
+    const live: string[] = [];
     for (let k = 0; k < 10; k++) live.push(...ids(await h.publish({ events: Array.from({ length: 10 }, (_, i) => created(incident({ source: src, title: `live ${k}-${i}` }))) })));
     await c.next((f) => f.type === 'event' && f.message_id === live[live.length - 1], from, 20_000);
     const got = c.events(from).map((e) => String(e.message_id));

@@ -1,0 +1,49 @@
+// POST /v1/integrations/alertmanager: the webhook receiver; the whole payload is validated before anything is published.
+import { parseWith } from '../../src-shared/protocol/index.js';
+import { HttpError, readJsonBody, sendJson } from '../server/http/json-io.js';
+import type { HttpRoute } from '../server/http/router.js';
+import { AlertmanagerWebhookSchema } from './alertmanager-payload.js';
+import { planWebhook } from './alertmanager-plan.js';
+import type { IncidentLedger } from './incident-ledger.js';
+import { publishStaged, type IngestHost } from './ingest-host.js';
+import type { IngestSettings } from './ingest-settings.js';
+
+export const ALERTMANAGER_PATH = '/v1/integrations/alertmanager';
+
+export interface AlertmanagerRouteDeps {
+  host: IngestHost;
+  ledger: IncidentLedger;
+  settings: IngestSettings;
+  now?: () => string;
+}
+
+/**
+ * 200 `{status, alerts, created, updated, reopened, resolved, unchanged, ignored, incident_ids, message_ids}`.
+ * A body that is not JSON or not a valid webhook (any alert) → 400 naming the field path, nothing
+ * published. A failure inside the relay → 5xx, which Alertmanager retries.
+ */
+export function alertmanagerRoute(deps: AlertmanagerRouteDeps): HttpRoute {
+  const now = deps.now ?? (() => new Date().toISOString());
+  return {
+    method: 'POST', path: ALERTMANAGER_PATH, scope: 'publish',
+    async handle(req, res) {
+      let outcome = 'error';
+      try {
+        const parsed = parseWith(AlertmanagerWebhookSchema, await readJsonBody(req, deps.settings.bodyLimit));
+        if (!parsed.ok) throw new HttpError(400, 'invalid_message', parsed.message);
+        const plan = planWebhook(parsed.value, deps.ledger, deps.settings, now());
+        const messageIds = await publishStaged(deps.host, deps.ledger, plan.events, plan.staged);
+        outcome = 'accepted';
+        sendJson(res, 200, {
+          status: 'success', alerts: parsed.value.alerts.length, ...plan.outcomes,
+          incident_ids: [...new Set(plan.incidentIds)], message_ids: messageIds,
+        });
+      } catch (err) {
+        if (err instanceof HttpError && err.status < 500) outcome = 'rejected';
+        throw err;
+      } finally {
+        deps.host.metrics.ingested.inc({ route: 'alertmanager', outcome });
+      }
+    },
+  };
+}

@@ -1,0 +1,108 @@
+// GET /v1/incidents query: filters (states, severities, sources, active_only) and limit/offset or cursor pagination.
+import { z } from 'zod';
+import { FILTER_LIMITS, SeveritySchema, StateSchema, parseWith, type Incident } from '../../src-shared/protocol/index.js';
+import { HttpError } from '../server/http/json-io.js';
+import { isActive } from './incident-lifecycle.js';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+const count = z.string().regex(/^\d{1,9}$/, 'must be a non-negative integer').transform(Number);
+
+const ListQuerySchema = z.object({
+  states: z.array(StateSchema).max(FILTER_LIMITS.maxValues),
+  severities: z.array(SeveritySchema).max(FILTER_LIMITS.maxValues),
+  sources: z.array(z.string().max(FILTER_LIMITS.maxStringLength)).max(FILTER_LIMITS.maxValues),
+  active_only: z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1').optional(),
+  limit: count.pipe(z.number().min(1).max(MAX_PAGE_SIZE)).optional(),
+  offset: count.optional(),
+  cursor: z.string().max(512).optional(),
+}).refine((q) => q.offset === undefined || q.cursor === undefined, { message: 'give either offset or cursor, not both', path: ['cursor'] });
+
+export interface IncidentListQuery {
+  states: string[];
+  severities: string[];
+  sources: string[];
+  activeOnly: boolean;
+  limit: number;
+  offset: number | null;
+  /** Position after which the page starts (newest first), from `cursor`. */
+  after: { createdMs: number; id: string } | null;
+}
+
+/** Every value of a repeated or comma-separated parameter (`states=Detected,Triaged&states=Resolved`). */
+const listParam = (p: URLSearchParams, name: string): string[] =>
+  p.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+
+const single = (p: URLSearchParams, name: string): string | undefined => p.get(name) ?? undefined;
+
+export function encodeCursor(i: Incident): string {
+  return Buffer.from(JSON.stringify([Date.parse(i.created_at), i.id.toLowerCase()])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdMs: number; id: string } {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'number' && typeof v[1] === 'string') return { createdMs: v[0], id: v[1] };
+  } catch (err) {
+    throw new HttpError(400, 'invalid_message', `cursor: not a cursor this server issued (${(err as Error).message})`);
+  }
+  throw new HttpError(400, 'invalid_message', 'cursor: not a cursor this server issued');
+}
+
+/** Parses the query string; 400 naming the parameter on a bad value. */
+export function parseListQuery(p: URLSearchParams): IncidentListQuery {
+  const r = parseWith(ListQuerySchema, {
+    states: listParam(p, 'states'), severities: listParam(p, 'severities'), sources: listParam(p, 'sources'),
+    active_only: single(p, 'active_only'), limit: single(p, 'limit'), offset: single(p, 'offset'), cursor: single(p, 'cursor'),
+  });
+  if (!r.ok) throw new HttpError(400, 'invalid_message', r.message);
+  const q = r.value;
+  return {
+    states: q.states, severities: q.severities, sources: q.sources, activeOnly: q.active_only ?? false,
+    limit: q.limit ?? DEFAULT_PAGE_SIZE, offset: q.cursor === undefined ? (q.offset ?? 0) : null,
+    after: q.cursor === undefined ? null : decodeCursor(q.cursor),
+  };
+}
+
+/** Newest created first; ties broken by id (descending) so that pages never overlap. */
+function compareNewestFirst(a: Incident, b: Incident): number {
+  const d = Date.parse(b.created_at) - Date.parse(a.created_at);
+  if (d !== 0) return d;
+  const ia = a.id.toLowerCase();
+  const ib = b.id.toLowerCase();
+  return ia === ib ? 0 : ia < ib ? 1 : -1;
+}
+
+export interface IncidentPage {
+  incidents: Incident[];
+  /** Incidents matching the filters, on all pages. */
+  total: number;
+  limit: number;
+  offset: number | null;
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
+export function queryIncidents(all: readonly Incident[], q: IncidentListQuery): IncidentPage {
+  const matching = all.filter((i) => (q.states.length === 0 || q.states.includes(i.state))
+    && (q.severities.length === 0 || q.severities.includes(i.severity))
+    && (q.sources.length === 0 || q.sources.includes(i.source))
+    && (!q.activeOnly || isActive(i))).sort(compareNewestFirst);
+  let rest = matching;
+  if (q.after) {
+    const { createdMs, id } = q.after;
+    rest = matching.filter((i) => {
+      const ms = Date.parse(i.created_at);
+      return ms < createdMs || (ms === createdMs && i.id.toLowerCase() < id);
+    });
+  } else {
+    rest = matching.slice(q.offset ?? 0);
+  }
+  const page = rest.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return {
+    incidents: page, total: matching.length, limit: q.limit, offset: q.offset,
+    next_cursor: rest.length > q.limit && last ? encodeCursor(last) : null,
+  };
+}

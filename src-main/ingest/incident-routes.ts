@@ -1,0 +1,126 @@
+// The incidents REST API: list and get (scope read), update and resolve (scope publish), each change published as its event.
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+import { StateSchema, UuidSchema, parseWith, type Incident, type IncidentEvent } from '../../src-shared/protocol/index.js';
+import type { BridgeErrorCode } from '../../src-shared/bridge/index.js';
+import { HttpError, readJsonBody, sendJson } from '../server/http/json-io.js';
+import type { HttpRoute } from '../server/http/router.js';
+import { laterOf, resolveIncident, sameStrings, type Resolution } from './incident-lifecycle.js';
+import type { IncidentLedger } from './incident-ledger.js';
+import { parseListQuery, queryIncidents } from './incident-query.js';
+import { checkTransition } from './incident-transitions.js';
+import { publishStaged, type IngestHost } from './ingest-host.js';
+
+const NOT_FOUND: BridgeErrorCode = 'not_found';
+const CONFLICT: BridgeErrorCode = 'conflict';
+
+const name = z.string().trim().min(1).max(256);
+export const IncidentUpdateSchema = z.strictObject({
+  state: StateSchema.optional(),
+  /** The whole new list (replaces the old one); duplicates are dropped. */
+  assignees: z.array(name).max(50).optional(),
+}).refine((b) => b.state !== undefined || b.assignees !== undefined, 'give state and/or assignees');
+
+export const ResolveBodySchema = z.looseObject({
+  resolved_by: name.optional(),
+  method: z.string().trim().min(1).max(64).optional(),
+  notes: z.string().max(4000).optional(),
+  root_cause: z.string().max(4000).optional(),
+});
+
+export interface IncidentRoutesDeps {
+  host: IngestHost;
+  ledger: IncidentLedger;
+  bodyLimit: number;
+  now?: () => string;
+}
+
+/** A body is optional when the request declares none (no length, or length 0, and not chunked). */
+async function optionalJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const declared = req.headers['content-length'];
+  if ((declared === undefined || declared === '0') && req.headers['transfer-encoding'] === undefined) return {};
+  return readJsonBody(req, limit);
+}
+
+function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const r = parseWith(schema, body);
+  if (!r.ok) throw new HttpError(400, 'invalid_message', r.message);
+  return r.value;
+}
+
+export function incidentRoutes(deps: IncidentRoutesDeps): HttpRoute[] {
+  const now = deps.now ?? (() => new Date().toISOString());
+  const find = (rawId: string | undefined): Incident => {
+    const r = parseWith(UuidSchema, rawId ?? '', 'id');
+    if (!r.ok) throw new HttpError(400, 'invalid_message', r.message);
+    const id = r.value;
+    const incident = deps.ledger.get(id);
+    if (!incident) throw new HttpError(404, NOT_FOUND, `no incident ${id}`);
+    return incident;
+  };
+  const publish = async (events: IncidentEvent[], next: Incident) => {
+    deps.ledger.stage(next);
+    await publishStaged(deps.host, deps.ledger, events, [next]);
+  };
+
+  return [
+    {
+      method: 'GET', path: '/v1/incidents', scope: 'read',
+      handle(_req, res, ctx) {
+        sendJson(res, 200, queryIncidents(deps.ledger.list(), parseListQuery(ctx.url.searchParams)));
+      },
+    },
+    {
+      method: 'GET', path: '/v1/incidents/:id', scope: 'read',
+      handle(_req, res, ctx) {
+        sendJson(res, 200, find(ctx.params['id']));
+      },
+    },
+    {
+      method: 'PUT', path: '/v1/incidents/:id', scope: 'publish',
+      async handle(req, res, ctx) {
+        const body = parseBody(IncidentUpdateSchema, await readJsonBody(req, deps.bodyLimit));
+        const cur = find(ctx.params['id']);
+        const at = now();
+        const events: IncidentEvent[] = [];
+        let next: Incident = cur;
+        const assignees = body.assignees ? [...new Set(body.assignees)] : cur.assignees;
+        if (!sameStrings(assignees, cur.assignees)) {
+          next = { ...next, assignees, updated_at: laterOf(at, cur.updated_at) };
+          events.push({ event_type: 'assignment_changed', incident_id: cur.id, assignees });
+        }
+        const to = body.state ?? cur.state;
+        const check = checkTransition(cur.state, to);
+        if (!check.ok) throw new HttpError(409, CONFLICT, check.reason);
+        if (check.changed) {
+          if (to === 'Resolved') {
+            next = resolveIncident(next, { resolved_at: at, resolved_by: 'api', method: 'Manual' }, at);
+            events.push({ event_type: 'incident_resolved', incident: next });
+          } else {
+            next = { ...next, state: to, updated_at: laterOf(at, cur.updated_at) };
+            events.push(to === 'Closed' ? { event_type: 'incident_closed', incident: next } : { event_type: 'incident_updated', incident: next, previous_state: cur.state });
+          }
+        }
+        if (events.length > 0) await publish(events, next);
+        sendJson(res, 200, next);
+      },
+    },
+    {
+      method: 'POST', path: '/v1/incidents/:id/resolve', scope: 'publish',
+      async handle(req, res, ctx) {
+        const body = parseBody(ResolveBodySchema, await optionalJsonBody(req, deps.bodyLimit));
+        const cur = find(ctx.params['id']);
+        if (cur.state === 'Resolved') return sendJson(res, 200, cur);
+        if (cur.state === 'Closed') throw new HttpError(409, CONFLICT, 'the incident is Closed, which is final');
+        const at = now();
+        const resolution: Resolution = {
+          resolved_at: at, resolved_by: body.resolved_by ?? 'api', method: body.method ?? 'Manual',
+          ...(body.notes !== undefined ? { notes: body.notes } : {}), ...(body.root_cause !== undefined ? { root_cause: body.root_cause } : {}),
+        };
+        const next = resolveIncident(cur, resolution, at);
+        await publish([{ event_type: 'incident_resolved', incident: next }], next);
+        sendJson(res, 200, next);
+      },
+    },
+  ];
+}

@@ -1,0 +1,20 @@
+// Native notifications in one import: the pure policy, its settings schema, the delivery port and the driver.
+export { NotificationPolicy, type Decision, type DecisionReason, type PolicyOptions, type PolicyStatus } from './policy.js';
+export {
+  NotifySettingsSchema, QuietHoursSchema, UrgencySchema, DEFAULT_RULES, DEFAULT_URGENCY, parseNotifySettings, defaultNotifySettings,
+  type NotifySettings, type NotifySettingsInput,
+} from './settings.js';
+export {
+  ACTION_LABELS, systemClock, type Clock, type IncidentLookup, type NotificationActionId, type NotificationActivation,
+  type NotificationKind, type NotificationMessage, type NotificationSink, type NotifyEntry, type PlannedNotification, type Urgency,
+} from './types.js';
+export { acknowledgementEvent, type Acknowledgement } from './acknowledge.js';
+export { PLAIN_TEXT_LIMITS, toPlainMessage, toPlainText, plainTitle, plainBody } from './plain-text.js';
+export { startNotifications, type Notifications, type StartNotificationsOptions, type AcknowledgeResult } from './driver.js';
+export { createNotifySendSink, notifySendArgs, type NotifySendSinkOptions } from './notify-send-sink.js';
+export { createNodeNotifierSink, type NodeNotifierSinkOptions, type NodeNotifierLike } from './node-notifier-sink.js';
+export {
+  createHeadlessSink, sendTestNotification, defaultBackend, TEST_NOTIFICATION, type HeadlessBackend, type HeadlessSinkOptions,
+} from './headless.js';
+export type { HoldReason, SnoozeView } from './snooze.js';
+export type { Reminder } from './reminders.js';

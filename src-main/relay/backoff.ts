@@ -1,0 +1,38 @@
+// Reconnect delays: exponential backoff with full jitter, reset once a connection has been stable.
+// Full jitter (delay uniform in [0, min(cap, base·2^n)]) spreads a crowd of clients that lost the same
+// server at the same moment: https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/
+
+export interface BackoffOptions {
+  /** Cap of the first delay (ms). */
+  baseMs: number;
+  /** Largest delay (ms). */
+  capMs: number;
+  /** Uniform random number in [0, 1); Math.random by default. */
+  random?: () => number;
+}
+
+export class Backoff {
+  private failures = 0;
+  private readonly random: () => number;
+
+  constructor(private readonly opts: BackoffOptions) {
+    this.random = opts.random ?? Math.random;
+  }
+
+  /** Failures since the last reset. */
+  get attempt(): number {
+    return this.failures;
+  }
+
+  /** The delay before the next attempt (ms), and counts one more failure. */
+  next(): number {
+    const ceiling = Math.min(this.opts.capMs, this.opts.baseMs * 2 ** Math.min(this.failures, 30));
+    this.failures += 1;
+    return Math.floor(this.random() * ceiling);
+  }
+
+  /** Back to the base delay (after a stable connection). */
+  reset(): void {
+    this.failures = 0;
+  }
+}

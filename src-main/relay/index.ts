@@ -1,0 +1,9 @@
+// The relay's public face: start it on a local server, manage upstreams, read their status.
+export { startRelays, toHealth, type Relay, type RelayOptions, type UpstreamHealth } from './relay.js';
+export { DEFAULT_RELAY_TIMINGS, resolveTimings, type RelayTimings } from './timings.js';
+export {
+  RelayUpstreamInputSchema, UpstreamConfigError, defaultUpstreamName, parseUpstream,
+  type RelayUpstreamInput, type UpstreamSettings,
+} from './upstream-config.js';
+export type { UpstreamState, UpstreamStatus } from './upstream-status.js';
+export { RELAY_SUBSCRIPTION_ID } from './upstream-connection.js';

@@ -1,0 +1,47 @@
+// The relay's Prometheus metrics, labelled by upstream, on the local server's own registry.
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/** Outcome of one upstream event: journaled and fanned out locally, seen before, refused by validation, or lost to a local failure. */
+export type RelayEventOutcome = 'relayed' | 'duplicate' | 'invalid' | 'failed';
+
+export interface RelayMetrics {
+  connected: Gauge<'upstream'>;
+  reconnects: Counter<'upstream'>;
+  events: Counter<'upstream' | 'outcome'>;
+  lag: Gauge<'upstream'>;
+  /** Shows one upstream's series at zero from the start. */
+  init(upstream: string): void;
+  /** Drops one upstream's series (after `removeUpstream`). */
+  forget(upstream: string): void;
+}
+
+/** Registers the metrics once per registry; a second relay on the same server shares them. */
+export function relayMetrics(registry: Registry): RelayMetrics {
+  const r = [registry];
+  const existing = <T>(name: string) => registry.getSingleMetric(name) as T | undefined;
+  const connected = existing<Gauge<'upstream'>>('relay_upstream_connected')
+    ?? new Gauge({ name: 'relay_upstream_connected', help: '1 while the upstream connection is subscribed, else 0', labelNames: ['upstream'] as const, registers: r });
+  const reconnects = existing<Counter<'upstream'>>('relay_reconnects_total')
+    ?? new Counter({ name: 'relay_reconnects_total', help: 'Connection attempts after the first, per upstream', labelNames: ['upstream'] as const, registers: r });
+  const events = existing<Counter<'upstream' | 'outcome'>>('relay_events_total')
+    ?? new Counter({
+      name: 'relay_events_total', help: 'Upstream events by outcome (relayed, duplicate, invalid, failed)',
+      labelNames: ['upstream', 'outcome'] as const, registers: r,
+    });
+  const lag = existing<Gauge<'upstream'>>('relay_upstream_lag_seconds')
+    ?? new Gauge({ name: 'relay_upstream_lag_seconds', help: 'Age of the last upstream event when it arrived (upstream publish time to now)', labelNames: ['upstream'] as const, registers: r });
+  return {
+    connected, reconnects, events, lag,
+    init(upstream) {
+      connected.set({ upstream }, 0);
+      reconnects.inc({ upstream }, 0);
+      events.inc({ upstream, outcome: 'relayed' }, 0);
+    },
+    forget(upstream) {
+      connected.remove({ upstream });
+      reconnects.remove({ upstream });
+      lag.remove({ upstream });
+      for (const outcome of ['relayed', 'duplicate', 'invalid', 'failed'] as const) events.remove({ upstream, outcome });
+    },
+  };
+}

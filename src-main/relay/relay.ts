@@ -1,0 +1,127 @@
+// The relay: one connection per upstream, re-published into a local server; upstreams added and removed at run time.
+import type { Logger } from '../server/logger.js';
+import type { RelayServer } from '../server/server.js';
+import { relayMetrics } from './relay-metrics.js';
+import { Republisher } from './republisher.js';
+import { resolveTimings, type RelayTimings } from './timings.js';
+import { parseUpstream, UpstreamConfigError, type RelayUpstreamInput, type UpstreamSettings } from './upstream-config.js';
+import { UpstreamConnection } from './upstream-connection.js';
+import type { UpstreamStatus } from './upstream-status.js';
+
+export interface RelayOptions {
+  /** Heartbeat, backoff and detection timings; the defaults are the production ones (1 s doubling to 30 s, ...). */
+  timings?: Partial<RelayTimings>;
+  /** Uniform random in [0, 1) for the backoff jitter; Math.random by default. */
+  random?: () => number;
+  /** Wall clock (ms since 1970); Date.now by default. */
+  now?: () => number;
+}
+
+/** What /health shows per upstream (snake_case like the rest of the body; no token). */
+export interface UpstreamHealth {
+  name: string; url: string; state: string; since: string; last_event_at: string | null; reconnects: number;
+  next_retry_at: string | null; replay: 'supported' | 'no replay support' | 'unknown'; detail: string; last_error: string | null;
+}
+
+export interface Relay {
+  /** Validates and starts one upstream; throws UpstreamConfigError on a bad or duplicate one. */
+  addUpstream(input: RelayUpstreamInput): UpstreamStatus;
+  /** Closes and forgets one upstream; false when there is none of that name. */
+  removeUpstream(name: string): Promise<boolean>;
+  /** Every upstream's status, in the order they were added. */
+  list(): UpstreamStatus[];
+  status(name: string): UpstreamStatus | undefined;
+  stats(): { upstreams: UpstreamStatus[]; connected: number };
+  /** For the server's `healthDetails` option: `{ upstreams: [...] }`, or nothing when no upstream is configured. */
+  healthDetails(): { upstreams?: UpstreamHealth[] };
+  /** Calls `listener` with an upstream's status whenever its state changes; returns the removal. */
+  onChange(listener: (status: UpstreamStatus) => void): () => void;
+  /** Closes every upstream connection (before the local server stops). */
+  stop(): Promise<void>;
+}
+
+export function toHealth(s: UpstreamStatus): UpstreamHealth {
+  return {
+    name: s.name, url: s.url, state: s.state, since: s.since, last_event_at: s.lastEventAt, reconnects: s.reconnects,
+    next_retry_at: s.nextRetryAt, replay: s.replaySupported === null ? 'unknown' : s.replaySupported ? 'supported' : 'no replay support',
+    detail: s.detail, last_error: s.lastError,
+  };
+}
+
+/** Starts relaying every configured upstream into `server` (validated all first: a bad one starts none). */
+export function startRelays(server: RelayServer, upstreams: readonly RelayUpstreamInput[] = [], logger: Logger = server.logger, opts: RelayOptions = {}): Relay {
+  const timings = resolveTimings(opts.timings);
+  const random = opts.random ?? Math.random;
+  const now = opts.now ?? Date.now;
+  const metrics = relayMetrics(server.metrics.registry);
+  const connections = new Map<string, UpstreamConnection>();
+  const listeners = new Set<(status: UpstreamStatus) => void>();
+  let stopped = false;
+
+  const initial = upstreams.map(parseUpstream);
+  const names = new Set<string>();
+  for (const u of initial) {
+    if (names.has(u.name)) throw new UpstreamConfigError(`two upstreams are named "${u.name}"; give each a distinct name`);
+    names.add(u.name);
+  }
+
+  const notify = (conn: UpstreamConnection) => {
+    if (listeners.size === 0) return;
+    const status = conn.status();
+    for (const l of listeners) {
+      try {
+        l(status);
+      } catch (err) {
+        logger.error('relay status listener failed', { upstream: status.name, error: (err as Error).message });
+      }
+    }
+  };
+
+  const add = (settings: UpstreamSettings): UpstreamStatus => {
+    if (stopped) throw new UpstreamConfigError('the relay is stopped');
+    if (connections.has(settings.name)) throw new UpstreamConfigError(`an upstream named "${settings.name}" already exists`);
+    const republisher = new Republisher({
+      upstream: settings.name, publish: (events, origins) => server.publish(events, origins),
+      journal: server.hub.journal, metrics, logger, now,
+    });
+    const conn: UpstreamConnection = new UpstreamConnection({
+      settings, timings, republisher, metrics, logger, random, now, onChange: () => notify(conn),
+    });
+    connections.set(settings.name, conn);
+    metrics.init(settings.name);
+    logger.info('relaying upstream', { upstream: settings.name, url: conn.status().url, resume_after: republisher.resumePoint() ?? null });
+    conn.start();
+    return conn.status();
+  };
+
+  for (const u of initial) add(u);
+
+  const list = () => [...connections.values()].map((c) => c.status());
+  return {
+    addUpstream: (input) => add(parseUpstream(input)),
+    async removeUpstream(name) {
+      const conn = connections.get(name);
+      if (!conn) return false;
+      connections.delete(name);
+      await conn.stop();
+      metrics.forget(name);
+      logger.info('upstream removed', { upstream: name });
+      return true;
+    },
+    list,
+    status: (name) => connections.get(name)?.status(),
+    stats() {
+      const all = list();
+      return { upstreams: all, connected: all.filter((s) => s.state === 'connected').length };
+    },
+    healthDetails: () => (connections.size === 0 ? {} : { upstreams: list().map(toHealth) }),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async stop() {
+      stopped = true;
+      await Promise.all([...connections.values()].map((c) => c.stop()));
+    },
+  };
+}

@@ -1,0 +1,95 @@
+// Re-publishes one upstream's events into the local hub, in arrival order, each upstream message id once.
+import { IncidentEventSchema, parseWith } from '../../src-shared/protocol/index.js';
+import type { Journal } from '../server/journal/journal.js';
+import type { Logger } from '../server/logger.js';
+import type { RelayServer } from '../server/server.js';
+import type { RelayEventOutcome, RelayMetrics } from './relay-metrics.js';
+
+export interface RepublisherDeps {
+  /** The upstream's name: origins are `<name>|<upstream message_id>`. */
+  upstream: string;
+  publish: RelayServer['publish'];
+  journal: Pick<Journal, 'hasOrigin' | 'lastOrigin'>;
+  metrics: RelayMetrics;
+  logger: Logger;
+  /** Wall clock (ms since 1970). */
+  now(): number;
+}
+
+/** Counts and times the status reports. */
+export interface RepublisherCounts {
+  relayed: number;
+  duplicates: number;
+  invalid: number;
+  failed: number;
+  lastEventAt: number | null;
+  lagSeconds: number | null;
+}
+
+export class Republisher {
+  readonly counts: RepublisherCounts = { relayed: 0, duplicates: 0, invalid: 0, failed: 0, lastEventAt: null, lagSeconds: null };
+  private readonly prefix: string;
+  /** Origins handed to the hub whose journal append has not finished: duplicates too. */
+  private readonly inFlight = new Set<string>();
+  private lastJournaled: string | undefined;
+  /** Set when the local journal refused an event: the resume point must not move past it. */
+  private frozen = false;
+
+  constructor(private readonly deps: RepublisherDeps) {
+    this.prefix = `${deps.upstream}|`;
+    this.lastJournaled = deps.journal.lastOrigin(this.prefix)?.slice(this.prefix.length);
+  }
+
+  /** The newest upstream message id the local journal holds: the `resume_after` of the next connection. */
+  resumePoint(): string | undefined {
+    return this.lastJournaled;
+  }
+
+  /** A new connection starts: what failed before will be fetched again from the resume point. */
+  beginConnection(): void {
+    this.frozen = false;
+  }
+
+  /**
+   * Takes one upstream event. Publishing is queued synchronously, so arrival order is journal order.
+   * `onLocalFailure` runs when the local journal refused it; the caller should reconnect to fetch it again.
+   */
+  accept(messageId: string, timestamp: string | undefined, event: unknown, onLocalFailure: (err: Error) => void): RelayEventOutcome {
+    const { upstream, metrics, logger } = this.deps;
+    const origin = this.prefix + messageId;
+    if (this.inFlight.has(origin) || this.deps.journal.hasOrigin(origin)) {
+      this.counts.duplicates += 1;
+      metrics.events.inc({ upstream, outcome: 'duplicate' });
+      return 'duplicate';
+    }
+    const parsed = parseWith(IncidentEventSchema, event, 'event');
+    if (!parsed.ok) {
+      this.counts.invalid += 1;
+      metrics.events.inc({ upstream, outcome: 'invalid' });
+      logger.warn('upstream sent an invalid event; skipped', { upstream, message_id: messageId, error: parsed.message });
+      return 'invalid';
+    }
+    const now = this.deps.now();
+    const publishedAt = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
+    if (Number.isFinite(publishedAt)) {
+      this.counts.lagSeconds = Math.max(0, (now - publishedAt) / 1000);
+      metrics.lag.set({ upstream }, this.counts.lagSeconds);
+    }
+    this.counts.lastEventAt = now;
+    this.inFlight.add(origin);
+    this.deps.publish([parsed.value], [origin]).then(() => {
+      this.inFlight.delete(origin);
+      this.counts.relayed += 1;
+      metrics.events.inc({ upstream, outcome: 'relayed' });
+      if (!this.frozen) this.lastJournaled = messageId;
+    }, (err: unknown) => {
+      this.inFlight.delete(origin);
+      this.frozen = true;
+      this.counts.failed += 1;
+      metrics.events.inc({ upstream, outcome: 'failed' });
+      logger.error('local publish of an upstream event failed; will fetch it again', { upstream, message_id: messageId, error: (err as Error).message });
+      onLocalFailure(err as Error);
+    });
+    return 'relayed';
+  }
+}

@@ -1,0 +1,293 @@
+// One upstream's connection life: connect, subscribe resuming, heartbeat, re-publish, back off and reconnect.
+import type { RawData } from 'ws';
+import WebSocket from 'ws';
+import type { Logger } from '../server/logger.js';
+import { Backoff } from './backoff.js';
+import { LivenessMonitor } from './liveness.js';
+import type { RelayMetrics } from './relay-metrics.js';
+import type { Republisher } from './republisher.js';
+import type { RelayTimings } from './timings.js';
+import { displayUrl, type UpstreamSettings } from './upstream-config.js';
+import { parseUpstreamFrame, type UpstreamFrame } from './upstream-frames.js';
+import { openUpstreamSocket, type UpstreamSocket } from './upstream-socket.js';
+import { describeStatus, isoOrNull, type UpstreamState, type UpstreamStatus } from './upstream-status.js';
+
+/** The relay's one subscription on each upstream connection. */
+export const RELAY_SUBSCRIPTION_ID = 'incident-relay';
+const STOP_GRACE_MS = 1000;
+
+export interface UpstreamConnectionDeps {
+  settings: UpstreamSettings;
+  timings: RelayTimings;
+  republisher: Republisher;
+  metrics: RelayMetrics;
+  logger: Logger;
+  /** Uniform random in [0, 1) for the jitter. */
+  random(): number;
+  /** Wall clock (ms since 1970) for status times. */
+  now(): number;
+  /** Called on every state change. */
+  onChange(): void;
+}
+
+const text = (data: RawData) => (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer)).toString('utf8');
+
+export class UpstreamConnection {
+  private state: UpstreamState = 'connecting';
+  private since: number;
+  private generation = 0;
+  private attempts = 0;
+  private socket: UpstreamSocket | undefined;
+  private liveness: LivenessMonitor | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private replayTimer: NodeJS.Timeout | undefined;
+  private nextRetryAt: number | null = null;
+  private replaySupported: boolean | null = null;
+  private lastReplayGap = false;
+  private lastError: string | null = null;
+  /** Per connection: why it failed (first reason wins), whether it asked for / got a replay, when it subscribed. */
+  private failure: string | undefined;
+  private authRefused: string | undefined;
+  private resumeAsked = false;
+  private replayDone = false;
+  private subscribedAt: number | null = null;
+  private readonly backoff: Backoff;
+  private readonly name: string;
+
+  constructor(private readonly deps: UpstreamConnectionDeps) {
+    this.since = deps.now();
+    this.name = deps.settings.name;
+    this.backoff = new Backoff({ baseMs: deps.timings.backoffBaseMs, capMs: deps.timings.backoffCapMs, random: deps.random });
+  }
+
+  start(): void {
+    this.connect();
+  }
+
+  status(): UpstreamStatus {
+    const { settings, republisher } = this.deps;
+    const c = republisher.counts;
+    const base = { state: this.state, replaySupported: this.replaySupported, lastError: this.lastError };
+    return {
+      name: this.name, url: displayUrl(settings.url), ...base, since: new Date(this.since).toISOString(),
+      lastEventAt: isoOrNull(c.lastEventAt), reconnects: Math.max(0, this.attempts - 1), nextRetryAt: isoOrNull(this.nextRetryAt),
+      lastReplayGap: this.lastReplayGap,
+      detail: describeStatus(base, this.nextRetryAt === null ? null : this.nextRetryAt - this.deps.now()),
+      resumeAfter: republisher.resumePoint() ?? null, eventsRelayed: c.relayed, duplicatesDropped: c.duplicates,
+      invalidEvents: c.invalid, lagSeconds: c.lagSeconds, hasToken: Boolean(settings.token), filters: settings.filters,
+    };
+  }
+
+  /** Closes the connection (1000) and stops retrying; resolves once the socket is closed. */
+  async stop(): Promise<void> {
+    if (this.state === 'stopped') return;
+    clearTimeout(this.retryTimer);
+    this.nextRetryAt = null;
+    this.endConnection();
+    this.setState('stopped');
+    const ws = this.socket?.ws;
+    this.socket = undefined;
+    if (!ws || ws.readyState === WebSocket.CLOSED) return;
+    await new Promise<void>((resolve) => {
+      const force = setTimeout(() => ws.terminate(), STOP_GRACE_MS);
+      ws.once('close', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'relay stopped');
+      else ws.terminate();
+    });
+  }
+
+  private connect(): void {
+    if (this.state === 'stopped') return;
+    const gen = ++this.generation;
+    this.attempts += 1;
+    if (this.attempts > 1) this.deps.metrics.reconnects.inc({ upstream: this.name });
+    this.nextRetryAt = null;
+    this.failure = undefined;
+    this.authRefused = undefined;
+    this.resumeAsked = false;
+    this.replayDone = false;
+    this.subscribedAt = null;
+    this.setState('connecting');
+    let sock: UpstreamSocket;
+    try {
+      sock = openUpstreamSocket(this.deps.settings, this.deps.timings.connectTimeoutMs);
+    } catch (err) {
+      this.failure = (err as Error).message;
+      this.afterClose();
+      return;
+    }
+    this.socket = sock;
+    const { ws } = sock;
+    const current = () => gen === this.generation; // a replaced socket's late events change nothing
+    ws.on('open', () => {
+      if (current()) this.onOpen(gen);
+    });
+    ws.on('message', (data, isBinary) => {
+      if (current()) this.onMessage(gen, data, isBinary);
+    });
+    ws.on('ping', () => {
+      if (current()) this.liveness?.heard();
+    });
+    ws.on('pong', () => {
+      if (current()) this.liveness?.heard();
+    });
+    ws.on('error', (err) => {
+      if (current()) this.failure ??= err.message;
+    });
+    ws.on('close', (code, reason) => {
+      if (current()) this.onClose(code, reason.toString('utf8'));
+    });
+  }
+
+  private onOpen(gen: number): void {
+    this.deps.republisher.beginConnection();
+    this.liveness = new LivenessMonitor({
+      intervalMs: this.deps.timings.pingIntervalMs,
+      sendPing: () => this.send({ type: 'ping', timestamp: new Date(this.deps.now()).toISOString() }),
+      onDead: (silentMs) => this.replace(gen, `no frames for ${silentMs} ms (two missed pongs); connection replaced`),
+    });
+    this.liveness.start();
+    this.subscribe(true);
+  }
+
+  private subscribe(resume: boolean): void {
+    const after = resume ? this.deps.republisher.resumePoint() : undefined;
+    this.resumeAsked = after !== undefined;
+    this.send({
+      type: 'subscribe', subscription_id: RELAY_SUBSCRIPTION_ID, filters: this.deps.settings.filters,
+      ...(after === undefined ? {} : { resume_after: after }),
+    });
+  }
+
+  private send(msg: Record<string, unknown>): void {
+    const ws = this.socket?.ws;
+    if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+  }
+
+  private onMessage(gen: number, data: RawData, isBinary: boolean): void {
+    this.liveness?.heard();
+    if (isBinary) return;
+    const frame = parseUpstreamFrame(text(data));
+    switch (frame.type) {
+      case 'event':
+        this.deps.republisher.accept(frame.messageId, frame.timestamp, frame.event, (err) => this.replace(gen, `local journal refused an event (${err.message}); fetching it again`));
+        return;
+      case 'subscribed':
+        if (frame.subscriptionId === RELAY_SUBSCRIPTION_ID) this.onSubscribed(gen);
+        return;
+      case 'replay_complete':
+        if (frame.subscriptionId !== RELAY_SUBSCRIPTION_ID) return;
+        clearTimeout(this.replayTimer);
+        this.replayDone = true;
+        this.replaySupported = true;
+        this.lastReplayGap = frame.gap;
+        if (frame.gap) this.deps.logger.warn('upstream no longer had the resume point; it replayed all it retains (gap)', { upstream: this.name, replayed: frame.replayed });
+        this.deps.onChange();
+        return;
+      case 'error':
+        return this.onErrorFrame(gen, frame);
+      case 'closing':
+        this.failure ??= `upstream closing: ${frame.reason}`;
+        if (frame.reason === 'token_expired') this.authRefused = 'the upstream closed the session: token expired';
+        return;
+      case 'invalid':
+        this.deps.logger.warn('upstream sent an unreadable frame; ignored', { upstream: this.name, reason: frame.reason });
+        return;
+      case 'other':
+        return;
+    }
+  }
+
+  private onSubscribed(gen: number): void {
+    this.subscribedAt = this.deps.now();
+    this.lastError = null;
+    this.deps.metrics.connected.set({ upstream: this.name }, 1);
+    if (this.resumeAsked && !this.replayDone) {
+      clearTimeout(this.replayTimer);
+      this.replayTimer = setTimeout(() => {
+        if (gen !== this.generation || this.replayDone) return;
+        this.replaySupported = false;
+        this.deps.logger.info('upstream sent no replay_complete: no replay support, relaying live events only', { upstream: this.name });
+        this.deps.onChange();
+      }, this.deps.timings.replayDetectMs);
+      this.replayTimer.unref();
+    }
+    this.setState('connected');
+  }
+
+  private onErrorFrame(gen: number, frame: Extract<UpstreamFrame, { type: 'error' }>): void {
+    const ours = frame.ref === RELAY_SUBSCRIPTION_ID || (frame.ref === undefined && this.subscribedAt === null);
+    this.deps.logger.warn('upstream refused a request', { upstream: this.name, code: frame.code, message: frame.message, ref: frame.ref });
+    if (!ours) return;
+    if (frame.code === 'unauthorized' || frame.code === 'forbidden') {
+      this.authRefused = `the upstream refused the subscription (${frame.code}: ${frame.message})`;
+      this.socket?.ws.close(1000, 'subscription refused');
+    } else if (frame.code === 'invalid_message' && this.resumeAsked && this.subscribedAt === null) {
+      // A strict guide-only server may refuse the unknown `resume_after`: subscribe without it and go on live.
+      this.replaySupported = false;
+      this.subscribe(false);
+    } else if (this.subscribedAt === null) {
+      this.replace(gen, `the upstream refused the subscription (${frame.code}: ${frame.message})`);
+    }
+  }
+
+  /** Drops this connection (no FIN wait) and lets the close handler schedule the next one. */
+  private replace(gen: number, why: string): void {
+    if (gen !== this.generation) return;
+    this.failure ??= why;
+    this.deps.logger.warn('replacing the upstream connection', { upstream: this.name, reason: why });
+    this.socket?.ws.terminate();
+  }
+
+  private onClose(code: number, reason: string): void {
+    const status = this.socket?.refusedStatus();
+    this.socket = undefined;
+    this.endConnection();
+    if (status === 401 || status === 403) this.authRefused ??= `the upstream refused the credentials (HTTP ${status})`;
+    else if (status !== undefined) this.failure = `the upstream refused the upgrade (HTTP ${status})`;
+    this.failure ??= `connection closed (${code}${reason ? ` ${reason}` : ''})`;
+    this.afterClose();
+  }
+
+  private endConnection(): void {
+    this.liveness?.stop();
+    this.liveness = undefined;
+    clearTimeout(this.replayTimer);
+    this.deps.metrics.connected.set({ upstream: this.name }, 0);
+  }
+
+  /** Schedules the next attempt: slowly after an auth refusal, else with backoff (reset if the connection was stable). */
+  private afterClose(): void {
+    if (this.state === 'stopped') return;
+    const { timings, logger, now } = this.deps;
+    if (this.authRefused) {
+      this.lastError = this.authRefused;
+      logger.warn('upstream refused the credentials; not retrying fast', { upstream: this.name, error: this.authRefused, retry_in_ms: timings.authRetryMs });
+      this.retryIn(timings.authRetryMs, 'failed_auth');
+      return;
+    }
+    this.lastError = this.failure ?? 'connection lost';
+    if (this.subscribedAt !== null && now() - this.subscribedAt >= timings.stableAfterMs) this.backoff.reset();
+    const delay = this.backoff.next();
+    logger.info('upstream connection lost; retrying', { upstream: this.name, error: this.lastError, retry_in_ms: delay });
+    this.retryIn(delay, 'backing_off');
+  }
+
+  private retryIn(delayMs: number, state: UpstreamState): void {
+    this.nextRetryAt = this.deps.now() + delayMs;
+    this.setState(state);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.connect(), delayMs);
+    this.retryTimer.unref();
+  }
+
+  private setState(state: UpstreamState): void {
+    if (this.state === 'stopped' && state !== 'stopped') return;
+    if (state !== this.state) this.since = this.deps.now();
+    this.state = state;
+    this.deps.onChange();
+  }
+}

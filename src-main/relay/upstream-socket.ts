@@ -1,0 +1,44 @@
+// Opens the WebSocket to an upstream: bearer token header, normal certificate checks plus an optional CA file.
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import WebSocket from 'ws';
+import type { UpstreamSettings } from './upstream-config.js';
+
+export interface UpstreamSocket {
+  ws: WebSocket;
+  /** The HTTP status of a refused upgrade (401, 403, 404, 503, ...), once known. */
+  refusedStatus(): number | undefined;
+}
+
+/** Reads the CA file: the system's roots stay trusted, the file's certificates are added. */
+function trustedCas(caFile: string): string[] {
+  let pem: string;
+  try {
+    pem = readFileSync(caFile, 'utf8');
+  } catch (err) {
+    throw new Error(`cannot read the CA file ${caFile}: ${(err as Error).message}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`the CA file ${caFile} holds no PEM certificate`);
+  return [...rootCertificates, pem];
+}
+
+/** Starts connecting; events come through `ws`. Throws only when the CA file cannot be used. */
+export function openUpstreamSocket(settings: UpstreamSettings, connectTimeoutMs: number): UpstreamSocket {
+  const headers: Record<string, string> = {};
+  if (settings.token) headers.Authorization = `Bearer ${settings.token}`;
+  const ca = settings.caFile && settings.url.startsWith('wss:') ? trustedCas(settings.caFile) : undefined;
+  const ws = new WebSocket(settings.url, {
+    headers,
+    handshakeTimeout: connectTimeoutMs,
+    followRedirects: false,
+    // Certificate checks stay on (rejectUnauthorized defaults to true); `ca` only widens the trusted roots.
+    ...(ca ? { ca } : {}),
+  });
+  let status: number | undefined;
+  ws.on('unexpected-response', (_req, res) => {
+    status = res.statusCode;
+    res.resume();
+    ws.terminate(); // aborts the handshake: 'error' then 'close' follow
+  });
+  return { ws, refusedStatus: () => status };
+}

@@ -1,0 +1,57 @@
+// The status of one upstream as stats(), /health and the UI show it; never the token.
+import type { FiltersInput } from '../../src-shared/protocol/index.js';
+
+/** `backing_off`: waiting to retry after a failure; `failed_auth`: the upstream refused the credentials, retrying slowly. */
+export type UpstreamState = 'connecting' | 'connected' | 'backing_off' | 'failed_auth' | 'stopped';
+
+export interface UpstreamStatus {
+  name: string;
+  /** The URL without user info. */
+  url: string;
+  state: UpstreamState;
+  /** When the current state began (RFC 3339). */
+  since: string;
+  /** When the last event arrived from this upstream (RFC 3339), or null. */
+  lastEventAt: string | null;
+  /** Connection attempts after the first. */
+  reconnects: number;
+  /** When the next attempt is due (states backing_off and failed_auth), or null. */
+  nextRetryAt: string | null;
+  /** true: it answered `resume_after` with `replay_complete`; false: it did not ("no replay support"); null: not asked yet. */
+  replaySupported: boolean | null;
+  /** Whether the last replay reported a gap (the upstream no longer had our resume point). */
+  lastReplayGap: boolean;
+  /** One line for people: what is happening and why. */
+  detail: string;
+  lastError: string | null;
+  /** The upstream message id the next connection resumes after. */
+  resumeAfter: string | null;
+  eventsRelayed: number;
+  duplicatesDropped: number;
+  invalidEvents: number;
+  /** Age of the last upstream event when it arrived (s), or null. */
+  lagSeconds: number | null;
+  hasToken: boolean;
+  filters: FiltersInput;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The human line of a status. */
+export function describeStatus(s: Pick<UpstreamStatus, 'state' | 'replaySupported' | 'lastError'>, retryInMs: number | null): string {
+  const retry = retryInMs === null ? '' : `; next try in ${Math.max(0, Math.round(retryInMs / 100) / 10)} s`;
+  switch (s.state) {
+    case 'connected':
+      return s.replaySupported === false ? 'connected; no replay support (live events only, gaps possible after reconnects)' : 'connected';
+    case 'connecting':
+      return 'connecting';
+    case 'backing_off':
+      return `disconnected: ${s.lastError ?? 'unknown reason'}${retry}`;
+    case 'failed_auth':
+      return `${s.lastError ?? 'the upstream refused the credentials'}; not retrying fast, fix the token${retry}`;
+    case 'stopped':
+      return 'stopped';
+  }
+}
+
+export { iso as isoOrNull };
