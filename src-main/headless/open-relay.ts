@@ -1,10 +1,9 @@
 // Opens everything `serve` runs: data dir, publish token, journal, server, and the optional relay and notifications.
-import { join } from 'node:path';
 import type { RelayConfig } from '../server/config/schema.js';
 import { defaultDataDir } from '../server/data-dir.js';
 import { loadOrCreatePublishToken } from '../server/auth/publish-token.js';
 import type { Logger } from '../server/logger.js';
-import { MemoryJournal } from '../server/journal/memory-journal.js';
+import { openJournal } from './open-journal.js';
 import { createRelayServer, type RelayServer } from '../server/server.js';
 import { createIngest } from '../ingest/index.js';
 import { createHeadlessSink, startNotifications } from '../notify/index.js';
@@ -25,13 +24,13 @@ export async function openRelay(config: RelayConfig, logger: Logger): Promise<Op
   const tok = config.publish_token
     ? { token: config.publish_token, path: '(from configuration)' }
     : loadOrCreatePublishToken(dataDir);
-  const journal = new MemoryJournal(config.broadcast_capacity);
+  const { journal, incidents, where } = openJournal(config, dataDir);
   const ingest = createIngest(config);
   // healthDetails runs per /health request, after `relay` below is set.
-  const server = createRelayServer(config, { journal, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => relay.healthDetails() });
+  const server = createRelayServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => relay.healthDetails() });
   ingest.attach(server);
   const closers: (() => Promise<void> | void)[] = [];
-  const extraLines: string[] = [];
+  const extraLines: string[] = [`  journal:       ${where}`];
   const relay = startRelays(server, config.upstreams, logger);
   closers.push(() => relay.stop());
   for (const u of relay.list()) extraLines.push(`  upstream:      ${u.name} (${u.url})`);
@@ -54,5 +53,3 @@ export async function openRelay(config: RelayConfig, logger: Logger): Promise<Op
     },
   };
 }
-
-export const journalPath = (config: RelayConfig, dataDir: string) => config.journal_file ?? join(dataDir, 'journal.sqlite3');

@@ -1,15 +1,15 @@
 // One upstream's connection life: connect, subscribe resuming, heartbeat, re-publish, back off and reconnect.
-import type { RawData } from 'ws';
-import WebSocket from 'ws';
+import WebSocket, { type RawData } from 'ws';
 import type { Logger } from '../server/logger.js';
 import { Backoff } from './backoff.js';
 import { LivenessMonitor } from './liveness.js';
 import type { RelayMetrics } from './relay-metrics.js';
+import { ReplayDetector } from './replay-detector.js';
 import type { Republisher } from './republisher.js';
 import type { RelayTimings } from './timings.js';
 import { displayUrl, type UpstreamSettings } from './upstream-config.js';
 import { parseUpstreamFrame, type UpstreamFrame } from './upstream-frames.js';
-import { openUpstreamSocket, type UpstreamSocket } from './upstream-socket.js';
+import { closeSocket, openUpstreamSocket, type UpstreamSocket } from './upstream-socket.js';
 import { describeStatus, isoOrNull, type UpstreamState, type UpstreamStatus } from './upstream-status.js';
 
 /** The relay's one subscription on each upstream connection. */
@@ -40,24 +40,29 @@ export class UpstreamConnection {
   private socket: UpstreamSocket | undefined;
   private liveness: LivenessMonitor | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
-  private replayTimer: NodeJS.Timeout | undefined;
   private nextRetryAt: number | null = null;
-  private replaySupported: boolean | null = null;
-  private lastReplayGap = false;
   private lastError: string | null = null;
-  /** Per connection: why it failed (first reason wins), whether it asked for / got a replay, when it subscribed. */
+  /** Per connection: why it failed (first reason wins), whether the credentials were refused, when it subscribed. */
   private failure: string | undefined;
   private authRefused: string | undefined;
-  private resumeAsked = false;
-  private replayDone = false;
   private subscribedAt: number | null = null;
   private readonly backoff: Backoff;
+  private readonly replay: ReplayDetector;
   private readonly name: string;
 
   constructor(private readonly deps: UpstreamConnectionDeps) {
     this.since = deps.now();
     this.name = deps.settings.name;
     this.backoff = new Backoff({ baseMs: deps.timings.backoffBaseMs, capMs: deps.timings.backoffCapMs, random: deps.random });
+    this.replay = new ReplayDetector({
+      timeoutMs: deps.timings.replayDetectMs,
+      onVerdict: (verdict) => {
+        if (verdict === 'missing') deps.logger.info('upstream sent no replay_complete: no replay support, relaying live events only', { upstream: this.name });
+        if (verdict === 'refused') deps.logger.info('upstream refused resume_after: no replay support, subscribing live', { upstream: this.name });
+        if (verdict === 'complete' && this.replay.lastGap) deps.logger.warn('upstream no longer had the resume point and replayed all it retains (gap)', { upstream: this.name });
+        deps.onChange();
+      },
+    });
   }
 
   start(): void {
@@ -67,11 +72,11 @@ export class UpstreamConnection {
   status(): UpstreamStatus {
     const { settings, republisher } = this.deps;
     const c = republisher.counts;
-    const base = { state: this.state, replaySupported: this.replaySupported, lastError: this.lastError };
+    const base = { state: this.state, replaySupported: this.replay.supported, lastError: this.lastError };
     return {
       name: this.name, url: displayUrl(settings.url), ...base, since: new Date(this.since).toISOString(),
       lastEventAt: isoOrNull(c.lastEventAt), reconnects: Math.max(0, this.attempts - 1), nextRetryAt: isoOrNull(this.nextRetryAt),
-      lastReplayGap: this.lastReplayGap,
+      lastReplayGap: this.replay.lastGap,
       detail: describeStatus(base, this.nextRetryAt === null ? null : this.nextRetryAt - this.deps.now()),
       resumeAfter: republisher.resumePoint() ?? null, eventsRelayed: c.relayed, duplicatesDropped: c.duplicates,
       invalidEvents: c.invalid, lagSeconds: c.lagSeconds, hasToken: Boolean(settings.token), filters: settings.filters,
@@ -87,16 +92,7 @@ export class UpstreamConnection {
     this.setState('stopped');
     const ws = this.socket?.ws;
     this.socket = undefined;
-    if (!ws || ws.readyState === WebSocket.CLOSED) return;
-    await new Promise<void>((resolve) => {
-      const force = setTimeout(() => ws.terminate(), STOP_GRACE_MS);
-      ws.once('close', () => {
-        clearTimeout(force);
-        resolve();
-      });
-      if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'relay stopped');
-      else ws.terminate();
-    });
+    if (ws) await closeSocket(ws, STOP_GRACE_MS);
   }
 
   private connect(): void {
@@ -107,39 +103,23 @@ export class UpstreamConnection {
     this.nextRetryAt = null;
     this.failure = undefined;
     this.authRefused = undefined;
-    this.resumeAsked = false;
-    this.replayDone = false;
     this.subscribedAt = null;
     this.setState('connecting');
-    let sock: UpstreamSocket;
     try {
-      sock = openUpstreamSocket(this.deps.settings, this.deps.timings.connectTimeoutMs);
+      this.socket = openUpstreamSocket(this.deps.settings, this.deps.timings.connectTimeoutMs);
     } catch (err) {
       this.failure = (err as Error).message;
       this.afterClose();
       return;
     }
-    this.socket = sock;
-    const { ws } = sock;
+    const { ws } = this.socket;
     const current = () => gen === this.generation; // a replaced socket's late events change nothing
-    ws.on('open', () => {
-      if (current()) this.onOpen(gen);
-    });
-    ws.on('message', (data, isBinary) => {
-      if (current()) this.onMessage(gen, data, isBinary);
-    });
-    ws.on('ping', () => {
-      if (current()) this.liveness?.heard();
-    });
-    ws.on('pong', () => {
-      if (current()) this.liveness?.heard();
-    });
-    ws.on('error', (err) => {
-      if (current()) this.failure ??= err.message;
-    });
-    ws.on('close', (code, reason) => {
-      if (current()) this.onClose(code, reason.toString('utf8'));
-    });
+    ws.on('open', () => current() && this.onOpen(gen));
+    ws.on('message', (data, isBinary) => current() && this.onMessage(gen, data, isBinary));
+    ws.on('ping', () => current() && this.liveness?.heard());
+    ws.on('pong', () => current() && this.liveness?.heard());
+    ws.on('error', (err) => current() && (this.failure ??= err.message));
+    ws.on('close', (code, reason) => current() && this.onClose(code, reason.toString('utf8')));
   }
 
   private onOpen(gen: number): void {
@@ -155,7 +135,7 @@ export class UpstreamConnection {
 
   private subscribe(resume: boolean): void {
     const after = resume ? this.deps.republisher.resumePoint() : undefined;
-    this.resumeAsked = after !== undefined;
+    this.replay.subscribing(after !== undefined);
     this.send({
       type: 'subscribe', subscription_id: RELAY_SUBSCRIPTION_ID, filters: this.deps.settings.filters,
       ...(after === undefined ? {} : { resume_after: after }),
@@ -176,16 +156,15 @@ export class UpstreamConnection {
         this.deps.republisher.accept(frame.messageId, frame.timestamp, frame.event, (err) => this.replace(gen, `local journal refused an event (${err.message}); fetching it again`));
         return;
       case 'subscribed':
-        if (frame.subscriptionId === RELAY_SUBSCRIPTION_ID) this.onSubscribed(gen);
+        if (frame.subscriptionId !== RELAY_SUBSCRIPTION_ID) return;
+        this.subscribedAt = this.deps.now();
+        this.lastError = null;
+        this.deps.metrics.connected.set({ upstream: this.name }, 1);
+        this.replay.subscribed();
+        this.setState('connected');
         return;
       case 'replay_complete':
-        if (frame.subscriptionId !== RELAY_SUBSCRIPTION_ID) return;
-        clearTimeout(this.replayTimer);
-        this.replayDone = true;
-        this.replaySupported = true;
-        this.lastReplayGap = frame.gap;
-        if (frame.gap) this.deps.logger.warn('upstream no longer had the resume point; it replayed all it retains (gap)', { upstream: this.name, replayed: frame.replayed });
-        this.deps.onChange();
+        if (frame.subscriptionId === RELAY_SUBSCRIPTION_ID) this.replay.completed(frame.gap);
         return;
       case 'error':
         return this.onErrorFrame(gen, frame);
@@ -201,23 +180,6 @@ export class UpstreamConnection {
     }
   }
 
-  private onSubscribed(gen: number): void {
-    this.subscribedAt = this.deps.now();
-    this.lastError = null;
-    this.deps.metrics.connected.set({ upstream: this.name }, 1);
-    if (this.resumeAsked && !this.replayDone) {
-      clearTimeout(this.replayTimer);
-      this.replayTimer = setTimeout(() => {
-        if (gen !== this.generation || this.replayDone) return;
-        this.replaySupported = false;
-        this.deps.logger.info('upstream sent no replay_complete: no replay support, relaying live events only', { upstream: this.name });
-        this.deps.onChange();
-      }, this.deps.timings.replayDetectMs);
-      this.replayTimer.unref();
-    }
-    this.setState('connected');
-  }
-
   private onErrorFrame(gen: number, frame: Extract<UpstreamFrame, { type: 'error' }>): void {
     const ours = frame.ref === RELAY_SUBSCRIPTION_ID || (frame.ref === undefined && this.subscribedAt === null);
     this.deps.logger.warn('upstream refused a request', { upstream: this.name, code: frame.code, message: frame.message, ref: frame.ref });
@@ -225,16 +187,16 @@ export class UpstreamConnection {
     if (frame.code === 'unauthorized' || frame.code === 'forbidden') {
       this.authRefused = `the upstream refused the subscription (${frame.code}: ${frame.message})`;
       this.socket?.ws.close(1000, 'subscription refused');
-    } else if (frame.code === 'invalid_message' && this.resumeAsked && this.subscribedAt === null) {
+    } else if (frame.code === 'invalid_message' && this.replay.asked && this.subscribedAt === null) {
       // A strict guide-only server may refuse the unknown `resume_after`: subscribe without it and go on live.
-      this.replaySupported = false;
+      this.replay.refused();
       this.subscribe(false);
     } else if (this.subscribedAt === null) {
       this.replace(gen, `the upstream refused the subscription (${frame.code}: ${frame.message})`);
     }
   }
 
-  /** Drops this connection (no FIN wait) and lets the close handler schedule the next one. */
+  /** Drops this connection (no close handshake) and lets the close handler schedule the next one. */
   private replace(gen: number, why: string): void {
     if (gen !== this.generation) return;
     this.failure ??= why;
@@ -255,7 +217,7 @@ export class UpstreamConnection {
   private endConnection(): void {
     this.liveness?.stop();
     this.liveness = undefined;
-    clearTimeout(this.replayTimer);
+    this.replay.stop();
     this.deps.metrics.connected.set({ upstream: this.name }, 0);
   }
 

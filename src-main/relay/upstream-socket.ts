@@ -4,6 +4,9 @@ import { rootCertificates } from 'node:tls';
 import WebSocket from 'ws';
 import type { UpstreamSettings } from './upstream-config.js';
 
+/** Largest upstream frame accepted (bytes): far above any event, far below what would hurt the process. */
+const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+
 export interface UpstreamSocket {
   ws: WebSocket;
   /** The HTTP status of a refused upgrade (401, 403, 404, 503, ...), once known. */
@@ -31,6 +34,7 @@ export function openUpstreamSocket(settings: UpstreamSettings, connectTimeoutMs:
     headers,
     handshakeTimeout: connectTimeoutMs,
     followRedirects: false,
+    maxPayload: MAX_FRAME_BYTES,
     // Certificate checks stay on (rejectUnauthorized defaults to true); `ca` only widens the trusted roots.
     ...(ca ? { ca } : {}),
   });
@@ -41,4 +45,18 @@ export function openUpstreamSocket(settings: UpstreamSettings, connectTimeoutMs:
     ws.terminate(); // aborts the handshake: 'error' then 'close' follow
   });
   return { ws, refusedStatus: () => status };
+}
+
+/** Closes with 1000 and waits for the close; terminates after `graceMs` if the peer does not answer. */
+export async function closeSocket(ws: WebSocket, graceMs: number): Promise<void> {
+  if (ws.readyState === WebSocket.CLOSED) return;
+  await new Promise<void>((resolve) => {
+    const force = setTimeout(() => ws.terminate(), graceMs);
+    ws.once('close', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'relay stopped');
+    else ws.terminate();
+  });
 }

@@ -26,7 +26,7 @@ export function makeIncident(overrides: Partial<Incident> = {}): Incident {
 export function systemEntry(n: number, origin?: string): NewJournalEntry {
   const event: IncidentEvent = { event_type: 'system_event', category: 'test', message: `event ${n}`, metadata: { n: String(n) } };
   const entry: NewJournalEntry = {
-    publishedAt: new Date(1_700_000_000_000 + n).toISOString(), priority: PRIORITIES.low, event,
+    publishedAt: new Date(1_700_000_000_000 + n).toISOString(), priority: PRIORITIES.low, event, eventType: event.event_type,
     eventJson: JSON.stringify(event), subject: {},
   };
   if (origin !== undefined) entry.origin = origin;
@@ -38,7 +38,7 @@ export function incidentEntry(incident: Incident): NewJournalEntry {
   const event: IncidentEvent = { event_type: 'incident_created', incident };
   const id = incident.id.toLowerCase();
   return {
-    publishedAt: incident.created_at, priority: PRIORITIES.normal, event, eventJson: JSON.stringify(event), incidentId: id,
+    publishedAt: incident.created_at, priority: PRIORITIES.normal, event, eventType: event.event_type, eventJson: JSON.stringify(event), incidentId: id,
     subject: { incidentId: id, severity: incident.severity, state: incident.state, source: incident.source,
       resources: incident.affected_resources, labels: incident.labels },
   };

@@ -1,14 +1,15 @@
 // Serializes one journaled event once and frames it once per distinct (subscription_ids, compression) pair.
 import type { JournalEntry } from '../journal/journal.js';
-import { encodeTextFrame } from '../transport/frames.js';
+import { encodeTextFrame, shareFrame, type SharedFrame } from '../transport/frames.js';
 
 /**
- * The event frame's JSON is `PREFIX + JSON.stringify(subscription_ids) + "}"`: the shared prefix holds the
- * event, serialized once; only the small suffix differs between sessions.
+ * The event frame's JSON is `PREFIX + suffix` where the suffix is `["sub-a","sub-b"]}`: the shared prefix holds the
+ * event, serialized once; only the small suffix differs between sessions, and equal suffixes share one frame.
  */
 export class EventFramer {
   private prefix: Buffer | undefined;
-  private readonly frames = new Map<string, Buffer>();
+  private readonly plain = new Map<string, SharedFrame>();
+  private compressed: Map<number, Map<string, SharedFrame>> | undefined;
 
   constructor(readonly entry: JournalEntry) {}
 
@@ -22,21 +23,20 @@ export class EventFramer {
     return this.prefix;
   }
 
-  /** The complete frame for a session whose matching subscriptions are `ids`. */
-  frameFor(ids: readonly string[], windowBits: number | null): Buffer {
-    const suffix = ids.length === 1 ? `["${escapeId(ids[0]!)}"]}` : `${JSON.stringify(ids)}}`;
-    const key = windowBits === null ? suffix : `${windowBits}\u0000${suffix}`;
-    let frame = this.frames.get(key);
+  /** The complete frame for a session whose matching subscriptions serialize to `suffix`. */
+  frameFor(suffix: string, windowBits: number | null): SharedFrame {
+    let cache = this.plain;
+    if (windowBits !== null) {
+      this.compressed ??= new Map();
+      let byBits = this.compressed.get(windowBits);
+      if (!byBits) this.compressed.set(windowBits, (byBits = new Map()));
+      cache = byBits;
+    }
+    let frame = cache.get(suffix);
     if (!frame) {
-      const payload = Buffer.concat([this.prefixBytes(), Buffer.from(suffix)]);
-      frame = encodeTextFrame(payload, windowBits);
-      this.frames.set(key, frame);
+      frame = shareFrame(encodeTextFrame(Buffer.concat([this.prefixBytes(), Buffer.from(suffix)]), windowBits));
+      cache.set(suffix, frame);
     }
     return frame;
   }
-}
-
-/** JSON string body of a subscription id (without quotes). */
-function escapeId(id: string): string {
-  return /^[\w.:@/+-]*$/.test(id) ? id : JSON.stringify(id).slice(1, -1);
 }

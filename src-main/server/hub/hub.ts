@@ -9,6 +9,8 @@ import type { Metrics } from '../metrics.js';
 import { SubscriptionIndex } from '../routing/subscription-index.js';
 import type { Session } from '../session/session.js';
 import { EventFramer } from './event-framer.js';
+import { suffixFor } from '../routing/subscription.js';
+import { BatchNode } from './batch-trie.js';
 import type { Logger } from '../logger.js';
 
 /** Listener for every published event, in journal order. */
@@ -56,7 +58,8 @@ export class Hub {
   private readonly listeners = new Set<EventListener>();
   private pending: PendingPublish[] = [];
   private scheduled = false;
-  private corked: Session[] = [];
+  private batching: Session[] = [];
+  private batchRoot = new BatchNode(undefined, undefined);
   totalPublished = 0;
   totalDelivered = 0;
 
@@ -106,7 +109,7 @@ export class Hub {
         const subject: Subject = subjectOf(event, get);
         applyToIncidents(event, put, get, publishedAt);
         news.push({
-          publishedAt, priority: priorityOf(event), event, eventJson: JSON.stringify(event),
+          publishedAt, priority: priorityOf(event), event, eventType: event.event_type, eventJson: JSON.stringify(event),
           incidentId: eventIncidentId(event), subject, origin: p.origins?.[k],
         });
       });
@@ -127,8 +130,9 @@ export class Hub {
       for (const entry of mine) this.route(entry, p.startedAt);
       p.resolve(mine);
     }
-    for (const s of this.corked) s.flush();
-    this.corked = [];
+    for (const s of this.batching) s.flush();
+    this.batching = [];
+    this.batchRoot = new BatchNode(undefined, undefined);
     this.totalPublished += appended.length;
     this.deps.metrics.eventsBroadcast.inc(appended.length);
     this.deps.metrics.channelUsage.set(Math.min(1, this.deps.journal.size() / this.deps.broadcastCapacity));
@@ -150,15 +154,16 @@ export class Hub {
   private route(entry: JournalEntry, startedAt: number): void {
     const seq = entry.seq;
     const touched: Session[] = [];
-    this.index.forEachMatch(seq, entry.event.event_type, entry.subject, (sub) => {
+    this.index.forEachMatch(seq, entry.eventType, entry.subject, (sub) => {
       sub.matched += 1;
       const s = sub.owner as Session;
       if (s.matchSeq !== seq) {
         s.matchSeq = seq;
-        s.matchedIds = [sub.id];
+        s.firstMatch = sub;
+        s.moreMatches = undefined;
         touched.push(s);
       } else {
-        s.matchedIds.push(sub.id);
+        (s.moreMatches ??= []).push(sub);
       }
     });
     if (touched.length === 0) return;
@@ -166,14 +171,14 @@ export class Hub {
     let written = 0;
     for (const s of touched) {
       if (s.closed) continue;
-      const ids = s.matchedIds;
+      const suffix = suffixFor(s.firstMatch!, s.moreMatches);
+      const bits = s.socket.deflateWindowBits;
       if (s.replaying > 0) {
-        const bits = s.socket.deflateWindowBits;
-        s.held.push({ frame: () => framer.frameFor(ids, bits), priority: entry.priority, publishedAt: startedAt });
+        s.held.push({ frame: () => framer.frameFor(suffix, bits), priority: entry.priority, publishedAt: startedAt });
         continue;
       }
-      if (s.corkOnce()) this.corked.push(s);
-      if (s.sendEvent(framer.frameFor(ids, s.socket.deflateWindowBits), entry.priority, startedAt)) written += 1;
+      if (s.beginBatch(this.batchRoot)) this.batching.push(s);
+      if (s.sendEvent(framer.frameFor(suffix, bits), entry.priority, startedAt)) written += 1;
     }
     this.totalDelivered += touched.length;
     this.deps.metrics.eventsDelivered.inc(touched.length);

@@ -2,7 +2,7 @@
 import { matchesFilters } from '../../../src-shared/protocol/index.js';
 import type { Journal } from '../journal/journal.js';
 import type { Metrics } from '../metrics.js';
-import type { Subscription } from '../routing/subscription.js';
+import { suffixFor, type Subscription } from '../routing/subscription.js';
 import type { Session } from '../session/session.js';
 import { EventFramer } from './event-framer.js';
 
@@ -17,22 +17,25 @@ export async function replay(session: Session, sub: Subscription, resumeAfter: s
   session.replaying += 1;
   try {
     const point = journal.locate(resumeAfter);
-    const gap = !point.known;
+    let gap = !point.known;
     let cursor = point.known ? point.seq : journal.firstSeq();
     const horizon = journal.lastSeq();
     let replayed = 0;
     while (cursor < horizon && !session.closed) {
       const page = journal.readAfter(cursor, Math.min(REPLAY_PAGE_SIZE, horizon - cursor));
       if (page.length === 0) break;
+      // Retention pruned events between two reads: say so rather than skip them silently.
+      if (page[0]!.seq !== cursor + 1) gap = true;
       for (const entry of page) {
         cursor = entry.seq;
         if (entry.seq > horizon) break;
-        if (!matchesFilters(sub.filters, entry.event.event_type, entry.subject)) continue;
-        const ids = [sub.id];
+        if (!matchesFilters(sub.filters, entry.eventType, entry.subject)) continue;
+        const others: Subscription[] = [];
         for (const other of session.subscriptions.values()) {
-          if (other !== sub && matchesFilters(other.filters, entry.event.event_type, entry.subject)) ids.push(other.id);
+          if (other !== sub && matchesFilters(other.filters, entry.eventType, entry.subject)) others.push(other);
         }
-        session.sendEvent(new EventFramer(entry).frameFor(ids, session.socket.deflateWindowBits), entry.priority, 0);
+        const suffix = suffixFor(sub, others.length > 0 ? others : undefined);
+        session.sendEvent(new EventFramer(entry).frameFor(suffix, session.socket.deflateWindowBits), entry.priority, 0);
         replayed += 1;
       }
       await session.whenDrained();

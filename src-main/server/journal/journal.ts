@@ -7,6 +7,8 @@ export interface NewJournalEntry {
   publishedAt: string;
   priority: Priority;
   event: IncidentEvent;
+  /** `event.event_type`, kept apart so replay can filter without parsing the stored event. */
+  eventType: IncidentEvent['event_type'];
   /** `JSON.stringify(event)`, computed once by the hub. */
   eventJson: string;
   /** Lower-case incident id of the event's subject, if any (for incident history). */

@@ -38,7 +38,10 @@ function describeCause(cause: unknown): string {
     case 'SQLITE_CANTOPEN': return `${message} (it is a directory, or its directory is not writable)`;
     case 'SQLITE_READONLY': case 'EACCES': case 'EPERM': case 'EROFS': return `${message} (the path is not writable)`;
     case 'EEXIST': case 'ENOTDIR': return `${message} (a file is in the way of the journal's directory)`;
-    default: return message;
+    default:
+      // e.g. SQLITE_IOERR_LOCK for a read-only file: SQLite cannot take the write lock it needs.
+      if (typeof code === 'string' && code.startsWith('SQLITE_IOERR')) return `${message} [${code}] (is the file read-only, or the disk full?)`;
+      return message;
   }
 }
 
@@ -64,6 +67,9 @@ export function openJournalDatabase(file: string, options: OpenJournalDatabaseOp
   try {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     db = new Database(file, { timeout: options.busyTimeoutMs ?? 500 });
+    // Only takes effect on a new file. 16 KiB pages hold ~10 events of ~1.4 KiB: measured half the
+    // system time of 4 KiB pages when appending 100,000 events (302 vs 701 ms on the dev VM).
+    db.pragma('page_size = 16384');
     // Before WAL is entered, so no shared-memory index is created: https://www.sqlite.org/wal.html#noshm
     db.pragma('locking_mode = EXCLUSIVE');
     const mode = db.pragma('journal_mode = WAL', { simple: true });

@@ -156,7 +156,7 @@ export class SqliteJournal implements Journal {
     for (const e of batch) {
       seq += 1;
       const messageId = formatMessageId(this.epoch, seq);
-      this.stmt.insert.run(seq, messageId, this.epoch, e.priority, e.publishedAt, storedMs, e.event.event_type,
+      this.stmt.insert.run(seq, messageId, this.epoch, e.priority, e.publishedAt, storedMs, e.eventType,
         e.incidentId ?? null, e.origin ?? null, JSON.stringify(e.subject), e.eventJson);
       out.push({ ...e, seq, messageId });
     }

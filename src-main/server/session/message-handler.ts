@@ -7,7 +7,7 @@ import type { RelayConfig } from '../config/schema.js';
 import type { Hub } from '../hub/hub.js';
 import { replay } from '../hub/replay.js';
 import type { Metrics } from '../metrics.js';
-import type { Subscription } from '../routing/subscription.js';
+import { createSubscription, type Subscription } from '../routing/subscription.js';
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Logger } from '../logger.js';
 import type { Session } from './session.js';
@@ -101,7 +101,7 @@ function subscribe(deps: HandlerDeps, s: Session, m: SubscribeMessage): void {
     return;
   }
   const filters = normalizeFilters(m.filters ?? undefined);
-  const sub: Subscription = { id: m.subscription_id, filters, owner: s, visitedSeq: 0, matched: 0 };
+  const sub: Subscription = createSubscription(m.subscription_id, filters, s);
   if (existing) deps.hub.index.remove(existing);
   else deps.metrics.activeSubscriptions.inc();
   deps.hub.index.add(sub);

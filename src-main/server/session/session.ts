@@ -3,9 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { ServerMessage } from '../../../src-shared/protocol/index.js';
 import type { Subscription, MatchCollector } from '../routing/subscription.js';
 import type { SessionSocket } from '../transport/socket-port.js';
-import { textFrame } from '../transport/frames.js';
-import { AFTER_EVENTS_PRIORITY, OutboundQueue, type Outbound } from './outbound-queue.js';
+import { shareFrame, textFrame, type SharedFrame } from '../transport/frames.js';
+import { AFTER_EVENTS_PRIORITY, OutboundQueue } from './outbound-queue.js';
 import { TokenBucket } from './rate-limiter.js';
+import type { BatchNode } from '../hub/batch-trie.js';
 
 /** Bytes buffered in the socket above which further frames wait in the priority queue. */
 export const SOCKET_HIGH_WATER_BYTES = 256 * 1024;
@@ -32,17 +33,20 @@ export class Session implements MatchCollector {
   /** A ping frame went out and nothing has come back since. */
   awaitingPong = false;
   matchSeq = 0;
-  matchedIds: string[] = [];
+  firstMatch: Subscription | undefined;
+  moreMatches: Subscription[] | undefined;
   /** Position acknowledged by the client (`ack`). */
   lastAckedId: string | undefined;
   credentials: Credentials;
   readonly rate: TokenBucket;
   /** Replays in progress: live events are held until they finish, so none is lost or repeated. */
   replaying = 0;
-  readonly held: { frame: () => Buffer; priority: number; publishedAt: number }[] = [];
+  readonly held: { frame: () => SharedFrame; priority: number; publishedAt: number }[] = [];
   closed = false;
   private readonly queue = new OutboundQueue();
-  private corked = false;
+  private batch: BatchNode | undefined;
+  private batchBytes = 0;
+  private batchFrames = 0;
   private readonly drainWaiters: (() => void)[] = [];
 
   constructor(
@@ -65,27 +69,38 @@ export class Session implements MatchCollector {
 
   /** Sends a control message (never compressed); `afterEvents` keeps it behind queued events. */
   sendControl(msg: ServerMessage, afterEvents = false): void {
-    const frame = textFrame(Buffer.from(JSON.stringify(msg)));
-    this.enqueueOrWrite({ frame, publishedAt: 0, isEvent: false }, afterEvents ? AFTER_EVENTS_PRIORITY : null);
+    const frame = shareFrame(textFrame(Buffer.from(JSON.stringify(msg))));
+    this.enqueueOrWrite(frame, 0, false, afterEvents ? AFTER_EVENTS_PRIORITY : null);
   }
 
   /** Writes an event frame now, or queues it by priority when the socket is backed up; true if written now. */
-  sendEvent(frame: Buffer, priority: number, publishedAt: number): boolean {
-    return this.enqueueOrWrite({ frame, publishedAt, isEvent: true }, priority);
+  sendEvent(frame: SharedFrame, priority: number, publishedAt: number): boolean {
+    return this.enqueueOrWrite(frame, publishedAt, true, priority);
   }
 
-  /** Corks the socket for the rest of the current fan-out; the hub calls `flush` at its end. */
-  corkOnce(): boolean {
-    if (this.corked || this.closed) return false;
-    this.socket.cork();
-    this.corked = true;
+  /**
+   * Collects frames for the rest of the current fan-out; the hub calls `flush` at its end (one write per burst).
+   * `root` is the fan-out's shared trie: sessions that collect the same frames share one concatenation.
+   */
+  beginBatch(root: BatchNode): boolean {
+    if (this.batch !== undefined || this.closed) return false;
+    this.batch = root;
+    this.batchBytes = 0;
+    this.batchFrames = 0;
     return true;
   }
 
+  /** Writes the frames collected since `beginBatch` in one piece. */
   flush(): void {
-    if (!this.corked) return;
-    this.corked = false;
-    this.socket.uncork();
+    const node = this.batch;
+    if (node === undefined) return;
+    this.batch = undefined;
+    const bytes = this.batchBytes;
+    const frames = this.batchFrames;
+    this.batchBytes = 0;
+    this.batchFrames = 0;
+    if (frames === 0 || this.closed) return;
+    if (!this.socket.writeFrame(node.bytes(bytes))) this.hooks.onWriteError();
   }
 
   /** Resolves when the outbound queue is empty (at once if it is), or the session closed. */
@@ -114,14 +129,20 @@ export class Session implements MatchCollector {
     if (this.queue.size === 0 && this.drainWaiters.length > 0) for (const w of this.drainWaiters.splice(0)) w();
   }
 
-  private enqueueOrWrite(item: Outbound, priority: number | null): boolean {
+  private enqueueOrWrite(frame: SharedFrame, publishedAt: number, isEvent: boolean, priority: number | null): boolean {
     if (this.closed) return false;
-    if (this.queue.size === 0 && this.socket.bufferedBytes() < SOCKET_HIGH_WATER_BYTES) {
-      if (this.socket.writeFrame(item.frame)) return true;
+    if (this.queue.size === 0 && this.socket.bufferedBytes() + this.batchBytes < SOCKET_HIGH_WATER_BYTES) {
+      if (this.batch !== undefined) {
+        this.batch = this.batch.next(frame.id, frame.bytes);
+        this.batchBytes += frame.bytes.length;
+        this.batchFrames += 1;
+        return true;
+      }
+      if (this.socket.writeFrame(frame.bytes)) return true;
       this.hooks.onWriteError();
       return false;
     }
-    this.queue.push(item, priority);
+    this.queue.push({ frame: frame.bytes, publishedAt, isEvent }, priority);
     if (this.queue.size > this.maxPending) this.hooks.onOverflow(this);
     return false;
   }
@@ -129,9 +150,9 @@ export class Session implements MatchCollector {
   /** Drops the backlog, writes `closing` ahead of it, and starts the close handshake. */
   closeWith(msg: ServerMessage, code: number, reason: string): number {
     if (this.closed) return 0;
+    this.flush();
     const dropped = this.markClosed();
     this.socket.writeFrame(textFrame(Buffer.from(JSON.stringify(msg))));
-    this.flush();
     this.socket.close(code, reason);
     return dropped;
   }
@@ -139,6 +160,8 @@ export class Session implements MatchCollector {
   /** Stops all delivery; queued frames are dropped (the client resumes from its last ack). */
   markClosed(): number {
     this.closed = true;
+    this.batch = undefined;
+    this.batchBytes = 0;
     const dropped = this.queue.size;
     this.queue.clear();
     this.held.length = 0;

@@ -44,3 +44,16 @@ export function encodeTextFrame(payload: Buffer, windowBits: number | null): Buf
   const body = deflateMessage(payload, windowBits);
   return Buffer.concat([textFrameHeader(body.length, true), body]);
 }
+
+/** A frame shared by every session that receives the same bytes; `id` identifies it in batch keys. */
+export interface SharedFrame {
+  readonly bytes: Buffer;
+  readonly id: number;
+}
+
+let frameCounter = 0;
+/** Wraps bytes with a process-unique id. */
+export function shareFrame(bytes: Buffer): SharedFrame {
+  frameCounter = (frameCounter + 1) % Number.MAX_SAFE_INTEGER;
+  return { bytes, id: frameCounter };
+}
