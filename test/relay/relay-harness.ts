@@ -1,10 +1,8 @@
-// Shared pieces of the relay tests: numbered events, a local server with a relay, a journal that outlives a server, waiting.
+// Shared pieces of the relay tests: numbered events, a local server with a relay, publishing, waiting.
 import type { IncidentEvent } from '../../src-shared/protocol/index.js';
-import type { Journal, JournalEntry, NewJournalEntry, ResumePoint } from '../../src-main/server/journal/journal.js';
-import { MemoryJournal } from '../../src-main/server/journal/memory-journal.js';
 import type { ConfigInput } from '../../src-main/server/config/schema.js';
 import type { RelayServerOptions } from '../../src-main/server/server.js';
-import { startRelays, type Relay, type RelayTimings, type RelayUpstreamInput } from '../../src-main/relay/index.js';
+import { startRelays, type Relay, type RelayOptions, type RelayTimings, type RelayUpstreamInput } from '../../src-main/relay/index.js';
 import { startServer, type Harness } from '../support/server-harness.js';
 import type { TestClient } from '../support/ws-client.js';
 
@@ -35,25 +33,6 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
   }
 }
 
-/** A durable journal's behaviour across a restart: one MemoryJournal that a stopping server cannot clear. */
-export class SurvivingJournal implements Journal {
-  readonly inner: MemoryJournal;
-  constructor(capacity = 100_000) {
-    this.inner = new MemoryJournal(capacity);
-  }
-  get epoch() { return this.inner.epoch; }
-  append(entries: readonly NewJournalEntry[]): JournalEntry[] { return this.inner.append(entries); }
-  locate(messageId: string): ResumePoint { return this.inner.locate(messageId); }
-  readAfter(afterSeq: number, limit: number): JournalEntry[] { return this.inner.readAfter(afterSeq, limit); }
-  firstSeq() { return this.inner.firstSeq(); }
-  lastSeq() { return this.inner.lastSeq(); }
-  size() { return this.inner.size(); }
-  hasOrigin(origin: string) { return this.inner.hasOrigin(origin); }
-  lastOrigin(prefix: string) { return this.inner.lastOrigin(prefix); }
-  /** The server closes its journal on stop; a file would stay on disk, so nothing is cleared here. */
-  close(): void {}
-}
-
 export interface RelayedLocal {
   local: Harness;
   relay: Relay;
@@ -64,12 +43,12 @@ export interface RelayedLocal {
 /** A local server on port 0 whose /health shows the relay, with the relay started on it. */
 export async function startRelayedLocal(
   upstreams: RelayUpstreamInput[], timings: Partial<RelayTimings> = FAST_TIMINGS,
-  config: ConfigInput = {}, opts: RelayServerOptions = {},
+  config: ConfigInput = {}, opts: RelayServerOptions = {}, relayOpts: Omit<RelayOptions, 'timings'> = {},
 ): Promise<RelayedLocal> {
   let relay: Relay | undefined;
   const local = await startServer(config, { ...opts, healthDetails: () => relay?.healthDetails() ?? {} });
   try {
-    relay = startRelays(local.server, upstreams, local.server.logger, { timings });
+    relay = startRelays(local.server, upstreams, local.server.logger, { ...relayOpts, timings });
   } catch (err) {
     await local.stop();
     throw err;

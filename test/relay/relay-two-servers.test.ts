@@ -1,10 +1,14 @@
 // Two real Incident Relay servers: events published upstream reach clients of the local one, once each, in order.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteJournal } from '../../src-main/server/journal/sqlite-journal.js';
 import { startServer, TEST_TOKEN, type Harness } from '../support/server-harness.js';
 import { TestClient } from '../support/ws-client.js';
 import { incident, created } from '../support/fixtures.js';
 import {
-  numbered, publishEvents, range, receivedNumbers, startRelayedLocal, SurvivingJournal, waitFor,
+  numbered, publishEvents, range, receivedNumbers, startRelayedLocal, waitFor,
 } from './relay-harness.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
@@ -138,8 +142,10 @@ describe('relay between two Incident Relay servers', () => {
 
   it('resumes from the local journal after the app restarts', async () => {
     const upstream = await upstreamServer();
-    const journal = new SurvivingJournal();
-    const first = await startRelayedLocal([{ url: upstream.wsUrl, name: 'central' }], undefined, {}, { journal });
+    const dir = mkdtempSync(join(tmpdir(), 'relay-restart-'));
+    later(() => rmSync(dir, { recursive: true, force: true }), null);
+    const journalFile = join(dir, 'local-journal.sqlite3');
+    const first = await startRelayedLocal([{ url: upstream.wsUrl, name: 'central' }], undefined, {}, { journal: new SqliteJournal(journalFile) });
     let firstStopped = false;
     later(() => (firstStopped ? undefined : first.stop()), null);
     await waitFor(() => first.relay.status('central')?.state === 'connected', 'the first relay to connect');
@@ -149,6 +155,7 @@ describe('relay between two Incident Relay servers', () => {
     firstStopped = true;
 
     await publishEvents(upstream, range(6, 10).map(numbered));
+    const journal = new SqliteJournal(journalFile); // the app starts again on the same file
     const second = await startRelayedLocal([], undefined, {}, { journal });
     later(() => second.stop(), null);
     const client = await localClient(second.local.wsUrl);
@@ -158,7 +165,7 @@ describe('relay between two Incident Relay servers', () => {
     await publishEvents(upstream, [numbered(11)]);
     await waitFor(() => client.events().length >= 6, 'a live event');
     expect(receivedNumbers(client)).toEqual(range(6, 11));
-    const origins = journal.inner.readAfter(0, 100).map((e) => e.origin);
+    const origins = journal.readAfter(0, 100).map((e) => e.origin);
     expect(origins.filter((o) => o?.startsWith('central|'))).toHaveLength(11);
     expect(new Set(origins).size).toBe(11);
   });

@@ -29,7 +29,10 @@ export async function serve(args: ParsedArgs): Promise<number> {
   const config: RelayConfig = loadConfig({ file: flagString(args, 'config'), env: process.env, flags: flagsToConfig(args) });
   const logger = createLogger(config.log_level);
   const relay = await openRelay(config, logger);
-  const addr = await relay.server.start();
+  const addr = await relay.server.start().catch(async (err: unknown) => {
+    await relay.close();
+    throw err;
+  });
   process.stdout.write(`listening on ${addr.url}\n`);
   process.stdout.write(`  WebSocket:     ${addr.url.replace(/^http/, 'ws')}/ws\n`);
   process.stdout.write(`  health:        ${addr.url}/health\n  metrics:       ${addr.url}/metrics\n`);

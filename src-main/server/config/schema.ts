@@ -11,6 +11,8 @@ export const UpstreamConfigSchema = z.object({
   name: z.string().min(1).max(64).optional(),
   token: z.string().optional(),
   filters: z.record(z.string(), z.unknown()).optional(),
+  /** Extra CA certificate file (PEM) trusted for this wss:// upstream, besides the system CAs. */
+  ca_file: z.string().min(1).optional(),
 });
 
 export const ConfigSchema = z.object({

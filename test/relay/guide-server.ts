@@ -1,0 +1,76 @@
+// A tiny server that speaks only the guide's protocol (welcome, subscribed, event, pong): no resume_after, no replay_complete.
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { IncidentEvent } from '../../src-shared/protocol/index.js';
+
+export interface GuideServerOptions {
+  /** Refuse a subscribe that carries fields the guide does not know (`resume_after`) with `invalid_message`. */
+  strict?: boolean;
+  /** On every subscribe, send again this many of the most recent events (an overlapping "snapshot"). */
+  resendOnSubscribe?: number;
+}
+
+export interface GuideServer {
+  wsUrl: string;
+  /** Every subscribe message received, as parsed JSON. */
+  readonly subscribes: Record<string, unknown>[];
+  /** Sends an event (message id `evt-<n>`) to every subscribed client. */
+  emit(event: IncidentEvent): void;
+  /** Drops every client connection without a close handshake. */
+  dropClients(): void;
+  subscribedClients(): number;
+  close(): Promise<void>;
+}
+
+const GUIDE_SUBSCRIBE_KEYS = new Set(['type', 'subscription_id', 'filters']);
+
+export async function startGuideServer(opts: GuideServerOptions = {}): Promise<GuideServer> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  const subscribed = new Map<WebSocket, string>();
+  const sent: string[] = [];
+  const subscribes: Record<string, unknown>[] = [];
+  let seq = 0;
+  const frame = (subId: string, k: number) => sent[k]!.replace('"__SUB__"', JSON.stringify([subId]));
+
+  wss.on('connection', (ws) => {
+    ws.send(JSON.stringify({ type: 'welcome', session_id: randomUUID(), server_time: new Date().toISOString() }));
+    ws.on('close', () => subscribed.delete(ws));
+    ws.on('message', (data) => {
+      const msg = JSON.parse(String(data)) as Record<string, unknown>;
+      if (msg.type === 'ping') {
+        ws.send(JSON.stringify({ type: 'pong', timestamp: msg.timestamp ?? new Date().toISOString() }));
+      } else if (msg.type === 'subscribe') {
+        subscribes.push(msg);
+        const id = String(msg.subscription_id);
+        const unknown = Object.keys(msg).filter((k) => !GUIDE_SUBSCRIBE_KEYS.has(k));
+        if (opts.strict && unknown.length > 0) {
+          ws.send(JSON.stringify({ type: 'error', code: 'invalid_message', message: `unknown field ${unknown[0]}`, ref: id }));
+          return;
+        }
+        ws.send(JSON.stringify({ type: 'subscribed', subscription_id: id, filters: msg.filters ?? {} }));
+        subscribed.set(ws, id);
+        for (let k = Math.max(0, sent.length - (opts.resendOnSubscribe ?? 0)); k < sent.length; k++) ws.send(frame(id, k));
+      }
+    });
+  });
+
+  return {
+    wsUrl: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ws`,
+    subscribes,
+    emit(event) {
+      seq += 1;
+      sent.push(JSON.stringify({ type: 'event', message_id: `evt-${seq}`, timestamp: new Date().toISOString(), event, subscription_ids: '__SUB__' }));
+      for (const [ws, id] of subscribed) ws.send(frame(id, sent.length - 1));
+    },
+    dropClients() {
+      for (const ws of wss.clients) ws.terminate();
+    },
+    subscribedClients: () => subscribed.size,
+    async close() {
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
