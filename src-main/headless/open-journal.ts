@@ -1,4 +1,5 @@
 // Opens the configured journal and incident store: SQLite under the data dir by default, memory with --no-journal.
+import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RelayConfig } from '../server/config/schema.js';
 import { MemoryIncidentStore, type IncidentStore } from '../server/incidents/incident-store.js';
@@ -6,6 +7,8 @@ import { SqliteIncidentStore } from '../server/incidents/sqlite-incident-store.j
 import type { Journal } from '../server/journal/journal.js';
 import { MemoryJournal } from '../server/journal/memory-journal.js';
 import { SqliteJournal } from '../server/journal/sqlite-journal.js';
+import type { Logger } from '../server/logger.js';
+import { clusterSettingsFrom, openCluster, type OpenedCluster } from '../cluster/index.js';
 
 /** How often retention runs in the background (ms); each run deletes in small chunks. */
 const PRUNE_INTERVAL_MS = 60_000;
@@ -15,6 +18,14 @@ export interface OpenedJournal {
   incidents: IncidentStore;
   /** Where the journal lives, or a note that it is in memory. */
   where: string;
+  /** Cluster mode: add its metrics and health to the server, close it after the server stopped. */
+  cluster?: OpenedCluster;
+}
+
+/** Incident data is private: the journal and its WAL/SHM companions are readable by their owner only. */
+function restrictToOwner(file: string): void {
+  if (process.platform === 'win32') return;
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
 }
 
 /** Throws JournalOpenError (message names the path) when the file is corrupt or unwritable. */
@@ -24,8 +35,17 @@ export function openJournal(config: RelayConfig, dataDir: string): OpenedJournal
   }
   const file = config.journal_file ?? join(dataDir, 'journal.sqlite3');
   const journal = new SqliteJournal(file, { maxEvents: config.journal_max_events, maxAgeSecs: config.journal_max_age_secs });
+  restrictToOwner(file);
   const incidents = new SqliteIncidentStore(journal.db);
   journal.addAppendHook(() => incidents.flush());
   journal.startPruning(PRUNE_INTERVAL_MS);
   return { journal, incidents, where: file };
+}
+
+/** The journal the configuration asks for: cluster mode when `cluster` is set (connects to NATS), else `openJournal`'s. */
+export async function openConfiguredJournal(config: RelayConfig, dataDir: string, logger: Logger): Promise<OpenedJournal> {
+  const settings = clusterSettingsFrom(config);
+  if (!settings) return openJournal(config, dataDir);
+  const cluster = await openCluster(settings, logger);
+  return { journal: cluster.journal, incidents: cluster.incidents, where: cluster.where, cluster };
 }

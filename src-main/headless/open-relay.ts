@@ -3,11 +3,12 @@ import type { RelayConfig } from '../server/config/schema.js';
 import { defaultDataDir } from '../server/data-dir.js';
 import { loadOrCreatePublishToken } from '../server/auth/publish-token.js';
 import type { Logger } from '../server/logger.js';
-import { openJournal } from './open-journal.js';
+import { openConfiguredJournal } from './open-journal.js';
 import { createRelayServer, type RelayServer } from '../server/server.js';
 import { createIngest } from '../ingest/index.js';
-import { createHeadlessSink, startNotifications } from '../notify/index.js';
+import { createHeadlessSink, sendTestNotification, startNotifications, type Notifications } from '../notify/index.js';
 import { startRelays, type Relay } from '../relay/index.js';
+import { startControl, type Control } from '../control/index.js';
 
 export interface OpenRelay {
   server: RelayServer;
@@ -16,6 +17,8 @@ export interface OpenRelay {
   tokenPath: string;
   dataDir: string;
   extraLines: string[];
+  /** The on-call UI's bridge service and web console (`control.webConsole.loginUrl()` once started). */
+  control: Control;
   close(): Promise<void>;
 }
 
@@ -24,32 +27,40 @@ export async function openRelay(config: RelayConfig, logger: Logger): Promise<Op
   const tok = config.publish_token
     ? { token: config.publish_token, path: '(from configuration)' }
     : loadOrCreatePublishToken(dataDir);
-  const { journal, incidents, where } = openJournal(config, dataDir);
+  const { journal, incidents, where, cluster } = await openConfiguredJournal(config, dataDir, logger);
   const ingest = createIngest(config);
   // healthDetails runs per /health request, after `relay` below is set.
-  const server = createRelayServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => relay.healthDetails() });
+  const server = createRelayServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => ({ ...relay.healthDetails(), ...cluster?.healthDetails() }) });
+  cluster?.registerMetrics(server.metrics.registry);
   ingest.attach(server);
   const closers: (() => Promise<void> | void)[] = [];
   const extraLines: string[] = [`  journal:       ${where}`];
   const relay = startRelays(server, config.upstreams, logger);
   closers.push(() => relay.stop());
   for (const u of relay.list()) extraLines.push(`  upstream:      ${u.name} (${u.url})`);
+  let notifications: Notifications | undefined;
   if (config.notify) {
-    const notifications = startNotifications({
+    notifications = startNotifications({
       onEvent: (l) => server.onEvent(l),
       publish: (events) => server.publish(events),
       getIncident: (id) => server.incidents.get(id),
       sink: createHeadlessSink(),
       onError: (err, context) => logger.warn('notification failed', { context, error: String(err) }),
     });
-    closers.push(() => notifications.stop());
+    closers.push(() => notifications?.stop());
     extraLines.push('  notifications: on (P0/P1 by default)');
   }
+  const control = startControl({
+    server, relay, notifications, dataDir, publishToken: tok.token, tokenFromConfig: Boolean(config.publish_token), logger,
+    testNotification: notifications ? async () => void (await sendTestNotification(createHeadlessSink())) : undefined,
+  });
+  closers.push(() => control.close());
   return {
-    server, relay, tokenPath: tok.path, dataDir, extraLines,
+    server, relay, tokenPath: tok.path, dataDir, extraLines, control,
     async close() {
       for (const c of closers.reverse()) await c();
       await server.stop();
+      await cluster?.close();
     },
   };
 }

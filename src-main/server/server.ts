@@ -45,7 +45,12 @@ export interface RelayServerOptions {
   alertConverter?: AlertConverter;
   /** Extra sections for /health (e.g. upstream status). */
   healthDetails?: () => Record<string, unknown>;
+  /** Extra WebSocket endpoints besides `/ws` (e.g. `/control/stream`), by exact path. */
+  upgradeRoutes?: Record<string, UpgradeRoute>;
 }
+
+/** Handles an upgrade request on its own path; it owns the socket (checks, refusal or hand-over to its own ws server). */
+export type UpgradeRoute = (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => void;
 
 export interface RelayServer {
   readonly config: RelayConfig;
@@ -60,6 +65,9 @@ export interface RelayServer {
   publish(events: readonly unknown[], origins?: readonly (string | undefined)[]): Promise<JournalEntry[]>;
   onEvent(listener: EventListener): () => void;
   addRoutes(...routes: HttpRoute[]): void;
+  addUpgradeRoute(path: string, route: UpgradeRoute): void;
+  /** Replaces the publish token the server accepts (token rotation); sessions already open are kept. */
+  setPublishToken(token: string): void;
   connectionStats(): ConnectionStats;
   eventStats(): EventStats;
   address(): { host: string; port: number; url: string } | null;
@@ -76,14 +84,13 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
   const incidents = opts.incidents ?? new MemoryIncidentStore();
   const hub = new Hub({ journal, incidents, metrics, logger, broadcastCapacity: config.broadcast_capacity });
   const loopbackBind = isLoopbackHost(config.host);
-  const staticTokens = [
-    ...(opts.publishToken ? [{ token: opts.publishToken, scopes: ['subscribe', 'publish', 'admin'] as const }] : []),
-    ...config.api_tokens,
-  ];
+  const publishScopes = ['subscribe', 'publish', 'admin'] as const;
+  const staticTokens = [...(opts.publishToken ? [{ token: opts.publishToken, scopes: publishScopes }] : []), ...config.api_tokens];
+  let staticAuthenticator = new StaticTokenAuthenticator(staticTokens);
   const jwtSettings = jwtSettingsFromConfig(config);
   const jwt = jwtSettings ? new JwtAuthenticator(jwtSettings, (reason) => logger.debug('jwt refused', { reason })) : null;
   const authenticator: Authenticator = new ChainAuthenticator([
-    new StaticTokenAuthenticator(staticTokens), ...(jwt ? [jwt] : []), ...(opts.authenticators ?? []),
+    { verify: (token) => staticAuthenticator.verify(token) }, ...(jwt ? [jwt] : []), ...(opts.authenticators ?? []),
   ]);
   const authConfigured = staticTokens.length > 0 || jwt !== null || (opts.authenticators?.length ?? 0) > 0;
   // Off loopback every route but /health needs a token, unless the operator said --insecure (PROTOCOL.md section 7).
@@ -98,6 +105,7 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
   let draining = false;
   let bound: { host: string; port: number; url: string } | null = null;
   const expiryTimers = new Map<Session, NodeJS.Timeout>();
+  const upgradeRoutes = new Map<string, UpgradeRoute>(Object.entries(opts.upgradeRoutes ?? {}));
 
   const router = new Router();
   router.add(
@@ -204,7 +212,13 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
 
   const onUpgrade = (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
     socket.on('error', () => metrics.connectionErrors.inc());
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const extra = upgradeRoutes.get(path);
+    if (extra && !draining) {
+      gate.complete(socket as import('node:net').Socket);
+      extra(req, socket, head);
+      return;
+    }
     if (path !== '/ws' || draining) {
       metrics.connectionErrors.inc();
       refuseUpgrade(socket, draining ? 503 : 404, draining ? 'server is shutting down' : 'WebSocket endpoint is /ws');
@@ -324,6 +338,11 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
     },
     onEvent: (l) => hub.onEvent(l),
     addRoutes: (...routes) => router.add(...routes),
+    addUpgradeRoute: (path, route) => void upgradeRoutes.set(path, route),
+    setPublishToken(token) {
+      const rest = opts.publishToken !== undefined ? staticTokens.slice(1) : staticTokens;
+      staticAuthenticator = new StaticTokenAuthenticator([{ token, scopes: publishScopes }, ...rest]);
+    },
     connectionStats: () => buildStats(hub, metrics).connections,
     eventStats: () => buildStats(hub, metrics).events,
     address: () => bound,

@@ -119,3 +119,16 @@ describe('durable journal through serve', () => {
     expect(r.stdout).not.toContain('listening on');
   });
 });
+
+describe('journal file permissions', () => {
+  it('keeps the journal readable by its owner only', async () => {
+    const dataDir = tmp();
+    const s = await startServe([], { dataDir });
+    try {
+      const { statSync } = await import('node:fs');
+      expect(statSync(join(dataDir, 'journal.sqlite3')).mode & 0o777).toBe(0o600);
+    } finally {
+      await s.stop();
+    }
+  });
+});

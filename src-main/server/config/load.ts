@@ -9,6 +9,11 @@ export class ConfigError extends Error {
 }
 
 const ENV_PREFIX = 'INCIDENT_RELAY_';
+/** Settings that stay strings even when they look like numbers (a numeric secret must not become a number). */
+const STRING_KEYS: ReadonlySet<string> = new Set([
+  'host', 'data_dir', 'publish_token', 'journal_file', 'jwt_secret', 'jwt_secret_file', 'jwt_public_key_file',
+  'jwt_jwks_file', 'jwt_audience', 'jwt_issuer', 'tls_cert_file', 'tls_key_file',
+]);
 const KNOWN_KEYS = Object.keys(ConfigSchema.shape);
 
 /** Turns a string from the environment or a flag into the type the key expects. */
@@ -23,7 +28,7 @@ export function coerceValue(key: string, raw: string, where: string): unknown {
       throw new ConfigError(`${where}: "${key}" must be JSON`);
     }
   }
-  if (/^-?\d+(\.\d+)?$/.test(raw) && !['host', 'data_dir', 'publish_token', 'journal_file'].includes(key)) return Number(raw);
+  if (/^-?\d+(\.\d+)?$/.test(raw) && !STRING_KEYS.has(key)) return Number(raw);
   if (raw === 'true' || raw === 'false') return raw === 'true';
   return raw;
 }

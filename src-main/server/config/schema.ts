@@ -105,6 +105,18 @@ export const ConfigSchema = z.object({
   alertmanager_resource_labels: z.array(z.string().min(1)).max(50).default(['service', 'job', 'instance', 'namespace', 'pod']),
   /** `POST /v1/alerts`: alerts this severe or more (P0 is the most severe) become incidents; the others only publish `alert_received`. */
   alert_incident_min_severity: z.enum(SEVERITIES).default('P2'),
+  /** Cluster mode: comma-separated NATS URLs (`nats://[user:pass@|token@]host:port`); set, the nodes share one JetStream stream instead of a local journal. */
+  cluster: z.string().min(1).optional(),
+  /** Cluster mode: a NATS `.creds` file (JWT and NKey seed), instead of credentials in the URLs. */
+  cluster_creds_file: z.string().min(1).optional(),
+  /** Cluster mode: the JetStream stream all nodes share; incident state lives in the KV bucket `<stream>_INCIDENTS`. */
+  cluster_stream: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "_" or "-"').default('INCIDENT_RELAY'),
+  /** Cluster mode: copies NATS keeps of the stream and the bucket (1 for one NATS server, 3 for a three-server cluster). */
+  cluster_replicas: z.number().int().min(1).max(5).default(1),
+  /** Cluster mode: stream retention by size (bytes), besides `journal_max_events` and `journal_max_age_secs`. */
+  cluster_max_bytes: positiveInt.default(1024 * 1024 * 1024),
+  /** Cluster mode: how long a publish keeps retrying for JetStream's acknowledgement, e.g. through a leader election (ms); then 503. */
+  cluster_publish_timeout_ms: positiveInt.default(10_000),
 }).strict();
 
 export type RelayConfig = Readonly<z.infer<typeof ConfigSchema>>;

@@ -1,6 +1,7 @@
 // JSON request bodies with a size limit, and JSON responses with the protocol's error shape.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorCode } from '../../../src-shared/protocol/index.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../json-depth.js';
 
 export class HttpError extends Error {
   constructor(readonly status: number, readonly code: ErrorCode | string, message: string) {
@@ -34,10 +35,12 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     if (size > limit) throw new HttpError(413, 'invalid_message', `request body larger than ${limit} bytes`);
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const body = Buffer.concat(chunks);
+  if (exceedsJsonDepth(body)) throw new HttpError(400, 'invalid_json', `body nests deeper than ${MAX_JSON_DEPTH} levels`);
   try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new HttpError(400, 'invalid_json', `body is not valid JSON: ${(err as Error).message}`);
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    // V8's message quotes the input back; a fixed text never echoes a secret.
+    throw new HttpError(400, 'invalid_json', 'body is not valid JSON');
   }
 }

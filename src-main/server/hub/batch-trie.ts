@@ -18,8 +18,8 @@ export class BatchNode {
   /** The frames from the root to this node, concatenated once and shared. */
   bytes(totalLength: number): Buffer {
     if (!this.joined) {
-      const parts: Buffer[] = [];
-      for (let n: BatchNode | undefined = this; n?.frame; n = n.parent) parts.push(n.frame);
+      const parts: Buffer[] = this.frame ? [this.frame] : [];
+      for (let n = this.parent; n?.frame; n = n.parent) parts.push(n.frame);
       this.joined = parts.length === 1 ? parts[0]! : Buffer.concat(parts.reverse(), totalLength);
     }
     return this.joined;

@@ -11,7 +11,11 @@ import type { Session } from '../session/session.js';
 import { EventFramer } from './event-framer.js';
 import { suffixFor } from '../routing/subscription.js';
 import { BatchNode } from './batch-trie.js';
+import type { SharedFrame } from '../transport/frames.js';
 import type { Logger } from '../logger.js';
+
+/** A live event held for a session while it replays; `seq` lets a replay drop what it sent itself. */
+export interface HeldEvent { frame: () => SharedFrame; priority: number; publishedAt: number; seq: number }
 
 /** Listener for every published event, in journal order. */
 export type EventListener = (entry: JournalEntry) => void;
@@ -33,7 +37,7 @@ export interface HubDeps {
 }
 
 /** Applies an event to the known incident state (an overlay while a batch is being prepared). */
-function applyToIncidents(e: IncidentEvent, put: (i: Incident) => void, get: (id: string) => Incident | undefined, at: string): void {
+export function applyToIncidents(e: IncidentEvent, put: (i: Incident) => void, get: (id: string) => Incident | undefined, at: string): void {
   switch (e.event_type) {
     case 'incident_created': case 'incident_updated': case 'incident_resolved': case 'incident_closed':
       put(e.incident);
@@ -52,6 +56,19 @@ function applyToIncidents(e: IncidentEvent, put: (i: Incident) => void, get: (id
   }
 }
 
+/** The journal entry for one event: its subject (as the incidents stand) and priority; applies it to the overlay. */
+function toNewEntry(
+  event: IncidentEvent, origin: string | undefined, publishedAt: string,
+  get: (id: string) => Incident | undefined, put: (i: Incident) => void,
+): NewJournalEntry {
+  const subject: Subject = subjectOf(event, get);
+  applyToIncidents(event, put, get, publishedAt);
+  return {
+    publishedAt, priority: priorityOf(event), event, eventType: event.event_type, eventJson: JSON.stringify(event),
+    incidentId: eventIncidentId(event), subject, origin,
+  };
+}
+
 export class Hub {
   readonly sessions = new Set<Session>();
   readonly index = new SubscriptionIndex();
@@ -62,8 +79,13 @@ export class Hub {
   private batchRoot = new BatchNode(undefined, undefined);
   totalPublished = 0;
   totalDelivered = 0;
+  /** A shared (cluster) journal: publishes only append; routing happens in `deliver`, in log order. */
+  private readonly streamed: boolean;
 
-  constructor(private readonly deps: HubDeps) {}
+  constructor(private readonly deps: HubDeps) {
+    this.streamed = typeof deps.journal.attach === 'function';
+    deps.journal.attach?.((entries) => this.deliver(entries));
+  }
 
   get journal(): Journal {
     return this.deps.journal;
@@ -99,24 +121,21 @@ export class Hub {
     const batch = this.pending;
     this.pending = [];
     this.scheduled = false;
+    if (this.streamed) {
+      this.appendToSharedLog(batch);
+      return;
+    }
     const overlay = new Map<string, Incident>();
     const get = (id: string) => overlay.get(id) ?? this.deps.incidents.get(id);
     const put = (i: Incident) => overlay.set(i.id.toLowerCase(), i);
     const publishedAt = new Date().toISOString();
     const news: NewJournalEntry[] = [];
     for (const p of batch) {
-      p.events.forEach((event, k) => {
-        const subject: Subject = subjectOf(event, get);
-        applyToIncidents(event, put, get, publishedAt);
-        news.push({
-          publishedAt, priority: priorityOf(event), event, eventType: event.event_type, eventJson: JSON.stringify(event),
-          incidentId: eventIncidentId(event), subject, origin: p.origins?.[k],
-        });
-      });
+      p.events.forEach((event, k) => news.push(toNewEntry(event, p.origins?.[k], publishedAt, get, put)));
     }
     let appended: JournalEntry[];
     try {
-      appended = this.deps.journal.append(news);
+      appended = this.deps.journal.append(news) as JournalEntry[];
     } catch (err) {
       this.deps.logger.error('journal append failed; publish refused', { error: (err as Error).message, events: news.length });
       for (const p of batch) p.reject(err as Error);
@@ -138,6 +157,47 @@ export class Hub {
     this.deps.metrics.channelUsage.set(Math.min(1, this.deps.journal.size() / this.deps.broadcastCapacity));
     this.deps.metrics.journalSize.set(this.deps.journal.size());
     for (const entry of appended) this.notify(entry);
+  }
+
+  /**
+   * Cluster mode: appends each publish of the tick on its own (one refused publish fails only its own
+   * request) and resolves it once the shared log acknowledged it. Incident state and routing follow
+   * from `deliver`, in log order, on every server alike.
+   */
+  private appendToSharedLog(batch: readonly PendingPublish[]): void {
+    const overlay = new Map<string, Incident>();
+    const get = (id: string) => overlay.get(id) ?? this.deps.incidents.get(id);
+    const put = (i: Incident) => overlay.set(i.id.toLowerCase(), i);
+    const publishedAt = new Date().toISOString();
+    for (const p of batch) {
+      const news = p.events.map((event, k) => toNewEntry(event, p.origins?.[k], publishedAt, get, put));
+      const refused = (err: unknown) => {
+        this.deps.logger.warn('shared journal refused a publish', { error: (err as Error).message, events: news.length });
+        p.reject(err as Error);
+      };
+      try {
+        Promise.resolve(this.deps.journal.append(news)).then(p.resolve, refused);
+      } catch (err) {
+        refused(err);
+      }
+    }
+  }
+
+  /**
+   * Entry point of a shared journal (`Journal.attach`): routes entries of the shared log, whichever
+   * server published them, and tells the listeners, in log order.
+   */
+  deliver(entries: readonly JournalEntry[]): void {
+    if (entries.length === 0) return;
+    const startedAt = performance.now();
+    for (const entry of entries) this.route(entry, startedAt);
+    for (const s of this.batching) s.flush();
+    this.batching = [];
+    this.batchRoot = new BatchNode(undefined, undefined);
+    this.totalPublished += entries.length;
+    this.deps.metrics.eventsBroadcast.inc(entries.length);
+    this.deps.metrics.journalSize.set(this.deps.journal.size());
+    for (const entry of entries) this.notify(entry);
   }
 
   private notify(entry: JournalEntry): void {
@@ -174,7 +234,8 @@ export class Hub {
       const suffix = suffixFor(s.firstMatch!, s.moreMatches);
       const bits = s.socket.deflateWindowBits;
       if (s.replaying > 0) {
-        s.held.push({ frame: () => framer.frameFor(suffix, bits), priority: entry.priority, publishedAt: startedAt });
+        const held: HeldEvent = { frame: () => framer.frameFor(suffix, bits), priority: entry.priority, publishedAt: startedAt, seq };
+        s.held.push(held);
         continue;
       }
       if (s.beginBatch(this.batchRoot)) this.batching.push(s);

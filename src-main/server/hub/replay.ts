@@ -5,6 +5,7 @@ import type { Metrics } from '../metrics.js';
 import { suffixFor, type Subscription } from '../routing/subscription.js';
 import type { Session } from '../session/session.js';
 import { EventFramer } from './event-framer.js';
+import type { HeldEvent } from './hub.js';
 
 /** Events read from the journal per page; the session's queue is drained between pages. */
 export const REPLAY_PAGE_SIZE = 500;
@@ -16,13 +17,18 @@ export const REPLAY_PAGE_SIZE = 500;
 export async function replay(session: Session, sub: Subscription, resumeAfter: string, journal: Journal, metrics: Metrics): Promise<void> {
   session.replaying += 1;
   try {
+    // Cluster mode: an id from a server that is ahead of this one; what is delivered meanwhile is held, then covered here.
+    const behind = journal.catchUp?.(resumeAfter);
+    if (behind) await behind;
     const point = journal.locate(resumeAfter);
     let gap = !point.known;
     let cursor = point.known ? point.seq : journal.firstSeq();
     const horizon = journal.lastSeq();
+    if (behind) dropHeldThrough(session, horizon);
     let replayed = 0;
     while (cursor < horizon && !session.closed) {
-      const page = journal.readAfter(cursor, Math.min(REPLAY_PAGE_SIZE, horizon - cursor));
+      const limit = Math.min(REPLAY_PAGE_SIZE, horizon - cursor);
+      const page = journal.fetchAfter ? await journal.fetchAfter(cursor, limit) : journal.readAfter(cursor, limit);
       if (page.length === 0) break;
       // Retention pruned events between two reads: say so rather than skip them silently.
       if (page[0]!.seq !== cursor + 1) gap = true;
@@ -48,4 +54,14 @@ export async function replay(session: Session, sub: Subscription, resumeAfter: s
     session.replaying -= 1;
     if (session.replaying === 0) session.releaseHeld();
   }
+}
+
+/** Forgets held live events up to `seq`: the replay that starts at this horizon sends them. */
+function dropHeldThrough(session: Session, seq: number): void {
+  const keep = session.held.filter((h) => {
+    const heldSeq = (h as Partial<HeldEvent>).seq;
+    return heldSeq === undefined || heldSeq > seq;
+  });
+  session.held.length = 0;
+  session.held.push(...keep);
 }

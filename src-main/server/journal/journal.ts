@@ -29,14 +29,21 @@ export interface JournalEntry extends NewJournalEntry {
 /** Where a `resume_after` id points: after `seq`, or unknown (another epoch, pruned, never issued). */
 export type ResumePoint = { known: true; seq: number } | { known: false };
 
+/** Hands entries to the hub in journal order; see `Journal.attach`. */
+export type JournalDelivery = (entries: readonly JournalEntry[]) => void;
+
 export interface Journal {
   /** Identity of this journal's lifetime; message ids from another epoch are unknown. */
   readonly epoch: string;
-  /** Appends in order, all or nothing; returns the entries with their ids. Durable when it returns. */
-  append(entries: readonly NewJournalEntry[]): JournalEntry[];
+  /**
+   * Appends in order, all or nothing; returns the entries with their ids. Durable when it returns.
+   * A shared journal (cluster mode, one with `attach`) answers with a Promise once the write is
+   * acknowledged; it may then refuse with an HttpError (503 while it cannot write).
+   */
+  append(entries: readonly NewJournalEntry[]): JournalEntry[] | Promise<JournalEntry[]>;
   /** Resolves a client's `resume_after`. */
   locate(messageId: string): ResumePoint;
-  /** Up to `limit` entries with seq > `afterSeq`, oldest first. */
+  /** Up to `limit` entries with seq > `afterSeq`, oldest first (a shared journal: from what it holds in memory). */
   readAfter(afterSeq: number, limit: number): JournalEntry[];
   /** Seq of the oldest retained entry minus one, i.e. where a full replay starts. */
   firstSeq(): number;
@@ -49,6 +56,25 @@ export interface Journal {
   /** The newest journaled origin starting with `prefix` (a relay's `<upstream name>|`), to resume after a restart. */
   lastOrigin(prefix: string): string | undefined;
   close(): void;
+  /**
+   * Only for a journal shared by several servers (cluster mode). The hub then routes nothing at
+   * append time: the journal calls `deliver` with every entry of the shared log, this server's
+   * included, in log order, and `lastSeq()` is the last entry delivered.
+   */
+  attach?(deliver: JournalDelivery): void;
+  /** False while appends would be refused (e.g. no connection to the shared log); absent means always. */
+  available?(): boolean;
+  /**
+   * Shared journals: `readAfter` that also fetches what is no longer (or not yet) held in memory.
+   * Replay uses it when present.
+   */
+  fetchAfter?(afterSeq: number, limit: number): Promise<JournalEntry[]>;
+  /**
+   * Shared journals: when `messageId` was issued by another server and this one has not delivered it
+   * yet, a Promise that settles once it has (or after a bounded wait); otherwise undefined.
+   * Replay awaits it before `locate`.
+   */
+  catchUp?(messageId: string): Promise<void> | undefined;
 }
 
 /** Message ids are `<epoch>-<seq>`: opaque to clients, unique across restarts, ordered within an epoch. */

@@ -11,6 +11,7 @@ import { createSubscription, type Subscription } from '../routing/subscription.j
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Logger } from '../logger.js';
 import type { Session } from './session.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../json-depth.js';
 
 export interface HandlerDeps {
   hub: Hub;
@@ -24,6 +25,9 @@ export interface HandlerDeps {
   /** (Re)arms the token-expiry timer after an in-band `auth`. */
   onCredentialsChanged(session: Session): void;
 }
+
+/** How long a session closed for abuse may take to answer the close handshake before it is dropped. */
+const ABUSER_CLOSE_GRACE_MS = 1000;
 
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
@@ -39,16 +43,24 @@ export function handleText(deps: HandlerDeps, s: Session, data: Buffer): void {
     deps.metrics.rateLimited.inc();
     if (s.rate.violations > deps.config.rate_limit_max_violations) {
       deps.closeSession(s, 'policy_violation', CLOSE_CODES.policyViolation);
+      // Do not spend CPU on the abuser's queued frames while waiting for its close frame.
+      s.socket.pauseReading();
+      setTimeout(() => s.socket.terminate(), ABUSER_CLOSE_GRACE_MS).unref();
       return;
     }
     if (s.rate.violations === 1 || s.rate.violations % 10 === 0) sendError(deps, s, 'rate_limited', `more than ${deps.config.rate_limit_messages_per_sec} messages per second; slow down`);
     return;
   }
+  if (exceedsJsonDepth(data)) {
+    sendError(deps, s, 'invalid_json', `frame nests deeper than ${MAX_JSON_DEPTH} levels`);
+    return;
+  }
   let msg: unknown;
   try {
     msg = JSON.parse(data.toString('utf8'));
-  } catch (err) {
-    sendError(deps, s, 'invalid_json', `frame is not valid JSON: ${(err as Error).message}`);
+  } catch {
+    // V8's message quotes the input back; a fixed text never echoes a token a client pasted by mistake.
+    sendError(deps, s, 'invalid_json', 'frame is not valid JSON');
     return;
   }
   if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) {

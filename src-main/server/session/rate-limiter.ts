@@ -7,7 +7,8 @@ export class TokenBucket {
   violations = 0;
 
   constructor(private readonly rate: number, private readonly burst: number, now: number) {
-    this.tokens = burst;
+    // Start with one second's worth, not the whole burst, so reconnecting does not buy a fresh burst each time.
+    this.tokens = Math.min(burst, rate);
     this.last = now;
   }
 

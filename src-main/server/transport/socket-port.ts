@@ -14,6 +14,8 @@ export interface SessionSocket {
   ping(): void;
   /** Starts the close handshake. */
   close(code: number, reason: string): void;
+  /** Stops reading inbound bytes (an abusive peer's backlog is not parsed). */
+  pauseReading(): void;
   /** Drops the connection at once. */
   terminate(): void;
   readonly isOpen: boolean;

@@ -51,6 +51,7 @@ export function adaptWebSocket(ws: WebSocket, events: SessionSocketEvents): Sess
     close: (code, reason) => {
       if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
     },
+    pauseReading: () => raw.pause(),
     terminate: () => ws.terminate(),
   };
 }

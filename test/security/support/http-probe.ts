@@ -1,7 +1,7 @@
 // Raw HTTP requests and WebSocket upgrade probes with full control of Host, Origin and other headers.
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import type { Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 
 export interface ProbeResult {
   status: number;
@@ -52,5 +52,24 @@ export function upgradeProbe(o: ProbeOptions): Promise<ProbeResult> {
     });
     req.on('error', reject);
     req.end();
+  });
+}
+
+/** Writes a raw request (for heads Node's client will not send, e.g. an empty Host) and resolves with the status code. */
+export function rawStatus(port: number, head: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(head));
+    let text = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => {
+      text += d;
+      const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);
+      if (m) {
+        socket.destroy();
+        resolve(Number(m[1]));
+      }
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve(0));
   });
 }

@@ -15,7 +15,7 @@ export interface KeyPair {
   jwksFile: string;
 }
 
-export async function makeKeyPair(alg: AsymmetricAlg, dir: string, name = alg): Promise<KeyPair> {
+export async function makeKeyPair(alg: AsymmetricAlg, dir: string, name: string = alg): Promise<KeyPair> {
   const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
   const publicPem = await exportSPKI(publicKey);
   const pemFile = join(dir, `${name}.pub.pem`);
