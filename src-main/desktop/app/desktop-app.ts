@@ -1,0 +1,145 @@
+// The desktop app's start-up, in order: single instance, settings, core, control, IPC, window, tray, graceful quit.
+import type { DesktopControl } from '../control/control-port.js';
+import { configFileArg, desktopConfig } from '../core/desktop-config.js';
+import { GracefulQuit } from '../core/graceful-quit.js';
+import { startCore, type DesktopCore } from '../core/start-core.js';
+import { createPushSender, type PushSender } from '../ipc/push-sender.js';
+import { registerBridgeHandlers } from '../ipc/register-bridge.js';
+import { createElectronSink } from '../notify/electron-notification-sink.js';
+import { sealedPublishToken } from '../control/sealed-publish-token.js';
+import { HIDDEN_FLAG } from '../settings/login-items.js';
+import { SecretStore } from '../settings/secret-store.js';
+import { SettingsStore } from '../settings/settings-store.js';
+import { createAppUrlCheck } from '../window/app-url.js';
+import { MainWindow } from '../window/main-window.js';
+import { denyAllPermissions } from '../window/navigation-guard.js';
+import { appMenu } from './app-menu.js';
+import type { DesktopPorts } from './desktop-ports.js';
+import { ONE_HOUR_MINUTES, snoozeAllNotifications } from './snooze.js';
+import { startTray, type RunningTray } from './tray-wiring.js';
+
+export interface DesktopApp {
+  settings: SettingsStore;
+  core: DesktopCore;
+  control: DesktopControl;
+  window: MainWindow;
+  tray: RunningTray;
+  pushes: PushSender;
+  quit: GracefulQuit;
+  /** Shows the window and tells the UI to open the incident. */
+  focusIncident(id: string): void;
+}
+
+const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Starts the app; resolves null when this is a second instance, the user declined a port, or start-up failed. */
+export async function startDesktop(ports: DesktopPorts): Promise<DesktopApp | null> {
+  const { app, logger } = ports;
+  if (!app.requestSingleInstanceLock()) {
+    logger.info('Incident Relay is already running; the first instance takes the focus');
+    app.quit();
+    return null;
+  }
+  // A second launch or a dock click before the window exists (still starting) does nothing.
+  const windowRef: { current?: MainWindow } = {};
+  app.on('second-instance', () => windowRef.current?.showAndFocus());
+  app.on('activate', () => windowRef.current?.showAndFocus());
+  await app.whenReady();
+  denyAllPermissions(ports.session, (permission) => logger.info('permission request denied', { permission }));
+
+  const { store, report } = SettingsStore.open(ports.settingsBackend);
+  if (report.recovered) logger.warn('settings file unusable; started with defaults', { reason: report.recovered.reason, keptAt: report.recovered.keptAt });
+  if (report.migrated.length > 0) logger.info('settings migrated', { migrations: report.migrated });
+  if (report.writeError) logger.warn('settings cannot be saved', { error: report.writeError });
+
+  const secrets = new SecretStore(ports.safeStorage, store, ports.secretBackend);
+  secrets.onUnreadable = (name) => logger.warn('a stored secret can no longer be decrypted; enter it again', { name });
+  let sealedToken: string | undefined;
+  try {
+    sealedToken = sealedPublishToken(secrets);
+  } catch (err) {
+    logger.warn('the publish token cannot be sealed; using the token file', { error: message(err) });
+  }
+
+  let core: DesktopCore | null;
+  const sink = createElectronSink({ notifications: ports.notifications, platform: ports.platform, onError: (err) => logger.warn('notification error', { error: message(err) }) });
+  try {
+    const configFile = configFileArg(ports.argv);
+    const config = desktopConfig({
+      settingsPort: store.get().server.port, dataDir: ports.paths.dataDir, env: ports.env, publishToken: sealedToken, ...(configFile ? { configFile } : {}),
+    });
+    core = await startCore({
+      config, logger, sink, prompt: ports.promptPort,
+      onRememberPort: (port) => store.update((s) => ({ ...s, server: { port } })),
+    });
+  } catch (err) {
+    ports.showError('Incident Relay could not start', message(err));
+    app.exit(1);
+    return null;
+  }
+  if (!core) {
+    app.exit(0);
+    return null;
+  }
+  const started = core;
+  logger.info('core listening', { url: started.address.url });
+
+  let control: DesktopControl | undefined;
+  const quit = new GracefulQuit({
+    app,
+    drain: async () => {
+      await control?.close?.();
+      await started.close();
+    },
+    onLog: (m) => logger.info(m),
+  });
+  try {
+    control = await ports.createControl({ core: started, sink, secrets, sealedToken, logger });
+  } catch (err) {
+    ports.showError('Incident Relay could not start', message(err));
+    await started.close();
+    app.exit(1);
+    return null;
+  }
+  const ui = control;
+  quit.watchShutdown(ports.power);
+
+  registerBridgeHandlers(ports.ipc, ui.handlers, {
+    isTrustedSender: createAppUrlCheck(ports.paths.renderer),
+    onRejected: (channel, reason, detail) => logger.warn('IPC call refused', { channel, reason, detail }),
+    onHandlerError: (channel, err) => logger.error('IPC handler failed', { channel, error: message(err) }),
+  });
+
+  const win = new MainWindow({
+    create: ports.createWindow, shell: ports.shell, preloadPath: ports.paths.preload, renderer: ports.paths.renderer,
+    bounds: () => store.get().window,
+    closeToTray: () => store.get().closeToTray,
+    isQuitting: () => quit.isQuitting(),
+    onSessionEnd: () => quit.requestQuit(),
+    onBounds: ({ width, height, maximized }) => store.update((s) => ({ ...s, window: { width, height, maximized } })),
+    onLog: (m) => logger.info(m),
+  });
+  windowRef.current = win;
+  app.on('window-all-closed', () => {
+    if (!store.get().closeToTray) quit.requestQuit();
+  });
+  const pushes = createPushSender(() => [win.current()], (err) => logger.warn('push failed', { error: message(err) }));
+  ui.onPush((push) => pushes.forward(push));
+
+  const focusIncident = (id: string): void => {
+    win.showAndFocus();
+    void win.whenReady().then(() => pushes.send('push:open-incident', { id }));
+  };
+  sink.onActivation?.((a) => {
+    if (a.action === 'open') focusIncident(a.incidentId);
+  });
+  const snooze = (): void => {
+    snoozeAllNotifications(ui.handlers, ONE_HOUR_MINUTES).catch((err: unknown) => logger.warn('snooze failed', { error: message(err) }));
+  };
+  const tray = startTray({ ports, control: ui, store, logger, actions: {
+    openIncident: focusIncident, snoozeOneHour: snooze, open: () => win.showAndFocus(), quit: () => quit.requestQuit(),
+  } });
+  ports.setApplicationMenu(appMenu(ports.platform, { open: () => win.showAndFocus(), snoozeOneHour: snooze, quit: () => quit.requestQuit() }));
+  win.open({ show: !ports.argv.includes(HIDDEN_FLAG) });
+  return { settings: store, core: started, control: ui, window: win, tray, pushes, quit, focusIncident };
+}

@@ -1,0 +1,53 @@
+// Everything the desktop app takes from Electron and the OS, as narrow ports (real ones in electron-ports.ts, fakes in tests).
+import type { Logger } from '../../server/logger.js';
+import type { ControlFactory } from '../control/control-port.js';
+import type { PortConflictPrompt } from '../core/port-choice.js';
+import type { QuitAppPort, ShutdownPort } from '../core/graceful-quit.js';
+import type { IpcMainPort } from '../ipc/register-bridge.js';
+import type { DesktopNotificationFactory } from '../notify/electron-notification-sink.js';
+import type { LoginItems } from '../settings/login-items.js';
+import type { SafeStoragePort } from '../settings/secret-store.js';
+import type { SettingsBackend } from '../settings/settings-backend.js';
+import type { TrayPort } from '../tray/tray-controller.js';
+import type { MenuItemSpec } from '../tray/tray-menu.js';
+import type { RendererLocation } from '../window/app-url.js';
+import type { WindowFactory } from '../window/main-window.js';
+import type { ExternalOpener, PermissionSession, PreventableEvent } from '../window/navigation-guard.js';
+
+/** The part of Electron's `app` the desktop uses. */
+export interface DesktopAppPort extends QuitAppPort {
+  requestSingleInstanceLock(): boolean;
+  whenReady(): Promise<unknown>;
+  on(event: 'before-quit', listener: (event: PreventableEvent) => void): unknown;
+  on(event: 'second-instance', listener: () => void): unknown;
+  on(event: 'window-all-closed', listener: () => void): unknown;
+  on(event: 'activate', listener: () => void): unknown;
+}
+
+export interface DesktopPorts {
+  app: DesktopAppPort;
+  createWindow: WindowFactory;
+  ipc: IpcMainPort;
+  shell: ExternalOpener;
+  /** The default session: its permission handlers are set to deny. */
+  session: PermissionSession;
+  createTray(): TrayPort;
+  setApplicationMenu(items: MenuItemSpec[]): void;
+  notifications: DesktopNotificationFactory;
+  power: ShutdownPort;
+  /** Asks the user about a taken port (a message box). */
+  promptPort: PortConflictPrompt;
+  /** A blocking error box for failures before the window exists. */
+  showError(title: string, message: string): void;
+  settingsBackend: SettingsBackend;
+  safeStorage: SafeStoragePort;
+  /** Linux: safeStorage's selected backend (`basic_text` = no keyring). */
+  secretBackend?(): string;
+  loginItems: LoginItems;
+  createControl: ControlFactory;
+  paths: { preload: string; renderer: RendererLocation; dataDir: string };
+  logger: Logger;
+  platform: NodeJS.Platform;
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+}

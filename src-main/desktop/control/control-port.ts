@@ -1,0 +1,36 @@
+// What the shell needs from the control service (src-main/control): handlers for every channel and a push feed.
+import { BridgeError, CHANNEL_NAMES, type BridgeHandlers } from '../../../src-shared/bridge/index.js';
+import type { NotificationSink } from '../../notify/index.js';
+import type { Logger } from '../../server/logger.js';
+import type { DesktopCore } from '../core/start-core.js';
+import type { BridgePush } from '../ipc/desktop-pushes.js';
+import type { SecretStore } from '../settings/secret-store.js';
+
+/** What the shell hands the control service. */
+export interface DesktopControlDeps {
+  core: DesktopCore;
+  /** The Electron notification sink, for `notifications:test`. */
+  sink: NotificationSink;
+  /** For tokens: sealed with safeStorage, never in plain JSON. */
+  secrets: SecretStore;
+  /** The publish token sealed in `secrets` that the core was started with; undefined when the token file is used. */
+  sealedToken: string | undefined;
+  logger: Logger;
+}
+
+export interface DesktopControl {
+  readonly handlers: BridgeHandlers;
+  /** Delivers every push for the UI; returns the function that stops delivery. */
+  onPush(listener: (push: BridgePush) => void): () => void;
+  close?(): Promise<void> | void;
+}
+
+export type ControlFactory = (deps: DesktopControlDeps) => DesktopControl | Promise<DesktopControl>;
+
+/** Until the control service is wired in: every call answers `unavailable`, no pushes. */
+export function unavailableControl(reason: string): DesktopControl {
+  const handlers = Object.fromEntries(CHANNEL_NAMES.map((channel) => [channel, () => {
+    throw new BridgeError('unavailable', `${channel}: ${reason}`);
+  }])) as unknown as BridgeHandlers;
+  return { handlers, onPush: () => () => undefined };
+}

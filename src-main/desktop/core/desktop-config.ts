@@ -1,0 +1,32 @@
+// The core's configuration in the desktop app: settings' port, then an optional config file, then INCIDENT_RELAY_* variables.
+import { configFromEnv, configFromFile, parseConfig } from '../../server/config/load.js';
+import type { RelayConfig } from '../../server/config/schema.js';
+
+export interface DesktopConfigInput {
+  /** The port saved in the desktop settings. */
+  settingsPort: number;
+  /** Where the journal and the publish token live (the app's userData folder). */
+  dataDir: string;
+  /** The sealed publish token (a config file or INCIDENT_RELAY_PUBLISH_TOKEN still wins). */
+  publishToken?: string;
+  /** `--config <file>` given on the command line. */
+  configFile?: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Validated and frozen; notifications are off in the core config because the shell starts them with its own sink. */
+export function desktopConfig(input: DesktopConfigInput): RelayConfig {
+  const fromFile = input.configFile ? configFromFile(input.configFile) : {};
+  const sealed = input.publishToken === undefined ? {} : { publish_token: input.publishToken };
+  return parseConfig({ port: input.settingsPort, data_dir: input.dataDir, ...sealed, ...fromFile, ...configFromEnv(input.env), notify: false });
+}
+
+/** `--config <file>` or `--config=<file>` from the process arguments. */
+export function configFileArg(argv: readonly string[]): string | undefined {
+  for (let k = 0; k < argv.length; k++) {
+    const arg = argv[k]!;
+    if (arg.startsWith('--config=')) return arg.slice('--config='.length) || undefined;
+    if (arg === '--config') return argv[k + 1];
+  }
+  return undefined;
+}

@@ -1,0 +1,65 @@
+// What the tray shows, computed from the incidents and their acknowledgements: count, level, tooltip, top five.
+import { SEVERITIES, type Incident, type Severity } from '../../../src-shared/protocol/index.js';
+import { UNACKNOWLEDGED_STATES } from '../../notify/acknowledge.js';
+import type { TrayLevel } from '../icons/tray-icons.js';
+
+/** The tray menu lists this many active incidents. */
+export const TRAY_TOP_COUNT = 5;
+const LABEL_MAX = 60;
+const PAGING: ReadonlySet<Severity> = new Set(['P0', 'P1']);
+const CLOSED: ReadonlySet<string> = new Set(['Resolved', 'Closed']);
+
+export interface TrayIncident {
+  /** Lower-case incident id. */
+  id: string;
+  severity: Severity;
+  label: string;
+  acknowledged: boolean;
+}
+
+export interface TrayState {
+  /** Active P0/P1 incidents nobody acknowledged. */
+  unacknowledged: number;
+  level: TrayLevel;
+  tooltip: string;
+  /** Up to TRAY_TOP_COUNT active incidents: unacknowledged first, then by severity, then newest. */
+  top: TrayIncident[];
+}
+
+/** Acknowledged: an acknowledgement was recorded, or the incident already moved past Detected/Triaged. */
+export function isAcknowledged(incident: Incident, acknowledged: (lowerCaseId: string) => boolean): boolean {
+  return acknowledged(incident.id.toLowerCase()) || !UNACKNOWLEDGED_STATES.has(incident.state);
+}
+
+function shorten(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > LABEL_MAX ? `${flat.slice(0, LABEL_MAX - 1)}…` : flat;
+}
+
+const rank = (s: Severity): number => SEVERITIES.indexOf(s);
+
+export function computeTrayState(incidents: Iterable<Incident>, acknowledged: (lowerCaseId: string) => boolean): TrayState {
+  const active = [...incidents].filter((i) => !CLOSED.has(i.state)).map((i) => ({ incident: i, acked: isAcknowledged(i, acknowledged) }));
+  const waiting = active.filter((a) => !a.acked && PAGING.has(a.incident.severity));
+  const anyP0 = waiting.some((a) => a.incident.severity === 'P0');
+  const level: TrayLevel = anyP0 ? 'critical' : waiting.length > 0 ? 'urgent' : 'idle';
+  active.sort((a, b) => Number(a.acked) - Number(b.acked)
+    || rank(a.incident.severity) - rank(b.incident.severity)
+    || Date.parse(b.incident.updated_at) - Date.parse(a.incident.updated_at));
+  const top = active.slice(0, TRAY_TOP_COUNT).map(({ incident, acked }) => ({
+    id: incident.id.toLowerCase(),
+    severity: incident.severity,
+    label: `${incident.severity} · ${shorten(incident.title)}${acked ? ' (acknowledged)' : ''}`,
+    acknowledged: acked,
+  }));
+  const p0 = waiting.filter((a) => a.incident.severity === 'P0').length;
+  const tooltip = waiting.length === 0
+    ? 'Incident Relay: nothing waiting'
+    : `Incident Relay: ${waiting.length} unacknowledged P0/P1${p0 > 0 ? ` (${p0} P0)` : ''}`;
+  return { unacknowledged: waiting.length, level, tooltip, top };
+}
+
+export function sameTrayState(a: TrayState, b: TrayState): boolean {
+  return a.unacknowledged === b.unacknowledged && a.level === b.level && a.tooltip === b.tooltip
+    && a.top.length === b.top.length && a.top.every((t, k) => t.id === b.top[k]!.id && t.label === b.top[k]!.label);
+}

@@ -1,0 +1,188 @@
+// The whole desktop start-up with Electron replaced by fakes and everything else real: core, control, IPC, tray, quit.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { CHANNEL_NAMES } from '../../src-shared/bridge/index.js';
+import { startDesktop, type DesktopApp } from '../../src-main/desktop/app/desktop-app.js';
+import type { DesktopPorts } from '../../src-main/desktop/app/desktop-ports.js';
+import { createDesktopControl } from '../../src-main/desktop/control/control-binding.js';
+import { PUSH_IPC_CHANNEL } from '../../src-main/desktop/ipc/ipc-result.js';
+import { JsonFileBackend } from '../../src-main/desktop/settings/json-file-backend.js';
+import type { MenuItemSpec } from '../../src-main/desktop/tray/tray-menu.js';
+import { createLogger } from '../../src-main/server/logger.js';
+import { created, incident } from '../support/fixtures.js';
+import { TestClient } from '../support/ws-client.js';
+import {
+  FakeApp, FakeIpcMain, FakeLoginItems, FakeNotifications, FakePower, FakeSafeStorage, FakeSession, FakeShell, FakeTray, windowFactory,
+} from './support/fake-electron.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function fakes(options: { hasLock?: boolean } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'ir-desktop-app-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const app = new FakeApp(options.hasLock ?? true);
+  const windows = windowFactory();
+  const ipc = new FakeIpcMain();
+  const session = new FakeSession();
+  const trays: FakeTray[] = [];
+  const menus: MenuItemSpec[][] = [];
+  const notifications = new FakeNotifications();
+  const power = new FakePower();
+  const errors: string[] = [];
+  const indexFile = join(dir, 'dist-renderer', 'index.html');
+  const ports: DesktopPorts = {
+    app, createWindow: windows.create, ipc, shell: new FakeShell(), session,
+    createTray: () => {
+      const t = new FakeTray();
+      trays.push(t);
+      return t;
+    },
+    setApplicationMenu: (items) => menus.push(items),
+    notifications, power,
+    promptPort: async () => null,
+    showError: (title, message) => errors.push(`${title}: ${message}`),
+    settingsBackend: new JsonFileBackend(join(dir, 'settings.json')),
+    safeStorage: new FakeSafeStorage(),
+    loginItems: new FakeLoginItems(),
+    createControl: createDesktopControl,
+    paths: { preload: join(dir, 'preload.cjs'), renderer: { indexFile }, dataDir: join(dir, 'data') },
+    logger: createLogger('silent'),
+    platform: 'linux',
+    argv: ['electron', '.'],
+    env: { INCIDENT_RELAY_JOURNAL: 'memory', INCIDENT_RELAY_PORT: '0' },
+  };
+  return { ports, app, windows, ipc, session, trays, menus, notifications, power, errors, appUrl: pathToFileURL(indexFile).href };
+}
+
+async function started(f: ReturnType<typeof fakes>): Promise<DesktopApp> {
+  const desktop = await startDesktop(f.ports);
+  expect(f.errors).toEqual([]);
+  expect(desktop).not.toBeNull();
+  cleanups.push(async () => {
+    if (desktop!.quit.currentPhase() === 'running') desktop!.quit.requestQuit();
+    await desktop!.quit.whenDrained();
+  });
+  return desktop!;
+}
+
+describe('the desktop app', () => {
+  it('as a second instance, quits at once and starts nothing', async () => {
+    const f = fakes({ hasLock: false });
+    expect(await startDesktop(f.ports)).toBeNull();
+    expect(f.app.quitCalls).toBe(1);
+    expect([f.windows.made.length, f.ipc.handlers.size, f.trays.length]).toEqual([0, 0, 0]);
+  });
+
+  it('starts the core, the IPC handlers, the secure window and the tray; a second launch focuses it', async () => {
+    const f = fakes();
+    const desktop = await started(f);
+    expect(f.windows.made).toHaveLength(1);
+    const win = f.windows.made[0]!;
+    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect([...f.ipc.handlers.keys()].sort()).toEqual([...CHANNEL_NAMES].sort());
+    expect(f.session.request).toBeDefined();
+    expect(f.trays).toHaveLength(1);
+    expect(f.menus[0]!.flatMap((m) => m.submenu ?? []).some((m) => m.label === 'Quit')).toBe(true);
+
+    const status = await f.ipc.invoke(f.appUrl, 'server:status', {});
+    expect(status).toEqual({ ok: true, value: expect.objectContaining({ address: desktop.core.address.url }) });
+    expect(await f.ipc.invoke('https://evil.example/', 'server:status', {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    win.hide();
+    f.app.emit('second-instance');
+    expect([win.visible, win.focused]).toEqual([true, 1]);
+    expect(f.windows.made).toHaveLength(1);
+  });
+
+  it('keeps the publish token sealed: the token the UI reveals is the one publishers must use', async () => {
+    const f = fakes();
+    const desktop = await started(f);
+    const token = (await f.ipc.invoke(f.appUrl, 'token:reveal', {}) as { value: { token: string } }).value.token;
+    expect(desktop.settings.get().sealedSecrets['publish-token']).toBeDefined();
+    expect(JSON.stringify(desktop.settings.get())).not.toContain(token);
+    const post = (bearer: string) => fetch(`${desktop.core.address.url}/v1/events`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify(created(incident())),
+    });
+    expect((await post(token)).status).toBe(202);
+    expect((await post('wrong-token-0123456789abcdef')).status).toBe(401);
+  });
+
+  it('counts a new P0 in the tray, notifies, and a click opens it in the window', async () => {
+    const f = fakes();
+    const desktop = await started(f);
+    await desktop.tray.loaded;
+    const win = f.windows.made[0]!;
+    win.firstPaint();
+    const p0 = incident({ severity: 'P0', title: 'Database down' });
+    await desktop.core.core.server.publish([created(p0)]);
+
+    await vi.waitFor(() => expect(desktop.tray.controller.state().unacknowledged).toBe(1));
+    expect(desktop.tray.controller.state().level).toBe('critical');
+    expect(f.trays[0]!.title).toBe('1');
+    expect(f.trays[0]!.menu.some((m) => m.label === 'P0 · Database down')).toBe(true);
+    await vi.waitFor(() => expect(win.webContents.sent.some((s) => s.args[0] === 'push:incidents')).toBe(true));
+
+    await vi.waitFor(() => expect(f.notifications.made).toHaveLength(1));
+    const n = f.notifications.made[0]!;
+    expect(n.options.title).toContain('Database down');
+    win.hide();
+    n.emit('click', {});
+    expect(win.visible).toBe(true);
+    await vi.waitFor(() => expect(win.webContents.sent).toContainEqual({ channel: PUSH_IPC_CHANNEL, args: ['push:open-incident', { id: p0.id.toLowerCase() }] }));
+
+    await f.ipc.invoke(f.appUrl, 'incidents:acknowledge', { id: p0.id });
+    await vi.waitFor(() => expect(desktop.tray.controller.state().unacknowledged).toBe(0));
+  });
+
+  it('quits from the tray only after the server told its clients and drained', async () => {
+    const f = fakes();
+    const desktop = await started(f);
+    const client = await TestClient.connect(`${desktop.core.address.url.replace(/^http/, 'ws')}/ws`);
+    cleanups.push(() => client.close());
+    f.trays[0]!.choose('Quit');
+    expect(f.app.quitted).toBe(0);
+    expect(desktop.quit.isQuitting()).toBe(true);
+    await desktop.quit.whenDrained();
+    expect(client.frames.some((fr) => fr.type === 'closing' && fr.reason === 'shutdown')).toBe(true);
+    expect(await client.waitClose()).toBe(1001);
+    expect(f.app.quitted).toBe(1);
+    expect(f.windows.made[0]!.close()).toBe(false);
+  });
+
+  it('quits gracefully when Windows ends the session', async () => {
+    const f = fakes();
+    const desktop = await started(f);
+    f.windows.made[0]!.emit('session-end');
+    expect(desktop.quit.isQuitting()).toBe(true);
+    await desktop.quit.whenDrained();
+    expect(f.app.quitted).toBe(1);
+  });
+
+  it('closes the core again when the control service cannot start', async () => {
+    const f = fakes();
+    let address = '';
+    f.ports.createControl = ({ core }) => {
+      address = core.address.url;
+      throw new Error('ui-state.json is unreadable');
+    };
+    expect(await startDesktop(f.ports)).toBeNull();
+    expect(f.errors).toEqual(['Incident Relay could not start: ui-state.json is unreadable']);
+    expect(f.app.exitCode).toBe(1);
+    await expect(fetch(`${address}/health`)).rejects.toThrow();
+  });
+
+  it('tells the user and exits when the configuration is invalid', async () => {
+    const f = fakes();
+    f.ports.env = { INCIDENT_RELAY_PORT: 'not-a-port' };
+    expect(await startDesktop(f.ports)).toBeNull();
+    expect(f.errors).toEqual([expect.stringMatching(/^Incident Relay could not start: .*port/)]);
+    expect(f.app.exitCode).toBe(1);
+    expect(f.windows.made).toHaveLength(0);
+  });
+});
