@@ -19,7 +19,7 @@ export interface BaselineOptions {
   compression: boolean;
   maxConnections: number;
   maxSubscriptionsPerSession: number;
-  /** Seconds between ws pings; a socket that did not pong since the last one is terminated. */
+  /** Seconds between ws pings; a peer silent (no message, no pong) for two intervals is terminated (PROTOCOL.md section 6). */
   heartbeatIntervalSecs: number;
 }
 
@@ -97,23 +97,27 @@ export async function startBaselineServer(o: BaselineOptions): Promise<BaselineS
     if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws') { socket.end('HTTP/1.1 404 Not Found\r\n\r\n'); return; }
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (sessions.size >= o.maxConnections) { ws.close(CLOSE_CODES.tryAgainLater, 'connection limit'); return; }
-      const s: BaselineSession = { ws, subscriptions: new Map(), alive: true };
+      const s: BaselineSession = { ws, subscriptions: new Map(), lastSeenAt: Date.now() };
       sessions.add(s);
-      ws.on('message', (data, isBinary) => handleFrame(s, data as Buffer, isBinary, o.maxSubscriptionsPerSession));
-      ws.on('pong', () => { s.alive = true; });
+      ws.on('message', (data, isBinary) => {
+        s.lastSeenAt = Date.now();
+        handleFrame(s, data as Buffer, isBinary, o.maxSubscriptionsPerSession);
+      });
+      ws.on('pong', () => { s.lastSeenAt = Date.now(); });
       ws.on('close', () => sessions.delete(s));
       ws.on('error', (err) => { console.error(`baseline: socket error: ${err.message}`); });
       welcome(s, o.heartbeatIntervalSecs);
     });
   });
 
+  const intervalMs = o.heartbeatIntervalSecs * 1000;
   const heartbeat = setInterval(() => {
+    const now = Date.now();
     for (const s of sessions) {
-      if (!s.alive) { s.ws.terminate(); continue; }
-      s.alive = false;
-      s.ws.ping();
+      if (now - s.lastSeenAt > 2 * intervalMs) s.ws.terminate();
+      else s.ws.ping();
     }
-  }, o.heartbeatIntervalSecs * 1000);
+  }, intervalMs);
   heartbeat.unref();
 
   await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(o.port, o.host, resolve); });

@@ -9,7 +9,8 @@ import {
 export interface BaselineSession {
   ws: WebSocket;
   subscriptions: Map<string, Filters>;
-  alive: boolean;
+  /** Last inbound message or pong (ms since the epoch). */
+  lastSeenAt: number;
 }
 
 const send = (s: BaselineSession, msg: object): void => { s.ws.send(JSON.stringify(msg)); };

@@ -45,7 +45,7 @@ export interface WorkerJob {
   resumeAfter?: string;
 }
 
-export type CoordinatorToWorker = { kind: 'connect'; job: WorkerJob } | { kind: 'report' } | { kind: 'stop' };
+export type CoordinatorToWorker = { kind: 'connect'; job: WorkerJob } | { kind: 'reset' } | { kind: 'report' } | { kind: 'stop' };
 
 export interface WorkerReport {
   deliveries: number;
@@ -62,5 +62,6 @@ export interface WorkerReport {
 export type WorkerToCoordinator =
   | { kind: 'ready'; connected: number; subscriptions: number; problems: string[] }
   | { kind: 'progress'; deliveries: number; lastAt: number }
+  | { kind: 'reset-done' }
   | { kind: 'report'; report: WorkerReport }
   | { kind: 'failed'; message: string };

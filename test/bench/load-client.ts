@@ -1,11 +1,11 @@
 // Load-client process: forks workers holding the connections, publishes the scenario's traffic, and gathers the figures.
 import { fork, type ChildProcess } from 'node:child_process';
-import { nowMs } from './bench-events.js';
+import { incidentEvent, nowMs } from './bench-events.js';
 import type { ClientJob, ClientResult, ClientToRunner, CoordinatorToWorker, RunnerToClient, WorkerReport, WorkerToCoordinator } from './ipc-messages.js';
 import { Publisher } from './publisher.js';
 import { buildScenario, type Scenario } from './scenarios.js';
 import { mergeSamples, ProblemCounter } from './stats.js';
-import { prepareReplay, runTraffic, type Published } from './traffic.js';
+import { prepareReplay, runTraffic } from './traffic.js';
 
 /** After publishing, give up when no delivery arrived for this long (a stuck or lossy server). */
 const QUIET_MS = 8_000;
@@ -26,6 +26,7 @@ function forkWorker(): WorkerHandle {
   const h: WorkerHandle = { child, deliveries: 0, lastAt: 0, inbox: [] };
   child.on('message', (m: WorkerToCoordinator) => {
     if (m.kind === 'progress') { h.deliveries = m.deliveries; h.lastAt = m.lastAt; return; }
+    if (m.kind === 'reset-done') { h.deliveries = 0; h.lastAt = 0; }
     h.inbox.push(m);
     h.wake?.();
   });
@@ -53,20 +54,33 @@ async function connectWorkers(job: ClientJob, scenario: Scenario, resumeAfter?: 
     forkWorker().child.send(msg);
   }
   const ready = await Promise.all(workers.map(next));
-  const total = { connected: 0, subscriptions: 0, problems: [] as string[] };
-  for (const r of ready) if (r.kind === 'ready') { total.connected += r.connected; total.subscriptions += r.subscriptions; total.problems.push(...r.problems); }
-  return total;
+  const total = { connected: 0, subscriptions: 0 };
+  const problems = new ProblemCounter();
+  for (const r of ready) if (r.kind === 'ready') { total.connected += r.connected; total.subscriptions += r.subscriptions; problems.addListed(r.problems); }
+  return { ...total, problems: problems.list() };
+}
+
+/** Publishes the warm-up events, waits for them to arrive, and zeroes the workers' counters. */
+async function warmUp(scenario: Scenario, pub: Publisher, quick: boolean): Promise<string[]> {
+  const n = scenario.warmupEvents;
+  if (n === 0) return [];
+  const published = pub.publish(Array.from({ length: n }, (_, i) => incidentEvent(scenario.eventKey(i), nowMs())));
+  const complete = await awaitDeliveries(scenario.deliveriesFor(n), nowMs(), quick, published);
+  await published;
+  for (const w of workers) w.child.send({ kind: 'reset' } satisfies CoordinatorToWorker);
+  await Promise.all(workers.map(next));
+  return complete ? [] : [`warm-up incomplete: fewer than ${scenario.deliveriesFor(n)} deliveries`];
 }
 
 /** Waits until the expected deliveries arrived, the stream went quiet, or the cap passed. */
-async function awaitDeliveries(scenario: Scenario, startedAt: number, quick: boolean, published: Promise<Published>): Promise<boolean> {
+async function awaitDeliveries(expected: number, startedAt: number, quick: boolean, published: Promise<unknown>): Promise<boolean> {
   let publishDone = false;
   void published.then(() => { publishDone = true; }, () => { publishDone = true; });
   let lastCount = -1;
   let lastChange = nowMs();
   for (;;) {
     const count = workers.reduce((n, w) => n + w.deliveries, 0);
-    if (count >= scenario.expectedDeliveries) return true;
+    if (count >= expected) return true;
     const now = nowMs();
     if (count !== lastCount) { lastCount = count; lastChange = now; }
     if (publishDone && now - lastChange > QUIET_MS) return false;
@@ -91,6 +105,7 @@ async function run(job: ClientJob): Promise<ClientResult> {
     toRunner({ kind: 'ready', connected: 0, subscriptions: 0, problems: [] });
   } else {
     const ready = scenario.connections > 0 ? await connectWorkers(job, scenario) : { connected: 0, subscriptions: 0, problems: [] };
+    ready.problems.push(...await warmUp(scenario, pub, job.quick));
     toRunner({ kind: 'ready', ...ready });
   }
   await go;
@@ -98,7 +113,7 @@ async function run(job: ClientJob): Promise<ClientResult> {
   const startedAt = nowMs();
   if (resumeAfter) await connectWorkers(job, scenario, resumeAfter);
   const publishing = runTraffic(scenario, pub);
-  const complete = await awaitDeliveries(scenario, startedAt, job.quick, publishing);
+  const complete = await awaitDeliveries(scenario.expectedDeliveries, startedAt, job.quick, publishing);
   const published = await publishing;
   const reports = await collect();
   pub.close();
@@ -107,7 +122,7 @@ async function run(job: ClientJob): Promise<ClientResult> {
   const firstAt = resumeAfter ? Math.min(...reports.map((r) => r.subscribeSentAt)) : published.firstAt;
   const endAt = scenario.traffic.kind === 'publish-only' ? published.lastAckAt
     : resumeAfter ? Math.max(...reports.map((r) => r.replayCompleteAt || r.lastAt)) : lastAt;
-  for (const r of reports) for (const p of r.problems) problems.add(p);
+  for (const r of reports) problems.addListed(r.problems);
   if (!complete) problems.add(`incomplete: ${deliveries} of ${scenario.expectedDeliveries} deliveries`);
   const cpu = process.cpuUsage(cpuStart);
   return {

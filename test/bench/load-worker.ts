@@ -1,13 +1,16 @@
 // Load-client worker process: holds a share of the connections, subscribes, and times every event frame it receives.
-import { openBenchSocket, type BenchSocket } from './bench-socket.js';
+import { openBenchSocket, type BenchSocket, type SocketMode } from './bench-socket.js';
 import { nowMs, readSentAt } from './bench-events.js';
 import type { CoordinatorToWorker, WorkerJob, WorkerReport, WorkerToCoordinator } from './ipc-messages.js';
 import { buildScenario } from './scenarios.js';
+import { MessageInflater } from './raw-ws-client.js';
 import { ProblemCounter, SampleBuffer } from './stats.js';
 
 const CONNECT_CONCURRENCY = 50;
 const SETUP_TIMEOUT_MS = 90_000;
 const PROGRESS_EVERY_MS = 200;
+/** With compression, one connection in this many inflates and times its frames; the others only count them. */
+const INFLATE_ONE_IN = 10;
 
 const samples = new SampleBuffer();
 const problems = new ProblemCounter();
@@ -18,6 +21,7 @@ let subscribeSentAt = 0;
 let replayCompleteAt = 0;
 let measuring = false;
 let cpuAtStart = process.cpuUsage();
+let reported = -1;
 
 const send = (m: WorkerToCoordinator): void => { process.send?.(m); };
 
@@ -47,6 +51,15 @@ function onControlFrame(data: Buffer, onAnswer: (subscribed: boolean) => void): 
   }
 }
 
+function inflateOrReport(inflater: MessageInflater, data: Buffer): Buffer | undefined {
+  try {
+    return inflater.inflate(data);
+  } catch (err) {
+    problems.add(`cannot inflate a setup frame: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
 /** Opens one connection, subscribes on `welcome`, resolves once every subscribe was answered. */
 function openConnection(job: WorkerJob, index: number, compression: boolean): Promise<number> {
   const subs = buildScenario(job.scenario, job.quick).subscriptionsFor(index);
@@ -61,9 +74,15 @@ function openConnection(job: WorkerJob, index: number, compression: boolean): Pr
       if (ok) subscribed += 1;
       if (answered === subs.length) settle(subscribed);
     };
-    const ws = openBenchSocket(new URL(job.wsUrl), compression, {
-      onOpen: () => undefined,
-      onMessage: (data) => {
+    const mode: SocketMode = !compression ? 'plain' : index % INFLATE_ONE_IN === 0 ? 'deflate-read' : 'deflate-count';
+    const inflater = new MessageInflater();
+    const ws = openBenchSocket(new URL(job.wsUrl), mode, {
+      onOpen: (deflate) => { if (deflate !== compression) problems.add(`permessage-deflate ${deflate ? 'negotiated' : 'refused'} (wanted ${compression})`); },
+      onMessage: (raw, compressed) => {
+        // Once measuring, a still-deflated frame is an event: counted, its send time unread.
+        if (compressed && measuring) { recordDelivery(undefined); return; }
+        const data = compressed ? inflateOrReport(inflater, raw) : raw;
+        if (!data) return;
         const sentAt = readSentAt(data);
         if (sentAt !== undefined) recordDelivery(sentAt);
         else if (!welcomed && data.includes('"welcome"')) {
@@ -101,7 +120,6 @@ async function connectAll(job: WorkerJob): Promise<void> {
   // A replay is measured from its subscribe on; live traffic only once every connection is ready.
   if (!job.resumeAfter) cpuAtStart = process.cpuUsage();
   send({ kind: 'ready', connected, subscriptions, problems: problems.list() });
-  let reported = -1;
   setInterval(() => {
     if (samples.length === reported) return;
     reported = samples.length;
@@ -111,11 +129,20 @@ async function connectAll(job: WorkerJob): Promise<void> {
 
 function report(): WorkerReport {
   const cpu = process.cpuUsage(cpuAtStart);
-  console.error(`TEMP worker cpu user ${cpu.user / 1e6} sys ${cpu.system / 1e6} deliveries ${samples.length}`);
   return {
     deliveries: samples.length, latenciesMs: samples.toArray(), firstAt, lastAt, subscribeSentAt, replayCompleteAt,
     cpuSeconds: (cpu.user + cpu.system) / 1e6, problems: problems.list(),
   };
+}
+
+/** Forgets the warm-up deliveries, so that the measured phase starts from zero. */
+function reset(): void {
+  samples.clear();
+  firstAt = 0;
+  lastAt = 0;
+  reported = -1;
+  cpuAtStart = process.cpuUsage();
+  send({ kind: 'reset-done' });
 }
 
 function stop(): never {
@@ -126,6 +153,7 @@ function stop(): never {
 process.on('message', (m: CoordinatorToWorker) => {
   if (m.kind === 'connect') connectAll(m.job).catch((err: Error) => send({ kind: 'failed', message: err.stack ?? err.message }));
   else if (m.kind === 'report') send({ kind: 'report', report: report() });
+  else if (m.kind === 'reset') reset();
   else stop();
 });
 process.on('disconnect', stop);

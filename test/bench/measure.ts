@@ -38,6 +38,9 @@ export interface ScenarioResult {
   rssAfterKiB: number;
   rssPerConnectionKiB: number | null;
   clientCpuSeconds: number;
+  /** Wall time from server start until every connection was subscribed and warmed up, and of the whole measurement. */
+  setupSeconds: number;
+  wallSeconds: number;
   complete: boolean;
   problems: string[];
 }
@@ -49,14 +52,20 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const SETTLE_MS = 1_000;
 
 export async function measure(scenario: Scenario, target: Target, opts: MeasureOptions): Promise<ScenarioResult> {
+  const startedAt = Date.now();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), `bench-${target.name}-`));
-  const server = await startServer(target.command, { dataDir, compression: scenario.compression, journal: scenario.journal && !target.memoryOnly });
+  const server = await startServer(target.command, { dataDir, compression: scenario.compression, journal: scenario.journal && !target.memoryOnly })
+    .catch(async (err: Error) => {
+      await rm(dataDir, { recursive: true, force: true });
+      throw new Error(`${scenario.name} on ${target.name}: ${err.message}`);
+    });
   let client: LoadClientProcess | undefined;
   try {
-    await sleep(SETTLE_MS);
+    if (scenario.traffic.kind === 'none') await sleep(SETTLE_MS);
     const rssBeforeKiB = processRssKiB(server.pid);
     client = new LoadClientProcess({ scenario: scenario.name, quick: opts.quick, baseUrl: server.baseUrl, token: server.token, workers: opts.workers });
     const ready = await client.ready();
+    const setupSeconds = (Date.now() - startedAt) / 1000;
     const problems = [...ready.problems];
     if (scenario.traffic.kind === 'none') await sleep(SETTLE_MS * 2);
     const cpuBefore = processCpuSeconds(server.pid);
@@ -80,7 +89,7 @@ export async function measure(scenario: Scenario, target: Target, opts: MeasureO
       latencyMs: lat ? { p50: lat.p50, p99: lat.p99, max: lat.max } : null,
       rssBeforeKiB, rssAfterKiB,
       rssPerConnectionKiB: scenario.traffic.kind === 'none' && ready.connected > 0 ? (rssAfterKiB - rssBeforeKiB) / ready.connected : null,
-      clientCpuSeconds: r.clientCpuSeconds, complete: r.complete, problems,
+      clientCpuSeconds: r.clientCpuSeconds, setupSeconds, wallSeconds: (Date.now() - startedAt) / 1000, complete: r.complete, problems,
     };
   } catch (err) {
     throw new Error(`${scenario.name} on ${target.name}: ${(err as Error).message}\n${server.stderrTail()}`);

@@ -1,10 +1,14 @@
-// A minimal WebSocket client for the load client (no extensions): one shared read buffer, frames parsed in place.
+// A minimal WebSocket client for the load client: one shared read buffer, frames parsed in place, deflate left to the caller.
 import { createHash, randomBytes } from 'node:crypto';
 import net from 'node:net';
+import zlib from 'node:zlib';
 
-/** Receives whole messages; `data` may view a shared buffer, so it is valid only during the call. */
+/**
+ * Receives whole messages; `data` may view a shared buffer, so it is valid only during the call.
+ * `compressed` is the RSV1 bit of permessage-deflate: the payload is still deflated.
+ */
 export interface FrameHandlers {
-  onMessage(data: Buffer): void;
+  onMessage(data: Buffer, compressed: boolean): void;
   onPing(payload: Buffer): void;
   onClose(code: number): void;
 }
@@ -13,6 +17,7 @@ export interface FrameHandlers {
 export class FrameReader {
   private pending: Buffer | null = null;
   private fragments: Buffer[] | null = null;
+  private fragmentsCompressed = false;
 
   constructor(private readonly handlers: FrameHandlers) {}
 
@@ -39,21 +44,21 @@ export class FrameReader {
         header = 10;
       }
       if (avail < header + len) break;
-      this.frame((b0 & 0x80) !== 0, b0 & 0x0f, buf.subarray(off + header, off + header + len));
+      this.frame((b0 & 0x80) !== 0, (b0 & 0x40) !== 0, b0 & 0x0f, buf.subarray(off + header, off + header + len));
       off += header + len;
     }
     if (off < buf.length) this.pending = Buffer.from(buf.subarray(off));
   }
 
-  private frame(fin: boolean, opcode: number, payload: Buffer): void {
+  private frame(fin: boolean, rsv1: boolean, opcode: number, payload: Buffer): void {
     switch (opcode) {
       case 0x0:
         this.fragments?.push(Buffer.from(payload));
-        if (fin && this.fragments) { const whole = Buffer.concat(this.fragments); this.fragments = null; this.handlers.onMessage(whole); }
+        if (fin && this.fragments) { const whole = Buffer.concat(this.fragments); this.fragments = null; this.handlers.onMessage(whole, this.fragmentsCompressed); }
         return;
       case 0x1: case 0x2:
-        if (fin) this.handlers.onMessage(payload);
-        else this.fragments = [Buffer.from(payload)];
+        if (fin) this.handlers.onMessage(payload, rsv1);
+        else { this.fragments = [Buffer.from(payload)]; this.fragmentsCompressed = rsv1; }
         return;
       case 0x8: return this.handlers.onClose(payload.length >= 2 ? payload.readUInt16BE(0) : 1005);
       case 0x9: return this.handlers.onPing(payload);
@@ -76,9 +81,31 @@ export function maskedFrame(opcode: number, payload: Buffer): Buffer {
   return out;
 }
 
+const DEFLATE_TAIL = Buffer.from([0x00, 0x00, 0xff, 0xff]);
+const DEFLATE_WINDOW = 32 * 1024;
+
+/**
+ * Inflates the permessage-deflate messages of one connection, in order, with or without context takeover: each
+ * message ends on a sync flush, so inflating it with the previous 32 KiB of output as dictionary resolves every
+ * back-reference. Costly per message (a zlib handle each time): meant for the few setup frames.
+ */
+export class MessageInflater {
+  private window = Buffer.alloc(0);
+
+  inflate(data: Buffer): Buffer {
+    const out = zlib.inflateRawSync(Buffer.concat([data, DEFLATE_TAIL]), {
+      finishFlush: zlib.constants.Z_SYNC_FLUSH, ...(this.window.length > 0 ? { dictionary: this.window } : {}),
+    });
+    const joined = Buffer.concat([this.window, out]);
+    this.window = joined.length > DEFLATE_WINDOW ? joined.subarray(joined.length - DEFLATE_WINDOW) : joined;
+    return out;
+  }
+}
+
 export interface RawSocketEvents {
-  onOpen(): void;
-  onMessage(data: Buffer): void;
+  /** `deflate`: the server accepted permessage-deflate. */
+  onOpen(deflate: boolean): void;
+  onMessage(data: Buffer, compressed: boolean): void;
   onClose(code: number): void;
   onError(err: Error): void;
 }
@@ -90,8 +117,11 @@ const SHARED_READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const HANDSHAKE_TIMEOUT_MS = 30_000;
 
-/** Opens `ws://host:port/path` over a plain TCP socket; far cheaper per message than a full client. */
-export function openRawSocket(url: URL, events: RawSocketEvents): BenchSocket {
+/**
+ * Opens `ws://host:port/path` over a plain TCP socket; far cheaper per message than a full client.
+ * With `offerDeflate` it offers permessage-deflate as browsers do, but never inflates by itself.
+ */
+export function openRawSocket(url: URL, events: RawSocketEvents, offerDeflate = false): BenchSocket {
   const key = randomBytes(16).toString('base64');
   const accept = createHash('sha1').update(key + GUID).digest('base64');
   let head: Buffer | null = Buffer.alloc(0);
@@ -113,7 +143,7 @@ export function openRawSocket(url: URL, events: RawSocketEvents): BenchSocket {
       socket.destroy(new Error(`upgrade refused: ${text.split('\r\n')[0] ?? ''}`));
       return;
     }
-    events.onOpen();
+    events.onOpen(/sec-websocket-extensions:[^\r\n]*permessage-deflate/i.test(text));
     if (all.length > end + 4) reader.feed(all.subarray(end + 4));
   };
   const socket = net.connect({
@@ -133,7 +163,8 @@ export function openRawSocket(url: URL, events: RawSocketEvents): BenchSocket {
     },
   }, () => {
     socket.write(`GET ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n`
-      + `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      + `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n`
+      + `${offerDeflate ? 'Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n' : ''}\r\n`);
   });
   socket.setTimeout(HANDSHAKE_TIMEOUT_MS, () => socket.destroy(new Error('websocket handshake timed out')));
   socket.on('error', events.onError);

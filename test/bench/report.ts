@@ -34,10 +34,12 @@ export function formatTable(results: readonly ScenarioResult[]): string {
 }
 
 /** Notes under the table: incomplete runs and the problems each scenario met. */
-export function formatNotes(results: readonly ScenarioResult[], checks: readonly TargetCheck[]): string {
+export function formatNotes(results: readonly ScenarioResult[], checks: readonly TargetCheck[], quick: boolean): string {
   const lines: string[] = [
+    ...(quick ? ['--quick: a smoke run. CPU is read in 10 ms ticks and includes start-up effects; the targets are meant for full runs.'] : []),
     'deliveries: event frames received by the load client (journal-publish: events accepted); "!" = fewer than expected.',
     'CPU: server process utime+stime from /proc/<pid>/stat over the measured phase; latency: publish → receive.',
+    'compressed: latency from the 1 connection in 10 that inflates (ws); the others count deflated frames unread.',
   ];
   for (const r of results) {
     if (!r.complete) lines.push(`${r.scenario}/${r.server}: ${r.deliveries} of ${r.expectedDeliveries} expected deliveries`);

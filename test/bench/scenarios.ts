@@ -30,10 +30,15 @@ export interface Scenario {
   eventKey(index: number): number;
   /** Event frames the servers should deliver in total. */
   expectedDeliveries: number;
+  /** Events published (and awaited) before the measured phase, so that both servers run JIT-compiled code. */
+  warmupEvents: number;
+  /** Deliveries the first `events` events of the scenario make. */
+  deliveriesFor(events: number): number;
 }
 
 /** Routing keys: each selective event matches the 1/KEYS of the matching subscriptions that carry its key. */
 export const KEYS = 100;
+const WARMUP_EVENTS = 5;
 const EVERYTHING: SubscriptionSpec[] = [{ subscription_id: 's', filters: {} }];
 
 /** Five mixed filter shapes, each accepting exactly the events of one routing key. */
@@ -84,21 +89,27 @@ function selective(name: ScenarioName, size: SelectiveSize): Scenario {
     for (let s = 0; s < matching; s++) keys.add(keyOf(c * matching + s));
     for (const k of keys) sessionsPerKey[k] = (sessionsPerKey[k] ?? 0) + 1;
   }
-  let expected = 0;
-  for (let i = 0; i < size.events; i++) expected += sessionsPerKey[i % KEYS] ?? 0;
+  const deliveriesFor = (events: number): number => {
+    let n = 0;
+    for (let i = 0; i < events; i++) n += sessionsPerKey[i % KEYS] ?? 0;
+    return n;
+  };
   const total = connections * (matching + quiet);
   return {
     name, connections, compression: false, journal: false,
     summary: `${connections} conns, ${total} subscriptions (${connections * quiet} never match), ${size.events} events each matching 1% of ${connections * matching}`,
     traffic: { kind: 'batches', events: size.events, batchSize: size.batchSize },
-    subscriptionsFor, eventKey: (i) => i % KEYS, expectedDeliveries: expected,
+    subscriptionsFor, eventKey: (i) => i % KEYS, expectedDeliveries: deliveriesFor(size.events),
+    warmupEvents: WARMUP_EVENTS, deliveriesFor,
   };
 }
 
 function everyone(name: ScenarioName, summary: string, connections: number, traffic: Traffic, events: number, compression: boolean): Scenario {
+  const live = traffic.kind === 'batches' || traffic.kind === 'steady';
   return {
     name, summary, connections, compression, journal: false, traffic,
     subscriptionsFor: () => EVERYTHING, eventKey: (i) => i % KEYS, expectedDeliveries: connections * events,
+    warmupEvents: live ? WARMUP_EVENTS : 0, deliveriesFor: (n) => connections * n,
   };
 }
 
@@ -106,7 +117,7 @@ function everyone(name: ScenarioName, summary: string, connections: number, traf
 export function buildScenario(name: ScenarioName, quick: boolean): Scenario {
   const conns = quick ? 100 : 1000;
   const burstEvents = quick ? 50 : 200;
-  const sel = { connections: conns, matching: 10, events: quick ? 200 : 1000, batchSize: 100 };
+  const sel = { connections: conns, matching: 10, events: quick ? 200 : 500, batchSize: 100 };
   const steady = { ratePerSecond: 50, seconds: quick ? 2 : 10 };
   const journalEvents = quick ? 10_000 : 100_000;
   switch (name) {
@@ -114,7 +125,7 @@ export function buildScenario(name: ScenarioName, quick: boolean): Scenario {
       return everyone(name, `${conns} conns, empty filters, one batch of ${burstEvents} events`, conns,
         { kind: 'batches', events: burstEvents, batchSize: burstEvents }, burstEvents, false);
     case 'compressed':
-      return everyone(name, `burst with permessage-deflate on (${conns} conns, ${burstEvents} events)`, conns,
+      return everyone(name, `burst with permessage-deflate on (${conns} conns, ${burstEvents} events; 1 conn in 10 inflates and times)`, conns,
         { kind: 'batches', events: burstEvents, batchSize: burstEvents }, burstEvents, true);
     case 'steady':
       return everyone(name, `${conns} conns, ${steady.ratePerSecond} events/s for ${steady.seconds} s, one POST each`, conns,

@@ -14,6 +14,10 @@ export class SampleBuffer {
     this.data[this.length++] = value;
   }
 
+  clear(): void {
+    this.length = 0;
+  }
+
   toArray(): Float64Array {
     return this.data.slice(0, this.length);
   }
@@ -42,12 +46,17 @@ export function percentiles(samples: Float64Array): Percentiles | undefined {
 export class ProblemCounter {
   private readonly counts = new Map<string, number>();
 
-  add(problem: string): void {
-    this.counts.set(problem, (this.counts.get(problem) ?? 0) + 1);
+  add(problem: string, times = 1): void {
+    this.counts.set(problem, (this.counts.get(problem) ?? 0) + times);
   }
 
-  addAll(list: readonly string[]): void {
-    for (const p of list) this.add(p);
+  /** Adds problems as another counter listed them, `(×N)` suffixes included. */
+  addListed(list: readonly string[]): void {
+    for (const item of list) {
+      const m = / \(×(\d+)\)$/.exec(item);
+      if (m?.[1]) this.add(item.slice(0, m.index), Number(m[1]));
+      else this.add(item);
+    }
   }
 
   list(): string[] {
