@@ -22,6 +22,9 @@ export function flagsToConfig(args: ParsedArgs): Record<string, unknown> {
   if (flagBool(args, 'journal_flag') === false) out.journal = 'memory';
   const upstreams = (args.flags.get('upstream') ?? []).filter((v): v is string => typeof v === 'string');
   if (upstreams.length) out.upstreams = upstreams.map((url) => ({ url }));
+  // `--cluster` may be repeated: one NATS URL each, same as a comma-separated list.
+  const natsUrls = (args.flags.get('cluster') ?? []).filter((v): v is string => typeof v === 'string');
+  if (natsUrls.length > 1) out.cluster = natsUrls.join(',');
   return out;
 }
 

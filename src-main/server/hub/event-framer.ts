@@ -13,14 +13,20 @@ export class EventFramer {
 
   constructor(readonly entry: JournalEntry) {}
 
+  private prefixText(): string {
+    const e = this.entry;
+    return `{"type":"event","message_id":${JSON.stringify(e.messageId)},"timestamp":"${e.publishedAt}","event":${e.eventJson},"subscription_ids":`;
+  }
+
   private prefixBytes(): Buffer {
-    if (!this.prefix) {
-      const e = this.entry;
-      this.prefix = Buffer.from(
-        `{"type":"event","message_id":${JSON.stringify(e.messageId)},"timestamp":"${e.publishedAt}","event":${e.eventJson},"subscription_ids":`,
-      );
-    }
+    this.prefix ??= Buffer.from(this.prefixText());
     return this.prefix;
+  }
+
+  /** The payload for one suffix: the first one is encoded straight from text, later ones reuse the prefix bytes. */
+  private payload(suffix: string): Buffer {
+    if (!this.prefix && this.plain.size === 0 && !this.compressed) return Buffer.from(this.prefixText() + suffix);
+    return Buffer.concat([this.prefixBytes(), Buffer.from(suffix)]);
   }
 
   /** The complete frame for a session whose matching subscriptions serialize to `suffix`. */
@@ -34,7 +40,7 @@ export class EventFramer {
     }
     let frame = cache.get(suffix);
     if (!frame) {
-      frame = shareFrame(encodeTextFrame(Buffer.concat([this.prefixBytes(), Buffer.from(suffix)]), windowBits));
+      frame = shareFrame(encodeTextFrame(this.payload(suffix), windowBits));
       cache.set(suffix, frame);
     }
     return frame;

@@ -22,7 +22,7 @@ export function renderApp(bridge = new FakeBridge(), view: ViewName = 'incidents
   stores.ui.getState().setView(view);
   stops.push(startSync(bridge, stores, { schedule: immediately }));
   const result = render(createElement(App, { bridge, stores }));
-  return { ...result, bridge, stores, user: userEvent.setup() };
+  return { ...result, bridge, stores, user: userEvent.setup({ delay: null }) };
 }
 
 /** Unmounts what renderApp rendered and unwires its sync (vitest runs without globals, so RTL cannot do it itself). */

@@ -1,0 +1,177 @@
+// The Journal port on a JetStream stream shared by every node: append = publish + ack, delivery = the node's consumer.
+import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
+import {
+  parseMessageId, type Journal, type JournalDelivery, type JournalEntry, type NewJournalEntry, type ResumePoint,
+} from '../server/journal/journal.js';
+import type { Logger } from '../server/logger.js';
+import { decodeEntry } from './entry-codec.js';
+import { EntryWindow } from './entry-window.js';
+import type { KvIncidentStore } from './kv-incident-store.js';
+import { LiveConsumer } from './live-consumer.js';
+import type { NatsLink } from './nats-link.js';
+import { readOrdered } from './stream-reader.js';
+import type { StreamPublisher } from './stream-publisher.js';
+import { DeliveryWaiters } from './delivery-waiters.js';
+
+/** How long a publish waits for this node to deliver its own events after the ack (ms); it resolves anyway then. */
+const OWN_DELIVERY_WAIT_MS = 5000;
+/** How long a replay waits for this node to catch up with an id another node issued (ms). */
+const CATCH_UP_WAIT_MS = 5000;
+/** Start-up waits at most this long to read the newest `windowSize` entries of the stream into memory (ms). */
+const WARM_UP_WAIT_MS = 60_000;
+
+export interface ClusterJournalDeps {
+  link: NatsLink;
+  stream: string;
+  /** The stream's identity: the epoch of message ids. */
+  epoch: string;
+  node: string;
+  publisher: StreamPublisher;
+  incidents: KvIncidentStore;
+  logger: Logger;
+  windowSize: number;
+  /** Stream state when the node started: seqs of its first and last retained messages (first > last when empty). */
+  firstSeq: number;
+  lastSeq: number;
+}
+
+export class ClusterJournal implements Journal {
+  readonly epoch: string;
+  private readonly window: EntryWindow;
+  private readonly consumer: LiveConsumer;
+  private readonly waiters = new DeliveryWaiters();
+  private deliver: JournalDelivery | undefined;
+  /** Seq of the oldest message the stream retains, as last read (retention moves it). */
+  private first: number;
+  /** Seq of the last entry handed to the hub (or taken in during warm-up): `lastSeq()`. Messages received but not yet handed over are not counted. */
+  private delivered: number;
+  private closed = false;
+
+  constructor(private readonly deps: ClusterJournalDeps, warmFrom: number) {
+    this.epoch = deps.epoch;
+    this.first = deps.firstSeq;
+    this.delivered = warmFrom - 1;
+    this.window = new EntryWindow(deps.windowSize, warmFrom);
+    this.consumer = new LiveConsumer({
+      js: deps.link.js, stream: deps.stream, logger: deps.logger, onMessages: (ms) => this.onMessages(ms),
+    }, warmFrom - 1);
+    this.consumer.noteStreamLast(deps.lastSeq);
+  }
+
+  /** Starts consuming; resolves once the entries that were in the stream at start are in memory. */
+  async start(): Promise<void> {
+    await this.consumer.start();
+    const target = this.deps.lastSeq;
+    if (this.delivered < target) await this.waiters.until(target, WARM_UP_WAIT_MS);
+  }
+
+  attach(deliver: JournalDelivery): void {
+    this.deliver = deliver;
+  }
+
+  available(): boolean {
+    return !this.closed && this.deps.link.connected();
+  }
+
+  async append(batch: readonly NewJournalEntry[]): Promise<JournalEntry[]> {
+    if (this.closed) throw new Error('cluster journal is closed');
+    const seqs = await this.deps.publisher.publish(batch);
+    const last = Math.max(...seqs);
+    this.consumer.noteStreamLast(last);
+    // Resolve once this node's own consumer delivered them: its listeners and incident state then include them.
+    if (this.delivered < last) await this.waiters.until(last, OWN_DELIVERY_WAIT_MS);
+    return batch.map((e, k) => ({ ...e, seq: seqs[k]!, messageId: `${this.epoch}-${seqs[k]!}` }));
+  }
+
+  locate(messageId: string): ResumePoint {
+    const p = parseMessageId(messageId);
+    if (!p || p.epoch !== this.epoch || p.seq > this.lastSeq() || p.seq < this.firstSeq()) return { known: false };
+    return { known: true, seq: p.seq };
+  }
+
+  catchUp(messageId: string): Promise<void> | undefined {
+    const p = parseMessageId(messageId);
+    if (!p || p.epoch !== this.epoch || p.seq <= this.lastSeq()) return undefined;
+    return (async () => {
+      try {
+        if (p.seq > this.consumer.knownStreamLast()) await this.refreshStreamState();
+      } catch (err) {
+        this.deps.logger.debug('cluster: stream info failed; resuming with what this node has', { error: (err as Error).message });
+      }
+      if (p.seq <= this.consumer.knownStreamLast() && p.seq > this.delivered) await this.waiters.until(p.seq, CATCH_UP_WAIT_MS);
+    })();
+  }
+
+  readAfter(afterSeq: number, limit: number): JournalEntry[] {
+    if (!(Number.isInteger(limit) && limit >= 1)) throw new RangeError(`readAfter limit must be a positive integer, got ${limit}`);
+    return this.window.readAfter(afterSeq, limit);
+  }
+
+  async fetchAfter(afterSeq: number, limit: number): Promise<JournalEntry[]> {
+    if (this.window.covers(afterSeq)) return this.readAfter(afterSeq, limit);
+    const out: JournalEntry[] = [];
+    const upTo = this.lastSeq();
+    await readOrdered(this.deps.link.js, this.deps.stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 }, limit, (m) => {
+      const d = m.seq <= upTo ? decodeEntry(m, this.epoch, (id) => this.deps.incidents.get(id)) : undefined;
+      if (d) out.push(d.entry);
+    });
+    return out;
+  }
+
+  firstSeq(): number {
+    return Math.min(this.first - 1, this.lastSeq());
+  }
+
+  lastSeq(): number {
+    return this.delivered;
+  }
+
+  /** The stream's last seq as this node knows it (from acks, deliveries and stream info). */
+  streamLastSeq(): number {
+    return this.consumer.knownStreamLast();
+  }
+
+  size(): number {
+    return Math.max(0, this.lastSeq() - this.firstSeq());
+  }
+
+  hasOrigin(origin: string): boolean {
+    return this.window.hasOrigin(origin);
+  }
+
+  lastOrigin(prefix: string): string | undefined {
+    return this.window.lastOrigin(prefix);
+  }
+
+  /** Reads the stream's first and last seq from JetStream (retention moves the first). */
+  async refreshStreamState(): Promise<void> {
+    const info = await this.deps.link.jsm.streams.info(this.deps.stream);
+    this.first = Math.max(1, info.state.first_seq);
+    this.consumer.noteStreamLast(info.state.last_seq);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.waiters.releaseAll();
+    void this.consumer.stop().catch((err: unknown) => this.deps.logger.warn('cluster: stopping the consumer failed', { error: (err as Error).message }));
+  }
+
+  private onMessages(messages: readonly JsMsg[]): void {
+    const entries: JournalEntry[] = [];
+    for (const m of messages) {
+      const d = decodeEntry(m, this.epoch, (id) => this.deps.incidents.get(id));
+      if (!d) {
+        this.deps.logger.warn('cluster: skipped a stream message that is not a protocol event', { seq: m.seq, subject: m.subject });
+        continue;
+      }
+      this.deps.incidents.applyEntry(d.entry, d.node === this.deps.node);
+      this.window.push(d.entry);
+      entries.push(d.entry);
+    }
+    // Set in the same turn as the hub routes them: a replay's horizon never includes an entry not yet routed.
+    this.delivered = messages[messages.length - 1]!.seq;
+    if (this.deliver && !this.closed && entries.length > 0) this.deliver(entries);
+    this.waiters.reached(this.delivered);
+  }
+}

@@ -1,0 +1,73 @@
+// A journal entry as a JetStream message: the event JSON as the body, what the hub computed in headers.
+import type { JsMsg } from '@nats-io/jetstream';
+import { headers, type MsgHdrs } from '@nats-io/transport-node';
+import {
+  eventIncidentId, IncidentEventSchema, parseWith, priorityOf, subjectOf, type IncidentEvent, type IncidentLookup, type Priority, type Subject,
+} from '../../src-shared/protocol/index.js';
+import { formatMessageId, type JournalEntry, type NewJournalEntry } from '../server/journal/journal.js';
+
+/** Header names; the body is exactly `eventJson`, so other NATS tools see plain protocol events. */
+export const HEADER = {
+  publishedAt: 'Incident-Relay-Published-At',
+  priority: 'Incident-Relay-Priority',
+  subject: 'Incident-Relay-Subject',
+  origin: 'Incident-Relay-Origin',
+  node: 'Incident-Relay-Node',
+} as const;
+
+const decoder = new TextDecoder();
+
+/** `incident-relay.events.<severity or none>.<event_type>` (for the default stream): NATS consumers can filter by both. */
+export function natsSubjectOf(entry: NewJournalEntry, prefix: string): string {
+  return `${prefix}.${entry.subject.severity ?? 'none'}.${entry.eventType}`;
+}
+
+export function entryHeaders(entry: NewJournalEntry, node: string): MsgHdrs {
+  const h = headers();
+  h.set(HEADER.publishedAt, entry.publishedAt);
+  h.set(HEADER.priority, String(entry.priority));
+  h.set(HEADER.subject, JSON.stringify(entry.subject));
+  h.set(HEADER.node, node);
+  if (entry.origin !== undefined) h.set(HEADER.origin, entry.origin);
+  return h;
+}
+
+/**
+ * A delivered message as a journal entry of the stream whose identity is `epoch`; `node` says which
+ * relay published it. A message some other NATS client published is validated like a publish (its
+ * subject worked out with `lookup`); undefined when it is not a protocol event.
+ */
+export function decodeEntry(
+  m: Pick<JsMsg, 'seq' | 'data' | 'headers' | 'time'>, epoch: string, lookup: IncidentLookup,
+): { entry: JournalEntry; node: string | undefined } | undefined {
+  const eventJson = decoder.decode(m.data);
+  const h = m.headers;
+  const node = h?.get(HEADER.node) || undefined;
+  let event: IncidentEvent;
+  try {
+    const parsed: unknown = JSON.parse(eventJson);
+    if (node) event = parsed as IncidentEvent;
+    else {
+      const r = parseWith(IncidentEventSchema, parsed);
+      if (!r.ok) return undefined;
+      event = r.value;
+    }
+  } catch {
+    return undefined; // not JSON: not ours, and nothing a client could use
+  }
+  const subjectText = node ? h?.get(HEADER.subject) : undefined;
+  const origin = h?.get(HEADER.origin) || undefined;
+  const entry: JournalEntry = {
+    seq: m.seq,
+    messageId: formatMessageId(epoch, m.seq),
+    publishedAt: (node && h?.get(HEADER.publishedAt)) || m.time.toISOString(),
+    priority: node ? (Number(h?.get(HEADER.priority)) as Priority) : priorityOf(event),
+    event,
+    eventType: event.event_type,
+    eventJson,
+    incidentId: eventIncidentId(event),
+    subject: subjectText ? (JSON.parse(subjectText) as Subject) : subjectOf(event, lookup),
+    origin,
+  };
+  return { entry, node };
+}

@@ -1,0 +1,97 @@
+// Creates (or brings to the configured limits) the shared event stream and the incident KV bucket.
+import { createHash } from 'node:crypto';
+import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig, type StreamInfo } from '@nats-io/jetstream';
+import { Kvm, type KV } from '@nats-io/kv';
+import { nanos } from '@nats-io/transport-node';
+import type { Logger } from '../server/logger.js';
+import type { ClusterSettings } from './cluster-settings.js';
+import type { NatsLink } from './nats-link.js';
+
+/** JetStream's de-duplication window for `Nats-Msg-Id` (ms): covers a publish retried through a leader election. */
+export const DUPLICATE_WINDOW_MS = 120_000;
+
+/** The stream limits the settings ask for. */
+export function wantedStreamConfig(s: ClusterSettings): Partial<StreamConfig> & { name: string } {
+  return {
+    name: s.stream,
+    subjects: [`${s.subjectPrefix}.>`],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    discard: DiscardPolicy.Old,
+    num_replicas: s.replicas,
+    max_age: nanos(s.maxAgeSecs * 1000),
+    max_msgs: s.maxMsgs,
+    max_bytes: s.maxBytes,
+    duplicate_window: nanos(Math.min(DUPLICATE_WINDOW_MS, s.maxAgeSecs * 1000)),
+  };
+}
+
+/**
+ * The stream's identity, the epoch of its message ids: the same on every node, new when the stream is
+ * deleted and created again (so ids of the old one are unknown rather than wrong).
+ */
+export function streamIdentity(info: StreamInfo): string {
+  const created = Date.parse(info.created);
+  return createHash('sha256').update(`${info.config.name}|${Number.isNaN(created) ? info.created : created}`).digest('hex').slice(0, 12);
+}
+
+/** How long start-up waits for JetStream to answer, e.g. while a new NATS cluster elects its leader (ms). */
+const JETSTREAM_READY_MS = 30_000;
+
+/** Runs `fn` until it succeeds, retrying while JetStream is not ready yet; throws the last error after the wait. */
+export async function whenJetStreamReady<T>(fn: () => Promise<T>, logger: Logger, waitMs = JETSTREAM_READY_MS): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (Date.now() > deadline || !/timeout|timed out|no responders|not enabled|unavailable|503|insufficient resources|no suitable peers/i.test(msg)) throw err;
+      if (attempt === 1) logger.info('cluster: waiting for JetStream', { error: msg });
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+/** Creates the stream, or updates its limits and replicas when they differ from the settings. */
+export async function ensureStream(jsm: JetStreamManager, s: ClusterSettings, logger: Logger): Promise<StreamInfo> {
+  const wanted = wantedStreamConfig(s);
+  let info: StreamInfo;
+  try {
+    info = await jsm.streams.info(s.stream);
+  } catch (err) {
+    if (!/stream not found/i.test((err as Error).message)) throw err;
+    try {
+      return await jsm.streams.add(wanted);
+    } catch (addErr) {
+      // Another node created it at the same moment.
+      if (!/already in use|already exists/i.test((addErr as Error).message)) throw addErr;
+      return jsm.streams.info(s.stream);
+    }
+  }
+  const c = info.config;
+  const differs = c.num_replicas !== wanted.num_replicas || c.max_age !== wanted.max_age || c.max_msgs !== wanted.max_msgs
+    || c.max_bytes !== wanted.max_bytes || !c.subjects?.includes(`${s.subjectPrefix}.>`);
+  if (!differs) return info;
+  try {
+    logger.info('cluster: updating the stream to the configured limits', { stream: s.stream, replicas: s.replicas });
+    return await jsm.streams.update(s.stream, { ...c, ...wanted });
+  } catch (err) {
+    logger.warn('cluster: could not update the stream; keeping its limits', { stream: s.stream, error: (err as Error).message });
+    return info;
+  }
+}
+
+/** Opens (creating if needed) the incident bucket: one value per incident, latest only; brings it to the configured replicas. */
+export async function ensureBucket(link: NatsLink, s: ClusterSettings, logger: Logger): Promise<KV> {
+  const kv = await new Kvm(link.js).create(s.bucket, { history: 1, replicas: s.replicas, storage: StorageType.File });
+  const { streamInfo } = await kv.status();
+  if (streamInfo.config.num_replicas !== s.replicas) {
+    try {
+      await link.jsm.streams.update(streamInfo.config.name, { ...streamInfo.config, num_replicas: s.replicas });
+    } catch (err) {
+      logger.warn('cluster: could not change the bucket\'s replicas', { bucket: s.bucket, error: (err as Error).message });
+    }
+  }
+  return kv;
+}

@@ -1,0 +1,76 @@
+// The HTTP half of the web transport: `POST /control/login` (code → session cookie) and `POST /control/<channel>`.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import {
+  BRIDGE_ERROR_HTTP_STATUS, BridgeError, runBridgeCall, toBridgeError, type BridgeHandlers,
+} from '../../src-shared/bridge/index.js';
+import { readJsonBody, sendJson } from '../server/http/json-io.js';
+import type { HttpRoute } from '../server/http/router.js';
+import { SESSION_COOKIE, type ConsoleSessions } from './console-sessions.js';
+import type { LoginCodes } from './login-codes.js';
+import { controlAccess, foreignOrigin } from './request-checks.js';
+
+/** Bridge requests are small; a settings or subscription body is a few kilobytes. */
+export const CONTROL_BODY_LIMIT = 256 * 1024;
+
+export interface ControlRoutesDeps {
+  handlers: BridgeHandlers;
+  sessions: ConsoleSessions;
+  codes: LoginCodes;
+  /** Whether the server speaks TLS (the cookie then gets `Secure`). */
+  secure(): boolean;
+}
+
+const LoginSchema = z.object({ code: z.string().min(1).max(256) });
+
+function sendBridgeError(res: ServerResponse, err: BridgeError, headers: Record<string, string> = {}): void {
+  sendJson(res, BRIDGE_ERROR_HTTP_STATUS[err.code], err.toBody(), headers);
+}
+
+/** Runs a handler; BridgeErrors become their status and body, HttpErrors (body too large, bad JSON) go to the server. */
+async function answering(res: ServerResponse, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    if (!(err instanceof BridgeError) && err instanceof Error && 'status' in err) throw err;
+    sendBridgeError(res, toBridgeError(err));
+  }
+}
+
+/** A JSON body, or `{}` when the request has none. */
+async function body(req: IncomingMessage): Promise<unknown> {
+  const length = req.headers['content-length'];
+  if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return {};
+  const type = String(req.headers['content-type'] ?? '');
+  if (!/^application\/json\s*(;|$)/i.test(type)) throw new BridgeError('unsupported_frame', 'send the request as Content-Type: application/json');
+  return readJsonBody(req, CONTROL_BODY_LIMIT);
+}
+
+export function controlRoutes(deps: ControlRoutesDeps): HttpRoute[] {
+  return [
+    {
+      method: 'POST', path: '/control/login', scope: 'none',
+      handle: (req, res) => answering(res, async () => {
+        if (foreignOrigin(req)) throw new BridgeError('forbidden', 'Origin must be this server');
+        const parsed = LoginSchema.safeParse(await body(req));
+        if (!parsed.success || !deps.codes.redeem(parsed.data.code)) {
+          throw new BridgeError('unauthorized', 'the login code is wrong, used or expired; restart `incident-relay serve` for a new one');
+        }
+        const { id, maxAgeSecs } = deps.sessions.create();
+        const cookie = `${SESSION_COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeSecs}${deps.secure() ? '; Secure' : ''}`;
+        sendJson(res, 200, { ok: true }, { 'Set-Cookie': cookie });
+      }),
+    },
+    {
+      method: 'POST', path: '/control/:channel', scope: 'none',
+      handle: (req, res, ctx) => answering(res, async () => {
+        const access = controlAccess(req, ctx, deps.sessions);
+        if (!access.ok) {
+          const code = access.status === 401 ? 'unauthorized' : 'forbidden';
+          return sendBridgeError(res, new BridgeError(code, access.message), access.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
+        }
+        sendJson(res, 200, await runBridgeCall(deps.handlers, ctx.params['channel'] ?? '', await body(req)));
+      }),
+    },
+  ];
+}

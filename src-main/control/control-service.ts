@@ -1,0 +1,202 @@
+// createControlService: every bridge channel implemented over the relay server, relay and notifier, plus the pushes.
+import { BridgeError, type BridgeHandlers } from '../../src-shared/bridge/index.js';
+import type { Notifications } from '../notify/index.js';
+import type { Relay } from '../relay/index.js';
+import type { Logger } from '../server/logger.js';
+import type { RelayServer } from '../server/server.js';
+import { entriesAfter, newestEntries, toFeedEvent } from './feed-events.js';
+import { incidentActions } from './incident-actions.js';
+import { IncidentTracker } from './incident-tracker.js';
+import type { ProblemReporter } from './json-file.js';
+import type { PublishTokenPort } from './publish-token-keeper.js';
+import { PushHub, type PushListener } from './push-hub.js';
+import { EventRate, serverStats, serverStatus } from './server-info.js';
+import { SettingsKeeper } from './settings-keeper.js';
+import { SubscriptionRegistry } from './subscription-registry.js';
+import { UpstreamManager } from './upstream-manager.js';
+
+export interface ControlServiceDeps {
+  server: RelayServer;
+  /** Where the UI's subscriptions, settings, upstreams and on-call state are kept. */
+  dataDir: string;
+  publishToken: PublishTokenPort;
+  relay?: Relay;
+  /** The notification driver, when notifications run (`serve --notify`, the desktop app). */
+  notifications?: Notifications;
+  /** Shows a sample notification; rejects with why it could not. Absent when notifications are off. */
+  testNotification?: () => Promise<void>;
+  /** Name recorded for acknowledgements and resolutions; default the OS user name. */
+  localUser?: string;
+  logger?: Logger;
+  now?: () => number;
+  /** Journal entries read at start to rebuild incident timelines (default 20,000). */
+  backfillEvents?: number;
+}
+
+export interface ControlService {
+  /** One handler per bridge channel, for `runBridgeCall` (HTTP) or the IPC transport. */
+  readonly handlers: BridgeHandlers;
+  /** Delivers every push (`push:events`, `push:incidents`, ...); returns the function that stops it. */
+  subscribe(listener: PushListener): () => void;
+  /** Stops listening to the server and relay and writes pending state. */
+  close(): void;
+}
+
+const TICK_MS = 1000;
+const STATS_EVERY_TICKS = 2;
+const SAVE_EVERY_TICKS = 5;
+
+export function createControlService(deps: ControlServiceDeps): ControlService {
+  const { server } = deps;
+  const now = deps.now ?? Date.now;
+  const logger = deps.logger ?? server.logger;
+  const report: ProblemReporter = (message, fields) => logger.warn(message, fields);
+  const startedAt = now();
+  const subscriptions = new SubscriptionRegistry(deps.dataDir, report, now);
+  const tracker = new IncidentTracker(deps.dataDir, report, now);
+  const settings = new SettingsKeeper(deps.dataDir, report, deps.notifications, subscriptions.notifyingFilters(), now);
+  const upstreams = new UpstreamManager(deps.relay, deps.dataDir, report, logger);
+  const rate = new EventRate(now);
+  const summaryOf = (id: string) => {
+    const incident = server.incidents.get(id);
+    return incident ? tracker.summary(incident) : undefined;
+  };
+  const pushes = new PushHub({ summaryOf, onListenerError: (err) => logger.warn('push listener failed', { error: String(err) }) });
+  const actions = incidentActions({
+    server, tracker, notifications: deps.notifications, who: deps.localUser, now, changed: (id) => pushes.incident(id),
+  });
+
+  for (const entry of newestEntries(server.hub.journal, deps.backfillEvents ?? 20_000)) {
+    if (entry.incidentId) tracker.observe(entry.incidentId, toFeedEvent(entry, subscriptions.matchIds(entry.eventType, entry.subject)));
+  }
+
+  let countsMoved = false;
+  const stopEvents = server.onEvent((entry) => {
+    rate.record();
+    const ids = subscriptions.count(entry.eventType, entry.subject);
+    if (ids.length > 0) countsMoved = true;
+    const fe = toFeedEvent(entry, ids);
+    if (entry.incidentId) {
+      tracker.observe(entry.incidentId, fe);
+      pushes.incident(entry.incidentId);
+    }
+    pushes.event(fe);
+  });
+  const pushUpstreams = (list = upstreams.listIfChanged() ?? upstreams.list()) => pushes.send('push:upstreams', { upstreams: list });
+  const stopRelay = deps.relay?.onChange(() => pushUpstreams());
+  const pushSubscriptions = () => pushes.send('push:subscriptions', { subscriptions: subscriptions.list() });
+  const subscriptionsChanged = () => {
+    settings.setRules(subscriptions.notifyingFilters());
+    pushSubscriptions();
+  };
+
+  let ticks = 0;
+  const timer = setInterval(() => {
+    ticks += 1;
+    if (countsMoved && pushes.listenerCount > 0) pushSubscriptions();
+    countsMoved = false;
+    if (ticks % STATS_EVERY_TICKS === 0 && pushes.listenerCount > 0) {
+      pushes.send('push:stats', serverStats(server, rate));
+      const moved = upstreams.listIfChanged(); // relayed counts move without a state change
+      if (moved) pushUpstreams(moved);
+    }
+    if (ticks % SAVE_EVERY_TICKS === 0) save();
+  }, TICK_MS);
+  timer.unref();
+  function save(): void {
+    try {
+      subscriptions.flushCounts();
+      tracker.flush();
+    } catch (err) {
+      logger.warn('saving UI state failed', { error: (err as Error).message });
+    }
+  }
+
+  const handlers: BridgeHandlers = {
+    'subscriptions:list': () => ({ subscriptions: subscriptions.list() }),
+    'subscriptions:create': (draft) => {
+      const created = subscriptions.create(draft);
+      subscriptionsChanged();
+      return created;
+    },
+    'subscriptions:update': (change) => {
+      const updated = subscriptions.update(change);
+      subscriptionsChanged();
+      return updated;
+    },
+    'subscriptions:delete': ({ id }) => {
+      subscriptions.delete(id);
+      subscriptionsChanged();
+      return { ok: true };
+    },
+
+    'incidents:list': ({ includeResolved }) => ({
+      incidents: server.incidents.list()
+        .filter((i) => includeResolved || (i.state !== 'Resolved' && i.state !== 'Closed'))
+        .map((i) => tracker.summary(i)),
+    }),
+    'incidents:get': ({ id }) => {
+      const summary = summaryOf(id.toLowerCase());
+      if (!summary) throw new BridgeError('not_found', `no incident ${id}`);
+      return { summary, timeline: tracker.timeline(id) };
+    },
+    'incidents:acknowledge': ({ id }) => actions.acknowledge(id),
+    'incidents:snooze': ({ id, minutes }) => actions.snooze(id, minutes),
+    'incidents:resolve': ({ id, note }) => actions.resolve(id, note),
+
+    'events:recent': ({ afterMessageId, limit }) => {
+      const { entries, gap } = entriesAfter(server.hub.journal, afterMessageId, limit);
+      return { events: entries.map((e) => toFeedEvent(e, subscriptions.matchIds(e.eventType, e.subject))), gap };
+    },
+
+    'settings:get': () => settings.get(),
+    'settings:update': (next) => {
+      const saved = settings.update(next);
+      pushes.send('push:settings', saved);
+      return saved;
+    },
+    'notifications:test': async () => {
+      if (!deps.testNotification) return { delivered: false, detail: 'notifications are off for this server; start it with --notify' };
+      try {
+        await deps.testNotification();
+        return { delivered: true, detail: 'the test notification was handed to the desktop' };
+      } catch (err) {
+        return { delivered: false, detail: err instanceof Error ? err.message : String(err) };
+      }
+    },
+
+    'upstreams:list': () => ({ upstreams: upstreams.list() }),
+    'upstreams:add': (input) => {
+      const added = upstreams.add(input);
+      pushUpstreams();
+      return added;
+    },
+    'upstreams:update': async (change) => {
+      const updated = await upstreams.update(change);
+      pushUpstreams();
+      return updated;
+    },
+    'upstreams:remove': async ({ id }) => {
+      await upstreams.remove(id);
+      pushUpstreams();
+      return { ok: true };
+    },
+
+    'server:status': () => serverStatus(server, startedAt),
+    'server:stats': () => serverStats(server, rate),
+    'token:reveal': () => ({ token: deps.publishToken.reveal() }),
+    'token:rotate': () => ({ token: deps.publishToken.rotate() }),
+  };
+
+  return {
+    handlers,
+    subscribe: (listener) => pushes.subscribe(listener),
+    close() {
+      clearInterval(timer);
+      stopEvents();
+      stopRelay?.();
+      pushes.close();
+      save();
+    },
+  };
+}

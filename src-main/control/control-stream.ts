@@ -1,0 +1,121 @@
+// The push half of the web transport: the `/control/stream` WebSocket, `{event, payload}` frames to signed-in pages.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { PushName } from '../../src-shared/bridge/index.js';
+import { bearerToken } from '../server/auth/authenticator.js';
+import { checkHost, type BrowserSafetyPolicy } from '../server/http/browser-safety.js';
+import type { Logger } from '../server/logger.js';
+import type { UpgradeRoute } from '../server/server.js';
+import { refuseUpgrade } from '../server/upgrade.js';
+import { sessionIdFromCookies, type ConsoleSessions } from './console-sessions.js';
+import type { PushListener } from './push-hub.js';
+import { foreignOrigin } from './request-checks.js';
+
+export const STREAM_PATH = '/control/stream';
+/** Close code for a stream whose session ended (the page then shows "signed out"). */
+export const STREAM_CLOSE_UNAUTHORIZED = 4401;
+/** A page this far behind is dropped (1013); it reconnects and resyncs. */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+const PING_MS = 30_000;
+const SESSION_CHECK_MS = 60_000;
+const CLOSE_GRACE_MS = 1000;
+
+export interface ControlStreamDeps {
+  subscribe(listener: PushListener): () => void;
+  sessions: ConsoleSessions;
+  safety: BrowserSafetyPolicy;
+  /** The publish token, accepted as `Authorization: Bearer` from tools. */
+  publishToken(): string;
+  logger: Logger;
+}
+
+export interface ControlStream {
+  readonly route: UpgradeRoute;
+  /** Open streams. */
+  count(): number;
+  /** Closes every stream (1001; sockets still open after a second are cut) and stops pushing. */
+  close(): Promise<void>;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+export function createControlStream(deps: ControlStreamDeps): ControlStream {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false, clientTracking: false });
+  const open = new Map<WebSocket, { sessionId: string | undefined; alive: boolean }>();
+
+  const isPublishToken = (token: string | undefined): boolean => token !== undefined && timingSafeEqual(digest(token), digest(deps.publishToken()));
+
+  /** Who the upgrade is from, or why it is refused. */
+  const admit = (req: IncomingMessage): { ok: true; sessionId: string | undefined } | { ok: false; status: number; reason: string } => {
+    const host = checkHost(req, deps.safety);
+    if (!host.ok) return { ok: false, status: 403, reason: host.reason };
+    if (foreignOrigin(req)) return { ok: false, status: 403, reason: 'Origin must be this server' };
+    if (req.headers.authorization !== undefined) {
+      return isPublishToken(bearerToken(req.headers.authorization)) ? { ok: true, sessionId: undefined } : { ok: false, status: 401, reason: 'token refused' };
+    }
+    const sessionId = sessionIdFromCookies(req.headers.cookie);
+    if (!deps.sessions.check(sessionId)) return { ok: false, status: 401, reason: 'not signed in' };
+    if (req.headers.origin === undefined) return { ok: false, status: 403, reason: 'a browser page must send Origin' };
+    return { ok: true, sessionId };
+  };
+
+  const unsubscribe = deps.subscribe(<E extends PushName>(event: E, payload: unknown) => {
+    if (open.size === 0) return;
+    const frame = JSON.stringify({ event, payload });
+    for (const ws of open.keys()) {
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) ws.close(1013, 'too far behind; reconnect');
+      else ws.send(frame);
+    }
+  });
+
+  const timers = [
+    setInterval(() => {
+      for (const [ws, s] of open) {
+        if (!s.alive) ws.terminate();
+        s.alive = false;
+        ws.ping();
+      }
+    }, PING_MS),
+    setInterval(() => {
+      for (const [ws, s] of open) if (s.sessionId !== undefined && !deps.sessions.check(s.sessionId, false)) ws.close(STREAM_CLOSE_UNAUTHORIZED, 'session ended');
+    }, SESSION_CHECK_MS),
+  ];
+  for (const t of timers) t.unref();
+
+  const route: UpgradeRoute = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const verdict = admit(req);
+    if (!verdict.ok) {
+      refuseUpgrade(socket, verdict.status, verdict.reason);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const state = { sessionId: verdict.sessionId, alive: true };
+      open.set(ws, state);
+      ws.on('pong', () => { state.alive = true; });
+      ws.on('message', () => ws.close(1003, 'the stream takes no messages'));
+      ws.on('error', (err) => deps.logger.debug('control stream error', { error: err.message }));
+      ws.on('close', () => open.delete(ws));
+    });
+  };
+
+  return {
+    route,
+    count: () => open.size,
+    async close() {
+      unsubscribe();
+      for (const t of timers) clearInterval(t);
+      const closing = [...open.keys()].map((ws) => new Promise<void>((resolve) => {
+        ws.once('close', () => resolve());
+        ws.close(1001, 'server shutting down');
+      }));
+      const cut = setTimeout(() => {
+        for (const ws of open.keys()) ws.terminate();
+      }, CLOSE_GRACE_MS);
+      await Promise.all(closing);
+      clearTimeout(cut);
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,119 @@
+// What the UI keeps beside each incident: a bounded event timeline, counters, and the acknowledgement and snooze state.
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { FeedEvent, IncidentSummary } from '../../src-shared/bridge/index.js';
+import { TimestampSchema, eventIncident, type Incident } from '../../src-shared/protocol/index.js';
+import { readJsonFile, writeJsonFile, type ProblemReporter } from './json-file.js';
+
+export const ONCALL_STATE_FILE = 'ui-incident-state.json';
+/** Events kept per incident timeline (the newest). */
+export const TIMELINE_LIMIT = 500;
+/** Incidents tracked at most; the ones quiet for longest are forgotten first. */
+export const TRACKED_INCIDENTS_MAX = 5000;
+
+const OnCallSchema = z.object({
+  acknowledgedAt: TimestampSchema.nullable(),
+  acknowledgedBy: z.string().nullable(),
+  snoozedUntil: TimestampSchema.nullable(),
+});
+type OnCall = z.infer<typeof OnCallSchema>;
+const FileSchema = z.object({ version: z.literal(1), incidents: z.record(z.string(), OnCallSchema) });
+
+interface Tracked {
+  timeline: FeedEvent[];
+  eventCount: number;
+  lastEventAt: string | null;
+}
+
+const WAITING_STATES: ReadonlySet<string> = new Set(['Detected', 'Triaged']);
+const WORKED_ON_STATES: ReadonlySet<string> = new Set(['Investigating', 'Remediating']);
+const CLOSED_STATES: ReadonlySet<string> = new Set(['Resolved', 'Closed']);
+const EMPTY: OnCall = { acknowledgedAt: null, acknowledgedBy: null, snoozedUntil: null };
+
+export class IncidentTracker {
+  private readonly file: string;
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly oncall = new Map<string, OnCall>();
+  private dirty = false;
+
+  constructor(dataDir: string, report: ProblemReporter, private readonly now: () => number = Date.now) {
+    this.file = join(dataDir, ONCALL_STATE_FILE);
+    const stored = readJsonFile(this.file, FileSchema, report);
+    for (const [id, state] of Object.entries(stored?.incidents ?? {})) this.oncall.set(id, state);
+  }
+
+  /**
+   * Records an event about incident `id` (lower-case). A new or re-opened incident loses an acknowledgement
+   * older than the event; a move to Investigating or Remediating made elsewhere counts as acknowledged.
+   */
+  observe(id: string, fe: FeedEvent): void {
+    const t = this.tracked.get(id) ?? { timeline: [], eventCount: 0, lastEventAt: null };
+    this.tracked.delete(id);
+    this.tracked.set(id, t);
+    if (this.tracked.size > TRACKED_INCIDENTS_MAX) this.tracked.delete(this.tracked.keys().next().value!);
+    t.timeline.push(fe);
+    if (t.timeline.length > TIMELINE_LIMIT) t.timeline.splice(0, t.timeline.length - TIMELINE_LIMIT);
+    t.eventCount += 1;
+    t.lastEventAt = fe.timestamp;
+    const incident = eventIncident(fe.event);
+    if (!incident) return;
+    const cur = this.oncall.get(id);
+    const previous = fe.event.event_type === 'incident_updated' ? fe.event.previous_state ?? undefined : undefined;
+    const reopened = fe.event.event_type === 'incident_created' || (previous !== undefined && CLOSED_STATES.has(previous));
+    if (WAITING_STATES.has(incident.state) && reopened && cur?.acknowledgedAt && cur.acknowledgedAt < fe.timestamp) {
+      this.setOnCall(id, { ...cur, acknowledgedAt: null, acknowledgedBy: null });
+    } else if (WORKED_ON_STATES.has(incident.state) && !cur?.acknowledgedAt) {
+      this.setOnCall(id, { ...(cur ?? EMPTY), acknowledgedAt: fe.timestamp, acknowledgedBy: null });
+    }
+  }
+
+  /** Writes the acknowledgement and snooze state if it changed since the last write. */
+  flush(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    writeJsonFile(this.file, { version: 1, incidents: Object.fromEntries(this.oncall) });
+  }
+
+  acknowledge(id: string, by: string): void {
+    const cur = this.oncall.get(id) ?? EMPTY;
+    if (cur.acknowledgedAt) return;
+    this.setOnCall(id, { ...cur, acknowledgedAt: new Date(this.now()).toISOString(), acknowledgedBy: by });
+    this.flush();
+  }
+
+  snooze(id: string, minutes: number): void {
+    const until = new Date(this.now() + minutes * 60_000).toISOString();
+    this.setOnCall(id, { ...(this.oncall.get(id) ?? EMPTY), snoozedUntil: until });
+    this.flush();
+  }
+
+  /** The incident with its on-call state; a snooze that has run out reads as none. */
+  summary(incident: Incident): IncidentSummary {
+    const id = incident.id.toLowerCase();
+    const t = this.tracked.get(id);
+    const o = this.oncall.get(id) ?? EMPTY;
+    // Past Triaged, someone took it (here or elsewhere): it no longer waits for an acknowledgement.
+    const inferredAck = o.acknowledgedAt === null && !WAITING_STATES.has(incident.state) ? incident.updated_at : null;
+    const snoozed = o.snoozedUntil !== null && Date.parse(o.snoozedUntil) > this.now() ? o.snoozedUntil : null;
+    return {
+      incident,
+      acknowledgedAt: o.acknowledgedAt ?? inferredAck,
+      acknowledgedBy: o.acknowledgedAt ? o.acknowledgedBy : null,
+      snoozedUntil: snoozed,
+      lastEventAt: t?.lastEventAt ?? incident.updated_at,
+      eventCount: t?.eventCount ?? 0,
+    };
+  }
+
+  /** The incident's events kept here, oldest first. */
+  timeline(id: string): FeedEvent[] {
+    return [...(this.tracked.get(id.toLowerCase())?.timeline ?? [])];
+  }
+
+  private setOnCall(id: string, state: OnCall): void {
+    this.oncall.delete(id);
+    if (state.acknowledgedAt !== null || state.snoozedUntil !== null) this.oncall.set(id, state);
+    if (this.oncall.size > TRACKED_INCIDENTS_MAX) this.oncall.delete(this.oncall.keys().next().value!);
+    this.dirty = true;
+  }
+}

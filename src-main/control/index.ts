@@ -1,0 +1,55 @@
+// The on-call UI's main side in one call: the bridge service over a relay server, and its web console on that server.
+import type { Notifications } from '../notify/index.js';
+import type { Relay } from '../relay/index.js';
+import type { Logger } from '../server/logger.js';
+import type { RelayServer } from '../server/server.js';
+import { createControlService, type ControlService } from './control-service.js';
+import { publishTokenKeeper } from './publish-token-keeper.js';
+import { mountWebConsole, type WebConsole } from './web-console.js';
+
+export interface StartControlOptions {
+  server: RelayServer;
+  relay?: Relay;
+  notifications?: Notifications;
+  dataDir: string;
+  /** The publish token the server was created with. */
+  publishToken: string;
+  /** The token is set in the configuration: rotation is refused (it would not survive a restart). */
+  tokenFromConfig: boolean;
+  testNotification?: () => Promise<void>;
+  logger?: Logger;
+  rendererDir?: string;
+}
+
+export interface Control {
+  service: ControlService;
+  webConsole: WebConsole;
+  /** Closes the console's streams, then the service (before the relay and the server stop). */
+  close(): Promise<void>;
+}
+
+export function startControl(opts: StartControlOptions): Control {
+  const publishToken = publishTokenKeeper({ server: opts.server, token: opts.publishToken, dataDir: opts.dataDir, fromConfig: opts.tokenFromConfig });
+  const service = createControlService({
+    server: opts.server, dataDir: opts.dataDir, publishToken, relay: opts.relay, notifications: opts.notifications,
+    testNotification: opts.testNotification, logger: opts.logger,
+  });
+  const webConsole = mountWebConsole({
+    server: opts.server, service, dataDir: opts.dataDir, publishToken, rendererDir: opts.rendererDir, logger: opts.logger,
+  });
+  return {
+    service, webConsole,
+    async close() {
+      await webConsole.close();
+      service.close();
+    },
+  };
+}
+
+export { createControlService, type ControlService, type ControlServiceDeps } from './control-service.js';
+export { mountWebConsole, type WebConsole, type WebConsoleOptions } from './web-console.js';
+export { publishTokenKeeper, type PublishTokenPort } from './publish-token-keeper.js';
+export { CONSOLE_CSP } from './static-files.js';
+export { SESSION_COOKIE } from './console-sessions.js';
+export { STREAM_PATH, STREAM_CLOSE_UNAUTHORIZED } from './control-stream.js';
+export { LOGIN_CODE_TTL_MS } from './login-codes.js';

@@ -1,0 +1,68 @@
+// The web console on the relay's own port: the built UI at `/`, the bridge at `/control/*`, pushes at `/control/stream`.
+import type { BrowserSafetyPolicy } from '../server/http/browser-safety.js';
+import { isLoopbackHost } from '../server/http/browser-safety.js';
+import type { Logger } from '../server/logger.js';
+import type { RelayServer } from '../server/server.js';
+import { ConsoleSessions } from './console-sessions.js';
+import type { ControlService } from './control-service.js';
+import { controlRoutes } from './control-routes.js';
+import { STREAM_PATH, createControlStream } from './control-stream.js';
+import { LoginCodes } from './login-codes.js';
+import type { PublishTokenPort } from './publish-token-keeper.js';
+import { reachableUrl } from './server-info.js';
+import { defaultRendererDir, staticRoutes } from './static-files.js';
+
+export interface WebConsoleOptions {
+  server: RelayServer;
+  service: Pick<ControlService, 'handlers' | 'subscribe'>;
+  /** Where console sessions are kept (hashed), so that a restart does not sign the page out. */
+  dataDir: string;
+  publishToken: Pick<PublishTokenPort, 'reveal'>;
+  /** The built renderer; default `dist-renderer/` of this package. */
+  rendererDir?: string;
+  logger?: Logger;
+  now?: () => number;
+}
+
+export interface WebConsole {
+  /** `http://127.0.0.1:PORT/?code=<one-time code>`: a fresh code each call, for the started server. */
+  loginUrl(): string;
+  /** Open push streams. */
+  streamCount(): number;
+  /** Closes the push streams (call before the server stops). */
+  close(): Promise<void>;
+}
+
+/** The Host allowlist the server applies to its own routes (loopback names, configured hosts, a named bind host). */
+function safetyPolicy(server: RelayServer): BrowserSafetyPolicy {
+  const c = server.config;
+  const named = !isLoopbackHost(c.host) && c.host !== '0.0.0.0' && c.host !== '::';
+  return { allowedHosts: [...c.allowed_hosts, ...(named ? [c.host] : [])], allowedOrigins: c.allowed_origins };
+}
+
+/** Adds the console's routes and stream to `server` (before or after it starts). */
+export function mountWebConsole(opts: WebConsoleOptions): WebConsole {
+  const { server } = opts;
+  const logger = opts.logger ?? server.logger;
+  const now = opts.now ?? Date.now;
+  const sessions = new ConsoleSessions(opts.dataDir, (message, fields) => logger.warn(message, fields), now);
+  const codes = new LoginCodes(now);
+  const stream = createControlStream({
+    subscribe: (listener) => opts.service.subscribe(listener), sessions, safety: safetyPolicy(server),
+    publishToken: () => opts.publishToken.reveal(), logger,
+  });
+  server.addRoutes(
+    ...controlRoutes({ handlers: opts.service.handlers, sessions, codes, secure: () => server.address()?.url.startsWith('https:') ?? false }),
+    ...staticRoutes(opts.rendererDir ?? defaultRendererDir()),
+  );
+  server.addUpgradeRoute(STREAM_PATH, stream.route);
+  return {
+    loginUrl() {
+      const addr = server.address();
+      if (!addr) throw new Error('the server is not started yet');
+      return `${reachableUrl(addr.url)}/?code=${codes.issue()}`;
+    },
+    streamCount: () => stream.count(),
+    close: () => stream.close(),
+  };
+}

@@ -1,0 +1,22 @@
+// React context carrying the bridge and the window's stores, so components never build their own.
+import { createContext, useContext, type ReactNode } from 'react';
+import type { Bridge } from '../../src-shared/bridge/index.js';
+import type { AppStores } from '../stores/app-stores.js';
+
+export interface AppContextValue {
+  bridge: Bridge;
+  stores: AppStores;
+}
+
+const AppContext = createContext<AppContextValue | null>(null);
+
+export function AppProvider({ bridge, stores, children }: AppContextValue & { children: ReactNode }) {
+  return <AppContext.Provider value={{ bridge, stores }}>{children}</AppContext.Provider>;
+}
+
+/** The bridge and stores of this window; throws outside an AppProvider. */
+export function useApp(): AppContextValue {
+  const value = useContext(AppContext);
+  if (!value) throw new Error('useApp() outside <AppProvider>');
+  return value;
+}

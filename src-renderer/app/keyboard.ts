@@ -1,0 +1,86 @@
+// Global keyboard shortcuts (j/k, Enter, a, s, /, ?, 1–5, Esc), ignored while typing in a field.
+import { useEffect } from 'react';
+import type { AppStores } from '../stores/app-stores.js';
+import { VIEWS } from '../stores/ui-store.js';
+
+const FALLBACK_SNOOZE_MINUTES = 60;
+
+function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+function isActivatable(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && ['BUTTON', 'A', 'SUMMARY'].includes(target.tagName);
+}
+
+/** Focuses the current view's search box, switching to the feed when the view has none. */
+function focusSearch(stores: AppStores): void {
+  const box = document.querySelector<HTMLInputElement>('main [data-search]');
+  if (box) {
+    box.focus();
+    box.select();
+    return;
+  }
+  stores.ui.getState().setView('feed');
+  setTimeout(() => document.querySelector<HTMLInputElement>('main [data-search]')?.focus(), 0);
+}
+
+/** Handles one keydown; exported for tests. Returns true when the key was a shortcut. */
+export function handleShortcut(e: KeyboardEvent, stores: AppStores): boolean {
+  if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return false;
+  const ui = stores.ui.getState();
+  const incidents = stores.incidents.getState();
+  if (e.key === 'Escape') {
+    if (ui.helpOpen) ui.setHelpOpen(false);
+    else if (isTypingTarget(e.target)) (e.target as HTMLElement).blur();
+    else if (incidents.detail) incidents.close();
+    else return false;
+    return true;
+  }
+  if (isTypingTarget(e.target)) return false;
+  if (e.key === '?') {
+    ui.setHelpOpen(!ui.helpOpen);
+    return true;
+  }
+  if (ui.helpOpen) return false;
+  const viewIndex = ['1', '2', '3', '4', '5'].indexOf(e.key);
+  if (viewIndex >= 0) {
+    ui.setView(VIEWS[viewIndex]!);
+    return true;
+  }
+  if (e.key === '/') {
+    focusSearch(stores);
+    return true;
+  }
+  if (ui.view !== 'incidents') return false;
+  const target = incidents.selectedId ?? incidents.detail?.id ?? null;
+  switch (e.key) {
+    case 'j': incidents.moveSelection(1); return true;
+    case 'k': incidents.moveSelection(-1); return true;
+    case 'Enter':
+      if (isActivatable(e.target) || !incidents.selectedId) return false;
+      void incidents.open(incidents.selectedId);
+      return true;
+    case 'a':
+      if (target) void incidents.acknowledge(target);
+      return target !== null;
+    case 's': {
+      const minutes = stores.settings.getState().settings?.notifications.defaultSnoozeMinutes ?? FALLBACK_SNOOZE_MINUTES;
+      if (target) void incidents.snooze(target, minutes);
+      return target !== null;
+    }
+    default:
+      return false;
+  }
+}
+
+export function useKeyboardShortcuts(stores: AppStores): void {
+  useEffect(() => {
+    const onKeyDown = (e: KeyboardEvent): void => {
+      if (handleShortcut(e, stores)) e.preventDefault();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [stores]);
+}

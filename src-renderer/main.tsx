@@ -1,0 +1,38 @@
+// Renderer entry: picks the bridge (Electron preload or the web transport), builds the stores, renders the app.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { Bridge } from '../src-shared/bridge/index.js';
+import { App } from './app/app.js';
+import { createWebBridge } from './bridge/web-bridge.js';
+import { createAppStores, startSync } from './stores/app-stores.js';
+import './styles.css';
+
+/** Name under which the Electron preload exposes its Bridge (contextBridge.exposeInMainWorld). */
+const PRELOAD_BRIDGE_KEY = 'incidentRelay';
+
+function webBridge(): Bridge {
+  const url = new URL(globalThis.location.href);
+  const code = url.searchParams.get('code');
+  if (code) {
+    url.searchParams.delete('code');
+    history.replaceState(null, '', url.pathname + url.search + url.hash); // the code is single-use: keep it out of history
+  }
+  const bridge = createWebBridge();
+  const login = code ? bridge.login(code) : Promise.resolve();
+  login.catch((err: unknown) => console.warn(`login code refused: ${err instanceof Error ? err.message : String(err)}`))
+    .finally(() => bridge.start());
+  return bridge;
+}
+
+const preload = (globalThis as Record<string, unknown>)[PRELOAD_BRIDGE_KEY] as Bridge | undefined;
+const bridge = preload ?? webBridge();
+const stores = createAppStores(bridge);
+startSync(bridge, stores);
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+createRoot(root).render(
+  <StrictMode>
+    <App bridge={bridge} stores={stores} />
+  </StrictMode>,
+);

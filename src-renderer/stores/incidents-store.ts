@@ -1,0 +1,127 @@
+// Incidents store: every known incident by id, board selection, the open detail with its timeline, and the actions.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Bridge, FeedEvent, IncidentSummary } from '../../src-shared/bridge/index.js';
+import { eventIncidentId } from '../../src-shared/protocol/index.js';
+import { boardIncidents } from '../lib/board.js';
+import { errorText } from './errors.js';
+
+export type IncidentAction = 'acknowledge' | 'snooze' | 'resolve';
+
+export interface IncidentDetailState {
+  id: string;
+  status: 'loading' | 'ready' | 'error';
+  timeline: FeedEvent[];
+  error: string | null;
+}
+
+export interface IncidentsState {
+  /** Keyed by lower-case incident id. */
+  byId: Record<string, IncidentSummary>;
+  loaded: boolean;
+  loadError: string | null;
+  showResolved: boolean;
+  query: string;
+  selectedId: string | null;
+  detail: IncidentDetailState | null;
+  actionError: string | null;
+  load(): Promise<void>;
+  upsert(list: readonly IncidentSummary[]): void;
+  setShowResolved(show: boolean): Promise<void>;
+  setQuery(query: string): void;
+  select(id: string | null): void;
+  /** Moves the selection by `delta` rows in board order (j/k). */
+  moveSelection(delta: number): void;
+  open(id: string): Promise<void>;
+  close(): void;
+  /** Adds pushed events about the open incident to its timeline. */
+  appendTimeline(events: readonly FeedEvent[]): void;
+  acknowledge(id: string): Promise<boolean>;
+  snooze(id: string, minutes: number): Promise<boolean>;
+  resolve(id: string, note?: string): Promise<boolean>;
+}
+
+export type IncidentsStore = StoreApi<IncidentsState>;
+
+const key = (id: string): string => id.toLowerCase();
+
+export function createIncidentsStore(bridge: Bridge): IncidentsStore {
+  return createStore<IncidentsState>()((set, get) => {
+    const runAction = async (call: () => Promise<IncidentSummary>): Promise<boolean> => {
+      try {
+        const summary = await call();
+        set({ actionError: null });
+        get().upsert([summary]);
+        return true;
+      } catch (err) {
+        set({ actionError: errorText(err) });
+        return false;
+      }
+    };
+
+    return {
+      byId: {},
+      loaded: false,
+      loadError: null,
+      showResolved: false,
+      query: '',
+      selectedId: null,
+      detail: null,
+      actionError: null,
+
+      async load() {
+        try {
+          const { incidents } = await bridge.incidents.list({ includeResolved: get().showResolved });
+          const byId: Record<string, IncidentSummary> = {};
+          for (const s of incidents) byId[key(s.incident.id)] = s;
+          set({ byId, loaded: true, loadError: null });
+        } catch (err) {
+          set({ loadError: errorText(err) });
+        }
+      },
+      upsert(list) {
+        if (list.length === 0) return;
+        const byId = { ...get().byId };
+        for (const s of list) byId[key(s.incident.id)] = s;
+        set({ byId });
+      },
+      async setShowResolved(show) {
+        set({ showResolved: show });
+        await get().load();
+      },
+      setQuery: (query) => set({ query }),
+      select: (id) => set({ selectedId: id === null ? null : key(id) }),
+      moveSelection(delta) {
+        const { byId, showResolved, query, selectedId } = get();
+        const rows = boardIncidents(byId, { showResolved, query });
+        if (rows.length === 0) return;
+        const at = rows.findIndex((s) => key(s.incident.id) === selectedId);
+        const next = at < 0 ? (delta > 0 ? 0 : rows.length - 1) : Math.min(rows.length - 1, Math.max(0, at + delta));
+        set({ selectedId: key(rows[next]!.incident.id) });
+      },
+      async open(id) {
+        const k = key(id);
+        set({ selectedId: k, detail: { id: k, status: 'loading', timeline: [], error: null } });
+        try {
+          const { summary, timeline } = await bridge.incidents.get({ id: k });
+          if (get().detail?.id !== k) return;
+          // Re-sorting the board for an unchanged summary would only slow the opening down.
+          if (JSON.stringify(get().byId[k]) !== JSON.stringify(summary)) get().upsert([summary]);
+          set({ detail: { id: k, status: 'ready', timeline, error: null } });
+        } catch (err) {
+          if (get().detail?.id === k) set({ detail: { id: k, status: 'error', timeline: [], error: errorText(err) } });
+        }
+      },
+      close: () => set({ detail: null }),
+      appendTimeline(events) {
+        const detail = get().detail;
+        if (!detail || detail.status !== 'ready') return;
+        const known = new Set(detail.timeline.map((e) => e.messageId));
+        const mine = events.filter((fe) => eventIncidentId(fe.event) === detail.id && !known.has(fe.messageId));
+        if (mine.length > 0) set({ detail: { ...detail, timeline: [...detail.timeline, ...mine] } });
+      },
+      acknowledge: (id) => runAction(() => bridge.incidents.acknowledge({ id: key(id) })),
+      snooze: (id, minutes) => runAction(() => bridge.incidents.snooze({ id: key(id), minutes })),
+      resolve: (id, note) => runAction(() => bridge.incidents.resolve(note ? { id: key(id), note } : { id: key(id) })),
+    };
+  });
+}

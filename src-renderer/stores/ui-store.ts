@@ -1,0 +1,33 @@
+// UI store: the bridge connection state, the current view, the help overlay, and a ticking clock for ages.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ConnectionStatus } from '../../src-shared/bridge/index.js';
+
+export const VIEWS = ['incidents', 'feed', 'subscriptions', 'connections', 'settings'] as const;
+export type ViewName = (typeof VIEWS)[number];
+
+export interface UiState {
+  connection: ConnectionStatus;
+  view: ViewName;
+  helpOpen: boolean;
+  /** Epoch ms, advanced by the clock ticker so ages tick together. */
+  now: number;
+  setConnection(status: ConnectionStatus): void;
+  setView(view: ViewName): void;
+  setHelpOpen(open: boolean): void;
+  tick(now: number): void;
+}
+
+export type UiStore = StoreApi<UiState>;
+
+export function createUiStore(connection: ConnectionStatus, now = Date.now()): UiStore {
+  return createStore<UiState>()((set) => ({
+    connection,
+    view: 'incidents',
+    helpOpen: false,
+    now,
+    setConnection: (status) => set({ connection: status, now: Date.now() }),
+    setView: (view) => set({ view }),
+    setHelpOpen: (helpOpen) => set({ helpOpen }),
+    tick: (t) => set({ now: t }),
+  }));
+}

@@ -1,0 +1,77 @@
+// Add or edit an upstream: name, ws:// URL, optional token, enabled, and the filters it subscribes with.
+import { useRef, useState, type FormEvent } from 'react';
+import { UpstreamInputSchema, type Upstream } from '../../../src-shared/bridge/index.js';
+import { useApp } from '../../app/app-context.js';
+import { FieldError, invalidProps } from '../../forms/field-error.js';
+import { errorsUnder, fieldErrorsFromIssues, fieldErrorsFromMessage, type FieldErrors } from '../../forms/field-errors.js';
+import { EMPTY_FILTER_DRAFT, draftFromFilters, filtersFromDraft, labelRowProblem, type FilterDraft } from '../../forms/filter-draft.js';
+import { FilterFields } from '../../forms/filter-fields.js';
+import { useFocusFirstInvalid } from '../../forms/use-focus-first-invalid.js';
+
+export function UpstreamForm({ editing, onDone }: { editing: Upstream | null; onDone(): void }) {
+  const store = useApp().stores.upstreams;
+  const [name, setName] = useState(editing?.name ?? '');
+  const [url, setUrl] = useState(editing?.url ?? '');
+  const [token, setToken] = useState('');
+  const [clearToken, setClearToken] = useState(false);
+  const [enabled, setEnabled] = useState(editing?.enabled ?? true);
+  const [draft, setDraft] = useState<FilterDraft>(editing ? draftFromFilters(editing.filters) : EMPTY_FILTER_DRAFT);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [saving, setSaving] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const focusFirstInvalid = useFocusFirstInvalid(formRef, errors);
+
+  const submit = async (e: FormEvent): Promise<void> => {
+    e.preventDefault();
+    const tokenField = token !== '' ? { token } : clearToken ? { token: null } : {};
+    const input = { name, url, enabled, filters: filtersFromDraft(draft), ...tokenField };
+    const parsed = UpstreamInputSchema.safeParse(input);
+    const labelProblem = labelRowProblem(draft);
+    if (!parsed.success || labelProblem) {
+      const found = parsed.success ? {} : fieldErrorsFromIssues(parsed.error.issues, input);
+      setErrors(labelProblem ? { ...found, 'filters.labels': labelProblem } : found);
+      focusFirstInvalid();
+      return;
+    }
+    setSaving(true);
+    const result = editing ? await store.getState().update(editing.id, parsed.data) : await store.getState().add(parsed.data);
+    setSaving(false);
+    if (!result.ok) {
+      setErrors(result.code === 'invalid_message' ? fieldErrorsFromMessage(result.message, input) : { '': result.message });
+      focusFirstInvalid();
+      return;
+    }
+    setErrors({});
+    onDone();
+  };
+
+  const field = (id: string, label: string, value: string, set: (v: string) => void, error: string | undefined, type = 'text', placeholder?: string) => (
+    <div className={`form-field${error ? ' invalid' : ''}`}>
+      <label htmlFor={id}>{label}</label>
+      <input id={id} type={type} value={value} placeholder={placeholder} autoComplete="off" onChange={(e) => set(e.target.value)} {...invalidProps(id, error)} />
+      <FieldError fieldId={id} message={error} />
+    </div>
+  );
+
+  return (
+    <form ref={formRef} className="card upstream-form" aria-labelledby="upstream-form-title" noValidate onSubmit={(e) => void submit(e)}>
+      <h3 id="upstream-form-title">{editing ? `Edit upstream “${editing.name}”` : 'Add upstream'}</h3>
+      {field('upstream-name', 'Name', name, setName, errors.name)}
+      {field('upstream-url', 'WebSocket URL', url, setUrl, errors.url, 'url', 'ws://host:8080/ws')}
+      {field('upstream-token', editing?.hasToken ? 'Token (leave blank to keep the stored one)' : 'Token (optional)', token, setToken, errors.token, 'password')}
+      {editing?.hasToken ? (
+        <label className="inline"><input type="checkbox" checked={clearToken} onChange={(e) => setClearToken(e.target.checked)} /> Remove the stored token</label>
+      ) : null}
+      <label className="inline"><input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Connect (enabled)</label>
+      <details>
+        <summary>Filters (what to take from this upstream; empty takes everything)</summary>
+        <FilterFields idPrefix="upstream" draft={draft} onChange={setDraft} errors={errorsUnder(errors, 'filters')} />
+      </details>
+      {errors[''] ? <p className="error" role="alert">{errors['']}</p> : null}
+      <div className="form-buttons">
+        <button type="submit" className="primary" disabled={saving}>{editing ? 'Save upstream' : 'Add upstream'}</button>
+        {editing ? <button type="button" onClick={onDone}>Cancel</button> : null}
+      </div>
+    </form>
+  );
+}

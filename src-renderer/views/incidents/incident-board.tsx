@@ -1,0 +1,61 @@
+// Incidents view: the board of active incidents (most severe, then newest first) beside the detail pane.
+import { useCallback, useEffect, useMemo } from 'react';
+import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import { useApp } from '../../app/app-context.js';
+import { boardIncidents } from '../../lib/board.js';
+import { IncidentDetailPane } from './incident-detail.js';
+import { IncidentRow, rowDomId } from './incident-row.js';
+
+export function IncidentBoard() {
+  const store = useApp().stores.incidents;
+  const { byId, showResolved, query, selectedId, openId, loaded, loadError } = useStore(store, useShallow((s) => ({
+    byId: s.byId, showResolved: s.showResolved, query: s.query, selectedId: s.selectedId,
+    openId: s.detail?.id ?? null, loaded: s.loaded, loadError: s.loadError,
+  })));
+  const rows = useMemo(() => boardIncidents(byId, { showResolved, query }), [byId, showResolved, query]);
+  const activate = useCallback((id: string) => void store.getState().open(id), [store]);
+  useEffect(() => {
+    if (selectedId) document.getElementById(rowDomId(selectedId))?.scrollIntoView?.({ block: 'nearest' });
+  }, [selectedId]);
+
+  return (
+    <div className="board-layout">
+      <section className="board" aria-labelledby="board-title">
+        <div className="toolbar">
+          <h2 id="board-title">Incidents <span className="count">{rows.length}</span></h2>
+          <label className="search">
+            <span className="visually-hidden">Search incidents</span>
+            <input
+              type="search" data-search placeholder="Search incidents ( / )" value={query}
+              onChange={(e) => store.getState().setQuery(e.target.value)}
+            />
+          </label>
+          <label className="inline">
+            <input type="checkbox" checked={showResolved} onChange={(e) => void store.getState().setShowResolved(e.target.checked)} />
+            Show resolved
+          </label>
+        </div>
+        {loadError ? <p className="error" role="alert">Could not load incidents: {loadError}</p> : null}
+        <div className="board-head" aria-hidden="true">
+          <span className="col-marker" /><span className="col-sev">Sev</span><span className="col-title">Title</span>
+          <span className="col-state">State</span><span className="col-source">Source</span>
+          <span className="col-resources">Resources</span><span className="col-labels">Labels</span><span className="col-age">Age</span>
+        </div>
+        <div
+          className="board-list" role="listbox" aria-label="Incidents, most severe first" tabIndex={0}
+          aria-activedescendant={selectedId && byId[selectedId] ? rowDomId(selectedId) : undefined}
+        >
+          {rows.map((s) => {
+            const id = s.incident.id.toLowerCase();
+            return <IncidentRow key={id} summary={s} selected={id === selectedId} open={id === openId} onActivate={activate} />;
+          })}
+        </div>
+        {loaded && rows.length === 0 ? (
+          <p className="empty">{query ? 'No incident matches the search.' : 'Nothing is burning. No active incidents.'}</p>
+        ) : null}
+      </section>
+      <IncidentDetailPane />
+    </div>
+  );
+}

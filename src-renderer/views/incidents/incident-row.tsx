@@ -1,0 +1,41 @@
+// One board row: severity, title, state, source, resources, labels, live age, unacknowledged marker.
+import { memo } from 'react';
+import type { IncidentSummary } from '../../../src-shared/bridge/index.js';
+import { Age } from '../../app/age.js';
+import { SeverityBadge } from '../../app/severity-badge.js';
+import { labelPairs } from '../../lib/format.js';
+
+export const rowDomId = (id: string): string => `incident-${id.toLowerCase()}`;
+
+export interface IncidentRowProps {
+  summary: IncidentSummary;
+  selected: boolean;
+  open: boolean;
+  onActivate(id: string): void;
+}
+
+export const IncidentRow = memo(function IncidentRow({ summary, selected, open, onActivate }: IncidentRowProps) {
+  const i = summary.incident;
+  const unacknowledged = summary.acknowledgedAt === null;
+  const classes = ['incident-row', `row-${i.severity}`, selected && 'selected', open && 'open', unacknowledged && 'unacked']
+    .filter(Boolean).join(' ');
+  return (
+    <div id={rowDomId(i.id)} role="option" aria-selected={selected} className={classes} onClick={() => onActivate(i.id)}>
+      <span className="col-marker">
+        {unacknowledged ? <span className="unack-dot" role="img" aria-label="Unacknowledged" /> : null}
+      </span>
+      <span className="col-sev"><SeverityBadge severity={i.severity} /></span>
+      <span className="col-title">
+        <span className="title-text">{i.title}</span>
+        {summary.snoozedUntil ? <span className="tag tag-snoozed">Snoozed</span> : null}
+      </span>
+      <span className={`col-state state state-${i.state.toLowerCase()}`}>{i.state}</span>
+      <span className="col-source">{i.source}</span>
+      <span className="col-resources">{i.affected_resources.join(', ')}</span>
+      <span className="col-labels">
+        {labelPairs(i.labels).map((pair) => <span key={pair} className="tag">{pair}</span>)}
+      </span>
+      <span className="col-age"><Age since={i.created_at} /></span>
+    </div>
+  );
+});

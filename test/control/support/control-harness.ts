@@ -1,0 +1,128 @@
+// A real relay server on 127.0.0.1:0 with the control service and web console mounted, plus HTTP and stream helpers.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import type { ConfigInput } from '../../../src-main/server/config/schema.js';
+import type { RelayServerOptions } from '../../../src-main/server/server.js';
+import { startRelays, type Relay } from '../../../src-main/relay/index.js';
+import type { Notifications } from '../../../src-main/notify/index.js';
+import { createControlService, type ControlService } from '../../../src-main/control/control-service.js';
+import { mountWebConsole, type WebConsole } from '../../../src-main/control/web-console.js';
+import { publishTokenKeeper } from '../../../src-main/control/publish-token-keeper.js';
+import { startServer, TEST_TOKEN, type Harness } from '../../support/server-harness.js';
+import { FAST_TIMINGS } from '../../relay/relay-harness.js';
+
+export { TEST_TOKEN };
+
+export interface ControlHarnessOptions {
+  /** Kept (not removed) when given: a later harness on the same dir sees what this one saved. */
+  dataDir?: string;
+  config?: ConfigInput;
+  serverOptions?: RelayServerOptions;
+  notifications?: (h: Harness) => Notifications;
+  testNotification?: () => Promise<void>;
+  tokenFromConfig?: boolean;
+  rendererDir?: string;
+  now?: () => number;
+}
+
+export interface ControlHarness {
+  h: Harness;
+  relay: Relay;
+  service: ControlService;
+  webConsole: WebConsole;
+  dataDir: string;
+  notifications?: Notifications;
+  /** Signs in through a console URL; returns the Cookie header value. */
+  login(): Promise<string>;
+  /** `POST /control/<channel>` as the signed-in page (cookie and own Origin), unless headers say otherwise. */
+  call(channel: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: unknown; headers: Headers }>;
+  stop(): Promise<void>;
+}
+
+/** A tiny stand-in for dist-renderer/, with a file beside it that must never be served. */
+export function fakeRendererDir(): string {
+  const base = mkdtempSync(join(tmpdir(), 'ir-renderer-'));
+  const root = join(base, 'dist-renderer');
+  mkdirSync(join(root, 'assets'), { recursive: true });
+  writeFileSync(join(root, 'index.html'), '<!doctype html><title>Incident Relay</title><script type="module" src="./assets/app.js"></script>');
+  writeFileSync(join(root, 'assets', 'app.js'), 'console.log("app");');
+  writeFileSync(join(root, 'assets', 'app.css'), 'body{}');
+  writeFileSync(join(root, 'assets', 'app.js.map'), '{}');
+  writeFileSync(join(root, 'assets', '.hidden'), 'hidden');
+  writeFileSync(join(base, 'secret.txt'), 'outside the renderer');
+  return root;
+}
+
+export async function startControlHarness(opts: ControlHarnessOptions = {}): Promise<ControlHarness> {
+  const ownDir = opts.dataDir === undefined;
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ir-control-'));
+  const rendererDir = opts.rendererDir ?? fakeRendererDir();
+  const h = await startServer(opts.config ?? {}, opts.serverOptions ?? {});
+  const relay = startRelays(h.server, [], h.server.logger, { timings: FAST_TIMINGS });
+  const notifications = opts.notifications?.(h);
+  const publishToken = publishTokenKeeper({ server: h.server, token: TEST_TOKEN, dataDir, fromConfig: opts.tokenFromConfig ?? false });
+  const service = createControlService({
+    server: h.server, dataDir, publishToken, relay, notifications, testNotification: opts.testNotification,
+    localUser: 'tester', ...(opts.now ? { now: opts.now } : {}),
+  });
+  const webConsole = mountWebConsole({ server: h.server, service, dataDir, publishToken, rendererDir, ...(opts.now ? { now: opts.now } : {}) });
+  let cookie = '';
+  const call: ControlHarness['call'] = async (channel, body = {}, headers = {}) => {
+    const res = await fetch(`${h.url}/control/${channel}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: h.url, ...(cookie ? { cookie } : {}), ...headers },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) as unknown : undefined, headers: res.headers };
+  };
+  return {
+    h, relay, service, webConsole, dataDir, notifications,
+    async login() {
+      const code = new URL(webConsole.loginUrl()).searchParams.get('code')!;
+      const res = await fetch(`${h.url}/control/login`, {
+        method: 'POST', headers: { 'content-type': 'application/json', origin: h.url }, body: JSON.stringify({ code }),
+      });
+      if (res.status !== 200) throw new Error(`login refused: ${res.status} ${await res.text()}`);
+      cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+      return cookie;
+    },
+    call,
+    async stop() {
+      await webConsole.close();
+      service.close();
+      await notifications?.stop();
+      await relay.stop();
+      await h.stop();
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.rendererDir) rmSync(join(rendererDir, '..'), { recursive: true, force: true });
+    },
+  };
+}
+
+/** A `/control/stream` client collecting `{event, payload}` frames. */
+export interface StreamClient {
+  ws: WebSocket;
+  frames: { event: string; payload: unknown }[];
+  /** Resolves with the close code. */
+  closed: Promise<number>;
+  close(): void;
+}
+
+/** Opens the stream; resolves once open, rejects with the refusal status. */
+export function openStream(url: string, headers: Record<string, string>): Promise<StreamClient> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/control/stream`, { headers });
+    const frames: StreamClient['frames'] = [];
+    const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
+    ws.on('message', (data) => frames.push(JSON.parse(String(data)) as { event: string; payload: unknown }));
+    ws.once('open', () => resolve({ ws, frames, closed, close: () => ws.close() }));
+    ws.once('unexpected-response', (_req, res) => {
+      reject(new Error(`refused with ${res.statusCode}`));
+      ws.terminate();
+    });
+    ws.once('error', (err) => reject(err));
+  });
+}
