@@ -56,5 +56,5 @@ export const RecentEventsRequestSchema = z.object({
   afterMessageId: z.string().max(256).nullish(),
   limit: z.number().int().min(1).max(RECENT_EVENTS_MAX).default(10_000),
 });
-/** Oldest first; `gap` is true when `afterMessageId` was unknown and everything retained was returned instead. */
+/** Oldest first; `gap` is true when `afterMessageId` was unknown, or when more than `limit` events followed it and the older ones were left out. */
 export const RecentEventsSchema = z.object({ events: z.array(FeedEventSchema), gap: z.boolean() });

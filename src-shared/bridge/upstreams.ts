@@ -7,7 +7,8 @@ export const UPSTREAM_STATES = ['disabled', 'connecting', 'connected', 'backoff'
 export type UpstreamState = (typeof UPSTREAM_STATES)[number];
 
 const UpstreamIdSchema = z.string().min(1).max(128);
-const NameSchema = z.string().trim().min(1, 'give the upstream a name').max(100, 'at most 100 characters');
+const NameSchema = z.string().trim().min(1, 'give the upstream a name').max(64, 'at most 64 characters')
+  .regex(/^[\w.:@/-]+$/, 'letters, digits and . _ : @ / - only');
 const WsUrlSchema = z.string().trim().regex(/^wss?:\/\/[^\s/?#]+(\/[^\s]*)?$/i, 'must be a ws:// or wss:// URL');
 /** A bearer token for the upstream; null removes the stored one. Never sent back by the server. */
 const TokenSchema = z.string().min(1, 'must not be empty').max(8192).nullable();
