@@ -8,7 +8,8 @@ const USAGE = `usage: incident-relay <command> [flags]
 
 commands:
   serve       run the relay (default 127.0.0.1:8080); flags: --port N, --host H, --config FILE, --data-dir DIR,
-              --no-journal, --upstream URL, --notify, and every setting as --kebab-case (see README)
+              --no-journal, --upstream URL, --notify, --cluster URL[,URL] (NATS JetStream),
+              and every setting as --kebab-case (see README)
   publish     publish one event from a JSON file or stdin: publish [FILE] [--url URL] [--token T]
   tail        print events: tail [--url URL] [--severities P0,P1] [--event-types ...] [--sources ...] [--json] [--resume FILE]
   simulate    publish a realistic stream: simulate [--url URL] [--rate N] [--count N]

@@ -109,7 +109,7 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
 
   const router = new Router();
   router.add(
-    ...healthRoutes({ version: SERVER_VERSION, startedAt, isReady: () => ready && !draining, details: opts.healthDetails }),
+    ...healthRoutes({ version: SERVER_VERSION, startedAt, isReady: () => ready && !draining && (journal.available?.() ?? true), details: opts.healthDetails }),
     metricsRoute(metrics.registry),
     eventsRoute(hub, config.max_http_body_bytes),
     alertsRoute(hub, config.max_http_body_bytes, opts.alertConverter),

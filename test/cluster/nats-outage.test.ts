@@ -36,6 +36,7 @@ describe('a node that loses NATS', () => {
     expect(refused.status).toBe(503);
     expect(refused.body.error?.message).toMatch(/cluster journal unavailable/);
     expect((await clusterHealth()).connected).toBe(false);
+    expect((await fetch(`${node.url}/health/ready`)).status).toBe(503);
     expect(await (await fetch(`${node.url}/metrics`)).text()).toMatch(/^incident_relay_cluster_connected 0$/m);
 
     // Replays from what the node holds in memory still work without NATS.
@@ -48,6 +49,7 @@ describe('a node that loses NATS', () => {
     nats = await restartNatsServer(nats);
     await expect.poll(() => node.cluster.journal.available(), { timeout: 20_000 }).toBe(true);
     expect((await clusterHealth()).connected).toBe(true);
+    expect((await fetch(`${node.url}/health/ready`)).status).toBe(200);
     // The first publishes after the reconnect may still meet JetStream starting up: retry like a client would.
     let after: Awaited<ReturnType<typeof postEvents>> | undefined;
     const deadline = Date.now() + 20_000;

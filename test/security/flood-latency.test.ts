@@ -81,8 +81,9 @@ describe('a flooding client', () => {
         const flooded = await canaryLatencies(canary);
         const refused = (await rateLimitedCount()) - before;
         attempts.push(`${summary(flooded)} (${refused} messages rate limited meanwhile)`);
-        // Only a measurement taken while the flood was being refused counts.
-        if (refused > 200) best = Math.min(best, percentile(flooded, 99));
+        // Only a measurement taken while the flood was being refused counts (the server stops reading an abuser it
+        // closed, so each connection of the flooder is refused about a hundred times before it is cut off).
+        if (refused > 50) best = Math.min(best, percentile(flooded, 99));
       }
       const report = `quiet: ${summary(quiet)}; flooded: ${attempts.join(' | ')}; flooder: ${flooderOut.trim().split('\n').pop()}`;
       console.info(`flood latency — ${report}`);

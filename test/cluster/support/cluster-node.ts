@@ -48,9 +48,14 @@ export async function stopAllNodes(): Promise<void> {
 }
 
 /** POST /v1/events with the publish token; resolves with the status and the parsed body. */
+/** Longer than the server's cluster_publish_timeout_ms (10 s): a publish must answer 202 or 503 within it. */
+const PUBLISH_ANSWER_TIMEOUT_MS = 30_000;
+
 export async function postEvents(baseUrl: string, body: unknown): Promise<{ status: number; body: { message_ids?: string[]; error?: { message: string } } }> {
   const res = await fetch(`${baseUrl}/v1/events`, {
     method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }, body: JSON.stringify(body),
+    // A client gives up on a publish that does not answer; the test then knows which one hung.
+    signal: AbortSignal.timeout(PUBLISH_ANSWER_TIMEOUT_MS),
   });
   return { status: res.status, body: (await res.json()) as { message_ids?: string[] } };
 }
