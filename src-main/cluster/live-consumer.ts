@@ -8,6 +8,9 @@ const PULL_EXPIRES_MS = 4000;
 const PULL_BATCH = 1000;
 /** Pause before recreating a consumer that stopped (ms). */
 const RESTART_DELAY_MS = 1000;
+/** Watchdog period (ms), and how many periods without progress while the stream is known to be ahead. */
+const WATCHDOG_MS = 1000;
+const STALLED_PERIODS = 3;
 
 export interface LiveConsumerDeps {
   js: JetStreamClient;
@@ -25,6 +28,9 @@ export class LiveConsumer {
   private last: number;
   /** Stream's last seq as the newest message reported it (its seq plus what was still pending). */
   private streamLast: number;
+  private watchdog: NodeJS.Timeout | undefined;
+  private stalledFor = 0;
+  private seenAtLastCheck = 0;
 
   /** Delivers every message with seq > `afterSeq` once `start` runs. */
   constructor(private readonly deps: LiveConsumerDeps, afterSeq: number) {
@@ -57,10 +63,28 @@ export class LiveConsumer {
     });
     this.messages = messages;
     void messages.closed().then((err) => this.ended(err));
+    this.watchdog ??= setInterval(() => this.checkProgress(), WATCHDOG_MS).unref();
+  }
+
+  /**
+   * The library's ordered consumer recovers from most failures by itself, but after a stream leader change under
+   * load it was seen to stall without closing. When the stream is known to be ahead (publish acks) and nothing
+   * arrived for a few periods, close it: `ended` then recreates it from the last delivered seq.
+   */
+  private checkProgress(): void {
+    if (this.stopped) return;
+    const behind = this.streamLast > this.last;
+    this.stalledFor = behind && this.last === this.seenAtLastCheck ? this.stalledFor + 1 : 0;
+    this.seenAtLastCheck = this.last;
+    if (this.stalledFor < STALLED_PERIODS) return;
+    this.stalledFor = 0;
+    this.deps.logger.warn('cluster: the stream consumer stalled; recreating it', { after_seq: this.last, stream_last: this.streamLast });
+    void this.messages?.close();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.watchdog) clearInterval(this.watchdog);
     await this.messages?.close();
   }
 

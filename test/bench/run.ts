@@ -8,7 +8,7 @@ import { formatNotes, formatTable, writeJson } from './report.js';
 import { buildScenario, CORE_SCENARIOS, isScenarioName, JOURNAL_SCENARIOS, type ScenarioName } from './scenarios.js';
 import { checkTargets } from './targets.js';
 
-const USAGE = `usage: node dist/test/bench/run.js [--quick] [--only burst,idle] [--journal] [--servers relay,baseline]
+const USAGE = `usage: node dist/test/bench/run.js [--quick] [--only burst,idle] [--journal] [--cluster] [--servers relay,baseline]
   [--relay-as-baseline] [--relay-args="--flag value"] [--client-workers 2] [--out bench-results/latest.json]`;
 
 const here = (rel: string): string => fileURLToPath(new URL(rel, import.meta.url));
@@ -31,6 +31,7 @@ function readFlags() {
         quick: { type: 'boolean', default: false },
         only: { type: 'string' },
         journal: { type: 'boolean', default: false },
+    cluster: { type: 'boolean', default: false },
         servers: { type: 'string', default: 'relay,baseline' },
         'relay-as-baseline': { type: 'boolean', default: false },
         'relay-args': { type: 'string', default: '' },
@@ -116,6 +117,11 @@ async function main(): Promise<number> {
   const out = flags.out ?? DEFAULT_OUT;
   await writeJson(out, results, checks, { ...flags, failures });
   console.log(`\nJSON written to ${out}`);
+  if (flags.cluster) {
+    // Cluster mode (issue 11): publish throughput and cross-node latency on a local nats-server, beside one node.
+    const { runClusterBench, formatClusterBench } = await import('./cluster-bench.js');
+    console.log(`\n${formatClusterBench(await runClusterBench(quick ? { events: 1000, latencySamples: 100 } : {}))}`);
+  }
   return failures.length > 0 ? 1 : 0;
 }
 
