@@ -1,7 +1,8 @@
 // Subscriptions store: the UI subscriptions with their match counts, and create/update/delete/notify.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Bridge, SubscriptionDraft, UiSubscription } from '../../src-shared/bridge/index.js';
-import { attempt, errorText, type SaveResult } from './errors.js';
+import { attempt, type SaveResult } from './errors.js';
+import { keyedList } from './keyed-list.js';
 
 export interface SubscriptionsState {
   list: UiSubscription[];
@@ -19,23 +20,13 @@ export type SubscriptionsStore = StoreApi<SubscriptionsState>;
 
 export function createSubscriptionsStore(bridge: Bridge): SubscriptionsStore {
   return createStore<SubscriptionsState>()((set, get) => {
-    const put = (s: UiSubscription): void => {
-      const list = get().list;
-      const at = list.findIndex((x) => x.id === s.id);
-      set({ list: at < 0 ? [...list, s] : list.map((x) => (x.id === s.id ? s : x)), error: null });
-    };
+    const items = keyedList(set, get, async () => (await bridge.subscriptions.list()).subscriptions);
+    const put = items.put;
     return {
       list: [],
       loaded: false,
       error: null,
-      async load() {
-        try {
-          const { subscriptions } = await bridge.subscriptions.list();
-          set({ list: subscriptions, loaded: true, error: null });
-        } catch (err) {
-          set({ error: errorText(err) });
-        }
-      },
+      load: items.load,
       replace: (list) => set({ list, loaded: true }),
       async create(draft) {
         const r = await attempt(() => bridge.subscriptions.create(draft));
@@ -49,7 +40,7 @@ export function createSubscriptionsStore(bridge: Bridge): SubscriptionsStore {
       },
       async remove(id) {
         const r = await attempt(() => bridge.subscriptions.delete({ id }));
-        if (r.ok) set({ list: get().list.filter((s) => s.id !== id), error: null });
+        if (r.ok) items.drop(id);
         else set({ error: r.message });
         return r.ok;
       },

@@ -1,7 +1,8 @@
 // Upstreams store: remote instances with their live connection state, and add/edit/remove.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Bridge, Upstream, UpstreamInput } from '../../src-shared/bridge/index.js';
-import { attempt, errorText, type SaveResult } from './errors.js';
+import { attempt, type SaveResult } from './errors.js';
+import { keyedList } from './keyed-list.js';
 
 export interface UpstreamsState {
   list: Upstream[];
@@ -19,22 +20,13 @@ export type UpstreamsStore = StoreApi<UpstreamsState>;
 
 export function createUpstreamsStore(bridge: Bridge): UpstreamsStore {
   return createStore<UpstreamsState>()((set, get) => {
-    const put = (u: Upstream): void => {
-      const list = get().list;
-      set({ list: list.some((x) => x.id === u.id) ? list.map((x) => (x.id === u.id ? u : x)) : [...list, u], error: null });
-    };
+    const items = keyedList(set, get, async () => (await bridge.upstreams.list()).upstreams);
+    const put = items.put;
     return {
       list: [],
       loaded: false,
       error: null,
-      async load() {
-        try {
-          const { upstreams } = await bridge.upstreams.list();
-          set({ list: upstreams, loaded: true, error: null });
-        } catch (err) {
-          set({ error: errorText(err) });
-        }
-      },
+      load: items.load,
       replace: (list) => set({ list, loaded: true }),
       async add(input) {
         const r = await attempt(() => bridge.upstreams.add(input));
@@ -48,7 +40,7 @@ export function createUpstreamsStore(bridge: Bridge): UpstreamsStore {
       },
       async remove(id) {
         const r = await attempt(() => bridge.upstreams.remove({ id }));
-        if (r.ok) set({ list: get().list.filter((u) => u.id !== id), error: null });
+        if (r.ok) items.drop(id);
         else set({ error: r.message });
         return r.ok;
       },
