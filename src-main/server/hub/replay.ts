@@ -5,6 +5,7 @@ import type { Metrics } from '../metrics.js';
 import { suffixFor, type Subscription } from '../routing/subscription.js';
 import type { Session } from '../session/session.js';
 import { EventFramer } from './event-framer.js';
+import { BatchNode } from './batch-trie.js';
 import type { HeldEvent } from './hub.js';
 
 /** Events read from the journal per page; the session's queue is drained between pages. */
@@ -32,6 +33,7 @@ export async function replay(session: Session, sub: Subscription, resumeAfter: s
       if (page.length === 0) break;
       // Retention pruned events between two reads: say so rather than skip them silently.
       if (page[0]!.seq !== cursor + 1) gap = true;
+      const batching = session.beginBatch(new BatchNode(undefined, undefined));
       for (const entry of page) {
         cursor = entry.seq;
         if (entry.seq > horizon) break;
@@ -46,6 +48,7 @@ export async function replay(session: Session, sub: Subscription, resumeAfter: s
         session.sendEvent(new EventFramer(entry).frameFor(suffix, session.socket.deflateWindowBits), entry.priority, 0);
         replayed += 1;
       }
+      if (batching) session.flush();
       await session.whenDrained();
     }
     if (session.closed) return;

@@ -101,6 +101,9 @@ export class Session implements MatchCollector {
     this.batchFrames = 0;
     if (frames === 0 || this.closed) return;
     if (!this.socket.writeFrame(node.bytes(bytes))) this.hooks.onWriteError();
+    // Frames that did not fit the batch wait in the queue, which only 'drain' empties; but a loopback socket often
+    // takes the whole batch at once, so no 'drain' ever comes. Start draining now.
+    if (this.queue.size > 0) this.drain();
   }
 
   /** Resolves when the outbound queue is empty (at once if it is), or the session closed. */
