@@ -23,7 +23,6 @@ export function startHeartbeat(deps: HeartbeatDeps): () => void {
         s.socket.terminate();
         continue;
       }
-      s.awaitingPong = true;
       s.socket.ping();
     }
   }, intervalMs);

@@ -151,7 +151,6 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
       onText: (data) => {
         if (!session || session.closed) return;
         session.lastInbound = performance.now();
-        session.awaitingPong = false;
         try {
           handleText(handlerDeps, session, data);
         } catch (err) {
@@ -168,7 +167,6 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
       onPong: () => {
         if (!session) return;
         session.lastInbound = performance.now();
-        session.awaitingPong = false;
       },
       onDrain: () => session?.drain(),
       onClose: () => {
@@ -343,8 +341,8 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
       const rest = opts.publishToken !== undefined ? staticTokens.slice(1) : staticTokens;
       staticAuthenticator = new StaticTokenAuthenticator([{ token, scopes: publishScopes }, ...rest]);
     },
-    connectionStats: () => buildStats(hub, metrics).connections,
-    eventStats: () => buildStats(hub, metrics).events,
+    connectionStats: () => buildStats(hub).connections,
+    eventStats: () => buildStats(hub).events,
     address: () => bound,
     sessionCount: () => hub.sessions.size,
   };

@@ -1,6 +1,5 @@
 // connectionStats() and eventStats() as in the guide, read from the hub and the metrics.
 import type { Hub } from './hub/hub.js';
-import type { Metrics } from './metrics.js';
 
 export interface ConnectionStats {
   active_connections: number;
@@ -16,7 +15,7 @@ export interface EventStats {
   incidents_known: number;
 }
 
-export function buildStats(hub: Hub, _metrics: Metrics): { connections: ConnectionStats; events: EventStats } {
+export function buildStats(hub: Hub): { connections: ConnectionStats; events: EventStats } {
   let pending = 0;
   for (const s of hub.sessions) pending += s.pending;
   return {

@@ -1,5 +1,5 @@
 // `incident-relay serve`: the relay with embedded defaults, configured by file, environment and flags.
-import { ConfigSchema, STRUCTURED_KEYS, type RelayConfig } from '../../server/config/schema.js';
+import { ConfigSchema, type RelayConfig } from '../../server/config/schema.js';
 import { coerceValue, loadConfig } from '../../server/config/load.js';
 import { createLogger } from '../../server/logger.js';
 import { flagBool, flagString, UsageError, type ParsedArgs } from '../args.js';
@@ -58,5 +58,3 @@ export async function serve(args: ParsedArgs): Promise<number> {
   });
   return 0;
 }
-
-export { STRUCTURED_KEYS };

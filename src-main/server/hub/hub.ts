@@ -125,9 +125,7 @@ export class Hub {
       this.appendToSharedLog(batch);
       return;
     }
-    const overlay = new Map<string, Incident>();
-    const get = (id: string) => overlay.get(id) ?? this.deps.incidents.get(id);
-    const put = (i: Incident) => overlay.set(i.id.toLowerCase(), i);
+    const { overlay, get, put } = this.incidentOverlay();
     const publishedAt = new Date().toISOString();
     const news: NewJournalEntry[] = [];
     for (const p of batch) {
@@ -149,14 +147,27 @@ export class Hub {
       for (const entry of mine) this.route(entry, p.startedAt);
       p.resolve(mine);
     }
+    this.finishFanOut(appended);
+  }
+
+  /** Changes to incidents made while a batch is prepared, seen by later events of the batch, kept only if it commits. */
+  private incidentOverlay() {
+    const overlay = new Map<string, Incident>();
+    const get = (id: string) => overlay.get(id) ?? this.deps.incidents.get(id);
+    const put = (i: Incident) => overlay.set(i.id.toLowerCase(), i);
+    return { overlay, get, put };
+  }
+
+  /** After routing: one write per batching session, counters, then the in-process listeners in order. */
+  private finishFanOut(entries: readonly JournalEntry[]): void {
     for (const s of this.batching) s.flush();
     this.batching = [];
     this.batchRoot = new BatchNode(undefined, undefined);
-    this.totalPublished += appended.length;
-    this.deps.metrics.eventsBroadcast.inc(appended.length);
+    this.totalPublished += entries.length;
+    this.deps.metrics.eventsBroadcast.inc(entries.length);
     this.deps.metrics.channelUsage.set(Math.min(1, this.deps.journal.size() / this.deps.broadcastCapacity));
     this.deps.metrics.journalSize.set(this.deps.journal.size());
-    for (const entry of appended) this.notify(entry);
+    for (const entry of entries) this.notify(entry);
   }
 
   /**
@@ -165,9 +176,7 @@ export class Hub {
    * from `deliver`, in log order, on every server alike.
    */
   private appendToSharedLog(batch: readonly PendingPublish[]): void {
-    const overlay = new Map<string, Incident>();
-    const get = (id: string) => overlay.get(id) ?? this.deps.incidents.get(id);
-    const put = (i: Incident) => overlay.set(i.id.toLowerCase(), i);
+    const { get, put } = this.incidentOverlay();
     const publishedAt = new Date().toISOString();
     for (const p of batch) {
       const news = p.events.map((event, k) => toNewEntry(event, p.origins?.[k], publishedAt, get, put));
@@ -191,13 +200,7 @@ export class Hub {
     if (entries.length === 0) return;
     const startedAt = performance.now();
     for (const entry of entries) this.route(entry, startedAt);
-    for (const s of this.batching) s.flush();
-    this.batching = [];
-    this.batchRoot = new BatchNode(undefined, undefined);
-    this.totalPublished += entries.length;
-    this.deps.metrics.eventsBroadcast.inc(entries.length);
-    this.deps.metrics.journalSize.set(this.deps.journal.size());
-    for (const entry of entries) this.notify(entry);
+    this.finishFanOut(entries);
   }
 
   private notify(entry: JournalEntry): void {

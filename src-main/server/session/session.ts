@@ -30,8 +30,6 @@ export class Session implements MatchCollector {
   readonly subscriptions = new Map<string, Subscription>();
   readonly createdAt: number;
   lastInbound: number;
-  /** A ping frame went out and nothing has come back since. */
-  awaitingPong = false;
   matchSeq = 0;
   firstMatch: Subscription | undefined;
   moreMatches: Subscription[] | undefined;
