@@ -1,16 +1,14 @@
-// createRelayServer: the streaming core's one factory — HTTP routes, /ws sessions, hub, heartbeat, metrics.
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// createRelayServer: the streaming core's one factory, wiring hub, journal, metrics, HTTP, /ws sessions and heartbeat.
 import { performance } from 'node:perf_hooks';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { CLOSE_CODES, IncidentEventSchema, parseWith, type IncidentEvent } from '../../src-shared/protocol/index.js';
-import { ChainAuthenticator, StaticTokenAuthenticator, bearerToken, type Authenticator } from './auth/authenticator.js';
-import { JwtAuthenticator, jwtSettingsFromConfig } from './auth/jwt.js';
-import { ConnectionGate } from './connection-gate.js';
-import { checkBindPolicy, createListener } from './listener.js';
+import { IncidentEventSchema, parseWith, type IncidentEvent } from '../../src-shared/protocol/index.js';
+import { createAccessPolicy } from './access-policy.js';
+import type { Authenticator } from './auth/authenticator.js';
 import type { RelayConfig } from './config/schema.js';
-import { checkBrowserSafety, isLoopbackHost, type BrowserSafetyPolicy } from './http/browser-safety.js';
-import { HttpError, sendError } from './http/json-io.js';
+import { ConnectionGate } from './connection-gate.js';
+import { startHeartbeat } from './heartbeat.js';
+import { createHttpDispatcher } from './http-dispatch.js';
+import { HttpEndpoint } from './http-endpoint.js';
+import { HttpError } from './http/json-io.js';
 import { Router, type HttpRoute } from './http/router.js';
 import { alertsRoute, type AlertConverter } from './http/routes/alerts.js';
 import { eventsRoute } from './http/routes/events.js';
@@ -22,12 +20,11 @@ import type { Journal, JournalEntry } from './journal/journal.js';
 import { MemoryJournal } from './journal/memory-journal.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { startHeartbeat } from './heartbeat.js';
-import { dropSubscriptions, handleText, sendError as sendWsError, type HandlerDeps } from './session/message-handler.js';
-import { Session, type Credentials } from './session/session.js';
-import { adaptWebSocket } from './transport/ws-adapter.js';
-import { admitUpgrade, refuseUpgrade, selectProtocol } from './upgrade.js';
+import { createSessionLifecycle } from './session-lifecycle.js';
 import { buildStats, type ConnectionStats, type EventStats } from './stats.js';
+import { createUpgradeDispatcher, type UpgradeRoute } from './upgrade-dispatch.js';
+
+export type { UpgradeRoute } from './upgrade-dispatch.js';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -48,9 +45,6 @@ export interface RelayServerOptions {
   /** Extra WebSocket endpoints besides `/ws` (e.g. `/control/stream`), by exact path. */
   upgradeRoutes?: Record<string, UpgradeRoute>;
 }
-
-/** Handles an upgrade request on its own path; it owns the socket (checks, refusal or hand-over to its own ws server). */
-export type UpgradeRoute = (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => void;
 
 export interface RelayServer {
   readonly config: RelayConfig;
@@ -75,6 +69,7 @@ export interface RelayServer {
   sessionCount(): number;
 }
 
+/** Sessions get this long (ms) to answer `closing {shutdown}` before they are terminated. */
 const SHUTDOWN_GRACE_MS = 2000;
 
 export function createRelayServer(config: RelayConfig, opts: RelayServerOptions = {}): RelayServer {
@@ -83,29 +78,12 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
   const journal: Journal = opts.journal ?? new MemoryJournal(config.broadcast_capacity);
   const incidents = opts.incidents ?? new MemoryIncidentStore();
   const hub = new Hub({ journal, incidents, metrics, logger, broadcastCapacity: config.broadcast_capacity });
-  const loopbackBind = isLoopbackHost(config.host);
-  const publishScopes = ['subscribe', 'publish', 'admin'] as const;
-  const staticTokens = [...(opts.publishToken ? [{ token: opts.publishToken, scopes: publishScopes }] : []), ...config.api_tokens];
-  let staticAuthenticator = new StaticTokenAuthenticator(staticTokens);
-  const jwtSettings = jwtSettingsFromConfig(config);
-  const jwt = jwtSettings ? new JwtAuthenticator(jwtSettings, (reason) => logger.debug('jwt refused', { reason })) : null;
-  const authenticator: Authenticator = new ChainAuthenticator([
-    { verify: (token) => staticAuthenticator.verify(token) }, ...(jwt ? [jwt] : []), ...(opts.authenticators ?? []),
-  ]);
-  const authConfigured = staticTokens.length > 0 || jwt !== null || (opts.authenticators?.length ?? 0) > 0;
-  // Off loopback every route but /health needs a token, unless the operator said --insecure (PROTOCOL.md section 7).
-  const readNeedsAuth = config.require_auth_for_read || (!loopbackBind && !config.insecure);
-  const anonymous: Credentials = { scopes: new Set(readNeedsAuth ? [] : ['subscribe']), expiresAt: null };
-  const safety: BrowserSafetyPolicy = {
-    allowedHosts: [...config.allowed_hosts, ...(loopbackBind || config.host === '0.0.0.0' || config.host === '::' ? [] : [config.host])],
-    allowedOrigins: config.allowed_origins,
-  };
+  const access = createAccessPolicy(config, opts, logger);
+  const { authenticator, safety, readNeedsAuth } = access;
   const startedAt = Date.now();
   let ready = false;
   let draining = false;
-  let bound: { host: string; port: number; url: string } | null = null;
-  const expiryTimers = new Map<Session, NodeJS.Timeout>();
-  const upgradeRoutes = new Map<string, UpgradeRoute>(Object.entries(opts.upgradeRoutes ?? {}));
+  const isDraining = () => draining;
 
   const router = new Router();
   router.add(
@@ -116,194 +94,28 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
     ...(opts.routes ?? []),
   );
 
-  const closeSession = (s: Session, reason: string, code: number) => {
-    const dropped = s.closeWith({ type: 'closing', reason }, code, reason);
-    if (dropped) metrics.eventsDropped.inc(dropped);
-  };
-
-  const armExpiry = (s: Session) => {
-    const old = expiryTimers.get(s);
-    if (old) clearTimeout(old);
-    expiryTimers.delete(s);
-    const at = s.credentials.expiresAt;
-    if (at === null) return;
-    const t = setTimeout(() => closeSession(s, 'token_expired', CLOSE_CODES.policyViolation), Math.max(0, at - Date.now()));
-    t.unref();
-    expiryTimers.set(s, t);
-  };
-
-  const handlerDeps: HandlerDeps = {
-    hub, config, metrics, authenticator, logger, now: () => performance.now(),
-    closeSession, onCredentialsChanged: armExpiry,
-  };
-
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: config.max_payload_bytes,
-    handleProtocols: selectProtocol,
-    perMessageDeflate: config.enable_compression ? { serverNoContextTakeover: true, clientNoContextTakeover: false, threshold: 1024 } : false,
-    clientTracking: false,
-  });
-
-  const onConnection = (ws: WebSocket, credentials: Credentials) => {
-    let session: Session | undefined = undefined;
-    const socket = adaptWebSocket(ws, {
-      onText: (data) => {
-        if (!session || session.closed) return;
-        session.lastInbound = performance.now();
-        try {
-          handleText(handlerDeps, session, data);
-        } catch (err) {
-          logger.error('message handler failed', { session: session.id, error: (err as Error).message });
-          sendWsError(handlerDeps, session, 'internal_error', 'the server failed to handle this message');
-        }
-      },
-      onBinary: () => {
-        if (!session || session.closed) return;
-        session.lastInbound = performance.now();
-        metrics.messagesReceived.inc();
-        sendWsError(handlerDeps, session, 'unsupported_frame', 'binary frames are not part of protocol v1; send JSON text frames');
-      },
-      onPong: () => {
-        if (!session) return;
-        session.lastInbound = performance.now();
-      },
-      onDrain: () => session?.drain(),
-      onClose: () => {
-        if (!session) return;
-        const s = session;
-        const dropped = s.markClosed();
-        if (dropped) metrics.eventsDropped.inc(dropped);
-        dropSubscriptions(handlerDeps, s);
-        const timer = expiryTimers.get(s);
-        if (timer) clearTimeout(timer);
-        expiryTimers.delete(s);
-        if (hub.sessions.delete(s)) {
-          metrics.activeConnections.dec();
-          metrics.sessionDuration.observe((performance.now() - s.createdAt) / 1000);
-        }
-      },
-    });
-    if (hub.sessions.size >= config.max_connections) {
-      metrics.connectionErrors.inc();
-      ws.close(CLOSE_CODES.tryAgainLater, 'connection limit reached');
-      return;
-    }
-    session = new Session(socket, config.max_pending_messages, {
-      onOverflow: (s) => {
-        metrics.slowConsumerCloses.inc();
-        logger.warn('slow consumer closed', { session: s.id, pending: s.pending });
-        closeSession(s, 'slow_consumer', CLOSE_CODES.slowConsumer);
-      },
-      onQueuedWrite: (t) => metrics.messageLatency.observe((performance.now() - t) / 1000),
-      onWriteError: () => metrics.sendErrors.inc(),
-    }, credentials, { perSec: config.rate_limit_messages_per_sec, burst: config.rate_limit_burst }, performance.now());
-    hub.sessions.add(session);
-    metrics.activeConnections.inc();
-    metrics.totalConnections.inc();
-    armExpiry(session);
-    session.sendControl({
-      type: 'welcome', session_id: session.id, server_time: new Date().toISOString(),
-      heartbeat_interval_secs: config.heartbeat_interval_secs, session_timeout_secs: config.session_timeout_secs, protocol: 'v1',
-    });
-  };
-
-  const onUpgrade = (req: IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => {
-    socket.on('error', () => metrics.connectionErrors.inc());
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const extra = upgradeRoutes.get(path);
-    if (extra && !draining) {
-      gate.complete(socket as import('node:net').Socket);
-      extra(req, socket, head);
-      return;
-    }
-    if (path !== '/ws' || draining) {
-      metrics.connectionErrors.inc();
-      refuseUpgrade(socket, draining ? 503 : 404, draining ? 'server is shutting down' : 'WebSocket endpoint is /ws');
-      return;
-    }
-    admitUpgrade(req, { safety, authenticator, authRequired: readNeedsAuth, anonymous }).then((verdict) => {
-      if (!verdict.ok) {
-        metrics.connectionErrors.inc();
-        refuseUpgrade(socket, verdict.status, verdict.reason);
-        return;
-      }
-      if (socket.destroyed) return;
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        gate.complete(socket as import('node:net').Socket);
-        onConnection(ws, verdict.credentials);
-      });
-    }).catch((err: unknown) => {
-      logger.error('upgrade failed', { error: (err as Error).message });
-      refuseUpgrade(socket, 500, 'internal error');
-    });
-  };
-
-  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
-    handleHttp(req, res).catch((err: unknown) => {
-      if (err instanceof HttpError) {
-        sendError(res, err.status, err.code, err.message);
-        return;
-      }
-      logger.error('HTTP handler failed', { path: (req.url ?? '/').split('?')[0], error: (err as Error).message });
-      if (!res.headersSent) sendError(res, 500, 'internal_error', 'internal error');
-      else res.destroy();
-    });
-  };
-
-  const handleHttp = async (req: IncomingMessage, res: ServerResponse) => {
-    const safe = checkBrowserSafety(req, safety);
-    if (!safe.ok) return sendError(res, 403, 'forbidden', safe.reason);
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const method = req.method ?? 'GET';
-    const found = router.find(method, url.pathname);
-    if (!('route' in found)) {
-      if (found.allowed.length) return sendError(res, 405, 'invalid_message', `method ${method} not allowed`, { Allow: found.allowed.join(', ') });
-      return sendError(res, 404, 'invalid_message', `no route ${url.pathname}`);
-    }
-    const { route, params } = found;
-    let credentials: Credentials | null = null;
-    const token = bearerToken(req.headers.authorization);
-    if (token) credentials = await authenticator.verify(token);
-    const needed = route.scope === 'read' ? (readNeedsAuth ? 'subscribe' : 'none') : route.scope;
-    if (needed !== 'none' && route.path !== '/health') {
-      if (!credentials) return sendError(res, 401, 'unauthorized', token ? 'token refused' : 'a bearer token is required', { 'WWW-Authenticate': 'Bearer' });
-      if (!credentials.scopes.has(needed) && !credentials.scopes.has('admin')) return sendError(res, 403, 'forbidden', `the "${needed}" scope is required`);
-    }
-    if (draining && method !== 'GET') return sendError(res, 503, 'internal_error', 'server is shutting down');
-    await route.handle(req, res, { url, params, credentials });
-  };
-
-  let http: Server | null = null;
-  let stopHeartbeat: (() => void) | null = null;
+  const sessions = createSessionLifecycle({ hub, config, metrics, authenticator, logger });
   const gate = new ConnectionGate({
     handshakeTimeoutMs: config.handshake_timeout_ms, maxPending: config.max_pending_handshakes, maxPerSec: config.max_connections_per_sec,
     onRefused: () => metrics.connectionErrors.inc(),
   });
+  const upgrades = createUpgradeDispatcher({
+    config, metrics, logger, gate, routes: opts.upgradeRoutes ?? {}, isDraining, onConnection: sessions.accept,
+    admission: { safety, authenticator, authRequired: readNeedsAuth, anonymous: access.anonymous },
+  });
+  const endpoint = new HttpEndpoint({
+    config, metrics, logger, gate,
+    onRequest: createHttpDispatcher({ router, safety, authenticator, readNeedsAuth, isDraining, logger }),
+    onUpgrade: upgrades.handle,
+  });
+  let stopHeartbeat: (() => void) | null = null;
 
-  const server: RelayServer = {
+  return {
     config, hub, metrics, logger, incidents,
     async start() {
-      await jwt?.ready();
-      const listener = createListener(config, onRequest);
-      checkBindPolicy(config, { authConfigured, tls: listener.scheme === 'https' }, logger);
-      http = listener.server;
-      gate.attach(http);
-      http.on('request', (req: IncomingMessage) => gate.complete(req.socket));
-      http.on('upgrade', onUpgrade);
-      http.on('clientError', (_err, socket) => {
-        metrics.connectionErrors.inc();
-        if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-        socket.destroy();
-      });
-      await new Promise<void>((resolve, reject) => {
-        http!.once('error', reject);
-        http!.listen(config.port, config.host, () => resolve());
-      });
-      const a = http.address() as AddressInfo;
-      const hostForUrl = a.family === 'IPv6' ? `[${a.address}]` : a.address;
-      bound = { host: a.address, port: a.port, url: `${listener.scheme}://${hostForUrl}:${a.port}` };
-      stopHeartbeat = startHeartbeat({ hub, config, closeSession, now: () => performance.now() });
+      await access.jwtReady();
+      const bound = await endpoint.open(access.authConfigured);
+      stopHeartbeat = startHeartbeat({ hub, config, closeSession: sessions.closeSession, now: () => performance.now() });
       ready = true;
       return bound;
     },
@@ -311,18 +123,10 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
       if (draining) return;
       draining = true;
       stopHeartbeat?.();
-      for (const s of hub.sessions) closeSession(s, 'shutdown', CLOSE_CODES.shutdown);
-      const deadline = Date.now() + SHUTDOWN_GRACE_MS;
-      while (hub.sessions.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      for (const s of hub.sessions) s.socket.terminate();
-      for (const t of expiryTimers.values()) clearTimeout(t);
+      await sessions.drain(SHUTDOWN_GRACE_MS);
       gate.close();
-      if (http) {
-        const h = http;
-        await new Promise<void>((resolve) => h.close(() => resolve()));
-        h.closeAllConnections();
-      }
-      wss.close();
+      await endpoint.close();
+      upgrades.close();
       journal.close();
       ready = false;
     },
@@ -336,15 +140,11 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
     },
     onEvent: (l) => hub.onEvent(l),
     addRoutes: (...routes) => router.add(...routes),
-    addUpgradeRoute: (path, route) => void upgradeRoutes.set(path, route),
-    setPublishToken(token) {
-      const rest = opts.publishToken !== undefined ? staticTokens.slice(1) : staticTokens;
-      staticAuthenticator = new StaticTokenAuthenticator([{ token, scopes: publishScopes }, ...rest]);
-    },
+    addUpgradeRoute: (path, route) => upgrades.addRoute(path, route),
+    setPublishToken: (token) => access.setPublishToken(token),
     connectionStats: () => buildStats(hub).connections,
     eventStats: () => buildStats(hub).events,
-    address: () => bound,
+    address: () => endpoint.address(),
     sessionCount: () => hub.sessions.size,
   };
-  return server;
 }

@@ -28,7 +28,26 @@ export function flagsToConfig(args: ParsedArgs): Record<string, unknown> {
   return out;
 }
 
+/** `serve --help`: the flags, generated from the config schema so the list cannot fall behind it. */
+export function serveUsage(): string {
+  const settings = Object.keys(ConfigSchema.shape).map((k) => `--${k.replace(/_/g, '-')}`);
+  const lines: string[] = [];
+  for (const flag of settings) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + flag.length < 110) lines[lines.length - 1] = `${last} ${flag}`;
+    else lines.push(`  ${flag}`);
+  }
+  return 'usage: incident-relay serve [--config FILE] [--no-journal] [--upstream URL]... [--setting value]...\n\n'
+    + 'Runs the relay (default 127.0.0.1:8080). Every setting (README, Configuration) is also a flag:\n'
+    + `${lines.join('\n')}\n`;
+}
+
 export async function serve(args: ParsedArgs): Promise<number> {
+  // Asking for help must never start a server (nor create a data dir and a publish token).
+  if (flagBool(args, 'help') || args.positionals.some((p) => p === '-h' || p === 'help')) {
+    process.stdout.write(serveUsage());
+    return 0;
+  }
   const config: RelayConfig = loadConfig({ file: flagString(args, 'config'), env: process.env, flags: flagsToConfig(args) });
   const logger = createLogger(config.log_level);
   const relay = await openRelay(config, logger);

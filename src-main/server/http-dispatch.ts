@@ -1,0 +1,59 @@
+// HTTP request dispatch: browser safety, route lookup (404/405), bearer-token scope check, then the route's handler.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bearerToken, type Authenticator } from './auth/authenticator.js';
+import { checkBrowserSafety, type BrowserSafetyPolicy } from './http/browser-safety.js';
+import { HttpError, sendError } from './http/json-io.js';
+import type { Router } from './http/router.js';
+import type { Logger } from './logger.js';
+import type { Credentials } from './session/session.js';
+
+export interface HttpDispatchDeps {
+  router: Router;
+  safety: BrowserSafetyPolicy;
+  authenticator: Authenticator;
+  /** Whether `read` routes need a token with the `subscribe` scope. */
+  readNeedsAuth: boolean;
+  /** During shutdown only GET requests are still served (503 otherwise). */
+  isDraining(): boolean;
+  logger: Logger;
+}
+
+/** The `request` listener: never throws; an `HttpError` becomes its status, anything else a logged 500. */
+export function createHttpDispatcher(deps: HttpDispatchDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const { router, safety, authenticator, readNeedsAuth, logger } = deps;
+
+  const dispatch = async (req: IncomingMessage, res: ServerResponse) => {
+    const safe = checkBrowserSafety(req, safety);
+    if (!safe.ok) return sendError(res, 403, 'forbidden', safe.reason);
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = req.method ?? 'GET';
+    const found = router.find(method, url.pathname);
+    if (!('route' in found)) {
+      if (found.allowed.length) return sendError(res, 405, 'invalid_message', `method ${method} not allowed`, { Allow: found.allowed.join(', ') });
+      return sendError(res, 404, 'invalid_message', `no route ${url.pathname}`);
+    }
+    const { route, params } = found;
+    let credentials: Credentials | null = null;
+    const token = bearerToken(req.headers.authorization);
+    if (token) credentials = await authenticator.verify(token);
+    const needed = route.scope === 'read' ? (readNeedsAuth ? 'subscribe' : 'none') : route.scope;
+    if (needed !== 'none' && route.path !== '/health') {
+      if (!credentials) return sendError(res, 401, 'unauthorized', token ? 'token refused' : 'a bearer token is required', { 'WWW-Authenticate': 'Bearer' });
+      if (!credentials.scopes.has(needed) && !credentials.scopes.has('admin')) return sendError(res, 403, 'forbidden', `the "${needed}" scope is required`);
+    }
+    if (deps.isDraining() && method !== 'GET') return sendError(res, 503, 'internal_error', 'server is shutting down');
+    await route.handle(req, res, { url, params, credentials });
+  };
+
+  return (req, res) => {
+    dispatch(req, res).catch((err: unknown) => {
+      if (err instanceof HttpError) {
+        sendError(res, err.status, err.code, err.message);
+        return;
+      }
+      logger.error('HTTP handler failed', { path: (req.url ?? '/').split('?')[0], error: (err as Error).message });
+      if (!res.headersSent) sendError(res, 500, 'internal_error', 'internal error');
+      else res.destroy();
+    });
+  };
+}
