@@ -46,6 +46,9 @@ export async function openRelay(config: RelayConfig, logger: Logger): Promise<Op
       getIncident: (id) => server.incidents.get(id),
       sink: createHeadlessSink(),
       onError: (err, context) => logger.warn('notification failed', { context, error: String(err) }),
+      // What already notified, acks and snoozes survive a restart; forgotten with the journal's retention.
+      persist: { dataDir, retentionMs: config.journal_max_age_secs * 1000 },
+      onWarning: (message, fields) => logger.warn(message, fields),
     });
     closers.push(() => notifications?.stop());
     extraLines.push('  notifications: on (P0/P1 by default)');

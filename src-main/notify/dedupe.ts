@@ -1,4 +1,4 @@
-// Remembers which incident changes already notified, so reconnects and replays never repeat a notification.
+// Remembers which incident changes already notified, so reconnects, replays and restarts never repeat a notification.
 import type { IncidentEvent } from '../../src-shared/protocol/index.js';
 
 /** Default number of remembered changes; the oldest are forgotten first. */
@@ -23,9 +23,12 @@ export function changeKeys(messageId: string, incidentId: string | undefined, e:
   return keys;
 }
 
-/** A set that forgets its oldest members past `capacity` (insertion order; re-adding refreshes a member). */
+/**
+ * A set that forgets its oldest members past `capacity` (insertion order; re-adding refreshes a member).
+ * Each member keeps the time it was last added, so a saved copy can drop members older than a retention.
+ */
 export class BoundedSet {
-  private readonly members = new Set<string>();
+  private readonly members = new Map<string, number>();
 
   constructor(private readonly capacity = DEDUPE_CAPACITY) {}
 
@@ -33,14 +36,24 @@ export class BoundedSet {
     return this.members.has(key);
   }
 
-  add(key: string): void {
+  /** Adds (or refreshes) `key`, stamped `at` (epoch ms). */
+  add(key: string, at = 0): void {
     this.members.delete(key);
-    this.members.add(key);
+    this.members.set(key, at);
     while (this.members.size > this.capacity) {
-      const oldest = this.members.values().next();
+      const oldest = this.members.keys().next();
       if (oldest.done) break;
       this.members.delete(oldest.value);
     }
+  }
+
+  delete(key: string): boolean {
+    return this.members.delete(key);
+  }
+
+  /** Members added at or after `since`, oldest first, with their stamps. */
+  entries(since = Number.NEGATIVE_INFINITY): [string, number][] {
+    return [...this.members].filter(([, at]) => at >= since);
   }
 
   get size(): number {
@@ -50,16 +63,16 @@ export class BoundedSet {
 
 /** The seen change keys. */
 export class SeenChanges {
-  private readonly keys: BoundedSet;
+  readonly keys: BoundedSet;
 
   constructor(capacity = DEDUPE_CAPACITY) {
     this.keys = new BoundedSet(capacity);
   }
 
-  /** True when any of the keys was seen before; records all of them either way. */
-  checkAndRemember(keys: readonly string[]): boolean {
+  /** True when any of the keys was seen before; records all of them (stamped `now`) either way. */
+  checkAndRemember(keys: readonly string[], now = 0): boolean {
     const seen = keys.some((k) => this.keys.has(k));
-    for (const k of keys) this.keys.add(k);
+    for (const k of keys) this.keys.add(k, now);
     return seen;
   }
 

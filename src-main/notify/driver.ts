@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import type { IncidentEvent } from '../../src-shared/protocol/index.js';
 import type { Acknowledgement } from './acknowledge.js';
 import { NotificationPolicy, type Decision, type PolicyStatus } from './policy.js';
+import { openPersistence, type PersistOptions } from './persistence.js';
 import type { NotifySettings, NotifySettingsInput } from './settings.js';
 import {
   systemClock, type Clock, type IncidentLookup, type NotificationActivation, type NotificationMessage,
@@ -35,6 +36,14 @@ export interface StartNotificationsOptions {
   localUser?: string;
   /** Delivery and publish failures (never thrown into the server); default `console.error`. */
   onError?(err: unknown, context: string): void;
+  /**
+   * Keeps what already notified, acknowledgements, snoozes, reminders and held summaries in
+   * `<dataDir>/notify-state.json`, so a restart neither repeats nor drops a notification (see persistence.ts).
+   * Without it that memory is lost on restart.
+   */
+  persist?: PersistOptions;
+  /** Warnings, e.g. an unusable state file set aside; default `console.warn`. */
+  onWarning?(message: string, fields: Record<string, unknown>): void;
   /** Every decision, for logs and tests. */
   onDecision?(decision: Decision, entry: NotifyEntry): void;
 }
@@ -58,7 +67,7 @@ export interface Notifications {
     set(input: NotifySettingsInput): NotifySettings;
   };
   status(): PolicyStatus;
-  /** Resolves when every notification decided so far has been handed to the sink and settled. */
+  /** Resolves when every notification decided so far has been handed to the sink and settled, and the state saved. */
   idle(): Promise<void>;
 }
 
@@ -82,6 +91,9 @@ export function startNotifications(options: StartNotificationsOptions): Notifica
   const clock = options.clock ?? systemClock;
   const report = options.onError ?? ((err: unknown, context: string) => console.error(`notify: ${context}:`, err));
   const policy = new NotificationPolicy({ settings: options.settings ?? {}, lookup: options.getIncident ?? (() => undefined) });
+  const warn = options.onWarning ?? ((message: string, fields: Record<string, unknown>) => console.warn(`notify: ${message}`, fields));
+  const persistence = options.persist ? openPersistence(policy, options.persist, { clock, report, warn }) : undefined;
+  const saveIfChanged = (): void => persistence?.saveIfChanged();
   let chain: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -108,6 +120,7 @@ export function startNotifications(options: StartNotificationsOptions): Notifica
     } catch (err) {
       report(err, 'running due reminders and summaries');
     }
+    saveIfChanged();
     reschedule();
   }
 
@@ -120,11 +133,15 @@ export function startNotifications(options: StartNotificationsOptions): Notifica
     } catch (err) {
       report(err, `deciding about message ${entry.messageId}`);
     }
+    saveIfChanged();
     reschedule();
   });
+  // Restored reminders and held summaries may be due already.
+  reschedule();
 
   async function acknowledge(incidentId: string, who: string): Promise<AcknowledgeResult> {
     const { acknowledgement, publish } = policy.acknowledge(incidentId, who, clock.now());
+    saveIfChanged();
     reschedule();
     if (!publish || !options.publish || options.isLocalIncident?.(acknowledgement.incidentId) === false) return { acknowledgement };
     const result = await options.publish([publish]);
@@ -134,6 +151,7 @@ export function startNotifications(options: StartNotificationsOptions): Notifica
 
   const snooze = (o: { durationMs: number; incidentId?: string }): void => {
     policy.snooze(o, clock.now());
+    saveIfChanged();
   };
 
   const onActivation = (a: NotificationActivation): void => {
@@ -151,10 +169,14 @@ export function startNotifications(options: StartNotificationsOptions): Notifica
       if (timer) clearTimeout(timer);
       timer = undefined;
       await chain;
+      await persistence?.flush();
     },
     acknowledge,
     snooze,
-    clearSnooze: (incidentId?: string) => policy.clearSnooze(incidentId),
+    clearSnooze: (incidentId?: string) => {
+      policy.clearSnooze(incidentId);
+      saveIfChanged();
+    },
     settings: {
       get: () => policy.settings,
       set: (input) => {
@@ -164,6 +186,9 @@ export function startNotifications(options: StartNotificationsOptions): Notifica
       },
     },
     status: () => policy.status(clock.now()),
-    idle: () => chain,
+    idle: async () => {
+      await chain;
+      await persistence?.flush();
+    },
   };
 }

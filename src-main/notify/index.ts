@@ -18,3 +18,9 @@ export {
 } from './headless.js';
 export type { HoldReason, SnoozeView } from './snooze.js';
 export type { Reminder } from './reminders.js';
+export { type PersistOptions } from './persistence.js';
+export {
+  NotifyStateSchema, DEFAULT_STATE_LIMITS, DEFAULT_STATE_RETENTION_MS, NOTIFY_STATE_VERSION, emptyNotifyState, pruneNotifyState,
+  type NotifyState, type NotifyStateLimits,
+} from './notify-state.js';
+export { NOTIFY_STATE_FILE_NAME, notifyStateFile, corruptStateFile, loadNotifyState, writeFileAtomic, type StateWarning } from './state-file.js';

@@ -4,13 +4,14 @@ import {
   type Filters, type IncidentEvent, type Severity,
 } from '../../src-shared/protocol/index.js';
 import { UNACKNOWLEDGED_STATES, acknowledgementEvent, type Acknowledgement } from './acknowledge.js';
-import { BoundedSet, SeenChanges, changeKeys } from './dedupe.js';
+import { changeKeys } from './dedupe.js';
 import { formatEvent, formatReminder } from './format.js';
 import { isQuietTime } from './quiet-hours.js';
-import { Reminders, type Reminder } from './reminders.js';
+import type { Reminder } from './reminders.js';
 import { parseNotifySettings, type NotifySettings, type NotifySettingsInput } from './settings.js';
-import { Snoozes, type HoldReason, type SnoozeView } from './snooze.js';
-import { StormGate } from './storm.js';
+import type { HoldReason, SnoozeView } from './snooze.js';
+import type { NotifyState, NotifyStateLimits } from './notify-state.js';
+import { PolicyMemory } from './policy-memory.js';
 import type { IncidentLookup, NotifyEntry, PlannedNotification, Urgency } from './types.js';
 
 /** Why an event did or did not show a notification right away. */
@@ -43,16 +44,23 @@ export class NotificationPolicy {
   private rules: Filters[] = [];
   private scope: Filters = normalizeFilters({});
   private readonly lookup: IncidentLookup;
-  private readonly seen = new SeenChanges();
-  private readonly notified = new BoundedSet();
-  private readonly acks = new Map<string, Acknowledgement>();
-  private readonly snoozes = new Snoozes();
-  private readonly reminders = new Reminders();
-  private readonly storm = new StormGate({ threshold: 3, windowMs: 10_000 });
+  private readonly memory = new PolicyMemory();
+  private readonly seen = this.memory.seen;
+  private readonly notified = this.memory.notified;
+  private readonly acks = this.memory.acks;
+  private readonly snoozes = this.memory.snoozes;
+  private readonly reminders = this.memory.reminders;
+  private readonly storm = this.memory.storm;
+  private changes = 0;
 
   constructor(options: PolicyOptions = {}) {
     this.lookup = options.lookup ?? (() => undefined);
     this.configure(options.settings ?? {});
+  }
+
+  /** Goes up with every change to what `exportState` returns, so a driver saves only when something changed. */
+  get revision(): number {
+    return this.changes;
   }
 
   get settings(): NotifySettings {
@@ -76,14 +84,23 @@ export class NotificationPolicy {
   onEntry(entry: NotifyEntry, now: number): Decision {
     const e = entry.event;
     const id = entry.incidentId ?? eventIncidentId(e);
-    this.observeLifecycle(e, id);
+    if (this.observeLifecycle(e, id)) this.changes += 1;
+    const decision = this.decide(entry, id, now);
+    // A closed incident needs nothing more: forget it (its change keys stay, so replays remain duplicates).
+    if (e.event_type === 'incident_closed' && id !== undefined && this.memory.forget(id)) this.changes += 1;
+    return decision;
+  }
+
+  private decide(entry: NotifyEntry, id: string | undefined, now: number): Decision {
+    const e = entry.event;
     if (!this.current.enabled) return { show: [], reason: 'disabled' };
     const subject = subjectOf(e, this.lookup);
     const followsUp = e.event_type === 'incident_resolved' && this.current.notify_resolved && id !== undefined && this.notified.has(id);
     const matched = followsUp
       || (this.rules.some((r) => matchesFilters(r, e.event_type, subject)) && matchesFilters(this.scope, e.event_type, subject));
     if (!matched) return { show: [], reason: 'not_matched' };
-    if (this.seen.checkAndRemember(changeKeys(entry.messageId, id, e))) return { show: [], reason: 'duplicate' };
+    this.changes += 1;
+    if (this.seen.checkAndRemember(changeKeys(entry.messageId, id, e), now)) return { show: [], reason: 'duplicate' };
     const severity = asSeverity(subject.severity);
     const incident = eventIncident(e) ?? (id ? this.lookup(id) : undefined);
     const n = formatEvent(e, { subject, severity, incident, urgency: this.urgencyOf(severity, e.event_type), messageId: entry.messageId });
@@ -97,9 +114,11 @@ export class NotificationPolicy {
   /** Due reminders and storm summaries at `now`. */
   tick(now: number): PlannedNotification[] {
     const out = this.storm.tick(now);
+    if (out.length > 0) this.changes += 1;
     const intervalMs = this.current.renotify_p0_mins * MINUTE_MS;
     if (intervalMs > 0 && this.current.enabled) {
       for (const r of this.reminders.takeDue(now, intervalMs)) {
+        this.changes += 1;
         out.push(...this.deliver(formatReminder({ ...r, urgency: this.urgencyOf('P0', 'reminder') }), now).show);
       }
     }
@@ -116,9 +135,8 @@ export class NotificationPolicy {
   acknowledge(incidentId: string, by: string, now: number): { acknowledgement: Acknowledgement; publish?: IncidentEvent } {
     const id = incidentId.toLowerCase();
     const acknowledgement = { incidentId: id, by, at: now };
-    this.acks.delete(id);
-    this.acks.set(id, acknowledgement);
-    if (this.acks.size > 1000) this.acks.delete(this.acks.keys().next().value ?? id);
+    this.changes += 1;
+    this.memory.recordAck(acknowledgement);
     this.reminders.stop(id);
     const publish = acknowledgementEvent(this.lookup(id), now);
     return publish ? { acknowledgement, publish } : { acknowledgement };
@@ -126,6 +144,7 @@ export class NotificationPolicy {
 
   /** Snoozes everything, or one incident, for `durationMs`. */
   snooze(options: { durationMs: number; incidentId?: string }, now: number): void {
+    this.changes += 1;
     if (options.incidentId === undefined) this.snoozes.snoozeAll(now + options.durationMs);
     else {
       const id = options.incidentId.toLowerCase();
@@ -135,7 +154,28 @@ export class NotificationPolicy {
   }
 
   clearSnooze(incidentId?: string): void {
+    this.changes += 1;
     this.snoozes.clear(incidentId?.toLowerCase());
+  }
+
+  /** What must survive a restart (see notify-state.ts), pruned to `limits`. */
+  exportState(now: number, limits?: NotifyStateLimits): NotifyState {
+    return this.memory.exportState(now, limits);
+  }
+
+  /**
+   * Takes back a saved state (call before the first event). Reminders resume unless the incident store says
+   * the incident is no longer an unacknowledged P0 (or re-notification is off).
+   */
+  importState(saved: NotifyState, now: number, limits?: NotifyStateLimits): void {
+    this.memory.importState(saved, now, (r) => this.current.renotify_p0_mins > 0 && this.stillOpenP0(r.incidentId), limits);
+    this.changes += 1;
+  }
+
+  /** True unless the incident store knows the incident and it is no longer an unacknowledged P0. */
+  private stillOpenP0(id: string): boolean {
+    const incident = this.lookup(id);
+    return incident === undefined || (incident.severity === 'P0' && UNACKNOWLEDGED_STATES.has(incident.state));
   }
 
   status(now: number): PolicyStatus {
@@ -157,25 +197,23 @@ export class NotificationPolicy {
     const hold = this.snoozes.holdReason(n.incidentId, n.severity, now, p0 && s.p0_breaks_snooze)
       ?? (isQuietTime(s.quiet_hours, now) && !(p0 && s.p0_breaks_quiet_hours) ? 'quiet_hours' : undefined);
     if (hold) return { show: [], reason: hold };
-    if (n.incidentId) this.notified.add(n.incidentId);
+    if (n.incidentId) this.notified.add(n.incidentId, now);
     const show = this.storm.admit(n, now);
     return { show, reason: show.length > 0 ? 'shown' : 'storm_held' };
   }
 
-  /** Stops reminders for incidents that were resolved, closed, taken on elsewhere or de-escalated. */
-  private observeLifecycle(e: IncidentEvent, id: string | undefined): void {
-    if (id === undefined) return;
+  /** Stops reminders for incidents that were resolved, closed, taken on elsewhere or de-escalated; true when one stopped. */
+  private observeLifecycle(e: IncidentEvent, id: string | undefined): boolean {
+    if (id === undefined) return false;
     switch (e.event_type) {
       case 'incident_resolved': case 'incident_closed':
-        this.reminders.stop(id);
-        return;
+        return this.reminders.stop(id);
       case 'incident_updated':
-        if (!UNACKNOWLEDGED_STATES.has(e.incident.state) || e.incident.severity !== 'P0') this.reminders.stop(id);
-        return;
+        return (!UNACKNOWLEDGED_STATES.has(e.incident.state) || e.incident.severity !== 'P0') && this.reminders.stop(id);
       case 'escalated':
-        if (e.to_severity !== 'P0') this.reminders.stop(id);
-        return;
+        return e.to_severity !== 'P0' && this.reminders.stop(id);
       default:
+        return false;
     }
   }
 }

@@ -49,6 +49,11 @@ export class Reminders {
     return due.map((r) => ({ ...r }));
   }
 
+  /** Takes back saved reminders (see `list`); reminders already tracked here are kept. */
+  restore(saved: readonly Reminder[]): void {
+    for (const r of saved) if (!this.byIncident.has(r.incidentId)) this.byIncident.set(r.incidentId, { ...r });
+  }
+
   list(): Reminder[] {
     return [...this.byIncident.values()].map((r) => ({ ...r }));
   }

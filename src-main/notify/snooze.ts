@@ -31,10 +31,12 @@ export class Snoozes {
     this.incidents.set(incidentId, severity ? { until, severity } : { until });
   }
 
-  /** Ends the snooze of one incident, or with no id the "snooze everything". */
-  clear(incidentId?: string): void {
-    if (incidentId === undefined) this.allUntil = undefined;
-    else this.incidents.delete(incidentId);
+  /** Ends the snooze of one incident, or with no id the "snooze everything"; true when there was one. */
+  clear(incidentId?: string): boolean {
+    if (incidentId !== undefined) return this.incidents.delete(incidentId);
+    const had = this.allUntil !== undefined;
+    this.allUntil = undefined;
+    return had;
   }
 
   /**
@@ -52,6 +54,18 @@ export class Snoozes {
     if (this.allUntil !== undefined && this.allUntil <= now) this.allUntil = undefined;
     if (this.allUntil !== undefined && !(isP0 && p0BreaksThrough)) return 'snoozed';
     return undefined;
+  }
+
+  /** The snoozes still running at `now`, with the severity each incident had when snoozed (for saving). */
+  exportState(now: number): { allUntil?: number; incidents: { incidentId: string; until: number; severity?: Severity }[] } {
+    const incidents = [...this.incidents].filter(([, s]) => s.until > now).map(([incidentId, s]) => ({ incidentId, ...s }));
+    return { ...(this.allUntil !== undefined && this.allUntil > now ? { allUntil: this.allUntil } : {}), incidents };
+  }
+
+  /** Adds saved snoozes (see `exportState`). */
+  restore(saved: { allUntil?: number; incidents: readonly { incidentId: string; until: number; severity?: Severity }[] }): void {
+    if (saved.allUntil !== undefined) this.allUntil = Math.max(saved.allUntil, this.allUntil ?? saved.allUntil);
+    for (const s of saved.incidents) this.snoozeIncident(s.incidentId, s.until, s.severity);
   }
 
   view(now: number): SnoozeView {

@@ -60,6 +60,18 @@ export class StormGate {
     return batch.length > 0 ? [formatSummary(batch)] : [];
   }
 
+  /** The notifications waiting for the summary (for saving). */
+  heldList(): PlannedNotification[] {
+    return [...this.held];
+  }
+
+  /** Takes back saved held notifications; they leave at the next `tick` from `now`. */
+  restoreHeld(saved: readonly PlannedNotification[], now: number): void {
+    if (saved.length === 0) return;
+    this.held = [...saved, ...this.held];
+    this.flushAt = Math.min(this.flushAt ?? now, now);
+  }
+
   /** Number of notifications waiting for the summary. */
   get heldCount(): number {
     return this.held.length;
