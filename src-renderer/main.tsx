@@ -3,12 +3,10 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Bridge } from '../src-shared/bridge/index.js';
 import { App } from './app/app.js';
+import { readPreloadBridge } from './bridge/preload-bridge.js';
 import { createWebBridge } from './bridge/web-bridge.js';
 import { createAppStores, startSync } from './stores/app-stores.js';
 import './styles.css';
-
-/** Name under which the Electron preload exposes its Bridge (contextBridge.exposeInMainWorld). */
-const PRELOAD_BRIDGE_KEY = 'incidentRelay';
 
 function webBridge(): Bridge {
   const url = new URL(globalThis.location.href);
@@ -24,8 +22,8 @@ function webBridge(): Bridge {
   return bridge;
 }
 
-const preload = (globalThis as Record<string, unknown>)[PRELOAD_BRIDGE_KEY] as Bridge | undefined;
-const bridge = preload ?? webBridge();
+// In the desktop app the preload exposes plain-result calls; the page builds its Bridge (and its BridgeErrors) here.
+const bridge = readPreloadBridge(globalThis) ?? webBridge();
 const stores = createAppStores(bridge);
 startSync(bridge, stores);
 

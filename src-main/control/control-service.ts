@@ -4,12 +4,14 @@ import type { Notifications } from '../notify/index.js';
 import type { Relay } from '../relay/index.js';
 import type { Logger } from '../server/logger.js';
 import type { RelayServer } from '../server/server.js';
+import { refusedOnceClosed } from './closed-handlers.js';
 import { entriesAfter, newestEntries, toFeedEvent } from './feed-events.js';
 import { incidentActions } from './incident-actions.js';
 import { IncidentTracker } from './incident-tracker.js';
 import type { ProblemReporter } from './json-file.js';
 import type { PublishTokenPort } from './publish-token-keeper.js';
 import { PushHub, type PushListener } from './push-hub.js';
+import { fileSecretVault, type SecretVault } from './secret-vault.js';
 import { EventRate, serverStats, serverStatus } from './server-info.js';
 import { SettingsKeeper } from './settings-keeper.js';
 import { SubscriptionRegistry } from './subscription-registry.js';
@@ -20,6 +22,8 @@ export interface ControlServiceDeps {
   /** Where the UI's subscriptions, settings, upstreams and on-call state are kept. */
   dataDir: string;
   publishToken: PublishTokenPort;
+  /** Where upstream tokens are kept (default: `fileSecretVault(dataDir)`, a 0600 file); the desktop passes safeStorage. */
+  secrets?: SecretVault;
   relay?: Relay;
   /** The notification driver, when notifications run (`serve --notify`, the desktop app). */
   notifications?: Notifications;
@@ -38,8 +42,11 @@ export interface ControlService {
   readonly handlers: BridgeHandlers;
   /** Delivers every push (`push:events`, `push:incidents`, ...); returns the function that stops it. */
   subscribe(listener: PushListener): () => void;
-  /** Stops listening to the server and relay and writes pending state. */
-  close(): void;
+  /**
+   * Stops listening to the server and relay, writes pending state and takes the UI's upstreams out of the relay,
+   * so that another service may take them over (the desktop replaces the core's). Calls after the first do nothing.
+   */
+  close(): Promise<void>;
 }
 
 const TICK_MS = 1000;
@@ -55,7 +62,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
   const subscriptions = new SubscriptionRegistry(deps.dataDir, report, now);
   const tracker = new IncidentTracker(deps.dataDir, report, now);
   const settings = new SettingsKeeper(deps.dataDir, report, deps.notifications, subscriptions.notifyingFilters(), now);
-  const upstreams = new UpstreamManager(deps.relay, deps.dataDir, report, logger);
+  const upstreams = new UpstreamManager(deps.relay, deps.dataDir, report, logger, deps.secrets ?? fileSecretVault(deps.dataDir, report));
   const rate = new EventRate(now);
   const summaryOf = (id: string) => {
     const incident = server.incidents.get(id);
@@ -188,15 +195,20 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     'token:rotate': () => ({ token: deps.publishToken.rotate() }),
   };
 
+  let closing: Promise<void> | undefined;
   return {
-    handlers,
+    handlers: refusedOnceClosed(handlers, () => closing !== undefined),
     subscribe: (listener) => pushes.subscribe(listener),
     close() {
-      clearInterval(timer);
-      stopEvents();
-      stopRelay?.();
-      pushes.close();
-      save();
+      closing ??= (async () => {
+        clearInterval(timer);
+        stopEvents();
+        stopRelay?.();
+        pushes.close();
+        save();
+        await upstreams.release();
+      })();
+      return closing;
     },
   };
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../server/logger.js';
 import type { RelayServer } from '../server/server.js';
 import { createControlService, type ControlService } from './control-service.js';
 import { publishTokenKeeper } from './publish-token-keeper.js';
+import type { SecretVault } from './secret-vault.js';
 import { mountWebConsole, type WebConsole } from './web-console.js';
 
 export interface StartControlOptions {
@@ -16,6 +17,8 @@ export interface StartControlOptions {
   publishToken: string;
   /** The token is set in the configuration: rotation is refused (it would not survive a restart). */
   tokenFromConfig: boolean;
+  /** Where upstream tokens are kept; default the 0600 file `<dataDir>/ui-secrets.json` (fileSecretVault). */
+  secrets?: SecretVault;
   testNotification?: () => Promise<void>;
   logger?: Logger;
   rendererDir?: string;
@@ -24,7 +27,7 @@ export interface StartControlOptions {
 export interface Control {
   service: ControlService;
   webConsole: WebConsole;
-  /** Closes the console's streams, then the service (before the relay and the server stop). */
+  /** Closes the console's streams, then the service (before the relay and the server stop); once. */
   close(): Promise<void>;
 }
 
@@ -32,16 +35,17 @@ export function startControl(opts: StartControlOptions): Control {
   const publishToken = publishTokenKeeper({ server: opts.server, token: opts.publishToken, dataDir: opts.dataDir, fromConfig: opts.tokenFromConfig });
   const service = createControlService({
     server: opts.server, dataDir: opts.dataDir, publishToken, relay: opts.relay, notifications: opts.notifications,
-    testNotification: opts.testNotification, logger: opts.logger,
+    ...(opts.secrets ? { secrets: opts.secrets } : {}), testNotification: opts.testNotification, logger: opts.logger,
   });
   const webConsole = mountWebConsole({
     server: opts.server, service, dataDir: opts.dataDir, publishToken, rendererDir: opts.rendererDir, logger: opts.logger,
   });
+  let closing: Promise<void> | undefined;
   return {
     service, webConsole,
-    async close() {
-      await webConsole.close();
-      service.close();
+    close() {
+      closing ??= webConsole.close().then(() => service.close());
+      return closing;
     },
   };
 }
@@ -49,6 +53,8 @@ export function startControl(opts: StartControlOptions): Control {
 export { createControlService, type ControlService, type ControlServiceDeps } from './control-service.js';
 export { mountWebConsole, type WebConsole, type WebConsoleOptions } from './web-console.js';
 export { publishTokenKeeper, type PublishTokenPort } from './publish-token-keeper.js';
+export { fileSecretVault, SECRETS_FILE, type SecretVault } from './secret-vault.js';
+export { UPSTREAMS_FILE, upstreamTokenKey } from './upstream-manager.js';
 export { CONSOLE_CSP } from './static-files.js';
 export { SESSION_COOKIE } from './console-sessions.js';
 export { STREAM_PATH, STREAM_CLOSE_UNAUTHORIZED } from './control-stream.js';

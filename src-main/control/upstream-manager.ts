@@ -1,4 +1,5 @@
 // Upstreams as the Connections view manages them: the UI's own (persisted, may be disabled) beside the configured ones.
+// Their tokens live in the SecretVault, never in ui-upstreams.json and never in a response (only `hasToken`).
 import { join } from 'node:path';
 import { z } from 'zod';
 import { BridgeError, type Upstream } from '../../src-shared/bridge/index.js';
@@ -7,13 +8,16 @@ import type { Logger } from '../server/logger.js';
 import { UpstreamConfigError, parseUpstream, type Relay, type UpstreamStatus } from '../relay/index.js';
 import { displayUrl } from '../relay/upstream-config.js';
 import { readJsonFile, writeJsonFile, type ProblemReporter } from './json-file.js';
+import type { SecretVault } from './secret-vault.js';
 import { normalizedFilters } from './subscription-registry.js';
 
 export const UPSTREAMS_FILE = 'ui-upstreams.json';
 
+/** `token` is only read: files written before the vault held tokens inline; they move to the vault on load. */
 const StoredSchema = z.object({
   name: z.string(), url: z.string(), token: z.string().optional(), filters: FiltersInputSchema, enabled: z.boolean(),
 });
+/** An upstream in memory, its token (from the vault) included. */
 type Stored = z.infer<typeof StoredSchema>;
 const FileSchema = z.object({ version: z.literal(1), upstreams: z.array(StoredSchema) });
 
@@ -21,8 +25,12 @@ export interface UpstreamInput { name: string; url: string; token?: string | nul
 export interface UpstreamChange { id: string; name?: string; url?: string; token?: string | null; filters?: FiltersInput; enabled?: boolean }
 
 const STATE: Readonly<Record<UpstreamStatus['state'], Upstream['state']>> = {
-  connecting: 'connecting', connected: 'connected', backing_off: 'backoff', failed_auth: 'failed', stopped: 'disabled',
+  connecting: 'connecting', connected: 'connected', backing_off: 'backoff', failed_auth: 'failed', refused: 'failed',
+  stopped: 'disabled',
 };
+
+/** The vault key of an upstream's token. */
+export const upstreamTokenKey = (name: string): string => `upstream:${name}`;
 
 function refusal(err: unknown): BridgeError {
   if (!(err instanceof UpstreamConfigError)) return err instanceof BridgeError ? err : new BridgeError('internal_error', String(err));
@@ -35,15 +43,43 @@ export class UpstreamManager {
   private readonly file: string;
   /** The UI's upstreams by name (the name is the id). */
   private readonly own = new Map<string, Stored>();
+  /** Upstreams whose token an older version saved inline and the vault could not take: saved inline until changed. */
+  private readonly inline = new Set<string>();
+  /** Names of the upstreams this manager added to the relay (never a configured one). */
+  private readonly running = new Set<string>();
   /** Why an enabled upstream could not be started, by name. */
   private readonly startErrors = new Map<string, string>();
   private lastPushed = '';
 
-  constructor(private readonly relay: Relay | undefined, dataDir: string, report: ProblemReporter, private readonly logger: Logger) {
+  constructor(
+    private readonly relay: Relay | undefined, dataDir: string, report: ProblemReporter, private readonly logger: Logger,
+    private readonly vault: SecretVault,
+  ) {
     this.file = join(dataDir, UPSTREAMS_FILE);
-    for (const u of readJsonFile(this.file, FileSchema, report)?.upstreams ?? []) {
+    let moved = 0;
+    for (const saved of readJsonFile(this.file, FileSchema, report)?.upstreams ?? []) {
+      const { token: inline, ...rest } = saved;
+      if (inline !== undefined) moved += this.moveInlineToken(saved.name, inline) ? 1 : 0;
+      const token = this.vault.get(upstreamTokenKey(saved.name)) ?? (this.inline.has(saved.name) ? inline : undefined);
+      const u: Stored = { ...rest, ...(token !== undefined ? { token } : {}) };
       this.own.set(u.name, u);
       if (u.enabled) this.start(u);
+    }
+    if (moved > 0) {
+      this.save();
+      logger.info('upstream tokens moved out of the upstreams file into the secret store', { count: moved });
+    }
+  }
+
+  /** A token an older version saved inline goes to the vault; if the vault refuses, it stays inline (never lost). */
+  private moveInlineToken(name: string, token: string): boolean {
+    try {
+      this.vault.set(upstreamTokenKey(name), token);
+      return true;
+    } catch (err) {
+      this.inline.add(name);
+      this.logger.warn('upstream token left in the upstreams file: the secret store refused it', { upstream: name, error: (err as Error).message });
+      return false;
     }
   }
 
@@ -67,7 +103,13 @@ export class UpstreamManager {
   add(input: UpstreamInput): Upstream {
     if (this.own.has(input.name) || this.relay?.status(input.name)) throw new BridgeError('conflict', `an upstream named "${input.name}" already exists`);
     const stored = this.toStored(input, undefined);
-    if (stored.enabled) this.start(stored, true);
+    this.keepToken(stored.name, stored.token);
+    try {
+      if (stored.enabled) this.start(stored, true);
+    } catch (err) {
+      this.keepToken(stored.name, undefined);
+      throw err;
+    }
     this.own.set(stored.name, stored);
     this.save();
     return this.get(stored.name);
@@ -78,6 +120,10 @@ export class UpstreamManager {
     const next = this.toStored({ ...cur, ...change }, cur.token);
     if (next.name !== cur.name && (this.own.has(next.name) || this.relay?.status(next.name))) {
       throw new BridgeError('conflict', `an upstream named "${next.name}" already exists`);
+    }
+    if (change.token !== undefined || next.name !== cur.name) {
+      this.keepToken(next.name, next.token);
+      if (next.name !== cur.name) this.keepToken(cur.name, undefined);
     }
     await this.stop(cur.name);
     this.own.delete(cur.name);
@@ -91,7 +137,13 @@ export class UpstreamManager {
     this.owned(id);
     await this.stop(id);
     this.own.delete(id);
+    this.keepToken(id, undefined);
     this.save();
+  }
+
+  /** Takes the upstreams this manager started out of the relay (its service is closing); saved ones stay saved. */
+  async release(): Promise<void> {
+    for (const name of [...this.running]) await this.stop(name);
   }
 
   private get(name: string): Upstream {
@@ -125,6 +177,7 @@ export class UpstreamManager {
     }
     try {
       this.relay.addUpstream({ name: u.name, url: u.url, token: u.token, filters: u.filters });
+      this.running.add(u.name);
     } catch (err) {
       if (strict) throw refusal(err);
       this.startErrors.set(u.name, (err as Error).message);
@@ -134,7 +187,8 @@ export class UpstreamManager {
 
   private async stop(name: string): Promise<void> {
     this.startErrors.delete(name);
-    if (this.relay?.status(name)) await this.relay.removeUpstream(name);
+    if (this.running.has(name) && this.relay?.status(name)) await this.relay.removeUpstream(name);
+    this.running.delete(name);
   }
 
   private view(s: UpstreamStatus | undefined, u: Stored | undefined): Upstream {
@@ -150,7 +204,16 @@ export class UpstreamManager {
     };
   }
 
+  /** Stores the token in the vault, or removes it there when there is none. */
+  private keepToken(name: string, token: string | undefined): void {
+    this.inline.delete(name);
+    if (token === undefined) this.vault.delete(upstreamTokenKey(name));
+    else this.vault.set(upstreamTokenKey(name), token);
+  }
+
+  /** Writes the upstreams without their tokens. */
   private save(): void {
-    writeJsonFile(this.file, { version: 1, upstreams: [...this.own.values()] });
+    const upstreams = [...this.own.values()].map(({ token, ...rest }) => (token !== undefined && this.inline.has(rest.name) ? { ...rest, token } : rest));
+    writeJsonFile(this.file, { version: 1, upstreams });
   }
 }

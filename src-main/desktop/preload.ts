@@ -1,13 +1,13 @@
-// Preload entry (bundled to one CommonJS file: sandboxed preloads cannot load modules): exposes the Bridge, nothing else.
+// Preload entry (bundled to one CommonJS file: sandboxed preloads cannot load modules): exposes the bridge, nothing else.
 import { contextBridge, ipcRenderer } from 'electron';
-import type { Bridge } from '../../src-shared/bridge/index.js';
-import { createPreloadApi, PRELOAD_BRIDGE_KEY } from './ipc/preload-api.js';
+import type { ExposedBridge } from '../../src-shared/bridge/index.js';
+import { createExposedApi, PRELOAD_BRIDGE_KEY } from './ipc/preload-api.js';
 
-const api = createPreloadApi(ipcRenderer);
+const api = createExposedApi(ipcRenderer);
 
-/** What `window.incidentRelay` is; equal to the contract's Bridge, so the two cannot drift apart. */
+/** What `window.incidentRelay` is; equal to the contract's ExposedBridge, so the two cannot drift apart. */
 export type Api = typeof api;
-const sameAsBridge: [Api, Bridge] extends [Bridge, Api] ? true : never = true;
-void sameAsBridge;
+const sameAsContract: [Api, ExposedBridge] extends [ExposedBridge, Api] ? true : never = true;
+void sameAsContract;
 
 contextBridge.exposeInMainWorld(PRELOAD_BRIDGE_KEY, api);

@@ -17,12 +17,18 @@ export interface OpenRelay {
   tokenPath: string;
   dataDir: string;
   extraLines: string[];
-  /** The on-call UI's bridge service and web console (`control.webConsole.loginUrl()` once started). */
-  control: Control;
+  /** The on-call UI's bridge service and web console (`control.webConsole.loginUrl()` once started); absent when the
+   * caller binds its own (the desktop app, which keeps upstream tokens sealed). */
+  control: Control | undefined;
   close(): Promise<void>;
 }
 
-export async function openRelay(config: RelayConfig, logger: Logger): Promise<OpenRelay> {
+export interface OpenRelayOptions {
+  /** Start the headless control service and web console (default true). */
+  webControl?: boolean;
+}
+
+export async function openRelay(config: RelayConfig, logger: Logger, options: OpenRelayOptions = {}): Promise<OpenRelay> {
   const dataDir = config.data_dir ?? defaultDataDir();
   const tok = config.publish_token
     ? { token: config.publish_token, path: '(from configuration)' }
@@ -53,11 +59,11 @@ export async function openRelay(config: RelayConfig, logger: Logger): Promise<Op
     closers.push(() => notifications?.stop());
     extraLines.push('  notifications: on (P0/P1 by default)');
   }
-  const control = startControl({
+  const control = options.webControl === false ? undefined : startControl({
     server, relay, notifications, dataDir, publishToken: tok.token, tokenFromConfig: Boolean(config.publish_token), logger,
     testNotification: notifications ? async () => void (await sendTestNotification(createHeadlessSink())) : undefined,
   });
-  closers.push(() => control.close());
+  if (control) closers.push(() => control.close());
   return {
     server, relay, tokenPath: tok.path, dataDir, extraLines, control,
     async close() {

@@ -7,3 +7,5 @@ export {
 } from './upstream-config.js';
 export type { UpstreamState, UpstreamStatus } from './upstream-status.js';
 export { RELAY_SUBSCRIPTION_ID } from './upstream-connection.js';
+export { DEFAULT_MAX_HOPS, type LoopReason } from './loop-guard.js';
+export { RELAY_TRACE_FIELD, readTrace, streamIdOf, type RelayTrace } from './relay-trace.js';

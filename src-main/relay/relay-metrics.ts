@@ -1,14 +1,20 @@
 // The relay's Prometheus metrics, labelled by upstream, on the local server's own registry.
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { LOOP_REASONS } from './loop-guard.js';
 
-/** Outcome of one upstream event: journaled and fanned out locally, seen before, refused by validation, or lost to a local failure. */
-export type RelayEventOutcome = 'relayed' | 'duplicate' | 'invalid' | 'failed';
+/**
+ * Outcome of one upstream event: journaled and fanned out locally, seen before, refused by validation, lost to a local
+ * failure, or dropped by loop protection (`relay_loop_drops_total` says why).
+ */
+export type RelayEventOutcome = 'relayed' | 'duplicate' | 'invalid' | 'failed' | 'looped';
+const OUTCOMES: readonly RelayEventOutcome[] = ['relayed', 'duplicate', 'invalid', 'failed', 'looped'];
 
 export interface RelayMetrics {
   connected: Gauge<'upstream'>;
   reconnects: Counter<'upstream'>;
   events: Counter<'upstream' | 'outcome'>;
   lag: Gauge<'upstream'>;
+  loopDrops: Counter<'upstream' | 'reason'>;
   /** Shows one upstream's series at zero from the start. */
   init(upstream: string): void;
   /** Drops one upstream's series (after `removeUpstream`). */
@@ -25,23 +31,30 @@ export function relayMetrics(registry: Registry): RelayMetrics {
     ?? new Counter({ name: 'relay_reconnects_total', help: 'Connection attempts after the first, per upstream', labelNames: ['upstream'] as const, registers: r });
   const events = existing<Counter<'upstream' | 'outcome'>>('relay_events_total')
     ?? new Counter({
-      name: 'relay_events_total', help: 'Upstream events by outcome (relayed, duplicate, invalid, failed)',
+      name: 'relay_events_total', help: 'Upstream events by outcome (relayed, duplicate, invalid, failed, looped)',
       labelNames: ['upstream', 'outcome'] as const, registers: r,
     });
   const lag = existing<Gauge<'upstream'>>('relay_upstream_lag_seconds')
     ?? new Gauge({ name: 'relay_upstream_lag_seconds', help: 'Age of the last upstream event when it arrived (upstream publish time to now)', labelNames: ['upstream'] as const, registers: r });
+  const loopDrops = existing<Counter<'upstream' | 'reason'>>('relay_loop_drops_total')
+    ?? new Counter({
+      name: 'relay_loop_drops_total', help: 'Upstream events not re-published by loop protection (own_stream, in_path, known_origin, hop_limit)',
+      labelNames: ['upstream', 'reason'] as const, registers: r,
+    });
   return {
-    connected, reconnects, events, lag,
+    connected, reconnects, events, lag, loopDrops,
     init(upstream) {
       connected.set({ upstream }, 0);
       reconnects.inc({ upstream }, 0);
       events.inc({ upstream, outcome: 'relayed' }, 0);
+      events.inc({ upstream, outcome: 'looped' }, 0);
     },
     forget(upstream) {
       connected.remove({ upstream });
       reconnects.remove({ upstream });
       lag.remove({ upstream });
-      for (const outcome of ['relayed', 'duplicate', 'invalid', 'failed'] as const) events.remove({ upstream, outcome });
+      for (const outcome of OUTCOMES) events.remove({ upstream, outcome });
+      for (const reason of LOOP_REASONS) loopDrops.remove({ upstream, reason });
     },
   };
 }

@@ -1,6 +1,8 @@
 // The relay: one connection per upstream, re-published into a local server; upstreams added and removed at run time.
 import type { Logger } from '../server/logger.js';
 import type { RelayServer } from '../server/server.js';
+import { DEFAULT_MAX_HOPS, LoopGuard } from './loop-guard.js';
+import { OriginIndex } from './origin-index.js';
 import { relayMetrics } from './relay-metrics.js';
 import { Republisher } from './republisher.js';
 import { resolveTimings, type RelayTimings } from './timings.js';
@@ -15,12 +17,17 @@ export interface RelayOptions {
   random?: () => number;
   /** Wall clock (ms since 1970); Date.now by default. */
   now?: () => number;
+  /** Servers an event may have been journaled on before this one; more and it is dropped (loop backstop). Default 8. */
+  maxHops?: number;
+  /** How many recent origin ids are remembered to drop copies arriving by a second route. Default 50,000. */
+  originCapacity?: number;
 }
 
 /** What /health shows per upstream (snake_case like the rest of the body; no token). */
 export interface UpstreamHealth {
   name: string; url: string; state: string; since: string; last_event_at: string | null; reconnects: number;
   next_retry_at: string | null; replay: 'supported' | 'no replay support' | 'unknown'; detail: string; last_error: string | null;
+  loops_dropped: number;
 }
 
 export interface Relay {
@@ -44,7 +51,7 @@ export function toHealth(s: UpstreamStatus): UpstreamHealth {
   return {
     name: s.name, url: s.url, state: s.state, since: s.since, last_event_at: s.lastEventAt, reconnects: s.reconnects,
     next_retry_at: s.nextRetryAt, replay: s.replaySupported === null ? 'unknown' : s.replaySupported ? 'supported' : 'no replay support',
-    detail: s.detail, last_error: s.lastError,
+    detail: s.detail, last_error: s.lastError, loops_dropped: s.loopsDropped,
   };
 }
 
@@ -65,6 +72,13 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
     names.add(u.name);
   }
 
+  // Loop protection: this server's stream id is its journal epoch (kept across restarts, shared by a cluster's nodes).
+  const origins = new OriginIndex(opts.originCapacity);
+  const loops = new LoopGuard({ selfStream: server.hub.journal.epoch, maxHops: opts.maxHops ?? DEFAULT_MAX_HOPS, origins });
+  origins.seed(server.hub.journal);
+  const stopIndexing = server.onEvent((entry) => origins.addEntry(entry));
+  const isOwnSession = (id: string) => [...server.hub.sessions].some((s) => s.id === id);
+
   const notify = (conn: UpstreamConnection) => {
     if (listeners.size === 0) return;
     const status = conn.status();
@@ -82,10 +96,10 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
     if (connections.has(settings.name)) throw new UpstreamConfigError(`an upstream named "${settings.name}" already exists`);
     const republisher = new Republisher({
       upstream: settings.name, publish: (events, origins) => server.publish(events, origins),
-      journal: server.hub.journal, metrics, logger, now,
+      journal: server.hub.journal, loops, origins, metrics, logger, now,
     });
     const conn: UpstreamConnection = new UpstreamConnection({
-      settings, timings, republisher, metrics, logger, random, now, onChange: () => notify(conn),
+      settings, timings, republisher, metrics, logger, random, now, onChange: () => notify(conn), isOwnSession,
     });
     connections.set(settings.name, conn);
     metrics.init(settings.name);
@@ -121,6 +135,7 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
     },
     async stop() {
       stopped = true;
+      stopIndexing();
       await Promise.all([...connections.values()].map((c) => c.stop()));
     },
   };

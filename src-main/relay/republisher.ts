@@ -1,15 +1,24 @@
-// Re-publishes one upstream's events into the local hub, in arrival order, each upstream message id once.
+// Re-publishes one upstream's events into the local hub, in arrival order, each upstream message id once, never in a loop.
 import { IncidentEventSchema, parseWith } from '../../src-shared/protocol/index.js';
 import type { Journal } from '../server/journal/journal.js';
 import type { Logger } from '../server/logger.js';
 import type { RelayServer } from '../server/server.js';
+import type { LoopGuard } from './loop-guard.js';
+import type { OriginIndex } from './origin-index.js';
+import { RELAY_TRACE_FIELD } from './relay-trace.js';
 import type { RelayEventOutcome, RelayMetrics } from './relay-metrics.js';
+
+/** What became of one upstream event; `own_stream`: the upstream serves this server's own stream, the connection must be refused. */
+export type AcceptOutcome = RelayEventOutcome | 'own_stream';
 
 export interface RepublisherDeps {
   /** The upstream's name: origins are `<name>|<upstream message_id>`. */
   upstream: string;
   publish: RelayServer['publish'];
   journal: Pick<Journal, 'hasOrigin' | 'lastOrigin'>;
+  /** Loop protection shared by every upstream of this relay, and the origin ids it consults. */
+  loops: LoopGuard;
+  origins: OriginIndex;
   metrics: RelayMetrics;
   logger: Logger;
   /** Wall clock (ms since 1970). */
@@ -22,18 +31,24 @@ export interface RepublisherCounts {
   duplicates: number;
   invalid: number;
   failed: number;
+  /** Dropped by loop protection (including the one that revealed a self-relay). */
+  looped: number;
   lastEventAt: number | null;
   lagSeconds: number | null;
 }
 
 export class Republisher {
-  readonly counts: RepublisherCounts = { relayed: 0, duplicates: 0, invalid: 0, failed: 0, lastEventAt: null, lagSeconds: null };
+  readonly counts: RepublisherCounts = {
+    relayed: 0, duplicates: 0, invalid: 0, failed: 0, looped: 0, lastEventAt: null, lagSeconds: null,
+  };
   private readonly prefix: string;
   /** Origins handed to the hub whose journal append has not finished: duplicates too. */
   private readonly inFlight = new Set<string>();
   private lastJournaled: string | undefined;
   /** Set when the local journal refused an event: the resume point must not move past it. */
   private frozen = false;
+  /** Settles after the last accepted event's outcome moved the resume point: outcomes apply in arrival order. */
+  private settled: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: RepublisherDeps) {
     this.prefix = `${deps.upstream}|`;
@@ -54,7 +69,7 @@ export class Republisher {
    * Takes one upstream event. Publishing is queued synchronously, so arrival order is journal order.
    * `onLocalFailure` runs when the local journal refused it; the caller should reconnect to fetch it again.
    */
-  accept(messageId: string, timestamp: string | undefined, event: unknown, onLocalFailure: (err: Error) => void): RelayEventOutcome {
+  accept(messageId: string, timestamp: string | undefined, event: unknown, onLocalFailure: (err: Error) => void): AcceptOutcome {
     const { upstream, metrics, logger } = this.deps;
     const origin = this.prefix + messageId;
     if (this.inFlight.has(origin) || this.deps.journal.hasOrigin(origin)) {
@@ -69,6 +84,16 @@ export class Republisher {
       logger.warn('upstream sent an invalid event; skipped', { upstream, message_id: messageId, error: parsed.message });
       return 'invalid';
     }
+    const verdict = this.deps.loops.judge(messageId, parsed.value);
+    if (!verdict.pass) {
+      this.counts.looped += 1;
+      metrics.events.inc({ upstream, outcome: 'looped' });
+      metrics.loopDrops.inc({ upstream, reason: verdict.reason });
+      logger.debug('upstream event not re-published: loop protection', { upstream, message_id: messageId, reason: verdict.reason });
+      this.passOver(messageId);
+      return verdict.reason === 'own_stream' ? 'own_stream' : 'looped';
+    }
+    if (verdict.malformedTrace) logger.warn(`upstream event had a malformed ${RELAY_TRACE_FIELD}; a new trace starts here`, { upstream, message_id: messageId });
     const now = this.deps.now();
     const publishedAt = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
     if (Number.isFinite(publishedAt)) {
@@ -77,19 +102,31 @@ export class Republisher {
     }
     this.counts.lastEventAt = now;
     this.inFlight.add(origin);
-    this.deps.publish([parsed.value], [origin]).then(() => {
+    this.deps.origins.add(verdict.originId);
+    // The publish is queued now (journal order = arrival order); its outcome is applied after the earlier ones.
+    const published = this.deps.publish([verdict.event], [origin]).then(() => undefined, (err: unknown) => err as Error);
+    this.settled = this.settled.then(() => published).then((err) => {
       this.inFlight.delete(origin);
-      this.counts.relayed += 1;
-      metrics.events.inc({ upstream, outcome: 'relayed' });
-      if (!this.frozen) this.lastJournaled = messageId;
-    }, (err: unknown) => {
-      this.inFlight.delete(origin);
+      if (err === undefined) {
+        this.counts.relayed += 1;
+        metrics.events.inc({ upstream, outcome: 'relayed' });
+        if (!this.frozen) this.lastJournaled = messageId;
+        return;
+      }
+      this.deps.origins.delete(verdict.originId);
       this.frozen = true;
       this.counts.failed += 1;
       metrics.events.inc({ upstream, outcome: 'failed' });
-      logger.error('local publish of an upstream event failed; will fetch it again', { upstream, message_id: messageId, error: (err as Error).message });
-      onLocalFailure(err as Error);
+      logger.error('local publish of an upstream event failed; will fetch it again', { upstream, message_id: messageId, error: err.message });
+      onLocalFailure(err);
     });
     return 'relayed';
+  }
+
+  /** A dropped event is handled: the resume point moves past it once everything before it is journaled (not persisted). */
+  private passOver(messageId: string): void {
+    this.settled = this.settled.then(() => {
+      if (!this.frozen) this.lastJournaled = messageId;
+    });
   }
 }

@@ -28,6 +28,8 @@ export interface UpstreamConnectionDeps {
   now(): number;
   /** Called on every state change. */
   onChange(): void;
+  /** Whether a `welcome`'s session id is a session of the local server: then the upstream is this very server. */
+  isOwnSession(sessionId: string): boolean;
 }
 
 const text = (data: RawData) => (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer)).toString('utf8');
@@ -46,6 +48,8 @@ export class UpstreamConnection {
   private failure: string | undefined;
   private authRefused: string | undefined;
   private subscribedAt: number | null = null;
+  /** Why this side refused the upstream for good (a self-relay); set once, never retried. */
+  private refusal: string | undefined;
   private readonly backoff: Backoff;
   private readonly replay: ReplayDetector;
   private readonly name: string;
@@ -79,7 +83,7 @@ export class UpstreamConnection {
       lastReplayGap: this.replay.lastGap,
       detail: describeStatus(base, this.nextRetryAt === null ? null : this.nextRetryAt - this.deps.now()),
       resumeAfter: republisher.resumePoint() ?? null, eventsRelayed: c.relayed, duplicatesDropped: c.duplicates,
-      invalidEvents: c.invalid, lagSeconds: c.lagSeconds, hasToken: Boolean(settings.token), filters: settings.filters,
+      invalidEvents: c.invalid, loopsDropped: c.looped, lagSeconds: c.lagSeconds, hasToken: Boolean(settings.token), filters: settings.filters,
     };
   }
 
@@ -149,12 +153,19 @@ export class UpstreamConnection {
 
   private onMessage(gen: number, data: RawData, isBinary: boolean): void {
     this.liveness?.heard();
-    if (isBinary) return;
+    if (isBinary || this.refusal !== undefined) return;
     const frame = parseUpstreamFrame(text(data));
     switch (frame.type) {
-      case 'event':
-        this.deps.republisher.accept(frame.messageId, frame.timestamp, frame.event, (err) => this.replace(gen, `local journal refused an event (${err.message}); fetching it again`));
+      case 'welcome':
+        if (frame.sessionId !== undefined && this.deps.isOwnSession(frame.sessionId)) {
+          this.refuse(gen, 'the upstream is this server itself (self-relay: its welcome named one of our own sessions)');
+        }
         return;
+      case 'event': {
+        const outcome = this.deps.republisher.accept(frame.messageId, frame.timestamp, frame.event, (err) => this.replace(gen, `local journal refused an event (${err.message}); fetching it again`));
+        if (outcome === 'own_stream') this.refuse(gen, "the upstream serves this server's own event stream (self-relay, or a node of the same cluster)");
+        return;
+      }
       case 'subscribed':
         if (frame.subscriptionId !== RELAY_SUBSCRIPTION_ID) return;
         this.subscribedAt = this.deps.now();
@@ -196,6 +207,14 @@ export class UpstreamConnection {
     }
   }
 
+  /** Refuses the upstream for good: drops the connection, and the close handler stops instead of retrying. */
+  private refuse(gen: number, why: string): void {
+    if (gen !== this.generation || this.refusal !== undefined) return;
+    this.refusal = why;
+    this.deps.logger.error('upstream refused: relay loop', { upstream: this.name, reason: why });
+    this.socket?.ws.terminate();
+  }
+
   /** Drops this connection (no close handshake) and lets the close handler schedule the next one. */
   private replace(gen: number, why: string): void {
     if (gen !== this.generation) return;
@@ -221,10 +240,16 @@ export class UpstreamConnection {
     this.deps.metrics.connected.set({ upstream: this.name }, 0);
   }
 
-  /** Schedules the next attempt: slowly after an auth refusal, else with backoff (reset if the connection was stable). */
+  /** Schedules the next attempt: none after a refusal, slowly after an auth refusal, else with backoff (reset if the connection was stable). */
   private afterClose(): void {
     if (this.state === 'stopped') return;
     const { timings, logger, now } = this.deps;
+    if (this.refusal !== undefined) {
+      this.lastError = this.refusal;
+      this.nextRetryAt = null;
+      this.setState('refused');
+      return;
+    }
     if (this.authRefused) {
       this.lastError = this.authRefused;
       logger.warn('upstream refused the credentials; not retrying fast', { upstream: this.name, error: this.authRefused, retry_in_ms: timings.authRetryMs });

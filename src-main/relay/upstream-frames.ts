@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { parseWith } from '../../src-shared/protocol/index.js';
 
+const Welcome = z.looseObject({ type: z.literal('welcome'), session_id: z.string().max(256).optional() });
 const Subscribed = z.looseObject({ type: z.literal('subscribed'), subscription_id: z.string() });
 const Event = z.looseObject({
   type: z.literal('event'), message_id: z.string().min(1).max(256), timestamp: z.string().optional(), event: z.unknown(),
@@ -14,12 +15,13 @@ const Closing = z.looseObject({ type: z.literal('closing'), reason: z.string().o
 
 /** One upstream frame as the relay sees it. */
 export type UpstreamFrame =
+  | { type: 'welcome'; sessionId?: string }
   | { type: 'subscribed'; subscriptionId: string }
   | { type: 'event'; messageId: string; timestamp?: string; event: unknown }
   | { type: 'replay_complete'; subscriptionId: string; replayed: number; gap: boolean }
   | { type: 'error'; code: string; message: string; ref?: string }
   | { type: 'closing'; reason: string }
-  /** welcome, pong, authenticated, unsubscribed and anything newer: traffic, nothing to act on. */
+  /** pong, authenticated, unsubscribed and anything newer: traffic, nothing to act on. */
   | { type: 'other'; name: string }
   | { type: 'invalid'; reason: string };
 
@@ -34,6 +36,10 @@ export function parseUpstreamFrame(text: string): UpstreamFrame {
   const type = raw !== null && typeof raw === 'object' ? (raw as { type?: unknown }).type : undefined;
   if (typeof type !== 'string') return { type: 'invalid', reason: 'a frame must be an object with a string "type"' };
   switch (type) {
+    case 'welcome': {
+      const r = parseWith(Welcome, raw);
+      return r.ok ? { type, sessionId: r.value.session_id } : { type: 'invalid', reason: `welcome: ${r.message}` };
+    }
     case 'subscribed': {
       const r = parseWith(Subscribed, raw);
       return r.ok ? { type, subscriptionId: r.value.subscription_id } : { type: 'invalid', reason: `subscribed: ${r.message}` };

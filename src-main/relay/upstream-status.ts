@@ -1,8 +1,11 @@
 // The status of one upstream as stats(), /health and the UI show it; never the token.
 import type { FiltersInput } from '../../src-shared/protocol/index.js';
 
-/** `backing_off`: waiting to retry after a failure; `failed_auth`: the upstream refused the credentials, retrying slowly. */
-export type UpstreamState = 'connecting' | 'connected' | 'backing_off' | 'failed_auth' | 'stopped';
+/**
+ * `backing_off`: waiting to retry after a failure; `failed_auth`: the upstream refused the credentials, retrying slowly;
+ * `refused`: this side refused the upstream (it is this very server: a self-relay), not retrying.
+ */
+export type UpstreamState = 'connecting' | 'connected' | 'backing_off' | 'failed_auth' | 'refused' | 'stopped';
 
 export interface UpstreamStatus {
   name: string;
@@ -29,6 +32,8 @@ export interface UpstreamStatus {
   eventsRelayed: number;
   duplicatesDropped: number;
   invalidEvents: number;
+  /** Events not re-published because they had already passed through this server (or were known, or too far travelled). */
+  loopsDropped: number;
   /** Age of the last upstream event when it arrived (s), or null. */
   lagSeconds: number | null;
   hasToken: boolean;
@@ -49,6 +54,8 @@ export function describeStatus(s: Pick<UpstreamStatus, 'state' | 'replaySupporte
       return `disconnected: ${s.lastError ?? 'unknown reason'}${retry}`;
     case 'failed_auth':
       return `${s.lastError ?? 'the upstream refused the credentials'}; not retrying fast, fix the token${retry}`;
+    case 'refused':
+      return `refused: ${s.lastError ?? 'relay loop'}; not retrying (remove this upstream or point it at another server)`;
     case 'stopped':
       return 'stopped';
   }

@@ -1,4 +1,4 @@
-// The window: view navigation, connection banner, the current view, status bar, help; clock, theme and keys wired here.
+// The window: view navigation, connection banner, the current view, status bar, help; clock, theme, keys and open requests wired here.
 import { useEffect, type ComponentType } from 'react';
 import { useStore } from 'zustand';
 import type { Bridge } from '../../src-shared/bridge/index.js';
@@ -13,6 +13,7 @@ import { AppProvider, useApp } from './app-context.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { HelpDialog } from './help-dialog.js';
 import { useKeyboardShortcuts } from './keyboard.js';
+import { useOpenIncidentPushes } from './open-incident.js';
 import { StatusBar } from './status-bar.js';
 
 const VIEW_TITLES: Readonly<Record<ViewName, string>> = {
@@ -39,10 +40,11 @@ function useTheme(stores: AppStores): void {
 }
 
 function Shell() {
-  const { stores } = useApp();
+  const { bridge, stores } = useApp();
   const view = useStore(stores.ui, (s) => s.view);
   const connection = useStore(stores.ui, (s) => s.connection.state);
   useKeyboardShortcuts(stores);
+  useOpenIncidentPushes(bridge, stores);
   useClock(stores);
   useTheme(stores);
   const View = VIEW_COMPONENTS[view];

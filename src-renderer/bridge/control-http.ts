@@ -1,5 +1,5 @@
-// HTTP half of the web transport: `POST /control/<channel>` with a JSON body, errors as `{error:{code,message}}`.
-import { BridgeError, BridgeErrorBodySchema, type BridgeErrorCode } from '../../src-shared/bridge/index.js';
+// HTTP half of the web transport: `POST /control/<channel>` with a JSON body, errors as `{error:{code,message,details?}}`.
+import { BridgeError, BridgeErrorBodySchema, bridgeErrorFromBody, type BridgeErrorCode } from '../../src-shared/bridge/index.js';
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -45,7 +45,7 @@ export async function postJson(fetchImpl: FetchLike, url: string, body: unknown,
   const json = parseJson(text);
   if (!res.ok) {
     const errorBody = json.ok ? BridgeErrorBodySchema.safeParse(json.value) : undefined;
-    if (errorBody?.success) throw new BridgeError(errorBody.data.error.code, errorBody.data.error.message);
+    if (errorBody?.success) throw bridgeErrorFromBody(errorBody.data);
     throw new BridgeError(codeForStatus(res.status), `HTTP ${res.status} ${res.statusText}`.trim());
   }
   if (!json.ok) throw new BridgeError('invalid_response', `HTTP ${res.status}: body is not JSON`);

@@ -1,7 +1,7 @@
 // The `Bridge` the UI is written against, derived from the contract maps, and its builder over any transport.
 import { describeIssues } from '../protocol/index.js';
 import { BRIDGE_CHANNELS, CHANNEL_NAMES, type ChannelName, type RequestOf, type ResponseOf } from './channels.js';
-import { BridgeError } from './errors.js';
+import { BridgeError, invalidRequest } from './errors.js';
 import { BRIDGE_PUSHES, isPushName, type PushName, type PushOf } from './pushes.js';
 
 export const CONNECTION_STATES = ['connecting', 'connected', 'disconnected', 'unauthorized'] as const;
@@ -61,7 +61,7 @@ const consoleReporter: BridgeReporter = { warn: (m) => console.warn(`[bridge] ${
 async function validatedCall(transport: BridgeTransport, channel: ChannelName, request: unknown): Promise<unknown> {
   const { request: reqSchema, response: resSchema } = BRIDGE_CHANNELS[channel];
   const req = reqSchema.safeParse(request ?? {});
-  if (!req.success) throw new BridgeError('invalid_message', describeIssues(req.error.issues));
+  if (!req.success) throw invalidRequest(req.error.issues);
   const raw = await transport.invoke(channel, req.data);
   const res = resSchema.safeParse(raw);
   if (!res.success) throw new BridgeError('invalid_response', `${channel}: ${describeIssues(res.error.issues)}`);

@@ -1,7 +1,6 @@
 // The main side of the contract: one handler per channel, run behind request validation, with HTTP status mapping.
-import { describeIssues } from '../protocol/index.js';
 import { BRIDGE_CHANNELS, isChannelName, type ChannelName, type ParsedRequestOf, type ResponseOf } from './channels.js';
-import { BridgeError, type BridgeErrorCode } from './errors.js';
+import { BridgeError, invalidRequest, type BridgeErrorCode } from './errors.js';
 
 /** Implementation of every channel, shared by the IPC and the HTTP transport. */
 export type BridgeHandlers = {
@@ -12,7 +11,7 @@ export type BridgeHandlers = {
 export async function runBridgeCall(handlers: BridgeHandlers, channel: string, body: unknown): Promise<unknown> {
   if (!isChannelName(channel)) throw new BridgeError('not_found', `unknown channel ${JSON.stringify(channel.slice(0, 64))}`);
   const parsed = BRIDGE_CHANNELS[channel].request.safeParse(body ?? {});
-  if (!parsed.success) throw new BridgeError('invalid_message', describeIssues(parsed.error.issues));
+  if (!parsed.success) throw invalidRequest(parsed.error.issues);
   const handler = handlers[channel] as (request: unknown) => Promise<unknown> | unknown;
   return handler(parsed.data);
 }

@@ -1,5 +1,6 @@
 // Events the main side pushes to the UI, `'push:...'` → payload schema; the server may batch and coalesce them.
 import { z } from 'zod';
+import { UuidSchema } from '../protocol/index.js';
 import { FeedEventSchema, IncidentSummarySchema } from './incidents.js';
 import { ServerStatsSchema } from './server.js';
 import { SettingsSchema } from './settings.js';
@@ -21,11 +22,18 @@ export const BRIDGE_PUSHES = {
   'push:stats': ServerStatsSchema,
   /** Settings changed (by another window or client). */
   'push:settings': SettingsSchema,
+  /**
+   * Show this incident: select it on the board and open its detail. Sent by the desktop shell when a notification
+   * or a tray item is clicked; the UI does not need to know the incident yet (it fetches it).
+   */
+  'push:open-incident': z.object({ id: UuidSchema }),
 } as const;
 
 export type BridgePushes = typeof BRIDGE_PUSHES;
 export type PushName = keyof BridgePushes;
 export type PushOf<E extends PushName> = z.output<BridgePushes[E]>;
+/** One push as a value, e.g. to hand from the control service to a transport. */
+export type BridgePush = { [E in PushName]: { event: E; payload: PushOf<E> } }[PushName];
 export const PUSH_NAMES = Object.keys(BRIDGE_PUSHES) as PushName[];
 
 export function isPushName(name: string): name is PushName {

@@ -215,7 +215,8 @@ describe('upstreams', () => {
     const disabled = await run(h, 'upstreams:update', { id: 'remote', enabled: false, token: 'secret-token' });
     expect(disabled).toMatchObject({ state: 'disabled', enabled: false, hasToken: true });
     await run(h, 'upstreams:update', { id: 'remote', enabled: true });
-    expect(readFileSync(join(dir, 'ui-upstreams.json'), 'utf8')).toContain('secret-token');
+    expect(readFileSync(join(dir, 'ui-upstreams.json'), 'utf8')).not.toContain('secret-token');
+    expect(readFileSync(join(dir, 'ui-secrets.json'), 'utf8')).toContain('secret-token');
     await h.stop();
     cleanups.pop();
 

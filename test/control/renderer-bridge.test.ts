@@ -1,8 +1,9 @@
 // The renderer's own web bridge (src-renderer/bridge/web-bridge.ts) against the real control endpoint and stream.
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { postJson } from '../../src-renderer/bridge/control-http.js';
 import { createWebBridge, type WebBridge, type WebSocketLike } from '../../src-renderer/bridge/web-bridge.js';
-import type { FeedEvent } from '../../src-shared/bridge/index.js';
+import { BridgeError, type FeedEvent } from '../../src-shared/bridge/index.js';
 import { created, incident } from '../support/fixtures.js';
 import { waitFor } from '../relay/relay-harness.js';
 import { startControlHarness, type ControlHarness } from './support/control-harness.js';
@@ -51,6 +52,24 @@ describe('the renderer web bridge', () => {
     const acked = await bridge.incidents.acknowledge({ id: i.id });
     expect(acked.acknowledgedBy).toBe('tester');
     await expect(bridge.incidents.snooze({ id: i.id, minutes: 0 })).rejects.toMatchObject({ code: 'invalid_message' });
+  });
+
+  it('receives the endpoint\'s schema refusals as BridgeErrors with their field paths', async () => {
+    const h = await startControlHarness();
+    cleanups.push(() => h.stop());
+    const cookie = await h.login();
+    const bad = { name: '', filters: { severities: ['P9'] }, notify: true };
+    const raw = await h.call('subscriptions:create', bad);
+    expect(raw.status).toBe(400);
+    expect(raw.json).toEqual({ error: { code: 'invalid_message', message: expect.stringContaining('filters.severities.0: '), details: { issues: [
+      { path: ['name'], message: 'give the subscription a name' },
+      { path: ['filters', 'severities', 0], message: expect.any(String) },
+    ] } } });
+    // The web transport's HTTP half (what the page's Bridge calls after its own check) rebuilds the same error.
+    const page = (url: string, init: RequestInit) => fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), origin: h.h.url, cookie } });
+    const err = await postJson(page, `${h.h.url}/control/subscriptions:create`, bad, 5000).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BridgeError);
+    expect((err as BridgeError).toBody()).toEqual(raw.json);
   });
 
   it('shows the drop, then reconnects to a server restarted on the same port and data dir with the same session', async () => {

@@ -1,5 +1,5 @@
 // The whole desktop start-up with Electron replaced by fakes and everything else real: core, control, IPC, tray, quit.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,11 +8,12 @@ import { CHANNEL_NAMES } from '../../src-shared/bridge/index.js';
 import { startDesktop, type DesktopApp } from '../../src-main/desktop/app/desktop-app.js';
 import type { DesktopPorts } from '../../src-main/desktop/app/desktop-ports.js';
 import { createDesktopControl } from '../../src-main/desktop/control/control-binding.js';
-import { PUSH_IPC_CHANNEL } from '../../src-main/desktop/ipc/ipc-result.js';
+import { PUSH_IPC_CHANNEL } from '../../src-main/desktop/ipc/ipc-channel.js';
 import { JsonFileBackend } from '../../src-main/desktop/settings/json-file-backend.js';
 import type { MenuItemSpec } from '../../src-main/desktop/tray/tray-menu.js';
 import { createLogger } from '../../src-main/server/logger.js';
 import { created, incident } from '../support/fixtures.js';
+import { startServer } from '../support/server-harness.js';
 import { TestClient } from '../support/ws-client.js';
 import {
   FakeApp, FakeIpcMain, FakeLoginItems, FakeNotifications, FakePower, FakeSafeStorage, FakeSession, FakeShell, FakeTray, windowFactory,
@@ -23,9 +24,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function fakes(options: { hasLock?: boolean } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'ir-desktop-app-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+function fakes(options: { hasLock?: boolean; dir?: string; keychain?: boolean } = {}) {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'ir-desktop-app-'));
+  if (!options.dir) cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const app = new FakeApp(options.hasLock ?? true);
   const windows = windowFactory();
   const ipc = new FakeIpcMain();
@@ -48,7 +49,7 @@ function fakes(options: { hasLock?: boolean } = {}) {
     promptPort: async () => null,
     showError: (title, message) => errors.push(`${title}: ${message}`),
     settingsBackend: new JsonFileBackend(join(dir, 'settings.json')),
-    safeStorage: new FakeSafeStorage(),
+    safeStorage: new FakeSafeStorage(options.keychain ?? true),
     loginItems: new FakeLoginItems(),
     createControl: createDesktopControl,
     paths: { preload: join(dir, 'preload.cjs'), renderer: { indexFile }, dataDir: join(dir, 'data') },
@@ -57,7 +58,27 @@ function fakes(options: { hasLock?: boolean } = {}) {
     argv: ['electron', '.'],
     env: { INCIDENT_RELAY_JOURNAL: 'memory', INCIDENT_RELAY_PORT: '0' },
   };
-  return { ports, app, windows, ipc, session, trays, menus, notifications, power, errors, appUrl: pathToFileURL(indexFile).href };
+  return { dir, ports, app, windows, ipc, session, trays, menus, notifications, power, errors, appUrl: pathToFileURL(indexFile).href };
+}
+
+const UPSTREAM_TOKEN = 'upstream-subscribe-token-0123456789';
+
+/** Waits until the upstream `remote` is connected (the remote requires the token); returns the last list answer. */
+async function connected(f: ReturnType<typeof fakes>): Promise<unknown> {
+  let answer: unknown;
+  await vi.waitFor(async () => {
+    answer = await f.ipc.invoke(f.appUrl, 'upstreams:list', {});
+    expect(answer, JSON.stringify(answer)).toMatchObject({ ok: true, value: { upstreams: [{ id: 'remote', state: 'connected' }] } });
+  }, { timeout: 10_000, interval: 50 });
+  return answer;
+}
+
+/** Every file under `dir` whose bytes contain `text`. */
+function filesContaining(dir: string, text: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .filter((file) => readFileSync(file).includes(text));
 }
 
 async function started(f: ReturnType<typeof fakes>): Promise<DesktopApp> {
@@ -111,6 +132,43 @@ describe('the desktop app', () => {
     });
     expect((await post(token)).status).toBe(202);
     expect((await post('wrong-token-0123456789abcdef')).status).toBe(401);
+  });
+
+  it('keeps upstream tokens sealed: not in the settings file, the data dir or any answer; after a restart they still authenticate', async () => {
+    const remote = await startServer({ require_auth_for_read: true, api_tokens: [{ token: UPSTREAM_TOKEN, scopes: ['subscribe'] }] });
+    cleanups.push(() => remote.stop());
+    const f = fakes();
+    const desktop = await started(f);
+    const answers = [
+      await f.ipc.invoke(f.appUrl, 'upstreams:add', { name: 'remote', url: remote.wsUrl, token: UPSTREAM_TOKEN }),
+      await connected(f),
+      await f.ipc.invoke(f.appUrl, 'upstreams:update', { id: 'remote', filters: { severities: ['P0'] } }),
+    ];
+    expect(answers[0]).toMatchObject({ ok: true, value: { hasToken: true } });
+    expect(JSON.stringify(answers)).not.toContain(UPSTREAM_TOKEN);
+    expect(f.windows.made[0]!.webContents.sent.length).toBeGreaterThan(0);
+    expect(JSON.stringify(f.windows.made[0]!.webContents.sent)).not.toContain(UPSTREAM_TOKEN);
+    expect(desktop.settings.get().sealedSecrets['upstream:remote']).toBeDefined();
+    expect(filesContaining(f.dir, UPSTREAM_TOKEN)).toEqual([]);
+    desktop.quit.requestQuit();
+    await desktop.quit.whenDrained();
+
+    const again = fakes({ dir: f.dir });
+    await started(again);
+    expect(await connected(again)).toMatchObject({ ok: true, value: { upstreams: [{ id: 'remote', hasToken: true, state: 'connected' }] } });
+  });
+
+  it('without an OS keychain, keeps upstream tokens in the data dir\'s 0600 secrets file, never in the settings', async () => {
+    const remote = await startServer({ require_auth_for_read: true, api_tokens: [{ token: UPSTREAM_TOKEN, scopes: ['subscribe'] }] });
+    cleanups.push(() => remote.stop());
+    const f = fakes({ keychain: false });
+    const desktop = await started(f);
+    await f.ipc.invoke(f.appUrl, 'upstreams:add', { name: 'remote', url: remote.wsUrl, token: UPSTREAM_TOKEN });
+    await connected(f);
+    const secretsFile = join(f.dir, 'data', 'ui-secrets.json');
+    expect(filesContaining(f.dir, UPSTREAM_TOKEN)).toEqual([secretsFile]);
+    if (process.platform !== 'win32') expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
+    expect(JSON.stringify(desktop.settings.get())).not.toContain(UPSTREAM_TOKEN);
   });
 
   it('counts a new P0 in the tray, notifies, and a click opens it in the window', async () => {

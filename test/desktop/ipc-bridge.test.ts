@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import {
   BridgeError, CHANNEL_NAMES, DEFAULT_SETTINGS, type BridgeHandlers, type ChannelName, type IncidentSummary, type ServerStats,
 } from '../../src-shared/bridge/index.js';
-import { createPreloadApi, PRELOAD_BRIDGE_KEY } from '../../src-main/desktop/ipc/preload-api.js';
+import { createExposedApi, PRELOAD_BRIDGE_KEY } from '../../src-main/desktop/ipc/preload-api.js';
+import { createPreloadBridge } from '../../src-renderer/bridge/preload-bridge.js';
 import { createPushSender } from '../../src-main/desktop/ipc/push-sender.js';
-import { PUSH_IPC_CHANNEL } from '../../src-main/desktop/ipc/ipc-result.js';
+import { PUSH_IPC_CHANNEL } from '../../src-main/desktop/ipc/ipc-channel.js';
 import { registerBridgeHandlers, type RejectReason } from '../../src-main/desktop/ipc/register-bridge.js';
 import { createAppUrlCheck } from '../../src-main/desktop/window/app-url.js';
 import { FakeIpcMain, FakeIpcRenderer, FakeWindow } from './support/fake-electron.js';
@@ -28,6 +29,9 @@ function recordingHandlers(stubs: Partial<BridgeHandlers> = {}) {
   }])) as unknown as BridgeHandlers;
   return { handlers, calls };
 }
+
+/** The page's Bridge over the preload's exposed API, as main.tsx builds it (no contextBridge copy here; see bridge-errors-across-worlds). */
+const createPreloadApi = (ipc: FakeIpcRenderer, warn?: (m: string) => void) => createPreloadBridge(createExposedApi(ipc), warn ? { warn } : undefined);
 
 function setup(stubs: Partial<BridgeHandlers> = {}) {
   const ipc = new FakeIpcMain();
@@ -84,7 +88,7 @@ describe('the IPC wrapper', () => {
     ];
     for (const [channel, args] of bad) {
       const r = await ipc.invoke(APP_URL, channel, ...args);
-      expect(r, `${channel} ${JSON.stringify(args)}`).toEqual({ ok: false, error: { code: 'invalid_message', message: expect.any(String) } });
+      expect(r, `${channel} ${JSON.stringify(args)}`).toMatchObject({ ok: false, error: { code: 'invalid_message', message: expect.any(String) } });
     }
     expect(calls).toEqual([]);
     expect(rejected).toHaveLength(bad.length);

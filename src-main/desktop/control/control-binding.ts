@@ -4,9 +4,10 @@ import { sendTestNotification } from '../../notify/index.js';
 import { loadOrCreatePublishToken } from '../../server/auth/publish-token.js';
 import type { ControlFactory, DesktopControl } from './control-port.js';
 import { sealedTokenPort } from './sealed-publish-token.js';
+import { desktopSecretVault } from './sealed-secret-vault.js';
 
 /** The bridge handlers and pushes over the running core, the notifier and the Electron sink. */
-export const createDesktopControl: ControlFactory = ({ core, sink, secrets, sealedToken, logger }): DesktopControl => {
+export const createDesktopControl: ControlFactory = async ({ core, sink, secrets, sealedToken, logger }): Promise<DesktopControl> => {
   const { server, relay, dataDir } = core.core;
   const configured = server.config.publish_token;
   const publishToken = sealedToken !== undefined && configured === sealedToken
@@ -14,6 +15,7 @@ export const createDesktopControl: ControlFactory = ({ core, sink, secrets, seal
     : publishTokenKeeper({ server, token: configured ?? loadOrCreatePublishToken(dataDir).token, dataDir, fromConfig: configured !== undefined });
   const service = createControlService({
     server, relay, dataDir, logger, publishToken,
+    secrets: desktopSecretVault(secrets, dataDir, logger),
     notifications: core.notifications,
     testNotification: async () => {
       await sendTestNotification(sink);

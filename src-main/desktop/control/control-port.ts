@@ -1,9 +1,8 @@
 // What the shell needs from the control service (src-main/control): handlers for every channel and a push feed.
-import { BridgeError, CHANNEL_NAMES, type BridgeHandlers } from '../../../src-shared/bridge/index.js';
+import { BridgeError, CHANNEL_NAMES, type BridgeHandlers, type BridgePush } from '../../../src-shared/bridge/index.js';
 import type { NotificationSink } from '../../notify/index.js';
 import type { Logger } from '../../server/logger.js';
 import type { DesktopCore } from '../core/start-core.js';
-import type { BridgePush } from '../ipc/desktop-pushes.js';
 import type { SecretStore } from '../settings/secret-store.js';
 
 /** What the shell hands the control service. */
@@ -11,7 +10,7 @@ export interface DesktopControlDeps {
   core: DesktopCore;
   /** The Electron notification sink, for `notifications:test`. */
   sink: NotificationSink;
-  /** For tokens: sealed with safeStorage, never in plain JSON. */
+  /** For tokens (publish and upstream): sealed with safeStorage, never in plain JSON. */
   secrets: SecretStore;
   /** The publish token sealed in `secrets` that the core was started with; undefined when the token file is used. */
   sealedToken: string | undefined;

@@ -37,15 +37,3 @@ export function sealedTokenPort(options: {
     },
   };
 }
-
-/** Upstream tokens by upstream id, sealed: the port a control service can keep them in instead of its JSON. */
-export function upstreamTokenVault(secrets: SecretStore): { get(id: string): string | undefined; set(id: string, token: string): void; delete(id: string): void } {
-  const key = (id: string): string => `upstream:${id}`;
-  return {
-    get: (id) => secrets.get(key(id)),
-    set: (id, token) => {
-      secrets.set(key(id), token);
-    },
-    delete: (id) => secrets.delete(key(id)),
-  };
-}

@@ -37,7 +37,8 @@ export async function startCore(options: StartCoreOptions): Promise<DesktopCore 
     if (!decision) return null;
     if (decision.remember) options.onRememberPort?.(decision.port);
     const config: RelayConfig = Object.freeze({ ...options.config, port: decision.port, notify: false });
-    const core = await openRelay(config, options.logger);
+    // The shell binds its own control service (sealed tokens, IPC), so the headless one is not started.
+    const core = await openRelay(config, options.logger, { webControl: false });
     let address: DesktopCore['address'];
     try {
       address = await core.server.start();
@@ -55,6 +56,9 @@ export async function startCore(options: StartCoreOptions): Promise<DesktopCore 
       getIncident: (id) => server.incidents.get(id),
       sink: options.sink,
       onError: (err, context) => options.logger.warn('notification failed', { context, error: String(err) }),
+      // What already notified, acks and snoozes survive a restart; forgotten with the journal's retention.
+      persist: { dataDir: core.dataDir, retentionMs: config.journal_max_age_secs * 1000 },
+      onWarning: (message, fields) => options.logger.warn(message, fields),
     });
     return {
       core, notifications, address,

@@ -1,6 +1,6 @@
 // Main → renderer pushes: typed by the contract, sent to every live window, destroyed ones skipped.
-import { PUSH_IPC_CHANNEL } from './ipc-result.js';
-import type { BridgePush, DesktopPushName, DesktopPushOf } from './desktop-pushes.js';
+import type { BridgePush, PushName, PushOf } from '../../../src-shared/bridge/index.js';
+import { PUSH_IPC_CHANNEL } from './ipc-channel.js';
 
 /** The part of a BrowserWindow a push needs. */
 export interface PushTarget {
@@ -13,7 +13,7 @@ export interface PushTarget {
 
 export interface PushSender {
   /** Sends to every live window; returns how many received it. */
-  send<E extends DesktopPushName>(event: E, payload: DesktopPushOf<E>): number;
+  send<E extends PushName>(event: E, payload: PushOf<E>): number;
   /** Forwards a push from the control service as it is. */
   forward(push: BridgePush): number;
 }

@@ -1,6 +1,7 @@
 // THE wrapper through which the main process answers IPC: trusted senders only, payload parsed before the handler.
-import { BridgeError, CHANNEL_NAMES, runBridgeCall, type BridgeHandlers, type ChannelName } from '../../../src-shared/bridge/index.js';
-import { ipcFailure, ipcSuccess, type IpcResult } from './ipc-result.js';
+import {
+  BridgeError, CHANNEL_NAMES, bridgeFailure, bridgeSuccess, runBridgeCall, type BridgeHandlers, type BridgeResult, type ChannelName,
+} from '../../../src-shared/bridge/index.js';
 
 /** The frame an invoke came from (Electron's WebFrameMain), null once it navigated away or was destroyed. */
 export interface SenderFrame {
@@ -29,25 +30,25 @@ export interface RegisterBridgeOptions {
   onHandlerError?(channel: ChannelName, err: unknown): void;
 }
 
-/** Answers one invoke: sender check, then `runBridgeCall` (schema parse, then handler), always as an IpcResult. */
+/** Answers one invoke: sender check, then `runBridgeCall` (schema parse, then handler), always as a BridgeResult (Electron keeps only the message of a thrown error). */
 export async function answerBridgeCall(
   handlers: BridgeHandlers, channel: ChannelName, event: IpcInvokeEvent, args: readonly unknown[], options: RegisterBridgeOptions,
-): Promise<IpcResult> {
+): Promise<BridgeResult> {
   const url = event.senderFrame?.url;
   if (url === undefined || !options.isTrustedSender(url)) {
     options.onRejected?.(channel, 'unknown_sender', url === undefined ? 'no sender frame' : `frame ${url.slice(0, 200)}`);
-    return ipcFailure(new BridgeError('forbidden', 'calls are accepted from the app\'s own page only'));
+    return bridgeFailure(new BridgeError('forbidden', 'calls are accepted from the app\'s own page only'));
   }
   if (args.length > 1) {
     options.onRejected?.(channel, 'invalid_payload', `${args.length} arguments`);
-    return ipcFailure(new BridgeError('invalid_message', 'a bridge call takes one request object'));
+    return bridgeFailure(new BridgeError('invalid_message', 'a bridge call takes one request object'));
   }
   try {
-    return ipcSuccess(await runBridgeCall(handlers, channel, args[0]));
+    return bridgeSuccess(await runBridgeCall(handlers, channel, args[0]));
   } catch (err) {
     if (err instanceof BridgeError && err.code === 'invalid_message') options.onRejected?.(channel, 'invalid_payload', err.message);
     else if (!(err instanceof BridgeError)) options.onHandlerError?.(channel, err);
-    return ipcFailure(err);
+    return bridgeFailure(err);
   }
 }
 

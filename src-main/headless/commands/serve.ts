@@ -60,7 +60,7 @@ export async function serve(args: ParsedArgs): Promise<number> {
   process.stdout.write(`  health:        ${addr.url}/health\n  metrics:       ${addr.url}/metrics\n`);
   process.stdout.write(`  publish token: ${relay.tokenPath} (send as "Authorization: Bearer <token>")\n`);
   for (const line of relay.extraLines) process.stdout.write(`${line}\n`);
-  process.stdout.write(`  console:       ${relay.control.webConsole.loginUrl()}\n`);
+  process.stdout.write(`  console:       ${relay.control?.webConsole.loginUrl() ?? '(off)'}\n`);
   await new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {

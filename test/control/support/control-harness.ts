@@ -10,6 +10,7 @@ import type { Notifications } from '../../../src-main/notify/index.js';
 import { createControlService, type ControlService } from '../../../src-main/control/control-service.js';
 import { mountWebConsole, type WebConsole } from '../../../src-main/control/web-console.js';
 import { publishTokenKeeper } from '../../../src-main/control/publish-token-keeper.js';
+import type { SecretVault } from '../../../src-main/control/secret-vault.js';
 import { startServer, TEST_TOKEN, type Harness } from '../../support/server-harness.js';
 import { FAST_TIMINGS } from '../../relay/relay-harness.js';
 
@@ -25,6 +26,8 @@ export interface ControlHarnessOptions {
   tokenFromConfig?: boolean;
   rendererDir?: string;
   now?: () => number;
+  /** Where upstream tokens go (default: the service's own 0600 file vault). */
+  secrets?: SecretVault;
 }
 
 export interface ControlHarness {
@@ -65,7 +68,7 @@ export async function startControlHarness(opts: ControlHarnessOptions = {}): Pro
   const publishToken = publishTokenKeeper({ server: h.server, token: TEST_TOKEN, dataDir, fromConfig: opts.tokenFromConfig ?? false });
   const service = createControlService({
     server: h.server, dataDir, publishToken, relay, notifications, testNotification: opts.testNotification,
-    localUser: 'tester', ...(opts.now ? { now: opts.now } : {}),
+    localUser: 'tester', ...(opts.now ? { now: opts.now } : {}), ...(opts.secrets ? { secrets: opts.secrets } : {}),
   });
   const webConsole = mountWebConsole({ server: h.server, service, dataDir, publishToken, rendererDir, ...(opts.now ? { now: opts.now } : {}) });
   let cookie = '';
@@ -92,7 +95,7 @@ export async function startControlHarness(opts: ControlHarnessOptions = {}): Pro
     call,
     async stop() {
       await webConsole.close();
-      service.close();
+      await service.close();
       await notifications?.stop();
       await relay.stop();
       await h.stop();
