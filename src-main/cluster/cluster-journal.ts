@@ -33,6 +33,8 @@ export interface ClusterJournalDeps {
   /** Stream state when the node started: seqs of its first and last retained messages (first > last when empty). */
   firstSeq: number;
   lastSeq: number;
+  /** Called each time the node's stream consumer is recreated (for the metrics). */
+  onConsumerRestart?(): void;
 }
 
 export class ClusterJournal implements Journal {
@@ -53,7 +55,8 @@ export class ClusterJournal implements Journal {
     this.delivered = warmFrom - 1;
     this.window = new EntryWindow(deps.windowSize, warmFrom);
     this.consumer = new LiveConsumer({
-      js: deps.link.js, stream: deps.stream, logger: deps.logger, onMessages: (ms) => this.onMessages(ms),
+      js: deps.link.js, stream: deps.stream, logger: deps.logger, connected: () => deps.link.connected(),
+      onMessages: (ms) => this.onMessages(ms), onRestart: deps.onConsumerRestart,
     }, warmFrom - 1);
     this.consumer.noteStreamLast(deps.lastSeq);
   }
@@ -124,6 +127,11 @@ export class ClusterJournal implements Journal {
 
   lastSeq(): number {
     return this.delivered;
+  }
+
+  /** How many times this node's stream consumer was recreated since start. */
+  consumerRestarts(): number {
+    return this.consumer.restarts();
   }
 
   /** The stream's last seq as this node knows it (from acks, deliveries and stream info). */

@@ -1,4 +1,4 @@
-// Cluster mode metrics: NATS connection, stream end, this node's consumer position and lag, failed publishes.
+// Cluster mode metrics: NATS connection, stream end, this node's consumer position, lag and restarts, failed publishes.
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 /** What the gauges read when /metrics is scraped. */
@@ -12,6 +12,7 @@ export interface ClusterGaugeSource {
 export interface ClusterMetrics {
   publishFailures: Counter;
   reconnects: Counter;
+  consumerRestarts: Counter;
   /** Adds every cluster metric to the server's registry (served at /metrics). */
   registerOn(registry: Registry): void;
 }
@@ -33,10 +34,13 @@ export function createClusterMetrics(src: ClusterGaugeSource): ClusterMetrics {
   ];
   const publishFailures = new Counter({ name: 'incident_relay_cluster_publish_failures_total', help: 'Publishes refused because JetStream did not acknowledge them', registers: [] });
   const reconnects = new Counter({ name: 'incident_relay_cluster_reconnects_total', help: 'Reconnections to NATS', registers: [] });
+  const consumerRestarts = new Counter({
+    name: 'incident_relay_cluster_consumer_restarts_total', help: 'Times this node recreated its stream consumer (it stopped, or its NATS server went silent)', registers: [],
+  });
   return {
-    publishFailures, reconnects,
+    publishFailures, reconnects, consumerRestarts,
     registerOn(registry) {
-      for (const m of [...all, publishFailures, reconnects]) registry.registerMetric(m);
+      for (const m of [...all, publishFailures, reconnects, consumerRestarts]) registry.registerMetric(m);
     },
   };
 }

@@ -62,7 +62,7 @@ export async function openCluster(settings: ClusterSettings, logger: Logger): Pr
     });
     journal = new ClusterJournal({
       link, stream: settings.stream, epoch: streamIdentity(info), node, publisher, incidents, logger,
-      windowSize: settings.windowSize, firstSeq: first, lastSeq: last,
+      windowSize: settings.windowSize, firstSeq: first, lastSeq: last, onConsumerRestart: () => metrics.consumerRestarts.inc(),
     }, warmFrom);
     await journal.start();
     const j = journal;

@@ -2,10 +2,12 @@
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseMessageId } from '../../src-main/server/journal/journal.js';
 import { TestClient } from '../support/ws-client.js';
 import { created, incident } from '../support/fixtures.js';
 import { startNatsCluster, stopAllNats, type NatsServer } from './support/nats-server.js';
 import { postEvents, startClusterNode, stopAllNodes, type ClusterNode } from './support/cluster-node.js';
+import { retrying, step, until, type StepContext } from './support/steps.js';
 
 let servers: NatsServer[];
 let a: ClusterNode;
@@ -23,61 +25,79 @@ afterAll(async () => {
 });
 
 async function streamLeader(): Promise<{ leader: string; replicas: number; bucketReplicas: number }> {
-  const nc = await connect({ servers: servers.filter((s) => s.child.exitCode === null && s.child.signalCode === null).map((s) => s.url) });
+  const live = servers.filter((s) => s.child.exitCode === null && s.child.signalCode === null);
+  const nc = await connect({ servers: live.map((s) => s.url), timeout: 5000 });
   try {
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nc, { timeout: 5000 });
     const info = await jsm.streams.info('INCIDENT_RELAY');
     const bucket = await jsm.streams.info('KV_INCIDENT_RELAY_INCIDENTS');
-    return { leader: info.cluster!.leader!, replicas: info.config.num_replicas, bucketReplicas: bucket.config.num_replicas };
+    if (!info.cluster?.leader) throw new Error('the stream has no leader yet');
+    return { leader: info.cluster.leader, replicas: info.config.num_replicas, bucketReplicas: bucket.config.num_replicas };
   } finally {
     await nc.close();
   }
 }
 
-/** Publishes one event through node A as a client would: retries a 503 until acknowledged. */
-async function publishUntilAcked(title: string, src: string, refusals: { count: number }): Promise<string> {
-  const deadline = Date.now() + 60_000;
+/** Publishes one event through node A as a client would: retries a 503 until acknowledged, or until `signal` aborts. */
+async function publishUntilAcked(title: string, src: string, refusals: { count: number }, { signal, note }: StepContext): Promise<string> {
   for (;;) {
     const r = await postEvents(a.url, created(incident({ source: src, title })));
     if (r.status === 202) return r.body.message_ids![0]!;
     expect(r.status, JSON.stringify(r.body)).toBe(503);
     refusals.count += 1;
-    if (Date.now() > deadline) throw new Error(`no acknowledgement for ${title}: ${JSON.stringify(r.body)}`);
+    note(`${title} last refused: ${r.body.error?.message ?? ''}`);
+    if (signal.aborted) throw new Error(`no acknowledgement for ${title}: ${JSON.stringify(r.body)}`);
     await new Promise((res) => setTimeout(res, 200));
   }
 }
 
+const seqOf = (messageId: string): number => parseMessageId(messageId)!.seq;
+const consumerState = (name: string, n: ClusterNode) => `node ${name}'s consumer at seq ${n.cluster.journal.lastSeq()}, `
+  + `stream end known ${n.cluster.journal.streamLastSeq()}, recreated ${n.cluster.journal.consumerRestarts()} times`;
+
 describe('cluster mode on a three-server NATS cluster with replicas 3', () => {
   it('keeps publishing after the stream leader is killed, and every acknowledged event reaches subscribers', async () => {
-    const before = await streamLeader();
+    const before = await step('read the stream leader', 20_000, (ctx) => retrying(streamLeader, ctx));
     expect(before).toMatchObject({ replicas: 3, bucketReplicas: 3 });
     const src = `failover-${Date.now()}`;
-    const watcher = await TestClient.connect(b.wsUrl);
-    await watcher.subscribe('w', { sources: [src] });
+    const watcher = await step('connect a watcher to node B', 10_000, async () => {
+      const w = await TestClient.connect(b.wsUrl);
+      await w.subscribe('w', { sources: [src] });
+      return w;
+    });
     const acked: string[] = [];
     const refusals = { count: 0 };
-    let ackedAfterKill = 0;
-    for (let k = 0; k < 150; k++) {
-      if (k === 50) await servers.find((s) => s.name === before.leader)!.kill('SIGKILL');
-      acked.push(await publishUntilAcked(`e${k}`, src, refusals));
-      if (k >= 50) ackedAfterKill += 1;
-    }
-    expect(ackedAfterKill).toBe(100);
-    const after = await streamLeader();
+    const publish = (from: number, to: number) => async (ctx: StepContext) => {
+      for (let k = from; k < to; k++) acked.push(await publishUntilAcked(`e${k}`, src, refusals, ctx));
+    };
+
+    await step('publish 50 events through node A', 45_000, publish(0, 50), () => `${acked.length} acknowledged`);
+    await step(`kill the stream leader ${before.leader}`, 10_000, () => servers.find((s) => s.name === before.leader)!.kill('SIGKILL'));
+    await step('publish the first event after the kill', 40_000, publish(50, 51), () => `${refusals.count} refusals`);
+    // Each node's own consumer must deliver it: one whose NATS server died is recreated elsewhere.
+    const firstAfter = seqOf(acked[50]!);
+    await step('nodes A and B deliver the first event acknowledged after the kill', 45_000,
+      (ctx) => until(() => a.cluster.journal.lastSeq() >= firstAfter && b.cluster.journal.lastSeq() >= firstAfter, ctx),
+      () => `seq ${firstAfter}; ${consumerState('A', a)}; ${consumerState('B', b)}`);
+    await step('publish 99 more events through node A', 45_000, publish(51, 150), () => `${acked.length - 51} of 99 acknowledged`);
+    expect(acked).toHaveLength(150);
+    const after = await step('read the stream leader after the kill', 20_000, (ctx) => retrying(streamLeader, ctx));
     expect(after.leader).not.toBe(before.leader);
 
     // The live subscriber on B got every acknowledged event (a refused publish may or may not have been stored).
-    await watcher.next((f) => f.type === 'event' && f.message_id === acked.at(-1), 0, 60_000);
+    await step('the watcher on node B receives the last acknowledged event', 20_000,
+      () => watcher.next((f) => f.type === 'event' && f.message_id === acked.at(-1), 0, 20_000), () => consumerState('B', b));
     const seen = new Set(watcher.events().map((e) => String(e.message_id)));
     expect(acked.filter((id) => !seen.has(id))).toEqual([]);
     watcher.close();
 
     // So does a replay from the stream, on the other node.
-    const replayer = await TestClient.connect(a.wsUrl);
+    const replayer = await step('connect a replaying client to node A', 10_000, () => TestClient.connect(a.wsUrl));
     await replayer.subscribe('r', { sources: [src] }, { resume_after: acked[0] });
-    expect(await replayer.next((f) => f.type === 'replay_complete', 0, 30_000)).toMatchObject({ gap: false });
+    const complete = await step('the replay on node A completes', 20_000, () => replayer.next((f) => f.type === 'replay_complete', 0, 20_000));
+    expect(complete).toMatchObject({ gap: false });
     const replayed = new Set(replayer.events().map((e) => String(e.message_id)));
     expect(acked.slice(1).filter((id) => !replayed.has(id))).toEqual([]);
     replayer.close();
-  }, 240_000);
+  }, 300_000);
 });

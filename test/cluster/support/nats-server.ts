@@ -69,10 +69,12 @@ const dirs = new Set<string>();
 export async function startNatsServer(): Promise<NatsServer> {
   const storeDir = mkdtempSync(join(tmpdir(), 'ir-nats-'));
   dirs.add(storeDir);
-  const s = launch({ name: `solo-${process.pid}-${running.size}`, port: await freePort(), storeDir });
-  running.add(s);
-  await waitReady(s);
-  return s;
+  return withFreshPorts(async () => {
+    const s = launch({ name: `solo-${process.pid}-${running.size}`, port: await freePort(), storeDir });
+    running.add(s);
+    await waitReady(s);
+    return s;
+  });
 }
 
 /** Starts a stopped single server again on the same port and store dir (its streams come back from disk). */
@@ -86,21 +88,45 @@ export async function restartNatsServer(old: NatsServer): Promise<NatsServer> {
 
 /** Three nats-servers routed to each other as one JetStream cluster, each with its own store dir. */
 export async function startNatsCluster(size = 3): Promise<NatsServer[]> {
-  const ports: { client: number; route: number }[] = [];
-  for (let i = 0; i < size; i++) ports.push({ client: await freePort(), route: await freePort() });
-  const clusterName = `ir-${process.pid}`;
-  const servers = ports.map((p, i) => {
-    const storeDir = mkdtempSync(join(tmpdir(), 'ir-nats-'));
-    dirs.add(storeDir);
-    const s = launch({
-      name: `n${i}`, port: p.client, storeDir,
-      cluster: { name: clusterName, port: p.route, routes: ports.filter((_, j) => j !== i).map((q) => q.route) },
+  return withFreshPorts(async () => {
+    const ports: { client: number; route: number }[] = [];
+    for (let i = 0; i < size; i++) ports.push({ client: await freePort(), route: await freePort() });
+    const clusterName = `ir-${process.pid}`;
+    const servers = ports.map((p, i) => {
+      const storeDir = mkdtempSync(join(tmpdir(), 'ir-nats-'));
+      dirs.add(storeDir);
+      const s = launch({
+        name: `n${i}`, port: p.client, storeDir,
+        cluster: { name: clusterName, port: p.route, routes: ports.filter((_, j) => j !== i).map((q) => q.route) },
+      });
+      running.add(s);
+      return s;
     });
-    running.add(s);
-    return s;
+    try {
+      await Promise.all(servers.map((s) => waitReady(s)));
+    } catch (err) {
+      // A half-started cluster is of no use: stop all of it before trying again.
+      await Promise.all(servers.map((s) => s.kill()));
+      for (const s of servers) running.delete(s);
+      throw err;
+    }
+    return servers;
   });
-  await Promise.all(servers.map((s) => waitReady(s)));
-  return servers;
+}
+
+/** nats-server's message when a port picked as free was taken by another process before it bound it. */
+const PORT_TAKEN = /address already in use/;
+const PORT_ATTEMPTS = 3;
+
+/** Runs `start` again, on fresh ports, when a server could not bind a port `freePort` returned. */
+async function withFreshPorts<T>(start: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= PORT_ATTEMPTS || !PORT_TAKEN.test((err as Error).message)) throw err;
+    }
+  }
 }
 
 /** Kills every server this module started and removes their store dirs. */
