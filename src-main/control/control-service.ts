@@ -89,7 +89,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     }
     pushes.event(fe);
   });
-  const pushUpstreams = (list = upstreams.listIfChanged() ?? upstreams.list()) => pushes.send('push:upstreams', { upstreams: list });
+  const pushUpstreams = (snap = upstreams.snapshotIfChanged() ?? upstreams.snapshot()) => pushes.send('push:upstreams', snap);
   const stopRelay = deps.relay?.onChange(() => pushUpstreams());
   const pushSubscriptions = () => pushes.send('push:subscriptions', { subscriptions: subscriptions.list() });
   const subscriptionsChanged = () => {
@@ -104,7 +104,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     countsMoved = false;
     if (ticks % STATS_EVERY_TICKS === 0 && pushes.listenerCount > 0) {
       pushes.send('push:stats', serverStats(server, rate));
-      const moved = upstreams.listIfChanged(); // relayed counts move without a state change
+      const moved = upstreams.snapshotIfChanged(); // relayed counts move without a state change
       if (moved) pushUpstreams(moved);
     }
     if (ticks % SAVE_EVERY_TICKS === 0) save();
@@ -172,7 +172,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
       }
     },
 
-    'upstreams:list': () => ({ upstreams: upstreams.list() }),
+    'upstreams:list': () => upstreams.snapshot(),
     'upstreams:add': (input) => {
       const added = upstreams.add(input);
       pushUpstreams();

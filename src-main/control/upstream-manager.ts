@@ -50,6 +50,8 @@ export class UpstreamManager {
   /** Why an enabled upstream could not be started, by name. */
   private readonly startErrors = new Map<string, string>();
   private lastPushed = '';
+  /** Counts the snapshots taken of the list, so the UI can tell an older answer or push from a newer one. */
+  private revision = 0;
 
   constructor(
     private readonly relay: Relay | undefined, dataDir: string, report: ProblemReporter, private readonly logger: Logger,
@@ -83,21 +85,27 @@ export class UpstreamManager {
     }
   }
 
-  list(): Upstream[] {
-    const out: Upstream[] = [];
+  /** A snapshot of every upstream, each stamped with the snapshot's revision. */
+  snapshot(): { upstreams: Upstream[]; revision: number } {
+    const revision = ++this.revision;
     const statuses = new Map((this.relay?.list() ?? []).map((s) => [s.name, s]));
-    for (const s of statuses.values()) if (!this.own.has(s.name)) out.push(this.view(s, undefined));
-    for (const u of this.own.values()) out.push(this.view(statuses.get(u.name), u));
-    return out;
+    const upstreams: Upstream[] = [];
+    for (const s of statuses.values()) if (!this.own.has(s.name)) upstreams.push({ ...this.view(s, undefined), revision });
+    for (const u of this.own.values()) upstreams.push({ ...this.view(statuses.get(u.name), u), revision });
+    return { upstreams, revision };
   }
 
-  /** The list when it differs from the one this last returned (what the streams were last sent), else undefined. */
-  listIfChanged(): Upstream[] | undefined {
-    const list = this.list();
-    const text = JSON.stringify(list);
+  list(): Upstream[] {
+    return this.snapshot().upstreams;
+  }
+
+  /** A snapshot when the list differs (revisions aside) from the one this last returned, else undefined. */
+  snapshotIfChanged(): { upstreams: Upstream[]; revision: number } | undefined {
+    const snap = this.snapshot();
+    const text = JSON.stringify(snap.upstreams.map(({ revision: _revision, ...rest }) => rest));
     if (text === this.lastPushed) return undefined;
     this.lastPushed = text;
-    return list;
+    return snap;
   }
 
   add(input: UpstreamInput): Upstream {

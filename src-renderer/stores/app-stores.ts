@@ -67,7 +67,7 @@ export function startSync(bridge: Bridge, stores: AppStores, options: SyncOption
     bridge.on('push:events', (p) => events.push(p.events)),
     bridge.on('push:incidents', (p) => incidents.push(p.incidents)),
     bridge.on('push:subscriptions', (p) => stores.subscriptions.getState().replace(p.subscriptions)),
-    bridge.on('push:upstreams', (p) => stores.upstreams.getState().replace(p.upstreams)),
+    bridge.on('push:upstreams', (p) => stores.upstreams.getState().replace(p.upstreams, p.revision)),
     bridge.on('push:stats', (p) => stores.server.getState().setStats(p)),
     bridge.on('push:settings', (p) => stores.settings.getState().replace(p)),
     bridge.onConnection((status) => {

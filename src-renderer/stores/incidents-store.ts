@@ -44,8 +44,26 @@ export type IncidentsStore = StoreApi<IncidentsState>;
 
 const key = (id: string): string => id.toLowerCase();
 
+/** `timeline` followed by those of `events` about incident `id` that it does not hold yet, in the order they came. */
+function withNewEvents(id: string, timeline: FeedEvent[], events: readonly FeedEvent[]): FeedEvent[] {
+  const mine = events.filter((fe) => eventIncidentId(fe.event) === id);
+  if (mine.length === 0) return timeline;
+  const known = new Set(timeline.map((fe) => fe.messageId));
+  const fresh: FeedEvent[] = [];
+  for (const fe of mine) {
+    if (known.has(fe.messageId)) continue;
+    known.add(fe.messageId);
+    fresh.push(fe);
+  }
+  return fresh.length === 0 ? timeline : [...timeline, ...fresh];
+}
+
 export function createIncidentsStore(bridge: Bridge): IncidentsStore {
   return createStore<IncidentsState>()((set, get) => {
+    /** Events about the incident being opened that were pushed while its timeline was on its way. */
+    let pushedWhileLoading: FeedEvent[] = [];
+    /** Counts open() calls: only the latest one's answer is shown, so an older answer cannot overwrite a newer one. */
+    let openCount = 0;
     const runAction = async (call: () => Promise<IncidentSummary>): Promise<boolean> => {
       try {
         const summary = await call();
@@ -100,24 +118,34 @@ export function createIncidentsStore(bridge: Bridge): IncidentsStore {
       },
       async open(id) {
         const k = key(id);
+        const current = ++openCount;
+        const stillWanted = (): boolean => current === openCount && get().detail?.id === k;
+        pushedWhileLoading = [];
         set({ selectedId: k, detail: { id: k, status: 'loading', timeline: [], error: null } });
         try {
           const { summary, timeline } = await bridge.incidents.get({ id: k });
-          if (get().detail?.id !== k) return;
+          if (!stillWanted()) return;
           // Re-sorting the board for an unchanged summary would only slow the opening down.
           if (JSON.stringify(get().byId[k]) !== JSON.stringify(summary)) get().upsert([summary]);
-          set({ detail: { id: k, status: 'ready', timeline, error: null } });
+          // The server answered with what it had; events pushed meanwhile may be newer than its answer.
+          const complete = withNewEvents(k, timeline, pushedWhileLoading);
+          pushedWhileLoading = [];
+          set({ detail: { id: k, status: 'ready', timeline: complete, error: null } });
         } catch (err) {
-          if (get().detail?.id === k) set({ detail: { id: k, status: 'error', timeline: [], error: errorText(err) } });
+          if (stillWanted()) set({ detail: { id: k, status: 'error', timeline: [], error: errorText(err) } });
         }
       },
       close: () => set({ detail: null }),
       appendTimeline(events) {
         const detail = get().detail;
-        if (!detail || detail.status !== 'ready') return;
-        const known = new Set(detail.timeline.map((e) => e.messageId));
-        const mine = events.filter((fe) => eventIncidentId(fe.event) === detail.id && !known.has(fe.messageId));
-        if (mine.length > 0) set({ detail: { ...detail, timeline: [...detail.timeline, ...mine] } });
+        if (!detail) return;
+        if (detail.status === 'loading') {
+          pushedWhileLoading = withNewEvents(detail.id, pushedWhileLoading, events);
+          return;
+        }
+        if (detail.status !== 'ready') return;
+        const timeline = withNewEvents(detail.id, detail.timeline, events);
+        if (timeline !== detail.timeline) set({ detail: { ...detail, timeline } });
       },
       acknowledge: (id) => runAction(() => bridge.incidents.acknowledge({ id: key(id) })),
       snooze: (id, minutes) => runAction(() => bridge.incidents.snooze({ id: key(id), minutes })),

@@ -1,7 +1,7 @@
 // Subscriptions store: the UI subscriptions with their match counts, and create/update/delete/notify.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Bridge, SubscriptionDraft, UiSubscription } from '../../src-shared/bridge/index.js';
-import { attempt, type SaveResult } from './errors.js';
+import type { SaveResult } from './errors.js';
 import { keyedList } from './keyed-list.js';
 
 export interface SubscriptionsState {
@@ -21,33 +21,18 @@ export type SubscriptionsStore = StoreApi<SubscriptionsState>;
 export function createSubscriptionsStore(bridge: Bridge): SubscriptionsStore {
   return createStore<SubscriptionsState>()((set, get) => {
     const items = keyedList(set, get, async () => (await bridge.subscriptions.list()).subscriptions);
-    const put = items.put;
     return {
       list: [],
       loaded: false,
       error: null,
       load: items.load,
       replace: (list) => set({ list, loaded: true }),
-      async create(draft) {
-        const r = await attempt(() => bridge.subscriptions.create(draft));
-        if (r.ok) put(r.value);
-        return r;
-      },
-      async update(id, draft) {
-        const r = await attempt(() => bridge.subscriptions.update({ id, ...draft }));
-        if (r.ok) put(r.value);
-        return r;
-      },
-      async remove(id) {
-        const r = await attempt(() => bridge.subscriptions.delete({ id }));
-        if (r.ok) items.drop(id);
-        else set({ error: r.message });
-        return r.ok;
-      },
+      create: (draft) => items.save(() => bridge.subscriptions.create(draft)),
+      update: (id, draft) => items.save(() => bridge.subscriptions.update({ id, ...draft })),
+      remove: (id) => items.remove(id, () => bridge.subscriptions.delete({ id })),
       async setNotify(id, notify) {
-        const r = await attempt(() => bridge.subscriptions.update({ id, notify }));
-        if (r.ok) put(r.value);
-        else set({ error: r.message });
+        const r = await items.save(() => bridge.subscriptions.update({ id, notify }));
+        if (!r.ok) set({ error: r.message });
         return r.ok;
       },
     };

@@ -51,8 +51,11 @@ export const UpstreamSchema = z.object({
   /** Last message id received and acknowledged, the resume point. */
   lastMessageId: z.string().nullable(),
   eventsReceived: z.number().int().nonnegative(),
+  /** Which snapshot of the server's upstream list this was read from (higher is newer): an answer and a push can
+   * arrive in either order, and the UI keeps the newer. Absent: apply as it comes. */
+  revision: z.number().int().nonnegative().optional(),
 });
 export type Upstream = z.infer<typeof UpstreamSchema>;
 
-export const UpstreamListSchema = z.object({ upstreams: z.array(UpstreamSchema) });
+export const UpstreamListSchema = z.object({ upstreams: z.array(UpstreamSchema), revision: z.number().int().nonnegative().optional() });
 export const UpstreamIdRequestSchema = z.object({ id: UpstreamIdSchema });

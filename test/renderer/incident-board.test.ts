@@ -125,4 +125,20 @@ describe('incidents board', () => {
     await waitFor(() => expect(rowTitles()).toContain('Already resolved'));
     expect(bridge.callsTo('incidents:list').at(-1)).toEqual({ includeResolved: true });
   });
+
+  it('keeps only the rows in view of a 500-incident board in the DOM, and scrolls the selection into view', async () => {
+    const bridge = new FakeBridge();
+    for (let n = 1; n <= 500; n++) bridge.addIncident(makeSummary(makeIncident(n, { severity: 'P2', title: `Busy ${n}`, created_at: at(n) })));
+    const { user } = renderApp(bridge);
+    await waitFor(() => expect(screen.getAllByRole('option')[0]!.getAttribute('aria-setsize')).toBe('500'));
+    expect(screen.getAllByRole('option').length).toBeLessThan(60);
+    expect(rowTitles()[0]).toBe('Busy 500');
+
+    await user.keyboard('k');
+    await waitFor(() => expect(selectedTitle()).toBe('Busy 1'));
+    const last = screen.getAllByRole('option').find((o) => o.getAttribute('aria-selected') === 'true')!;
+    expect(last.getAttribute('aria-posinset')).toBe('500');
+    expect(screen.getByRole('listbox').getAttribute('aria-activedescendant')).toBe(last.id);
+    expect(screen.getAllByRole('option').length).toBeLessThan(60);
+  });
 });

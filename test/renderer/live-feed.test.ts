@@ -1,27 +1,12 @@
 // @vitest-environment jsdom
 // Live feed: virtualized rows for 10,000 events, text search, filter chips, pause/resume, jump to the incident.
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { FeedEvent } from '../../src-shared/bridge/index.js';
 import { FakeBridge } from './support/fake-bridge.js';
 import { commentEvent, createdEvent, makeFeedEvent, makeIncident, makeSummary, uuid } from './support/factories.js';
 import { cleanupApp, renderApp } from './support/render-app.js';
 
-const VIEWPORT_PX = 600;
-const sizeProps = ['clientHeight', 'clientWidth'] as const;
-
-// jsdom does no layout: give the feed's scroll box a size so the virtualizer has a window to fill.
-beforeAll(() => {
-  for (const prop of sizeProps) {
-    Object.defineProperty(HTMLElement.prototype, prop, {
-      configurable: true,
-      get(this: HTMLElement) { return this.classList.contains('feed-scroll') ? VIEWPORT_PX : 0; },
-    });
-  }
-});
-afterAll(() => {
-  for (const prop of sizeProps) delete (HTMLElement.prototype as unknown as Record<string, unknown>)[prop];
-});
 afterEach(cleanupApp);
 
 const severities = ['P0', 'P1', 'P2', 'P3', 'P4'] as const;

@@ -1,12 +1,12 @@
 // Add or edit an upstream: name, ws:// URL, optional token, enabled, and the filters it subscribes with.
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { UpstreamInputSchema, type Upstream } from '../../../src-shared/bridge/index.js';
 import { useApp } from '../../app/app-context.js';
 import { FieldError, invalidProps } from '../../forms/field-error.js';
-import { errorsUnder, fieldErrorsFromIssues, fieldErrorsFromMessage, type FieldErrors } from '../../forms/field-errors.js';
-import { EMPTY_FILTER_DRAFT, draftFromFilters, filtersFromDraft, labelRowProblem, type FilterDraft } from '../../forms/filter-draft.js';
+import { errorsUnder } from '../../forms/field-errors.js';
+import { EMPTY_FILTER_DRAFT, draftFromFilters, filtersFromDraft, type FilterDraft } from '../../forms/filter-draft.js';
 import { FilterFields } from '../../forms/filter-fields.js';
-import { useFocusFirstInvalid } from '../../forms/use-focus-first-invalid.js';
+import { useValidatedSave } from '../../forms/use-validated-save.js';
 
 export function UpstreamForm({ editing, onDone }: { editing: Upstream | null; onDone(): void }) {
   const store = useApp().stores.upstreams;
@@ -16,33 +16,15 @@ export function UpstreamForm({ editing, onDone }: { editing: Upstream | null; on
   const [clearToken, setClearToken] = useState(false);
   const [enabled, setEnabled] = useState(editing?.enabled ?? true);
   const [draft, setDraft] = useState<FilterDraft>(editing ? draftFromFilters(editing.filters) : EMPTY_FILTER_DRAFT);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [saving, setSaving] = useState(false);
-  const formRef = useRef<HTMLFormElement>(null);
-  const focusFirstInvalid = useFocusFirstInvalid(formRef, errors);
+  const { formRef, errors, saving, submit: validateAndSave } = useValidatedSave();
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     const tokenField = token !== '' ? { token } : clearToken ? { token: null } : {};
     const input = { name, url, enabled, filters: filtersFromDraft(draft), ...tokenField };
-    const parsed = UpstreamInputSchema.safeParse(input);
-    const labelProblem = labelRowProblem(draft);
-    if (!parsed.success || labelProblem) {
-      const found = parsed.success ? {} : fieldErrorsFromIssues(parsed.error.issues, input);
-      setErrors(labelProblem ? { ...found, 'filters.labels': labelProblem } : found);
-      focusFirstInvalid();
-      return;
-    }
-    setSaving(true);
-    const result = editing ? await store.getState().update(editing.id, parsed.data) : await store.getState().add(parsed.data);
-    setSaving(false);
-    if (!result.ok) {
-      setErrors(result.code === 'invalid_message' ? fieldErrorsFromMessage(result.message, input) : { '': result.message });
-      focusFirstInvalid();
-      return;
-    }
-    setErrors({});
-    onDone();
+    const saved = await validateAndSave(UpstreamInputSchema, input, draft, (valid) =>
+      editing ? store.getState().update(editing.id, valid) : store.getState().add(valid));
+    if (saved) onDone();
   };
 
   const field = (id: string, label: string, value: string, set: (v: string) => void, error: string | undefined, type = 'text', placeholder?: string) => (

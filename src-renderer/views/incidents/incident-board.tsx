@@ -1,11 +1,11 @@
 // Incidents view: the board of active incidents (most severe, then newest first) beside the detail pane.
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../app/app-context.js';
 import { boardIncidents } from '../../lib/board.js';
+import { BoardList } from './board-list.js';
 import { IncidentDetailPane } from './incident-detail.js';
-import { IncidentRow, rowDomId } from './incident-row.js';
 
 export function IncidentBoard() {
   const store = useApp().stores.incidents;
@@ -15,9 +15,6 @@ export function IncidentBoard() {
   })));
   const rows = useMemo(() => boardIncidents(byId, { showResolved, query }), [byId, showResolved, query]);
   const activate = useCallback((id: string) => void store.getState().open(id), [store]);
-  useEffect(() => {
-    if (selectedId) document.getElementById(rowDomId(selectedId))?.scrollIntoView?.({ block: 'nearest' });
-  }, [selectedId]);
 
   return (
     <div className="board-layout">
@@ -42,15 +39,7 @@ export function IncidentBoard() {
           <span className="col-state">State</span><span className="col-source">Source</span>
           <span className="col-resources">Resources</span><span className="col-labels">Labels</span><span className="col-age">Age</span>
         </div>
-        <div
-          className="board-list" role="listbox" aria-label="Incidents, most severe first" tabIndex={0}
-          aria-activedescendant={selectedId && byId[selectedId] ? rowDomId(selectedId) : undefined}
-        >
-          {rows.map((s) => {
-            const id = s.incident.id.toLowerCase();
-            return <IncidentRow key={id} summary={s} selected={id === selectedId} open={id === openId} onActivate={activate} />;
-          })}
-        </div>
+        <BoardList rows={rows} selectedId={selectedId} openId={openId} onActivate={activate} />
         {loaded && rows.length === 0 ? (
           <p className="empty">{query ? 'No incident matches the search.' : 'Nothing is burning. No active incidents.'}</p>
         ) : null}

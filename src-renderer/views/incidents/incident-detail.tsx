@@ -12,6 +12,7 @@ export function IncidentDetailPane() {
   const detail = useStore(store, (s) => s.detail);
   const summary = useStore(store, (s) => (s.detail ? s.byId[s.detail.id] : undefined));
   const paneRef = useRef<HTMLElement>(null);
+  const aboveTimelineRef = useRef<HTMLDivElement>(null);
   const openId = detail?.id;
   useEffect(() => {
     if (openId) paneRef.current?.focus({ preventScroll: true });
@@ -26,20 +27,24 @@ export function IncidentDetailPane() {
   }
   return (
     <aside ref={paneRef} className="detail" aria-labelledby="detail-title" tabIndex={-1}>
-      <div className="detail-head">
-        {summary ? <SeverityBadge severity={summary.incident.severity} /> : null}
-        <h2 id="detail-title">{summary?.incident.title ?? 'Loading…'}</h2>
-        <button type="button" className="icon" aria-label="Close detail" onClick={() => store.getState().close()}>×</button>
+      <div ref={aboveTimelineRef}>
+        <div className="detail-head">
+          {summary ? <SeverityBadge severity={summary.incident.severity} /> : null}
+          <h2 id="detail-title">{summary?.incident.title ?? 'Loading…'}</h2>
+          <button type="button" className="icon" aria-label="Close detail" onClick={() => store.getState().close()}>×</button>
+        </div>
+        {detail.status === 'error' ? <p className="error" role="alert">Could not load the incident: {detail.error}</p> : null}
+        {summary ? (
+          <>
+            <IncidentActions key={detail.id} summary={summary} />
+            <IncidentFields summary={summary} />
+          </>
+        ) : null}
+        <h3>Event timeline</h3>
       </div>
-      {detail.status === 'error' ? <p className="error" role="alert">Could not load the incident: {detail.error}</p> : null}
-      {summary ? (
-        <>
-          <IncidentActions key={detail.id} summary={summary} />
-          <IncidentFields summary={summary} />
-        </>
-      ) : null}
-      <h3>Event timeline</h3>
-      {detail.status === 'loading' ? <p aria-busy="true">Loading timeline…</p> : <EventTimeline events={detail.timeline} />}
+      {detail.status === 'loading'
+        ? <p aria-busy="true">Loading timeline…</p>
+        : <EventTimeline events={detail.timeline} scrollRef={paneRef} aboveRef={aboveTimelineRef} />}
     </aside>
   );
 }

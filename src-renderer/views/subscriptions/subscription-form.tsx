@@ -1,12 +1,12 @@
 // Create or edit a subscription: name, presets, the seven filter fields, notify switch; shared schema messages inline.
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { SubscriptionDraftSchema, type UiSubscription } from '../../../src-shared/bridge/index.js';
 import { useApp } from '../../app/app-context.js';
 import { FieldError, invalidProps } from '../../forms/field-error.js';
-import { errorsUnder, fieldErrorsFromIssues, fieldErrorsFromMessage, type FieldErrors } from '../../forms/field-errors.js';
-import { EMPTY_FILTER_DRAFT, FILTER_PRESETS, draftFromFilters, filtersFromDraft, labelRowProblem, type FilterDraft } from '../../forms/filter-draft.js';
+import { errorsUnder } from '../../forms/field-errors.js';
+import { EMPTY_FILTER_DRAFT, FILTER_PRESETS, draftFromFilters, filtersFromDraft, type FilterDraft } from '../../forms/filter-draft.js';
 import { FilterFields } from '../../forms/filter-fields.js';
-import { useFocusFirstInvalid } from '../../forms/use-focus-first-invalid.js';
+import { useValidatedSave } from '../../forms/use-validated-save.js';
 
 export interface SubscriptionFormProps {
   editing: UiSubscription | null;
@@ -18,34 +18,17 @@ export function SubscriptionForm({ editing, onDone }: SubscriptionFormProps) {
   const [name, setName] = useState(editing?.name ?? '');
   const [notify, setNotify] = useState(editing?.notify ?? true);
   const [draft, setDraft] = useState<FilterDraft>(editing ? draftFromFilters(editing.filters) : EMPTY_FILTER_DRAFT);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
-  const formRef = useRef<HTMLFormElement>(null);
-  const focusFirstInvalid = useFocusFirstInvalid(formRef, errors);
+  const { formRef, errors, saving, submit: validateAndSave } = useValidatedSave();
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
     setSaved(null);
     const input = { name, filters: filtersFromDraft(draft), notify };
-    const parsed = SubscriptionDraftSchema.safeParse(input);
-    const labelProblem = labelRowProblem(draft);
-    if (!parsed.success || labelProblem) {
-      const found = parsed.success ? {} : fieldErrorsFromIssues(parsed.error.issues, input);
-      setErrors(labelProblem ? { ...found, 'filters.labels': labelProblem } : found);
-      focusFirstInvalid();
-      return;
-    }
-    setSaving(true);
-    const result = editing ? await store.getState().update(editing.id, parsed.data) : await store.getState().create(parsed.data);
-    setSaving(false);
-    if (!result.ok) {
-      setErrors(result.code === 'invalid_message' ? fieldErrorsFromMessage(result.message, input) : { '': result.message });
-      focusFirstInvalid();
-      return;
-    }
-    setErrors({});
-    setSaved(`Saved “${result.value.name}”.`);
+    const result = await validateAndSave(SubscriptionDraftSchema, input, draft, (valid) =>
+      editing ? store.getState().update(editing.id, valid) : store.getState().create(valid));
+    if (!result) return;
+    setSaved(`Saved “${result.name}”.`);
     if (editing) onDone();
     else {
       setName('');

@@ -5,7 +5,7 @@ import {
   type PushListener, type PushName, type PushOf, type RequestOf, type ServerStats, type ServerStatus, type Settings,
   type UiSubscription, type Upstream,
 } from '../../../src-shared/bridge/index.js';
-import { describeIssues, normalizeFilters } from '../../../src-shared/protocol/index.js';
+import { describeIssues, eventIncidentId, normalizeFilters } from '../../../src-shared/protocol/index.js';
 import { at } from './factories.js';
 
 const CONNECTED: ConnectionStatus = { state: 'connected', attempt: 0, retryAt: null, detail: null };
@@ -34,6 +34,7 @@ export class FakeBridge implements Bridge {
     stats: { connectedClients: 3, activeSubscriptions: 4, eventsPublished: 42, deliveries: 120, eventsPerMinute: [1, 4, 2, 8], activeIncidents: 0 } as ServerStats,
   };
   private readonly failures = new Map<ChannelName, BridgeError>();
+  private readonly holds = new Map<ChannelName, Promise<void>>();
   private readonly listeners = new Map<PushName, Set<(p: unknown) => void>>();
   private readonly connectionListeners = new Set<(s: ConnectionStatus) => void>();
   private status: ConnectionStatus = CONNECTED;
@@ -142,6 +143,16 @@ export class FakeBridge implements Bridge {
     for (const l of [...(this.listeners.get(event) ?? [])]) l(payload);
   }
 
+  /** Publishes like the server: each event joins the journal and its incident's timeline, then is pushed to the UI. */
+  publish(events: FeedEvent[]): void {
+    for (const fe of events) {
+      this.data.events.push(fe);
+      const id = eventIncidentId(fe.event);
+      if (id !== undefined) this.data.timelines.set(id, [...(this.data.timelines.get(id) ?? []), fe]);
+    }
+    this.emit('push:events', { events });
+  }
+
   setConnection(status: Partial<ConnectionStatus> & Pick<ConnectionStatus, 'state'>): void {
     this.status = { ...CONNECTED, ...status };
     for (const l of [...this.connectionListeners]) l(this.status);
@@ -150,6 +161,16 @@ export class FakeBridge implements Bridge {
   /** The next call on `channel` fails with this error. */
   failNext(channel: ChannelName, error: BridgeError): void {
     this.failures.set(channel, error);
+  }
+
+  /**
+   * The next call on `channel` is answered at once, as the server would answer it then, but the answer is delivered only
+   * when the returned function is called: pushes emitted meanwhile reach the UI before it.
+   */
+  holdNext(channel: ChannelName): () => void {
+    let release!: () => void;
+    this.holds.set(channel, new Promise<void>((resolve) => { release = resolve; }));
+    return release;
   }
 
   callsTo(channel: ChannelName): unknown[] {
@@ -171,7 +192,13 @@ export class FakeBridge implements Bridge {
     }
     const parsed = BRIDGE_CHANNELS[channel].request.safeParse(request ?? {});
     if (!parsed.success) throw new BridgeError('invalid_message', describeIssues(parsed.error.issues));
-    return run(parsed.data as ParsedRequestOf<C>);
+    const answer = run(parsed.data as ParsedRequestOf<C>);
+    const hold = this.holds.get(channel);
+    if (hold) {
+      this.holds.delete(channel);
+      await hold;
+    }
+    return answer;
   }
 
   private incident(id: string): IncidentSummary {

@@ -1,4 +1,5 @@
-// Renders the whole app over a FakeBridge in jsdom, with stores built for this test and pushes applied at once.
+// Renders the whole app over a FakeBridge in jsdom, with stores built for this test, pushes applied at once, and
+// the layout shims its virtualized lists need.
 import { cleanup, render, type RenderResult } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { createElement } from 'react';
@@ -7,6 +8,7 @@ import { immediately } from '../../../src-renderer/lib/coalesce.js';
 import { createAppStores, startSync, type AppStores } from '../../../src-renderer/stores/app-stores.js';
 import type { ViewName } from '../../../src-renderer/stores/ui-store.js';
 import { FakeBridge } from './fake-bridge.js';
+import { installLayoutShims } from './scroll-boxes.js';
 
 export interface RenderedApp extends RenderResult {
   bridge: FakeBridge;
@@ -18,6 +20,7 @@ const stops: (() => void)[] = [];
 
 /** Renders the app on `view`; call `cleanupApp()` in afterEach. */
 export function renderApp(bridge = new FakeBridge(), view: ViewName = 'incidents'): RenderedApp {
+  installLayoutShims();
   const stores = createAppStores(bridge);
   stores.ui.getState().setView(view);
   stops.push(startSync(bridge, stores, { schedule: immediately }));
