@@ -1,7 +1,7 @@
 // The control service over a real server on 127.0.0.1:0: every channel's behaviour, persistence, and contract shape.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BRIDGE_CHANNELS, BRIDGE_PUSHES, runBridgeCall, type ChannelName, type PushName, type PushOf, type ResponseOf } from '../../src-shared/bridge/index.js';
 import type { IncidentEvent } from '../../src-shared/protocol/index.js';
 import { startNotifications } from '../../src-main/notify/index.js';
@@ -10,19 +10,10 @@ import { SqliteJournal } from '../../src-main/server/journal/sqlite-journal.js';
 import { created, incident } from '../support/fixtures.js';
 import { startServer, TEST_TOKEN, type Harness } from '../support/server-harness.js';
 import { waitFor } from '../relay/relay-harness.js';
-import { startControlHarness, type ControlHarness } from './support/control-harness.js';
+import { controlHarnessPerTest, type ControlHarness } from './support/control-harness.js';
 import { tempDir } from './support/temp-dir.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function harness(opts: Parameters<typeof startControlHarness>[0] = {}): Promise<ControlHarness> {
-  const h = await startControlHarness(opts);
-  cleanups.push(() => h.stop());
-  return h;
-}
+const { cleanups, harness } = controlHarnessPerTest();
 
 /** Runs a channel as both transports do, and checks the response against the contract. */
 async function run<C extends ChannelName>(h: ControlHarness, channel: C, body: unknown = {}): Promise<ResponseOf<C>> {

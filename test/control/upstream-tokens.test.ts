@@ -1,27 +1,18 @@
 // Upstream tokens: kept in the SecretVault (headless: a 0600 file), never in ui-upstreams.json, never in an answer to the UI.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BRIDGE_CHANNELS, BridgeError, runBridgeCall, type ChannelName, type ResponseOf } from '../../src-shared/bridge/index.js';
 import { SECRETS_FILE, UPSTREAMS_FILE, upstreamTokenKey, type SecretVault } from '../../src-main/control/index.js';
 import { startServer, type Harness } from '../support/server-harness.js';
 import { waitFor } from '../relay/relay-harness.js';
-import { openStream, startControlHarness, type ControlHarness } from './support/control-harness.js';
+import { openStream, controlHarnessPerTest, type ControlHarness } from './support/control-harness.js';
 import { tempDir } from './support/temp-dir.js';
 
 const TOKEN = 'upstream-subscribe-token-0123456789';
 const OTHER_TOKEN = 'another-subscribe-token-9876543210';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function harness(opts: Parameters<typeof startControlHarness>[0] = {}): Promise<ControlHarness> {
-  const h = await startControlHarness(opts);
-  cleanups.push(() => h.stop());
-  return h;
-}
+const { cleanups, harness } = controlHarnessPerTest();
 
 /** A remote server that lets subscribers in with TOKEN or OTHER_TOKEN only. */
 async function remoteNeedingToken(): Promise<Harness> {

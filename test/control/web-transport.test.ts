@@ -1,22 +1,13 @@
 // The web transport on a real server: login code → cookie, /control calls, Origin/Host checks, static UI, push stream.
 import { request } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { created, incident } from '../support/fixtures.js';
 import { waitFor } from '../relay/relay-harness.js';
 import { CONSOLE_CSP } from '../../src-main/control/index.js';
-import { openStream, startControlHarness, TEST_TOKEN, type ControlHarness } from './support/control-harness.js';
+import { controlHarnessPerTest, openStream, TEST_TOKEN, type ControlHarness } from './support/control-harness.js';
 import { tempDir } from './support/temp-dir.js';
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-async function harness(opts: Parameters<typeof startControlHarness>[0] = {}): Promise<ControlHarness> {
-  const h = await startControlHarness(opts);
-  cleanups.push(() => h.stop());
-  return h;
-}
+const { cleanups, harness } = controlHarnessPerTest();
 
 const login = (h: ControlHarness, code: string, origin: string = h.h.url) => fetch(`${h.h.url}/control/login`, {
   method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ code }),

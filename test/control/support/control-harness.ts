@@ -1,4 +1,5 @@
 // A real relay server on 127.0.0.1:0 with the control service and web console mounted, plus HTTP and stream helpers.
+import { afterEach } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -129,3 +130,20 @@ export function openStream(url: string, headers: Record<string, string>): Promis
     ws.once('error', (err) => reject(err));
   });
 }
+
+/** For a test file: stops, after each test, what it started; `harness` starts a control harness and registers it. */
+export function controlHarnessPerTest(): { cleanups: (() => Promise<void> | void)[]; harness(opts?: ControlHarnessOptions): Promise<ControlHarness> } {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+  return {
+    cleanups,
+    async harness(opts = {}) {
+      const h = await startControlHarness(opts);
+      cleanups.push(() => h.stop());
+      return h;
+    },
+  };
+}
+
