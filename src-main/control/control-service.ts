@@ -15,6 +15,7 @@ import { fileSecretVault, type SecretVault } from './secret-vault.js';
 import { EventRate, serverStats, serverStatus } from './server-info.js';
 import { SettingsKeeper } from './settings-keeper.js';
 import { SubscriptionRegistry } from './subscription-registry.js';
+import { backfillPushes } from './backfill-pushes.js';
 import { UpstreamManager } from './upstream-manager.js';
 
 export interface ControlServiceDeps {
@@ -90,7 +91,12 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     pushes.event(fe);
   });
   const pushUpstreams = (snap = upstreams.snapshotIfChanged() ?? upstreams.snapshot()) => pushes.send('push:upstreams', snap);
-  const stopRelay = deps.relay?.onChange(() => pushUpstreams());
+  // A first-connect backfill writes incidents into the store without events: push them so an open board shows them.
+  const pushBackfilledIncidents = deps.relay ? backfillPushes(deps.relay, server.incidents, (id) => pushes.incident(id)) : () => undefined;
+  const stopRelay = deps.relay?.onChange(() => {
+    pushUpstreams();
+    pushBackfilledIncidents();
+  });
   const pushSubscriptions = () => pushes.send('push:subscriptions', { subscriptions: subscriptions.list() });
   const subscriptionsChanged = () => {
     settings.setRules(subscriptions.notifyingFilters());

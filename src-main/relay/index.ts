@@ -9,3 +9,5 @@ export type { UpstreamState, UpstreamStatus } from './upstream-status.js';
 export { RELAY_SUBSCRIPTION_ID } from './upstream-connection.js';
 export { DEFAULT_MAX_HOPS, type LoopReason } from './loop-guard.js';
 export { RELAY_TRACE_FIELD, readTrace, streamIdOf, type RelayTrace } from './relay-trace.js';
+export { describeBackfill, type BackfillStatus } from './incident-backfill.js';
+export { DEFAULT_FETCH_LIMITS, incidentsBaseUrl, type IncidentFetchLimits } from './incident-fetch.js';

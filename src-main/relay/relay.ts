@@ -1,6 +1,8 @@
 // The relay: one connection per upstream, re-published into a local server; upstreams added and removed at run time.
 import type { Logger } from '../server/logger.js';
 import type { RelayServer } from '../server/server.js';
+import { IncidentBackfill } from './incident-backfill.js';
+import type { IncidentFetchLimits } from './incident-fetch.js';
 import { DEFAULT_MAX_HOPS, LoopGuard } from './loop-guard.js';
 import { OriginIndex } from './origin-index.js';
 import { relayMetrics } from './relay-metrics.js';
@@ -21,6 +23,8 @@ export interface RelayOptions {
   maxHops?: number;
   /** How many recent origin ids are remembered to drop copies arriving by a second route. Default 50,000. */
   originCapacity?: number;
+  /** Bounds of the first-connect incident backfill (page size, at most 2,000 incidents, timeouts). */
+  backfillLimits?: IncidentFetchLimits;
 }
 
 /** What /health shows per upstream (snake_case like the rest of the body; no token). */
@@ -28,6 +32,8 @@ export interface UpstreamHealth {
   name: string; url: string; state: string; since: string; last_event_at: string | null; reconnects: number;
   next_retry_at: string | null; replay: 'supported' | 'no replay support' | 'unknown'; detail: string; last_error: string | null;
   loops_dropped: number;
+  /** Active incidents copied from the upstream on the first connection; null when no backfill ran or it found no API. */
+  incidents_backfilled: number | null;
 }
 
 export interface Relay {
@@ -52,6 +58,7 @@ export function toHealth(s: UpstreamStatus): UpstreamHealth {
     name: s.name, url: s.url, state: s.state, since: s.since, last_event_at: s.lastEventAt, reconnects: s.reconnects,
     next_retry_at: s.nextRetryAt, replay: s.replaySupported === null ? 'unknown' : s.replaySupported ? 'supported' : 'no replay support',
     detail: s.detail, last_error: s.lastError, loops_dropped: s.loopsDropped,
+    incidents_backfilled: s.backfill?.state === 'done' ? s.backfill.stored : null,
   };
 }
 
@@ -98,8 +105,10 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
       upstream: settings.name, publish: (events, origins) => server.publish(events, origins),
       journal: server.hub.journal, loops, origins, metrics, logger, now,
     });
+    // Written straight into the store, without events: old incidents must not look new to notifications or downstream relays.
+    const backfill = new IncidentBackfill({ settings, store: server.incidents, logger, now, onChange: () => notify(conn), limits: opts.backfillLimits });
     const conn: UpstreamConnection = new UpstreamConnection({
-      settings, timings, republisher, metrics, logger, random, now, onChange: () => notify(conn), isOwnSession,
+      settings, timings, republisher, backfill, metrics, logger, random, now, onChange: () => notify(conn), isOwnSession,
     });
     connections.set(settings.name, conn);
     metrics.init(settings.name);

@@ -2,6 +2,7 @@
 import WebSocket, { type RawData } from 'ws';
 import type { Logger } from '../server/logger.js';
 import { Backoff } from './backoff.js';
+import { describeBackfill, type IncidentBackfill } from './incident-backfill.js';
 import { LivenessMonitor } from './liveness.js';
 import type { RelayMetrics } from './relay-metrics.js';
 import { ReplayDetector } from './replay-detector.js';
@@ -20,6 +21,8 @@ export interface UpstreamConnectionDeps {
   settings: UpstreamSettings;
   timings: RelayTimings;
   republisher: Republisher;
+  /** Copies the upstream's active incidents into the local store when a connection starts without a resume point. */
+  backfill: IncidentBackfill;
   metrics: RelayMetrics;
   logger: Logger;
   /** Uniform random in [0, 1) for the jitter. */
@@ -48,6 +51,8 @@ export class UpstreamConnection {
   private failure: string | undefined;
   private authRefused: string | undefined;
   private subscribedAt: number | null = null;
+  /** Whether this connection opened with a resume point (then it needs no incident backfill). */
+  private openedWithResumePoint = false;
   /** Why this side refused the upstream for good (a self-relay); set once, never retried. */
   private refusal: string | undefined;
   private readonly backoff: Backoff;
@@ -77,13 +82,16 @@ export class UpstreamConnection {
     const { settings, republisher } = this.deps;
     const c = republisher.counts;
     const base = { state: this.state, replaySupported: this.replay.supported, lastError: this.lastError };
+    const backfill = this.deps.backfill.status();
+    const backfillLine = this.state === 'connected' ? describeBackfill(backfill) : null;
     return {
       name: this.name, url: displayUrl(settings.url), ...base, since: new Date(this.since).toISOString(),
       lastEventAt: isoOrNull(c.lastEventAt), reconnects: Math.max(0, this.attempts - 1), nextRetryAt: isoOrNull(this.nextRetryAt),
       lastReplayGap: this.replay.lastGap,
-      detail: describeStatus(base, this.nextRetryAt === null ? null : this.nextRetryAt - this.deps.now()),
+      detail: describeStatus(base, this.nextRetryAt === null ? null : this.nextRetryAt - this.deps.now()) + (backfillLine ? `; ${backfillLine}` : ''),
       resumeAfter: republisher.resumePoint() ?? null, eventsRelayed: c.relayed, duplicatesDropped: c.duplicates,
       invalidEvents: c.invalid, loopsDropped: c.looped, lagSeconds: c.lagSeconds, hasToken: Boolean(settings.token), filters: settings.filters,
+      backfill,
     };
   }
 
@@ -92,6 +100,7 @@ export class UpstreamConnection {
     if (this.state === 'stopped') return;
     clearTimeout(this.retryTimer);
     this.nextRetryAt = null;
+    this.deps.backfill.stop();
     this.endConnection();
     this.setState('stopped');
     const ws = this.socket?.ws;
@@ -128,6 +137,7 @@ export class UpstreamConnection {
 
   private onOpen(gen: number): void {
     this.deps.republisher.beginConnection();
+    this.openedWithResumePoint = this.deps.republisher.resumePoint() !== undefined;
     this.liveness = new LivenessMonitor({
       intervalMs: this.deps.timings.pingIntervalMs,
       sendPing: () => this.send({ type: 'ping', timestamp: new Date(this.deps.now()).toISOString() }),
@@ -173,6 +183,8 @@ export class UpstreamConnection {
         this.deps.metrics.connected.set({ upstream: this.name }, 1);
         this.replay.subscribed();
         this.setState('connected');
+        // In the background: the live stream goes on while the upstream's active incidents are fetched.
+        if (this.refusal === undefined) this.deps.backfill.startIfNeeded(this.openedWithResumePoint);
         return;
       case 'replay_complete':
         if (frame.subscriptionId === RELAY_SUBSCRIPTION_ID) this.replay.completed(frame.gap);

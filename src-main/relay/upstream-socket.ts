@@ -14,7 +14,7 @@ export interface UpstreamSocket {
 }
 
 /** Reads the CA file: the system's roots stay trusted, the file's certificates are added. */
-function trustedCas(caFile: string): string[] {
+export function trustedCas(caFile: string): string[] {
   let pem: string;
   try {
     pem = readFileSync(caFile, 'utf8');

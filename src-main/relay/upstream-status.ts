@@ -1,5 +1,6 @@
 // The status of one upstream as stats(), /health and the UI show it; never the token.
 import type { FiltersInput } from '../../src-shared/protocol/index.js';
+import type { BackfillStatus } from './incident-backfill.js';
 
 /**
  * `backing_off`: waiting to retry after a failure; `failed_auth`: the upstream refused the credentials, retrying slowly;
@@ -38,6 +39,8 @@ export interface UpstreamStatus {
   lagSeconds: number | null;
   hasToken: boolean;
   filters: FiltersInput;
+  /** The first-connect backfill of the upstream's active incidents; null when none was needed (a resume point existed). */
+  backfill: BackfillStatus | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
