@@ -13,7 +13,6 @@ import { AppProvider, useApp } from './app-context.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { HelpDialog } from './help-dialog.js';
 import { useKeyboardShortcuts } from './keyboard.js';
-import { useOpenIncidentPushes } from './open-incident.js';
 import { StatusBar } from './status-bar.js';
 
 const VIEW_TITLES: Readonly<Record<ViewName, string>> = {
@@ -40,11 +39,10 @@ function useTheme(stores: AppStores): void {
 }
 
 function Shell() {
-  const { bridge, stores } = useApp();
+  const { stores } = useApp();
   const view = useStore(stores.ui, (s) => s.view);
   const connection = useStore(stores.ui, (s) => s.connection.state);
   useKeyboardShortcuts(stores);
-  useOpenIncidentPushes(bridge, stores);
   useClock(stores);
   useTheme(stores);
   const View = VIEW_COMPONENTS[view];

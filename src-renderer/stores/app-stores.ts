@@ -4,6 +4,7 @@ import { createCoalescer, nextTick, type Scheduler } from '../lib/coalesce.js';
 import { errorText } from './errors.js';
 import { createFeedStore, FEED_CAPACITY, type FeedStore } from './feed-store.js';
 import { createIncidentsStore, type IncidentsStore } from './incidents-store.js';
+import { followOpenIncidentPushes } from './open-incident.js';
 import { createServerStore, type ServerStore } from './server-store.js';
 import { createSettingsStore, type SettingsStore } from './settings-store.js';
 import { createSubscriptionsStore, type SubscriptionsStore } from './subscriptions-store.js';
@@ -70,6 +71,7 @@ export function startSync(bridge: Bridge, stores: AppStores, options: SyncOption
     bridge.on('push:upstreams', (p) => stores.upstreams.getState().replace(p.upstreams, p.revision)),
     bridge.on('push:stats', (p) => stores.server.getState().setStats(p)),
     bridge.on('push:settings', (p) => stores.settings.getState().replace(p)),
+    followOpenIncidentPushes(bridge, stores),
     bridge.onConnection((status) => {
       const was = stores.ui.getState().connection.state;
       stores.ui.getState().setConnection(status);

@@ -2,8 +2,8 @@
 // `push:open-incident` (a desktop notification or tray click): the window shows the board with that incident selected and open.
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { followOpenIncidentPushes } from '../../src-renderer/app/open-incident.js';
-import { createAppStores } from '../../src-renderer/stores/app-stores.js';
+import { followOpenIncidentPushes } from '../../src-renderer/stores/open-incident.js';
+import { createAppStores, startSync } from '../../src-renderer/stores/app-stores.js';
 import { FakeBridge } from './support/fake-bridge.js';
 import { commentEvent, createdEvent, makeFeedEvent, makeIncident, makeSummary, uuid } from './support/factories.js';
 import { cleanupApp, renderApp } from './support/render-app.js';
@@ -57,5 +57,22 @@ describe('an open-incident push', () => {
     await Promise.resolve();
     expect(stores.ui.getState().view).toBe('settings');
     expect(bridge.callsTo('incidents:get')).toEqual([]);
+  });
+});
+
+describe('an open-incident push sent as the window first paints', () => {
+  it('is followed from the moment the pushes are wired, before React renders anything', async () => {
+    const bridge = new FakeBridge();
+    const target = makeIncident(5, { severity: 'P0', title: 'Clicked before the first render' });
+    bridge.addIncident(makeSummary(target));
+    const stores = createAppStores(bridge);
+    const stop = startSync(bridge, stores);
+    try {
+      bridge.emit('push:open-incident', { id: target.id }); // no component is mounted yet
+      await waitFor(() => expect(stores.incidents.getState().detail).toMatchObject({ id: target.id, status: 'ready' }));
+      expect(stores.ui.getState().view).toBe('incidents');
+    } finally {
+      stop();
+    }
   });
 });
