@@ -82,8 +82,18 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
   // Loop protection: this server's stream id is its journal epoch (kept across restarts, shared by a cluster's nodes).
   const origins = new OriginIndex(opts.originCapacity);
   const loops = new LoopGuard({ selfStream: server.hub.journal.epoch, maxHops: opts.maxHops ?? DEFAULT_MAX_HOPS, origins });
-  origins.seed(server.hub.journal);
-  const stopIndexing = server.onEvent((entry) => origins.addEntry(entry));
+  // Indexing costs a listener call per published event and a journal read at start: only while an upstream exists.
+  let stopIndexing: (() => void) | undefined;
+  const startIndexing = () => {
+    if (stopIndexing) return;
+    origins.seed(server.hub.journal);
+    stopIndexing = server.onEvent((entry) => origins.addEntry(entry));
+  };
+  const stopIndexingIfIdle = () => {
+    if (connections.size > 0 || !stopIndexing) return;
+    stopIndexing();
+    stopIndexing = undefined;
+  };
   const isOwnSession = (id: string) => [...server.hub.sessions].some((s) => s.id === id);
 
   const notify = (conn: UpstreamConnection) => {
@@ -110,6 +120,7 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
     const conn: UpstreamConnection = new UpstreamConnection({
       settings, timings, republisher, backfill, metrics, logger, random, now, onChange: () => notify(conn), isOwnSession,
     });
+    startIndexing();
     connections.set(settings.name, conn);
     metrics.init(settings.name);
     logger.info('relaying upstream', { upstream: settings.name, url: conn.status().url, resume_after: republisher.resumePoint() ?? null });
@@ -126,6 +137,7 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
       const conn = connections.get(name);
       if (!conn) return false;
       connections.delete(name);
+      stopIndexingIfIdle();
       await conn.stop();
       metrics.forget(name);
       logger.info('upstream removed', { upstream: name });
@@ -144,7 +156,8 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
     },
     async stop() {
       stopped = true;
-      stopIndexing();
+      stopIndexing?.();
+      stopIndexing = undefined;
       await Promise.all([...connections.values()].map((c) => c.stop()));
     },
   };
