@@ -68,8 +68,12 @@ export class Republisher {
   /**
    * Takes one upstream event. Publishing is queued synchronously, so arrival order is journal order.
    * `onLocalFailure` runs when the local journal refused it; the caller should reconnect to fetch it again.
+   * An `outOfOrder` event (written ahead of older ones, PROTOCOL 1.1 §5) is relayed but leaves the resume point at
+   * the last in-order id, so a reconnect still fetches what it overtook (and the event again, dropped as a duplicate).
    */
-  accept(messageId: string, timestamp: string | undefined, event: unknown, onLocalFailure: (err: Error) => void): AcceptOutcome {
+  accept(
+    messageId: string, timestamp: string | undefined, event: unknown, onLocalFailure: (err: Error) => void, outOfOrder = false,
+  ): AcceptOutcome {
     const { upstream, metrics, logger } = this.deps;
     const origin = this.prefix + messageId;
     if (this.inFlight.has(origin) || this.deps.journal.hasOrigin(origin)) {
@@ -90,7 +94,7 @@ export class Republisher {
       metrics.events.inc({ upstream, outcome: 'looped' });
       metrics.loopDrops.inc({ upstream, reason: verdict.reason });
       logger.debug('upstream event not re-published: loop protection', { upstream, message_id: messageId, reason: verdict.reason });
-      this.passOver(messageId);
+      if (!outOfOrder) this.passOver(messageId);
       return verdict.reason === 'own_stream' ? 'own_stream' : 'looped';
     }
     if (verdict.malformedTrace) logger.warn(`upstream event had a malformed ${RELAY_TRACE_FIELD}; a new trace starts here`, { upstream, message_id: messageId });
@@ -110,7 +114,7 @@ export class Republisher {
       if (err === undefined) {
         this.counts.relayed += 1;
         metrics.events.inc({ upstream, outcome: 'relayed' });
-        if (!this.frozen) this.lastJournaled = messageId;
+        if (!this.frozen && !outOfOrder) this.lastJournaled = messageId;
         return;
       }
       this.deps.origins.delete(verdict.originId);
