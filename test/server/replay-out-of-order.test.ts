@@ -106,7 +106,11 @@ describe('a P0 during a replay', () => {
     const p0Frame = await client.next((f) => f.type === 'event' && f.message_id === p0, 0, 60_000);
     // The client as it stood when the P0 arrived: it acks it, keeps the last in-order id, and drops the connection.
     const seen = client.frames.slice(0, client.frames.indexOf(p0Frame) + 1).filter((f) => f.type === 'event');
+    expect(p0Frame.out_of_order).toBe(true);
+    expect(seen.map((f) => f.message_id)).not.toContain(backlog.at(-1));
     const resumePoint = String(seen.filter((f) => !isOutOfOrder(f)).at(-1)?.message_id ?? backlog[0]);
+    // Resuming from the P0 itself would skip the rest of the replay: the rule is what keeps this lossless.
+    expect(resumePoint).not.toBe(p0);
     client.send({ type: 'ack', message_id: p0 });
     client.close();
 
