@@ -37,6 +37,9 @@ export interface RepublisherCounts {
   lagSeconds: number | null;
 }
 
+/** Out-of-order upstream ids remembered until they arrive again in order (oldest forgotten first). */
+const AHEAD_MEMORY = 1000;
+
 export class Republisher {
   readonly counts: RepublisherCounts = {
     relayed: 0, duplicates: 0, invalid: 0, failed: 0, looped: 0, lastEventAt: null, lagSeconds: null,
@@ -49,6 +52,8 @@ export class Republisher {
   private frozen = false;
   /** Settles after the last accepted event's outcome moved the resume point: outcomes apply in arrival order. */
   private settled: Promise<void> = Promise.resolve();
+  /** Ids relayed `out_of_order`: when one arrives again in order (a duplicate), the resume point moves to it. */
+  private readonly ahead = new Set<string>();
 
   constructor(private readonly deps: RepublisherDeps) {
     this.prefix = `${deps.upstream}|`;
@@ -79,6 +84,7 @@ export class Republisher {
     if (this.inFlight.has(origin) || this.deps.journal.hasOrigin(origin)) {
       this.counts.duplicates += 1;
       metrics.events.inc({ upstream, outcome: 'duplicate' });
+      if (!outOfOrder && this.ahead.delete(messageId)) this.passOver(messageId);
       return 'duplicate';
     }
     const parsed = parseWith(IncidentEventSchema, event, 'event');
@@ -105,6 +111,7 @@ export class Republisher {
       metrics.lag.set({ upstream }, this.counts.lagSeconds);
     }
     this.counts.lastEventAt = now;
+    if (outOfOrder) this.rememberAhead(messageId);
     this.inFlight.add(origin);
     this.deps.origins.add(verdict.originId);
     // The publish is queued now (journal order = arrival order); its outcome is applied after the earlier ones.
@@ -125,6 +132,11 @@ export class Republisher {
       onLocalFailure(err);
     });
     return 'relayed';
+  }
+
+  private rememberAhead(messageId: string): void {
+    this.ahead.add(messageId);
+    if (this.ahead.size > AHEAD_MEMORY) this.ahead.delete(this.ahead.values().next().value as string);
   }
 
   /** A dropped event is handled: the resume point moves past it once everything before it is journaled (not persisted). */
