@@ -38,6 +38,20 @@ export class FrameCache {
     return framer;
   }
 
+  /**
+   * The cached entries from `afterSeq + 1` on, as long as they are consecutive (at most `limit`): a replay that
+   * finds its next page here reads nothing from the journal, so a reconnect storm reads each event once.
+   */
+  entriesAfter(afterSeq: number, limit: number): JournalEntry[] {
+    const out: JournalEntry[] = [];
+    for (let seq = afterSeq + 1; out.length < limit; seq++) {
+      const framer = this.framers.get(seq);
+      if (!framer) break;
+      out.push(framer.entry);
+    }
+    return out;
+  }
+
   /** Events and bytes held now. */
   get size(): { events: number; bytes: number } {
     return { events: this.framers.size, bytes: this.bytes };

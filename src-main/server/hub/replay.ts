@@ -6,6 +6,7 @@ import { suffixFor, type Subscription } from '../routing/subscription.js';
 import type { Session } from '../session/session.js';
 import { BatchNode } from './batch-trie.js';
 import type { FrameCache } from './frame-cache.js';
+import { ReplayPacer } from './replay-pacing.js';
 
 /** Events read from the journal per page; the session's queue is drained between pages. */
 export const REPLAY_PAGE_SIZE = 500;
@@ -30,13 +31,16 @@ export async function replay(
     const horizon = journal.lastSeq();
     if (behind) dropHeldThrough(session, horizon);
     let replayed = 0;
+    const pacer = new ReplayPacer(session);
     while (cursor < horizon && !session.closed) {
       const limit = Math.min(REPLAY_PAGE_SIZE, horizon - cursor);
-      const page = journal.fetchAfter ? await journal.fetchAfter(cursor, limit) : journal.readAfter(cursor, limit);
+      const cached = frames.entriesAfter(cursor, limit);
+      const page = cached.length > 0 ? cached
+        : journal.fetchAfter ? await journal.fetchAfter(cursor, limit) : journal.readAfter(cursor, limit);
       if (page.length === 0) break;
       // Retention pruned events between two reads: say so rather than skip them silently.
       if (page[0]!.seq !== cursor + 1) gap = true;
-      const batching = session.beginBatch(new BatchNode(undefined, undefined));
+      let batching = session.beginBatch(new BatchNode(undefined, undefined));
       for (const entry of page) {
         cursor = entry.seq;
         if (entry.seq > horizon) break;
@@ -49,8 +53,15 @@ export async function replay(
         }
         const suffix = suffixFor(sub, others);
         const framer = frames.framerFor(entry);
-        session.sendEvent(framer.frameFor(suffix, session.socket.deflateWindowBits), entry.priority, 0, framer, suffix);
+        const frame = framer.frameFor(suffix, session.socket.deflateWindowBits);
+        session.sendEvent(frame, entry.priority, 0, framer, suffix);
         replayed += 1;
+        if (pacer.wrote(frame.bytes.length)) {
+          if (batching) session.flush();
+          await pacer.pause();
+          if (session.closed) return;
+          batching = session.beginBatch(new BatchNode(undefined, undefined));
+        }
       }
       if (batching) session.flush();
       await session.whenDrained();
