@@ -1,7 +1,5 @@
 // `incident-relay serve`: the relay with embedded defaults, configured by file, environment and flags.
-import { ConfigSchema, type RelayConfig } from '../../server/config/schema.js';
-import { coerceValue, loadConfig } from '../../server/config/load.js';
-import { createLogger } from '../../server/telemetry/logger.js';
+import { coerceValue, ConfigSchema, createLogger, loadConfig, type RelayConfig } from '../../server/index.js';
 import { flagBool, flagString, UsageError, type ParsedArgs } from '../args.js';
 import { openRelay } from '../open-relay.js';
 
