@@ -1,8 +1,7 @@
 // REST routes for responders (scope `respond`): POST /v1/incidents/:id/acknowledge and /unacknowledge.
 import { z } from 'zod';
 import { UuidSchema, parseWith } from '../../src-shared/protocol/index.js';
-import { HttpError, readJsonBody, sendJson } from '../server/http/json-io.js';
-import type { HttpRoute } from '../server/http/router.js';
+import { HttpError, readJsonBody, sendJson, type HttpRoute } from '../server/index.js';
 import type { IncidentResponder } from './incident-responder.js';
 
 /** `{actor, note?}`: who acts (1..256 characters after trimming) and an optional note (up to 4000). */
