@@ -1,6 +1,7 @@
 // One WebSocket session: its subscriptions, its outbound queue with backpressure, and its liveness.
 import { randomUUID } from 'node:crypto';
 import type { ServerMessage } from '../../../src-shared/protocol/index.js';
+import type { Credentials } from '../auth/credentials.js';
 import type { Subscription, MatchCollector } from '../routing/subscription.js';
 import type { SessionSocket } from '../transport/socket-port.js';
 import { shareFrame, textFrame, type SharedFrame } from '../transport/frames.js';
@@ -27,12 +28,6 @@ export interface FrameSource {
 
 /** A live event held for a session while it replays; `seq` lets a replay drop what it sends itself. */
 export interface HeldEvent { framer: FrameSource; suffix: string; priority: number; publishedAt: number; seq: number }
-
-export interface Credentials {
-  scopes: ReadonlySet<string>;
-  /** Epoch ms, or null for tokens that never expire. */
-  expiresAt: number | null;
-}
 
 export class Session implements MatchCollector {
   readonly id = randomUUID();
