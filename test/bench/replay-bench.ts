@@ -6,13 +6,15 @@ import path from 'node:path';
 import { incidentEvent, nowMs } from './bench-events.js';
 import { processCpuSeconds } from './proc-stats.js';
 import { Publisher } from './publisher.js';
-import { chromiumReplay, launchChromium, stormClient, wsReplay, type MarkerWatch } from './replay-clients.js';
+import { chromiumReplay, launchChromium, stormClient, wsReplay, type MarkerWatch, type StormClient } from './replay-clients.js';
 import { startServer, type RunningServer, type ServerCommand } from './server-process.js';
 
 export interface ReplayBenchSizes { events: number; stormClients: number; stormBack: number }
 export const FULL_SIZES: ReplayBenchSizes = { events: 100_000, stormClients: 1000, stormBack: 1000 };
 export const QUICK_SIZES: ReplayBenchSizes = { events: 10_000, stormClients: 100, stormBack: 1000 };
 const PUBLISH_BATCH = 500;
+/** Connections opened at once while the storm connects (the server admits 256 pending handshakes by default). */
+const CONNECT_WAVE = 100;
 /** The P0 is published this long after the replay's subscribe. */
 const P0_DELAY_MS = 100;
 
@@ -67,7 +69,11 @@ async function p0DuringReplay(server: RunningServer, resumeAfter: string): Promi
 async function reconnectStorm(server: RunningServer, ids: readonly string[], clients: number, back: number) {
   const resumeIndex = (c: number): number => ids.length - 1 - back - (c % 10);
   const expected = Array.from({ length: clients }, (_, c) => ids.length - 1 - resumeIndex(c));
-  const ready = await Promise.all(Array.from({ length: clients }, (_, c) => stormClient(wsUrl(server), ids[resumeIndex(c)]!).ready));
+  const ready: StormClient[] = [];
+  for (let c = 0; c < clients; c += CONNECT_WAVE) {
+    const wave = Array.from({ length: Math.min(CONNECT_WAVE, clients - c) }, (_, k) => stormClient(wsUrl(server), ids[resumeIndex(c + k)]!).ready);
+    ready.push(...await Promise.all(wave));
+  }
   const { value: counts, cpu } = await withCpu(server, async () => {
     for (const c of ready) c.send();
     return Promise.all(ready.map((c) => c.done));
@@ -80,6 +86,10 @@ async function reconnectStorm(server: RunningServer, ids: readonly string[], cli
 /** Every row and check of the replay benchmark, against the relay CLI `command`. */
 export async function runReplayBench(command: ServerCommand, sizes: ReplayBenchSizes): Promise<ReplayBenchResult> {
   const rows: ReplayRow[] = [];
+  const addRow = (r: ReplayRow): void => {
+    rows.push(r);
+    console.error(`bench: ${r.row}: ${r.events} events, ${cell(r.seconds, 2)} s, server CPU ${cell(r.serverCpuSeconds, 2)} s ${r.note}`);
+  };
   const checks: ReplayCheck[] = [];
   const seconds: Record<string, number> = {};
   const browser = await launchChromium();
@@ -94,11 +104,11 @@ export async function runReplayBench(command: ServerCommand, sizes: ReplayBenchS
             ? wsReplay(wsUrl(server), ids[0]!, compression) : chromiumReplay(browser, server.baseUrl, ids[0]!)));
           const row = `${kind} ${run.deflate ? 'deflate' : 'plain'}`;
           seconds[row] = run.seconds;
-          rows.push({ row: `replay ${row}`, events: run.events, seconds: run.seconds, serverCpuSeconds: cpu, note: run.events === ids.length - 1 ? '' : `expected ${ids.length - 1}` });
+          addRow({ row: `replay ${row}`, events: run.events, seconds: run.seconds, serverCpuSeconds: cpu, note: run.events === ids.length - 1 ? '' : `expected ${ids.length - 1}` });
         }
         if (compression) {
           const p0 = await p0DuringReplay(server, ids[0]!);
-          rows.push({ row: 'P0 during replay (ws deflate)', events: p0.copies, seconds: (p0.latencyMs ?? Number.NaN) / 1000, serverCpuSeconds: Number.NaN, note: `latency ${p0.latencyMs?.toFixed(1) ?? '-'} ms, ${p0.copies} cop${p0.copies === 1 ? 'y' : 'ies'}, out_of_order ${p0.flagged}` });
+          addRow({ row: 'P0 during replay (ws deflate)', events: p0.copies, seconds: (p0.latencyMs ?? Number.NaN) / 1000, serverCpuSeconds: Number.NaN, note: `latency ${p0.latencyMs?.toFixed(1) ?? '-'} ms, ${p0.copies} cop${p0.copies === 1 ? 'y' : 'ies'}, out_of_order ${p0.flagged}` });
           checks.push({ target: `P0 published ${P0_DELAY_MS} ms into a ${sizes.events.toLocaleString('en-US')}-event replay: ≤ 100 ms, exactly once`, measured: `${p0.latencyMs?.toFixed(1) ?? '-'} ms, ${p0.copies} copies`, met: p0.latencyMs !== null && p0.latencyMs <= 100 && p0.copies === 1 });
         }
       } finally {
@@ -119,7 +129,7 @@ export async function runReplayBench(command: ServerCommand, sizes: ReplayBenchS
     try {
       const storm = await reconnectStorm(server, seeded.ids, sizes.stormClients, sizes.stormBack);
       const perDelivery = (storm.cpu * 1e6) / Math.max(1, storm.deliveries);
-      rows.push({ row: `storm: ${sizes.stormClients} deflate clients`, events: storm.deliveries, seconds: Number.NaN, serverCpuSeconds: storm.cpu, note: `${perDelivery.toFixed(2)} µs CPU per replayed delivery${storm.caughtUp ? '' : `, expected ${storm.expected}`}` });
+      addRow({ row: `storm: ${sizes.stormClients} deflate clients`, events: storm.deliveries, seconds: Number.NaN, serverCpuSeconds: storm.cpu, note: `${perDelivery.toFixed(2)} µs CPU per replayed delivery${storm.caughtUp ? '' : `, expected ${storm.expected}`}` });
       checks.push({ target: `reconnect storm: ≤ 3 µs server CPU per replayed delivery, every client caught up`, measured: `${perDelivery.toFixed(2)} µs, ${storm.caughtUp ? 'all' : 'NOT all'} caught up`, met: perDelivery <= 3 && storm.caughtUp });
     } finally {
       await server.stop();
