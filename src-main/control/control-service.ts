@@ -195,7 +195,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
       return { ok: true };
     },
 
-    'server:status': () => serverStatus(server, startedAt),
+    'server:status': () => ({ ...serverStatus(server, startedAt), ...(deps.publishToken.storage ? { tokenStorage: deps.publishToken.storage() } : {}) }),
     'server:stats': () => serverStats(server, rate),
     'token:reveal': () => ({ token: deps.publishToken.reveal() }),
     'token:rotate': () => ({ token: deps.publishToken.rotate() }),

@@ -20,7 +20,7 @@ export interface ServerState {
 export type ServerStore = StoreApi<ServerState>;
 
 export function createServerStore(bridge: Bridge): ServerStore {
-  return createStore<ServerState>()((set) => ({
+  return createStore<ServerState>()((set, get) => ({
     status: null,
     stats: null,
     token: null,
@@ -42,6 +42,7 @@ export function createServerStore(bridge: Bridge): ServerStore {
       } catch (err) {
         set({ tokenError: errorText(err) });
       }
+      await get().load(); // the token's storage may have changed (the keychain opened)
     },
     hideToken: () => set({ token: null }),
     async rotateToken() {

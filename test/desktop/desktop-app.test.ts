@@ -2,7 +2,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '../../src-shared/bridge/index.js';
 import { startDesktop, type DesktopApp } from '../../src-main/desktop/app/desktop-app.js';
@@ -38,7 +37,7 @@ function fakes(options: { hasLock?: boolean; dir?: string; keychain?: boolean } 
   const errors: string[] = [];
   const indexFile = join(dir, 'dist-renderer', 'index.html');
   const ports: DesktopPorts = {
-    app, createWindow: windows.create, ipc, shell: new FakeShell(), session,
+    app, createWindow: windows.create, ipc, shell: new FakeShell(), session, handleProtocol: (scheme, handler) => session.handleProtocol(scheme, handler),
     createTray: () => {
       const t = new FakeTray();
       trays.push(t);
@@ -58,7 +57,7 @@ function fakes(options: { hasLock?: boolean; dir?: string; keychain?: boolean } 
     argv: ['electron', '.'],
     env: { INCIDENT_RELAY_JOURNAL: 'memory', INCIDENT_RELAY_PORT: '0' },
   };
-  return { dir, ports, app, windows, ipc, session, trays, menus, notifications, power, errors, appUrl: pathToFileURL(indexFile).href };
+  return { dir, ports, app, windows, ipc, session, trays, menus, notifications, power, errors, appUrl: 'app://bundle/index.html' };
 }
 
 const UPSTREAM_TOKEN = 'upstream-subscribe-token-0123456789';
@@ -201,7 +200,8 @@ describe('the desktop app', () => {
   it('quits from the tray only after the server told its clients and drained', async () => {
     const f = fakes();
     const desktop = await started(f);
-    const client = await TestClient.connect(`${desktop.core.address.url.replace(/^http/, 'ws')}/ws`);
+    const token = (await f.ipc.invoke(f.appUrl, 'token:reveal', {}) as { value: { token: string } }).value.token;
+    const client = await TestClient.connect(`${desktop.core.address.url.replace(/^http/, 'ws')}/ws`, { headers: { authorization: `Bearer ${token}` } });
     cleanups.push(() => client.close());
     f.trays[0]!.choose('Quit');
     expect(f.app.quitted).toBe(0);

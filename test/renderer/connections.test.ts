@@ -104,3 +104,26 @@ describe('connections view', () => {
     expect(bridge.callsTo('upstreams:remove')).toEqual([{ id: 'u1' }]);
   });
 });
+
+describe('publish token protection', () => {
+  it('says where the token is kept: keychain, or a file when there is no keychain', async () => {
+    const bridge = new FakeBridge();
+    bridge.data.status = { ...bridge.data.status, tokenStorage: 'file' };
+    renderApp(bridge, 'connections');
+    const card = localServer();
+    await waitFor(() => expect(within(card).getByText('Token storage').nextElementSibling?.textContent).toBe('File readable by your user only (no OS keychain)'));
+    expect(within(card).queryByRole('alert')).toBeNull();
+  });
+
+  it('shows the wait for a locked keychain, and clears it once the keychain opened', async () => {
+    const bridge = new FakeBridge();
+    bridge.data.status = { ...bridge.data.status, tokenStorage: 'keychain-locked' };
+    const { user } = renderApp(bridge, 'connections');
+    const card = localServer();
+    expect((await within(card).findByRole('alert')).textContent).toContain('waits for the keychain');
+    bridge.data.status = { ...bridge.data.status, tokenStorage: 'keychain' };
+    await user.click(within(card).getByRole('button', { name: 'Check again' }));
+    await waitFor(() => expect(within(card).queryByRole('alert')).toBeNull());
+    expect(within(card).getByText('Token storage').nextElementSibling?.textContent).toBe('OS keychain');
+  });
+});

@@ -14,11 +14,19 @@ export interface DesktopConfigInput {
   env: NodeJS.ProcessEnv;
 }
 
+/**
+ * The desktop's own defaults, under any config file and environment: reading the stream needs a token even on
+ * loopback (any local user could read it otherwise; the app's UI uses IPC, local tools use the token it shows).
+ */
+export const DESKTOP_DEFAULTS = { require_auth_for_read: true } as const;
+
 /** Validated and frozen; notifications are off in the core config because the shell starts them with its own sink. */
 export function desktopConfig(input: DesktopConfigInput): RelayConfig {
   const fromFile = input.configFile ? configFromFile(input.configFile) : {};
   const sealed = input.publishToken === undefined ? {} : { publish_token: input.publishToken };
-  return parseConfig({ port: input.settingsPort, data_dir: input.dataDir, ...sealed, ...fromFile, ...configFromEnv(input.env), notify: false });
+  return parseConfig({
+    ...DESKTOP_DEFAULTS, port: input.settingsPort, data_dir: input.dataDir, ...sealed, ...fromFile, ...configFromEnv(input.env), notify: false,
+  });
 }
 
 /** `--config <file>` or `--config=<file>` from the process arguments. */
