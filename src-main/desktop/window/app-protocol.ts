@@ -60,7 +60,7 @@ export function bundlePath(root: string, url: string): { path: string } | { stat
   return inside(resolve(root), file) ? { path: file } : { status: 403, reason: 'outside the bundle' };
 }
 
-/** `protocol.handle('app', ...)`'s handler over the bundle folder `root` (symbolic links leading out are refused). */
+/** The app:// scheme's protocol handler over the bundle folder `root` (symbolic links leading out are refused). */
 export function createAppProtocolHandler(root: string): (request: AppProtocolRequest) => Promise<Response> {
   const realRoot = realpath(root).catch(() => resolve(root));
   return async (request) => {
