@@ -106,7 +106,12 @@ describe('the desktop app', () => {
     const win = f.windows.made[0]!;
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect([...f.ipc.handlers.keys()].sort()).toEqual([...CHANNEL_NAMES].sort());
-    expect(f.session.request).toBeDefined();
+    // "Copy publish token" needs clipboard-sanitized-write: allowed for the app's page only (the old handler denied all).
+    expect(f.session.requestPermission('clipboard-sanitized-write', f.appUrl)).toBe(true);
+    expect(f.session.requestPermission('media', f.appUrl)).toBe(false);
+    expect(f.session.requestPermission('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);
+    expect(f.windows.made[0]!.webContents.loaded).toEqual(['app://bundle/index.html']);
+    expect([...f.session.protocols.keys()]).toEqual(['app']);
     expect(f.trays).toHaveLength(1);
     expect(f.menus[0]!.flatMap((m) => m.submenu ?? []).some((m) => m.label === 'Quit')).toBe(true);
 
@@ -131,6 +136,34 @@ describe('the desktop app', () => {
     });
     expect((await post(token)).status).toBe(202);
     expect((await post('wrong-token-0123456789abcdef')).status).toBe(401);
+  });
+
+  it('starting before the keychain keeps the same token: says so, refuses publishers meanwhile, then uses it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ir-desktop-app-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const first = fakes({ dir });
+    const before = await started(first);
+    const token = (await first.ipc.invoke(first.appUrl, 'token:reveal', {}) as { value: { token: string } }).value.token;
+    before.quit.requestQuit();
+    await before.quit.whenDrained();
+
+    // Next login: autostarted before the keyring, safeStorage only offers basic_text.
+    const late = fakes({ dir });
+    let backend = 'basic_text';
+    late.ports.secretBackend = () => backend;
+    const desktop = await started(late);
+    const post = (bearer: string) => fetch(`${desktop.core.address.url}/v1/events`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify(created(incident())),
+    });
+    expect(await late.ipc.invoke(late.appUrl, 'server:status', {})).toMatchObject({ ok: true, value: { tokenStorage: 'keychain-locked' } });
+    expect(await late.ipc.invoke(late.appUrl, 'token:reveal', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect((await post(token)).status).toBe(401);
+    expect(readdirSync(join(dir, 'data'))).not.toContain('publish-token'); // no second token was made
+
+    backend = 'gnome_libsecret';
+    expect(await late.ipc.invoke(late.appUrl, 'token:reveal', {})).toEqual({ ok: true, value: { token } });
+    expect(await late.ipc.invoke(late.appUrl, 'server:status', {})).toMatchObject({ ok: true, value: { tokenStorage: 'keychain' } });
+    expect((await post(token)).status).toBe(202);
   });
 
   it('keeps upstream tokens sealed: not in the settings file, the data dir or any answer; after a restart they still authenticate', async () => {
