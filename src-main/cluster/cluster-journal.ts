@@ -3,7 +3,7 @@ import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import {
   parseMessageId, type Journal, type JournalDelivery, type JournalEntry, type NewJournalEntry, type ResumePoint,
 } from '../server/journal/journal.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/telemetry/logger.js';
 import { decodeEntry } from './entry-codec.js';
 import { EntryWindow } from './entry-window.js';
 import type { KvIncidentStore } from './kv-incident-store.js';

@@ -5,7 +5,7 @@ import { eventIncidentId, type Incident, type Severity } from '../../src-shared/
 import { applyToIncidents } from '../server/hub/hub.js';
 import type { IncidentStore } from '../server/incidents/incident-store.js';
 import type { JournalEntry } from '../server/journal/journal.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/telemetry/logger.js';
 import { readOrdered } from './stream-reader.js';
 import { KvWriter } from './kv-writer.js';
 

@@ -2,7 +2,7 @@
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
 import { HttpError } from '../server/http/json-io.js';
 import type { NewJournalEntry } from '../server/journal/journal.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/telemetry/logger.js';
 import { entryHeaders, natsSubjectOf } from './entry-codec.js';
 
 /** Wait for one ack before asking again (ms). */

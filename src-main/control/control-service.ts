@@ -2,7 +2,7 @@
 import { BridgeError, type BridgeHandlers } from '../../src-shared/bridge/index.js';
 import type { Notifications } from '../notify/index.js';
 import type { Relay } from '../relay/index.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/telemetry/logger.js';
 import type { RelayServer } from '../server/server.js';
 import { refusedOnceClosed } from './closed-handlers.js';
 import { entriesAfter, newestEntries, toFeedEvent } from './feed-events.js';

@@ -1,7 +1,7 @@
 // The web console on the relay's own port: the built UI at `/`, the bridge at `/control/*`, pushes at `/control/stream`.
 import type { BrowserSafetyPolicy } from '../server/http/browser-safety.js';
 import { isLoopbackHost } from '../server/http/browser-safety.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/telemetry/logger.js';
 import type { RelayServer } from '../server/server.js';
 import { ConsoleSessions } from './console-sessions.js';
 import type { ControlService } from './control-service.js';

@@ -1,7 +1,7 @@
 // Where a client command connects and with which token: flags, then environment, then the local token file.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultDataDir } from '../server/data-dir.js';
+import { defaultDataDir } from '../server/config/data-dir.js';
 import { PUBLISH_TOKEN_FILE } from '../server/auth/publish-token.js';
 import { flagString, type ParsedArgs } from './args.js';
 

@@ -7,7 +7,7 @@ import { SqliteIncidentStore } from '../server/incidents/sqlite-incident-store.j
 import type { Journal } from '../server/journal/journal.js';
 import { MemoryJournal } from '../server/journal/memory-journal.js';
 import { SqliteJournal } from '../server/journal/sqlite-journal.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/telemetry/logger.js';
 import { clusterSettingsFrom, openCluster, type OpenedCluster } from '../cluster/index.js';
 
 /** How often retention runs in the background (ms); each run deletes in small chunks. */

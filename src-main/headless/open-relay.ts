@@ -1,8 +1,8 @@
 // Opens everything `serve` runs: data dir, publish token, journal, server, and the optional relay and notifications.
 import type { RelayConfig } from '../server/config/schema.js';
-import { defaultDataDir } from '../server/data-dir.js';
+import { defaultDataDir } from '../server/config/data-dir.js';
 import { loadOrCreatePublishToken } from '../server/auth/publish-token.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/telemetry/logger.js';
 import { openConfiguredJournal } from './open-journal.js';
 import { createRelayServer, type RelayServer } from '../server/server.js';
 import { createIngest } from '../ingest/index.js';

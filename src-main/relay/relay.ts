@@ -1,5 +1,5 @@
 // The relay: one connection per upstream, re-published into a local server; upstreams added and removed at run time.
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/telemetry/logger.js';
 import type { RelayServer } from '../server/server.js';
 import { IncidentBackfill } from './incident-backfill.js';
 import type { IncidentFetchLimits } from './incident-fetch.js';

@@ -2,7 +2,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { startAutoUpdate, updateDecision, type UpdaterPort } from '../../src-main/desktop/update/auto-update.js';
-import { createLogger } from '../../src-main/server/logger.js';
+import { createLogger } from '../../src-main/server/telemetry/logger.js';
 
 class FakeUpdater extends EventEmitter implements UpdaterPort {
   autoDownload = false;

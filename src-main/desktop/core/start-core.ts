@@ -2,7 +2,7 @@
 import { openRelay, type OpenRelay } from '../../headless/open-relay.js';
 import { startNotifications, type NotificationSink, type Notifications } from '../../notify/index.js';
 import type { RelayConfig } from '../../server/config/schema.js';
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../server/telemetry/logger.js';
 import { choosePort, probeTcpPort, type PortConflictPrompt, type PortDecision, type PortProbe } from './port-choice.js';
 import type { PortHolder } from './port-holder.js';
 

@@ -1,7 +1,7 @@
 // `incident-relay serve`: the relay with embedded defaults, configured by file, environment and flags.
 import { ConfigSchema, type RelayConfig } from '../../server/config/schema.js';
 import { coerceValue, loadConfig } from '../../server/config/load.js';
-import { createLogger } from '../../server/logger.js';
+import { createLogger } from '../../server/telemetry/logger.js';
 import { flagBool, flagString, UsageError, type ParsedArgs } from '../args.js';
 import { openRelay } from '../open-relay.js';
 

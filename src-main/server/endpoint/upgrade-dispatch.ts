@@ -3,12 +3,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { RelayConfig } from './config/schema.js';
+import type { RelayConfig } from '../config/schema.js';
 import type { ConnectionGate } from './connection-gate.js';
-import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
-import type { Credentials } from './session/session.js';
-import { checkBrowserSafety } from './http/browser-safety.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import type { Credentials } from '../session/session.js';
+import { checkBrowserSafety } from '../http/browser-safety.js';
 import { admitUpgrade, refuseUpgrade, selectProtocol, type UpgradeGateDeps } from './upgrade.js';
 
 /** Handles an upgrade request on its own path; it owns the socket (checks, refusal or hand-over to its own ws server). */

@@ -1,15 +1,15 @@
 // /ws session lifecycle: accept a socket as a session (cap, welcome, token expiry), clean up on close, drain at shutdown.
 import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
-import { CLOSE_CODES } from '../../src-shared/protocol/index.js';
-import type { Authenticator } from './auth/authenticator.js';
-import type { RelayConfig } from './config/schema.js';
-import type { Hub } from './hub/hub.js';
-import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
-import { dropSubscriptions, handleText, sendError, type HandlerDeps } from './session/message-handler.js';
-import { Session, type Credentials } from './session/session.js';
-import { adaptWebSocket } from './transport/ws-adapter.js';
+import { CLOSE_CODES } from '../../../src-shared/protocol/index.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { RelayConfig } from '../config/schema.js';
+import type { Hub } from '../hub/hub.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import { dropSubscriptions, handleText, sendError, type HandlerDeps } from './message-handler.js';
+import { Session, type Credentials } from './session.js';
+import { adaptWebSocket } from '../transport/ws-adapter.js';
 
 export interface SessionLifecycleDeps {
   hub: Hub;
