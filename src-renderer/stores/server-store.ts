@@ -8,6 +8,8 @@ export interface ServerState {
   stats: ServerStats | null;
   /** The token in clear while revealed, else null. */
   token: string | null;
+  /** The read-only token (desktop) while revealed, else null. */
+  readToken: string | null;
   tokenError: string | null;
   error: string | null;
   load(): Promise<void>;
@@ -24,6 +26,7 @@ export function createServerStore(bridge: Bridge): ServerStore {
     status: null,
     stats: null,
     token: null,
+    readToken: null,
     tokenError: null,
     error: null,
     async load() {
@@ -37,14 +40,14 @@ export function createServerStore(bridge: Bridge): ServerStore {
     setStats: (stats) => set({ stats }),
     async revealToken() {
       try {
-        const { token } = await bridge.token.reveal();
-        set({ token, tokenError: null });
+        const { token, readToken } = await bridge.token.reveal();
+        set({ token, readToken: readToken ?? null, tokenError: null });
       } catch (err) {
         set({ tokenError: errorText(err) });
       }
       await get().load(); // the token's storage may have changed (the keychain opened)
     },
-    hideToken: () => set({ token: null }),
+    hideToken: () => set({ token: null, readToken: null }),
     async rotateToken() {
       try {
         const { token } = await bridge.token.rotate();

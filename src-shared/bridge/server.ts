@@ -36,5 +36,9 @@ export const ServerStatsSchema = z.object({
 });
 export type ServerStats = z.infer<typeof ServerStatsSchema>;
 
-/** The publish token in clear (reveal and rotate). */
-export const PublishTokenSchema = z.object({ token: z.string().min(1) });
+/** The publish token in clear (reveal and rotate); the desktop app adds its read-only token for local tools. */
+export const PublishTokenSchema = z.object({
+  token: z.string().min(1),
+  /** Desktop: a token with the `subscribe` scope only, for tools that read the stream (reads need a token there). */
+  readToken: z.string().min(1).optional(),
+});

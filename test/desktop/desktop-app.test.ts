@@ -138,6 +138,25 @@ describe('the desktop app', () => {
     expect((await post('wrong-token-0123456789abcdef')).status).toBe(401);
   });
 
+  it('gives local tools a sealed read-only token: reads with it, cannot publish with it; anonymous reads are refused', async () => {
+    const f = fakes();
+    const desktop = await started(f);
+    const revealed = (await f.ipc.invoke(f.appUrl, 'token:reveal', {}) as { value: { token: string; readToken: string } }).value;
+    expect(revealed.readToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(revealed.readToken).not.toBe(revealed.token);
+    expect(desktop.settings.get().sealedSecrets['read-token']).toBeDefined();
+    expect(filesContaining(f.dir, revealed.readToken)).toEqual([]);
+    const ws = `${desktop.core.address.url.replace(/^http/, 'ws')}/ws`;
+    await expect(TestClient.connect(ws)).rejects.toThrow(/401/);
+    const reader = await TestClient.connect(ws, { headers: { authorization: `Bearer ${revealed.readToken}` } });
+    cleanups.push(() => reader.close());
+    await reader.subscribe('all');
+    const publish = await fetch(`${desktop.core.address.url}/v1/events`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${revealed.readToken}` }, body: JSON.stringify(created(incident())),
+    });
+    expect(publish.status).toBe(403);
+  });
+
   it('starting before the keychain keeps the same token: says so, refuses publishers meanwhile, then uses it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ir-desktop-app-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

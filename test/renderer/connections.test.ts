@@ -126,4 +126,20 @@ describe('publish token protection', () => {
     await waitFor(() => expect(within(card).queryByRole('alert')).toBeNull());
     expect(within(card).getByText('Token storage').nextElementSibling?.textContent).toBe('OS keychain');
   });
+
+  it('reveals the desktop\'s read-only token with the publish token, for tools that only read, and copies it', async () => {
+    const writeText = vi.fn(async (_text: string) => undefined);
+    const bridge = new FakeBridge();
+    bridge.data.readToken = 'read-only-token-0123456789abcdef';
+    const { user } = renderApp(bridge, 'connections');
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } });
+    const card = localServer();
+    expect(within(card).queryByText('read-only-token-0123456789abcdef')).toBeNull();
+    await user.click(within(card).getByRole('button', { name: 'Reveal' }));
+    expect(await within(card).findByText('read-only-token-0123456789abcdef')).toBeTruthy();
+    await user.click(within(card).getByRole('button', { name: 'Copy read-only token' }));
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith('read-only-token-0123456789abcdef'));
+    await user.click(within(card).getByRole('button', { name: 'Hide' }));
+    expect(within(card).queryByText('read-only-token-0123456789abcdef')).toBeNull();
+  });
 });

@@ -7,6 +7,7 @@ import { startCore, type DesktopCore } from '../core/start-core.js';
 import { createPushSender, type PushSender } from '../ipc/push-sender.js';
 import { registerBridgeHandlers } from '../ipc/register-bridge.js';
 import { createElectronSink } from '../notify/electron-notification-sink.js';
+import { openReadToken, type ReadToken } from '../control/read-token.js';
 import { openPublishToken, startPublishToken, type PublishTokenSource } from '../control/sealed-publish-token.js';
 import { startsHidden } from '../settings/login-items.js';
 import { SecretStore } from '../settings/secret-store.js';
@@ -68,13 +69,20 @@ export async function startDesktop(ports: DesktopPorts): Promise<DesktopApp | nu
   if (tokenSource.kind === 'locked') logger.warn('the sealed publish token cannot be opened yet; waiting for the OS keychain (publishers are refused meanwhile)', { reason: tokenSource.reason });
   if (tokenSource.kind === 'keychain' && tokenSource.movedFromFile) logger.info('the publish token moved from its file into the OS keychain (unchanged)');
   const publishToken = { source: tokenSource, startToken: startPublishToken(tokenSource) };
+  let readToken: ReadToken | undefined;
+  try {
+    readToken = openReadToken(secrets, ports.paths.dataDir);
+  } catch (err) {
+    logger.warn('the read token cannot be kept; reads need another token this run', { error: message(err) });
+  }
 
   let core: DesktopCore | null;
   const sink = createElectronSink({ notifications: ports.notifications, platform: ports.platform, onError: (err) => logger.warn('notification error', { error: message(err) }) });
   try {
     const configFile = configFileArg(ports.argv);
     const config = desktopConfig({
-      settingsPort: store.get().server.port, dataDir: ports.paths.dataDir, env: ports.env, publishToken: publishToken.startToken, ...(configFile ? { configFile } : {}),
+      settingsPort: store.get().server.port, dataDir: ports.paths.dataDir, env: ports.env, publishToken: publishToken.startToken,
+      ...(readToken ? { readToken: readToken.token } : {}), ...(configFile ? { configFile } : {}),
     });
     core = await startCore({
       config, logger, sink, prompt: ports.promptPort,
@@ -102,7 +110,7 @@ export async function startDesktop(ports: DesktopPorts): Promise<DesktopApp | nu
     onLog: (m) => logger.info(m),
   });
   try {
-    control = await ports.createControl({ core: started, sink, secrets, publishToken, logger });
+    control = await ports.createControl({ core: started, sink, secrets, publishToken, ...(readToken ? { readToken: readToken.token } : {}), logger });
   } catch (err) {
     ports.showError('Incident Relay could not start', message(err));
     await started.close();

@@ -7,7 +7,7 @@ import { keychainTokenPort, type KeychainTokenPort } from './keychain-token-port
 import { desktopSecretVault } from './sealed-secret-vault.js';
 
 /** The bridge handlers and pushes over the running core, the notifier and the Electron sink. */
-export const createDesktopControl: ControlFactory = async ({ core, sink, secrets, publishToken: start, logger }): Promise<DesktopControl> => {
+export const createDesktopControl: ControlFactory = async ({ core, sink, secrets, publishToken: start, readToken, logger }): Promise<DesktopControl> => {
   const { server, relay, dataDir } = core.core;
   const configured = server.config.publish_token;
   const { source } = start;
@@ -18,7 +18,7 @@ export const createDesktopControl: ControlFactory = async ({ core, sink, secrets
   const publishToken = keychain
     ?? publishTokenKeeper({ server, token: configured ?? loadOrCreatePublishToken(dataDir).token, dataDir, fromConfig: configured !== undefined });
   const service = createControlService({
-    server, relay, dataDir, logger, publishToken,
+    server, relay, dataDir, logger, publishToken, ...(readToken ? { readToken } : {}),
     secrets: desktopSecretVault(secrets, dataDir, logger),
     notifications: core.notifications,
     testNotification: async () => {

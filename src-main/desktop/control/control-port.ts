@@ -15,6 +15,8 @@ export interface DesktopControlDeps {
   secrets: SecretStore;
   /** Where the publish token comes from, and the token the core was started with (undefined: the token file). */
   publishToken: { source: PublishTokenSource; startToken: string | undefined };
+  /** The read-only token local tools use (reads need a token in the desktop), when one could be opened. */
+  readToken?: string;
   logger: Logger;
 }
 

@@ -29,7 +29,7 @@ async function copyText(text: string, what: string): Promise<string> {
 
 export function LocalServerCard() {
   const { bridge, stores } = useApp();
-  const { status, stats, token, tokenError, error } = useStore(stores.server);
+  const { status, stats, token, readToken, tokenError, error } = useStore(stores.server);
   const [confirmRotate, setConfirmRotate] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const server = stores.server.getState();
@@ -91,6 +91,13 @@ export function LocalServerCard() {
           <button type="button" onClick={() => setConfirmRotate(true)}>Rotate…</button>
         )}
       </div>
+      {readToken ? (
+        <div className="token-row">
+          <span id="read-token-title">Read-only token, for local tools that only read the stream:</span>
+          <code className="token" aria-labelledby="read-token-title">{readToken}</code>
+          <button type="button" onClick={() => void copyText(readToken, 'read-only token').then(setNotice)}>Copy read-only token</button>
+        </div>
+      ) : null}
       {tokenError ? <p className="error" role="alert">{tokenError}</p> : null}
       <p className="notice" role="status">{notice ?? ''}</p>
     </section>
