@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import {
   app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, protocol, safeStorage, session, shell, Tray,
 } from 'electron';
-import type { Logger } from '../server/telemetry/logger.js';
+import type { Logger } from '../server/index.js';
 import type { DesktopPorts } from './app/desktop-ports.js';
 import type { ControlFactory } from './control/control-port.js';
 import { portConflictDialog, type PortConflictPrompt } from './core/port-choice.js';

@@ -46,9 +46,15 @@ export interface RelayServerOptions {
   upgradeRoutes?: Record<string, UpgradeRoute>;
 }
 
+/** The journal as features may read it (relay loop guard and resume, console backfill): no appends, no close. */
+export type JournalView = Pick<Journal, 'epoch' | 'locate' | 'readAfter' | 'firstSeq' | 'lastSeq' | 'size' | 'hasOrigin' | 'lastOrigin'>;
+
 export interface RelayServer {
   readonly config: RelayConfig;
+  /** The core's internals, for the core's own tests; code outside `server/` uses the methods below. */
   readonly hub: Hub;
+  /** Read-only view of the journal every published event went through. */
+  readonly journal: JournalView;
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly incidents: IncidentStore;
@@ -67,6 +73,8 @@ export interface RelayServer {
   address(): { host: string; port: number; url: string } | null;
   /** Active sessions (for status views). */
   sessionCount(): number;
+  /** Whether a `/ws` session with this id is connected here (a relay recognises a connection to itself). */
+  hasSession(sessionId: string): boolean;
 }
 
 /** Sessions get this long (ms) to answer `closing {shutdown}` before they are terminated. */
@@ -111,7 +119,7 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
   let stopHeartbeat: (() => void) | null = null;
 
   return {
-    config, hub, metrics, logger, incidents,
+    config, hub, journal, metrics, logger, incidents,
     async start() {
       await access.jwtReady();
       const bound = await endpoint.open(access.authConfigured);
@@ -146,5 +154,6 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
     eventStats: () => buildStats(hub).events,
     address: () => endpoint.address(),
     sessionCount: () => hub.sessions.size,
+    hasSession: (sessionId) => [...hub.sessions].some((s) => s.id === sessionId),
   };
 }

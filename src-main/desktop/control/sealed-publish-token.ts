@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { PUBLISH_TOKEN_FILE } from '../../server/auth/publish-token.js';
+import { PUBLISH_TOKEN_FILE } from '../../server/index.js';
 import type { SecretStore } from '../settings/secret-store.js';
 
 export const PUBLISH_TOKEN_SECRET = 'publish-token';

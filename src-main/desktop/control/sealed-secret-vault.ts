@@ -1,7 +1,7 @@
 // The control service's SecretVault in the desktop app: sealed by the OS keychain, the 0600 file only without one.
 import { BridgeError } from '../../../src-shared/bridge/index.js';
 import { fileSecretVault, type SecretVault } from '../../control/index.js';
-import type { Logger } from '../../server/telemetry/logger.js';
+import type { Logger } from '../../server/index.js';
 import type { SecretStore } from '../settings/secret-store.js';
 import { PUBLISH_TOKEN_SECRET } from './sealed-publish-token.js';
 

@@ -1,5 +1,5 @@
 // Updates through electron-updater: off unless the package names a feed; installed only when signed like the running app.
-import type { Logger } from '../../server/telemetry/logger.js';
+import type { Logger } from '../../server/index.js';
 
 /** The part of electron-updater's `autoUpdater` used here. */
 export interface UpdaterPort {

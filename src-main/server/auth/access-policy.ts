@@ -4,7 +4,7 @@ import { ChainAuthenticator, StaticTokenAuthenticator, type Authenticator } from
 import { JwtAuthenticator, jwtSettingsFromConfig } from './jwt.js';
 import { isLoopbackHost, type BrowserSafetyPolicy } from '../http/browser-safety.js';
 import type { Logger } from '../telemetry/logger.js';
-import type { Credentials } from '../session/session.js';
+import type { Credentials } from './credentials.js';
 
 /** What the server needs to decide each HTTP request and WebSocket upgrade. */
 export interface AccessPolicy {

@@ -5,7 +5,7 @@ import { checkBrowserSafety, type BrowserSafetyPolicy } from './browser-safety.j
 import { HttpError, sendError } from './json-io.js';
 import type { Router } from './router.js';
 import type { Logger } from '../telemetry/logger.js';
-import type { Credentials } from '../session/session.js';
+import type { Credentials } from '../auth/credentials.js';
 
 export interface HttpDispatchDeps {
   router: Router;
