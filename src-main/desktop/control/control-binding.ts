@@ -8,7 +8,7 @@ import { desktopSecretVault } from './sealed-secret-vault.js';
 
 /** The bridge handlers and pushes over the running core, the notifier and the Electron sink. */
 export const createDesktopControl: ControlFactory = async ({ core, sink, secrets, publishToken: start, readToken, logger }): Promise<DesktopControl> => {
-  const { server, relay, dataDir } = core.core;
+  const { server, relay, dataDir, notifications } = core.core;
   const configured = server.config.publish_token;
   const { source } = start;
   // A token from the configuration file or environment wins over the keychain's (as it did for the core).
@@ -20,7 +20,7 @@ export const createDesktopControl: ControlFactory = async ({ core, sink, secrets
   const service = createControlService({
     server, relay, dataDir, logger, publishToken, ...(readToken ? { readToken } : {}),
     secrets: desktopSecretVault(secrets, dataDir, logger),
-    notifications: core.notifications,
+    notifications,
     testNotification: async () => {
       await sendTestNotification(sink);
     },
