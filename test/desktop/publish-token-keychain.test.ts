@@ -67,6 +67,19 @@ describe('publish token with a late keychain', () => {
     expect(openPublishToken(secrets, dataDir)).toMatchObject({ kind: 'keychain', token });
   });
 
+  it('answers the status with a fresh look at the keychain (the Connections view\'s "Check again")', () => {
+    openPublishToken(store(new FakeSafeStorage(), () => 'gnome_libsecret'), dataDir);
+    const late = new LateKeychain();
+    const secrets = store(late, late.backend);
+    const source = openPublishToken(secrets, dataDir) as { kind: 'locked'; reason: string };
+    const applied: string[] = [];
+    const port = keychainTokenPort({ secrets, server: { setPublishToken: (t) => applied.push(t) }, source, every: manualTimer().every });
+    expect(port.storage()).toBe('keychain-locked');
+    late.ready = true;
+    expect(port.storage()).toBe('keychain');
+    expect(applied).toHaveLength(1);
+  });
+
   it('does not replace a sealed token the keychain cannot open (reset): the user rotates deliberately', () => {
     const secrets = store(new FakeSafeStorage(), () => 'gnome_libsecret');
     openPublishToken(secrets, dataDir);

@@ -65,7 +65,11 @@ export function keychainTokenPort(options: KeychainTokenPortOptions): KeychainTo
       use(next);
       return next;
     },
-    storage: () => (token === undefined ? 'keychain-locked' : 'keychain'),
+    /** Tries the keychain again first, so that the Connections view's status is current. */
+    storage() {
+      if (token === undefined) tryOpen();
+      return token === undefined ? 'keychain-locked' : 'keychain';
+    },
     close: stopWaiting,
   };
 }
