@@ -35,6 +35,10 @@ export class Session implements MatchCollector {
   moreMatches: Subscription[] | undefined;
   /** Position acknowledged by the client (`ack`). */
   lastAckedId: string | undefined;
+  /** Event frames handed to this session: each earns the client one ack outside the inbound rate limit. */
+  eventsSent = 0;
+  /** Acks taken outside the rate limit so far (PROTOCOL 1.1 section 3). */
+  freeAcks = 0;
   credentials: Credentials;
   readonly rate: TokenBucket;
   /** Replays in progress: live events are held until they finish, so none is lost or repeated. */
@@ -73,6 +77,7 @@ export class Session implements MatchCollector {
 
   /** Writes an event frame now, or queues it by priority when the socket is backed up; true if written now. */
   sendEvent(frame: SharedFrame, priority: number, publishedAt: number): boolean {
+    this.eventsSent += 1;
     return this.enqueueOrWrite(frame, publishedAt, true, priority);
   }
 
