@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SESSION_SECRET_HEADER } from '../../src-shared/bridge/index.js';
 import { ensureBuilt } from '../e2e/support/build.js';
 import { startServe, type ServeProcess } from '../e2e/support/serve-process.js';
 
@@ -31,9 +32,10 @@ describe('serve', () => {
     const first = await login(serve, code);
     expect(first.status).toBe(200);
     const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    const { secret } = await first.json() as { secret: string };
     expect((await login(serve, code)).status).toBe(401);
     const status = await fetch(`${serve.url}/control/server:status`, {
-      method: 'POST', headers: { 'content-type': 'application/json', origin: serve.url, cookie }, body: '{}',
+      method: 'POST', headers: { 'content-type': 'application/json', origin: serve.url, cookie, [SESSION_SECRET_HEADER]: secret }, body: '{}',
     });
     expect(status.status).toBe(200);
     expect(await status.json()).toMatchObject({ address: serve.url });
