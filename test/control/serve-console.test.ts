@@ -1,4 +1,5 @@
 // `incident-relay serve` (the built CLI) prints a console URL whose one-time code signs a page in, once.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_SECRET_HEADER } from '../../src-shared/bridge/index.js';
 import { ensureBuilt } from '../e2e/support/build.js';
 import { startServe, type ServeProcess } from '../e2e/support/serve-process.js';
+import { CLI } from '../support/cli-process.js';
 
 beforeAll(() => {
   ensureBuilt();
@@ -42,5 +44,17 @@ describe('serve', () => {
     const page = await fetch(`${serve.url}/`);
     expect([200, 503]).toContain(page.status);
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+
+  it('prints a new console URL for a running server with `console-url` (admin token from the data dir)', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ir-serve-console-'));
+    serve = await startServe(dir);
+    const r = spawnSync(process.execPath, [CLI, 'console-url', '--url', serve.url, '--data-dir', dir], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const url = r.stdout.trim();
+    expect(url).toMatch(new RegExp(`^${serve.url}/\\?code=[\\w-]{43}$`));
+    expect((await login(serve, new URL(url).searchParams.get('code')!)).status).toBe(200);
+    const refused = spawnSync(process.execPath, [CLI, 'console-url', '--url', serve.url, '--token', 'wrong-token-wrong-token'], { encoding: 'utf8' });
+    expect(refused.status).toBe(1);
   });
 });
