@@ -1,6 +1,7 @@
 // Opens everything `serve` runs: data dir, publish token, journal, server, and the optional relay and notifications.
 import type { RelayConfig } from '../server/config/schema.js';
 import { defaultDataDir } from '../server/data-dir.js';
+import { tightenDataDir } from '../server/data-dir-modes.js';
 import { loadOrCreatePublishToken } from '../server/auth/publish-token.js';
 import type { Logger } from '../server/logger.js';
 import { openConfiguredJournal } from './open-journal.js';
@@ -30,6 +31,7 @@ export interface OpenRelayOptions {
 
 export async function openRelay(config: RelayConfig, logger: Logger, options: OpenRelayOptions = {}): Promise<OpenRelay> {
   const dataDir = config.data_dir ?? defaultDataDir();
+  tightenDataDir(dataDir, logger);
   const tok = config.publish_token
     ? { token: config.publish_token, path: '(from configuration)' }
     : loadOrCreatePublishToken(dataDir);

@@ -3,8 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerToken, type Authenticator } from './auth/authenticator.js';
 import { checkBrowserSafety, type BrowserSafetyPolicy } from './http/browser-safety.js';
 import { HttpError, sendError } from './http/json-io.js';
+import { routeKey, type RefusalLog } from './http/refusal-log.js';
 import type { Router } from './http/router.js';
+import type { FailedAuthThrottle } from './auth/failed-auth-throttle.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
 import type { Credentials } from './session/session.js';
 
 export interface HttpDispatchDeps {
@@ -16,15 +19,27 @@ export interface HttpDispatchDeps {
   /** During shutdown only GET requests are still served (503 otherwise). */
   isDraining(): boolean;
   logger: Logger;
+  metrics: Metrics;
+  /** Refusals are counted here and logged as one summary line per kind, route and remote per interval. */
+  refusals: RefusalLog;
+  /** Per-remote slow-down of refused tokens. */
+  authThrottle: FailedAuthThrottle;
 }
 
 /** The `request` listener: never throws; an `HttpError` becomes its status, anything else a logged 500. */
 export function createHttpDispatcher(deps: HttpDispatchDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const { router, safety, authenticator, readNeedsAuth, logger } = deps;
+  const { router, safety, authenticator, readNeedsAuth, logger, metrics, refusals, authThrottle } = deps;
+  const refused = (kind: string, req: IncomingMessage): void => {
+    metrics.refusedRequests.inc({ kind });
+    refusals.note(kind, routeKey((req.url ?? '/').split('?')[0]!), req.socket.remoteAddress);
+  };
 
   const dispatch = async (req: IncomingMessage, res: ServerResponse) => {
     const safe = checkBrowserSafety(req, safety);
-    if (!safe.ok) return sendError(res, 403, 'forbidden', safe.reason);
+    if (!safe.ok) {
+      refused('browser_safety', req);
+      return sendError(res, 403, 'forbidden', safe.reason);
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     const found = router.find(method, url.pathname);
@@ -35,7 +50,20 @@ export function createHttpDispatcher(deps: HttpDispatchDeps): (req: IncomingMess
     const { route, params } = found;
     let credentials: Credentials | null = null;
     const token = bearerToken(req.headers.authorization);
-    if (token) credentials = await authenticator.verify(token);
+    if (token) {
+      const remote = req.socket.remoteAddress;
+      if (!authThrottle.mayTry(remote)) {
+        metrics.authThrottled.inc();
+        refused('auth_throttled', req);
+        return sendError(res, 429, 'rate_limited', 'too many refused tokens from this address; slow down', { 'Retry-After': String(authThrottle.retryAfterSecs()) });
+      }
+      credentials = await authenticator.verify(token);
+      if (!credentials) {
+        metrics.authFailures.inc();
+        authThrottle.failed(remote);
+        refused('auth_failed', req);
+      }
+    }
     const needed = route.scope === 'read' ? (readNeedsAuth ? 'subscribe' : 'none') : route.scope;
     if (needed !== 'none' && route.path !== '/health') {
       if (!credentials) return sendError(res, 401, 'unauthorized', token ? 'token refused' : 'a bearer token is required', { 'WWW-Authenticate': 'Bearer' });
@@ -48,6 +76,7 @@ export function createHttpDispatcher(deps: HttpDispatchDeps): (req: IncomingMess
   return (req, res) => {
     dispatch(req, res).catch((err: unknown) => {
       if (err instanceof HttpError) {
+        if (err.status >= 400 && err.status < 500) refused(`http_${err.status}`, req);
         sendError(res, err.status, err.code, err.message);
         return;
       }
