@@ -26,12 +26,15 @@ export interface HttpDispatchDeps {
   authThrottle: FailedAuthThrottle;
 }
 
+/** The peer address (the socket is detached from a request whose connection was already destroyed). */
+const remoteOf = (req: IncomingMessage): string | undefined => (req.socket as IncomingMessage['socket'] | null)?.remoteAddress;
+
 /** The `request` listener: never throws; an `HttpError` becomes its status, anything else a logged 500. */
 export function createHttpDispatcher(deps: HttpDispatchDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const { router, safety, authenticator, readNeedsAuth, logger, metrics, refusals, authThrottle } = deps;
   const refused = (kind: string, req: IncomingMessage): void => {
     metrics.refusedRequests.inc({ kind });
-    refusals.note(kind, routeKey((req.url ?? '/').split('?')[0]!), req.socket.remoteAddress);
+    refusals.note(kind, routeKey((req.url ?? '/').split('?')[0]!), remoteOf(req));
   };
 
   const dispatch = async (req: IncomingMessage, res: ServerResponse) => {
@@ -51,7 +54,7 @@ export function createHttpDispatcher(deps: HttpDispatchDeps): (req: IncomingMess
     let credentials: Credentials | null = null;
     const token = bearerToken(req.headers.authorization);
     if (token) {
-      const remote = req.socket.remoteAddress;
+      const remote = remoteOf(req);
       if (!authThrottle.mayTry(remote)) {
         metrics.authThrottled.inc();
         refused('auth_throttled', req);

@@ -27,7 +27,8 @@ const metric = async (s: ServeProcess, name: string): Promise<number> => {
 };
 
 const publishRaw = (s: ServeProcess, body: string | Buffer, contentType: string) => fetch(`${s.url}/v1/events`, {
-  method: 'POST', headers: { authorization: `Bearer ${s.token}`, 'content-type': contentType }, body,
+  method: 'POST', headers: { authorization: `Bearer ${s.token}`, 'content-type': contentType },
+  body: typeof body === 'string' ? body : new Blob([new Uint8Array(body)]),
 });
 
 describe('refused requests', () => {
