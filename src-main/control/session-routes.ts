@@ -2,8 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { BridgeError } from '../../src-shared/bridge/index.js';
-import { sendJson } from '../server/http/json-io.js';
-import type { HttpRoute, RouteContext } from '../server/http/router.js';
+import { sendJson, type HttpRoute, type RouteContext } from '../server/index.js';
 import { SESSION_COOKIE, type ConsoleSessions } from './console-sessions.js';
 import { answering, body, sendBridgeError } from './control-routes.js';
 import type { LoginCodes } from './login-codes.js';

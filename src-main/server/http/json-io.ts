@@ -2,7 +2,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorCode } from '../../../src-shared/protocol/index.js';
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../json-depth.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../transport/json-depth.js';
 
 export class HttpError extends Error {
   constructor(readonly status: number, readonly code: ErrorCode | string, message: string) {

@@ -1,5 +1,5 @@
 // Refused requests summarised: one log line per (kind, route, remote) per interval with its count, never one per request.
-import type { Logger } from '../logger.js';
+import type { Logger } from '../telemetry/logger.js';
 
 /** Distinct (kind, route, remote) keys kept per interval; more are counted under one overflow key. */
 const MAX_KEYS = 200;

@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Scope } from '../auth/authenticator.js';
 import { HttpError } from './json-io.js';
-import type { Credentials } from '../session/session.js';
+import type { Credentials } from '../auth/credentials.js';
 
 export interface RouteContext {
   url: URL;

@@ -1,14 +1,14 @@
 // HTTP request dispatch: browser safety, route lookup (404/405), bearer-token scope check, then the route's handler.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bearerToken, type Authenticator } from './auth/authenticator.js';
-import { checkBrowserSafety, type BrowserSafetyPolicy } from './http/browser-safety.js';
-import { HttpError, sendError } from './http/json-io.js';
-import { routeKey, type RefusalLog } from './http/refusal-log.js';
-import type { Router } from './http/router.js';
-import type { FailedAuthThrottle } from './auth/failed-auth-throttle.js';
-import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
-import type { Credentials } from './session/session.js';
+import { bearerToken, type Authenticator } from '../auth/authenticator.js';
+import type { FailedAuthThrottle } from '../auth/failed-auth-throttle.js';
+import { checkBrowserSafety, type BrowserSafetyPolicy } from './browser-safety.js';
+import { HttpError, sendError } from './json-io.js';
+import { routeKey, type RefusalLog } from './refusal-log.js';
+import type { Router } from './router.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import type { Credentials } from '../auth/credentials.js';
 
 export interface HttpDispatchDeps {
   router: Router;

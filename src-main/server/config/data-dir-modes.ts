@@ -1,7 +1,7 @@
 // Start-up hygiene of the data dir: the dir is made 0700 and every file in it 0600, with a warning naming each change.
 import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Logger } from './logger.js';
+import type { Logger } from '../telemetry/logger.js';
 
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
