@@ -117,7 +117,15 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
   });
   const upgrades = createUpgradeDispatcher({
     config, metrics, logger, gate, routes: opts.upgradeRoutes ?? {}, isDraining, onConnection: sessions.accept,
-    admission: { safety, authenticator, authRequired: readNeedsAuth, anonymous: access.anonymous },
+    admission: {
+      safety, authenticator, authRequired: readNeedsAuth, anonymous: access.anonymous, authThrottle,
+      onAuthRefused: (throttled, remote) => {
+        (throttled ? metrics.authThrottled : metrics.authFailures).inc();
+        const kind = throttled ? 'auth_throttled' : 'auth_failed';
+        metrics.refusedRequests.inc({ kind });
+        refusals.note(kind, '/ws', remote);
+      },
+    },
   });
   const endpoint = new HttpEndpoint({
     config, metrics, logger, gate,

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { system } from '../support/fixtures.js';
 import { startServe, type ServeProcess } from '../support/cli-process.js';
 import { TestClient } from '../support/ws-client.js';
+import { upgradeProbe } from './support/http-probe.js';
 
 let serve: ServeProcess | undefined;
 let dir: string | undefined;
@@ -64,6 +65,20 @@ describe('refused requests', () => {
     const summaries = logLines(serve).filter((l) => l.msg === 'requests refused');
     expect(summaries.map((l) => [l['kind'], l['count']]).sort()).toEqual([['auth_failed', failed], ['auth_throttled', throttled]]);
     serve = undefined;
+  });
+});
+
+describe('refused tokens on the WebSocket upgrade', () => {
+  it('are slowed the same way: 401 within the allowance, then 429 before the check, counted', async () => {
+    serve = await startServe();
+    const statuses: number[] = [];
+    for (let i = 0; i < 120; i++) statuses.push((await upgradeProbe({ port: serve.port, headers: { Authorization: `Bearer guess-${i}-0123456789abcdef` } })).status);
+    const failed = statuses.filter((s) => s === 401).length;
+    const throttled = statuses.filter((s) => s === 429).length;
+    expect(failed + throttled).toBe(120);
+    expect(throttled).toBeGreaterThan(30);
+    expect(await metric(serve, 'incident_relay_auth_failures_total')).toBe(failed);
+    expect(await metric(serve, 'incident_relay_auth_throttled_total')).toBe(throttled);
   });
 });
 
