@@ -100,6 +100,8 @@ export const ConfigSchema = z.object({
   max_pending_handshakes: positiveInt.default(2048),
   /** New TCP connections accepted per second (server-wide token bucket, burst of one second's worth); beyond it they are closed at once. */
   max_connections_per_sec: positiveInt.default(2000),
+  /** Refused tokens one remote address may have at once before further refusals answer 429 (5 a second are earned back). */
+  failed_auth_burst: positiveInt.default(50),
   /** Alertmanager `severity` label values (case-insensitive) → P0..P4, merged over the built-in table (emergency→P0, critical→P1, error→P2, warning→P3, info→P4; see the README). */
   alertmanager_severity_map: z.record(z.string(), z.enum(SEVERITIES)).default({}),
   /** Severity of an Alertmanager alert with no valid `priority` label and a `severity` label that is missing or not in the map. */

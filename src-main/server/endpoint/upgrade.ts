@@ -63,11 +63,11 @@ export async function admitUpgrade(req: IncomingMessage, deps: UpgradeGateDeps):
     return deps.authRequired ? { ok: false, status: 401, reason: 'a token with the subscribe scope is required' } : { ok: true, credentials: deps.anonymous };
   }
   const remote = (req.socket as IncomingMessage['socket'] | null)?.remoteAddress;
-  if (deps.authThrottle && !deps.authThrottle.mayTry(remote)) {
+  const creds = await deps.authenticator.verify(token);
+  if (!creds && deps.authThrottle && !deps.authThrottle.mayTry(remote)) {
     deps.onAuthRefused?.(true, remote);
     return { ok: false, status: 429, reason: 'too many refused tokens from this address; slow down' };
   }
-  const creds = await deps.authenticator.verify(token);
   if (!creds) {
     deps.authThrottle?.failed(remote);
     deps.onAuthRefused?.(false, remote);
