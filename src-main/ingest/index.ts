@@ -5,6 +5,7 @@ import type { IncidentStore } from '../server/incidents/incident-store.js';
 import { createAlertConverter } from './alert-converter.js';
 import { alertmanagerRoute } from './alertmanager-route.js';
 import { IncidentLedger } from './incident-ledger.js';
+import { incidentCreateRoute } from './incident-create-route.js';
 import { incidentRoutes } from './incident-routes.js';
 import type { IngestHost } from './ingest-host.js';
 import { ingestSettingsFrom, type IngestSettings } from './ingest-settings.js';
@@ -38,6 +39,7 @@ export function createIngest(config: RelayConfig): Ingest {
       host.addRoutes(
         alertmanagerRoute({ host, ledger, settings }),
         ...incidentRoutes({ host, ledger, bodyLimit: settings.bodyLimit }),
+        incidentCreateRoute({ host, ledger, bodyLimit: settings.bodyLimit }),
       );
     },
   };
