@@ -41,7 +41,7 @@ export async function openRelay(config: RelayConfig, logger: Logger, options: Op
   ingest.attach(server);
   const closers: (() => Promise<void> | void)[] = [];
   const extraLines: string[] = [`  journal:       ${where}`];
-  const relay = startRelays(server, config.upstreams, logger);
+  const relay = startRelays(server, config.upstreams, logger, { timings: { reconcileIntervalMs: config.reconcile_interval_secs * 1000 } });
   closers.push(() => relay.stop());
   for (const u of relay.list()) extraLines.push(`  upstream:      ${u.name} (${u.url})`);
   let notifications: Notifications | undefined;

@@ -3,6 +3,7 @@ export * from './constants.js';
 export * from './entities.js';
 export * from './events.js';
 export * from './complete-output.js';
+export * from './gap-mark.js';
 export * from './filters.js';
 export * from './subject.js';
 export * from './matcher.js';
