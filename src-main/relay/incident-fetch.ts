@@ -114,10 +114,15 @@ export async function fetchActiveIncidents(settings: UpstreamSettings, signal: A
   while (page !== null && pages < limits.maxPages && incidents.length < limits.maxIncidents) {
     const url = new URL(`${base}/v1/incidents`);
     url.searchParams.set('active_only', 'true');
-    url.searchParams.set('page_size', String(Math.min(limits.pageSize, limits.maxIncidents - incidents.length)));
-    if ('cursor' in page) url.searchParams.set('cursor', page.cursor);
-    else if ('page' in page) url.searchParams.set('page', String(page.page));
-    else url.searchParams.set('offset', String(page.offset));
+    // One page size throughout: a page number only means the same offset with the same size. The bound is applied at the end.
+    if ('offset' in page) {
+      url.searchParams.set('limit', String(limits.pageSize));
+      url.searchParams.set('offset', String(page.offset));
+    } else {
+      url.searchParams.set('page_size', String(limits.pageSize));
+      if ('cursor' in page) url.searchParams.set('cursor', page.cursor);
+      else url.searchParams.set('page', String(page.page));
+    }
     let answer: Answer;
     try {
       answer = await getJson(url, settings, limits, signal);
