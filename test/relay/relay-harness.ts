@@ -25,7 +25,7 @@ export function receivedNumbers(client: TestClient, from = 0): number[] {
 }
 
 /** Whether an event frame is a relay gap mark (a `system_event` of category `relay_gap`). */
-export function isGapMarkFrame(f: { event?: unknown }): boolean {
+export function isGapMarkFrame(f: { type: string; event?: unknown }): boolean {
   const e = f.event as { event_type?: string; category?: string } | undefined;
   return e?.event_type === 'system_event' && e.category === RELAY_GAP_CATEGORY;
 }
