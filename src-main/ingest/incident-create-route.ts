@@ -4,8 +4,7 @@ import { z } from 'zod';
 import {
   IncidentTypeSchema, SeveritySchema, StringMapSchema, TITLE_MAX, completeIncident, parseWith,
 } from '../../src-shared/protocol/index.js';
-import { HttpError, readJsonBody, sendJson } from '../server/http/json-io.js';
-import type { HttpRoute } from '../server/http/router.js';
+import { HttpError, type HttpRoute, readJsonBody, sendJson } from '../server/index.js';
 import type { IncidentLedger } from './incident-ledger.js';
 import { publishStaged, type IngestHost } from './ingest-host.js';
 import { timelineEntry } from './incident-timeline.js';

@@ -1,8 +1,6 @@
 // Reconcile: checks the incidents held from an upstream against its GET /v1/incidents/:id and publishes the changes it never sent.
 import { IncidentSchema, parseWith, type Incident, type IncidentEvent } from '../../src-shared/protocol/index.js';
-import type { IncidentStore } from '../server/incidents/incident-store.js';
-import type { Journal } from '../server/journal/journal.js';
-import type { Logger } from '../server/logger.js';
+import type { IncidentStore, Journal, Logger } from '../server/index.js';
 import { DEFAULT_FETCH_LIMITS, fetchIncident, type IncidentFetchLimits } from './incident-fetch.js';
 import type { UpstreamSettings } from './upstream-config.js';
 

@@ -1,6 +1,6 @@
 // Keeping up with an upstream across reconnects: gap marks where events may be missing, backfill after a gap, reconcile rounds.
 import { gapMarkEvent, type IncidentEvent } from '../../src-shared/protocol/index.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/index.js';
 import type { IncidentBackfill } from './incident-backfill.js';
 import type { IncidentReconciler } from './incident-reconciler.js';
 import type { ReplayVerdict } from './replay-detector.js';
