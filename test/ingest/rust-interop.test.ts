@@ -114,6 +114,7 @@ describe('Rust-complete output (issue 19)', () => {
     expect(c.frames[0]).toMatchObject({ type: 'welcome', heartbeat_interval_secs: 1 });
     const pong = await c.next((f) => f.type === 'pong');
     expect(rustFrameProblem(pong)).toBeNull();
+    expect(pong).toMatchObject({ heartbeat: true, timestamp: pong['server_time'] });
     await c.next((f) => f.type === 'pong', c.frames.indexOf(pong) + 1);
   });
 });

@@ -25,8 +25,9 @@ export function startHeartbeat(deps: HeartbeatDeps): () => void {
       }
       s.socket.ping();
       // PROTOCOL 1.1 §2: an unsolicited `pong` with the server time, as the Rust server sends; browsers cannot see pings.
+      // `heartbeat: true` (ignored by readers) tells it from the answer to a ping.
       const at = new Date().toISOString();
-      s.sendControl({ type: 'pong', timestamp: at, server_time: at });
+      s.sendControl({ type: 'pong', timestamp: at, server_time: at, heartbeat: true });
     }
   }, intervalMs);
   const sweep = setInterval(() => {
