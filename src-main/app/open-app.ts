@@ -46,7 +46,7 @@ export async function openApp(config: RelayConfig, logger: Logger, options: Open
   ingest.attach(server);
   const closers: (() => Promise<void> | void)[] = [];
   const extraLines: string[] = [`  journal:       ${where}`];
-  const relay = startRelays(server, config.upstreams, logger);
+  const relay = startRelays(server, config.upstreams, logger, { timings: { reconcileIntervalMs: config.reconcile_interval_secs * 1000 } });
   closers.push(() => relay.stop());
   for (const u of relay.list()) extraLines.push(`  upstream:      ${u.name} (${u.url})`);
   const sink = options.notificationSink ?? (config.notify ? createHeadlessSink() : undefined);

@@ -81,7 +81,7 @@ export function incidentActions(deps: IncidentActionsDeps): IncidentActions {
       if (cur.state === 'Resolved') return done(key, cur);
       if (cur.state === 'Closed') throw new BridgeError('conflict', 'the incident is Closed, which is final');
       const at = new Date(deps.now()).toISOString();
-      const resolution: Resolution = { resolved_at: at, resolved_by: who, method: 'Manual', ...(note ? { notes: note } : {}) };
+      const resolution: Resolution = { resolved_at: at, resolved_by: who, resolution_method: 'Manual', root_cause: null, notes: note ?? '' };
       const next = resolveIncident(cur, resolution, at);
       await publish([{ event_type: 'incident_resolved', incident: next }]);
       return done(key, next);

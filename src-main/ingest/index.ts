@@ -4,6 +4,7 @@ import { createAlertConverter } from './alert-converter.js';
 import { alertmanagerRoute } from './alertmanager-route.js';
 import { IncidentLedger } from './incident-ledger.js';
 import { incidentActionRoutes } from './incident-actions.js';
+import { incidentCreateRoute } from './incident-create-route.js';
 import { createIncidentResponder, type IncidentResponder } from './incident-responder.js';
 import { incidentRoutes } from './incident-routes.js';
 import type { IngestHost } from './ingest-host.js';
@@ -51,6 +52,7 @@ export function createIngest(config: RelayConfig): Ingest {
         alertmanagerRoute({ host, ledger, settings }),
         ...incidentRoutes({ host, ledger, bodyLimit: settings.bodyLimit }),
         ...incidentActionRoutes({ responder: attached, bodyLimit: settings.bodyLimit }),
+        incidentCreateRoute({ host, ledger, bodyLimit: settings.bodyLimit }),
       );
     },
   };

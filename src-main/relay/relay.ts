@@ -1,6 +1,7 @@
 // The relay: one connection per upstream, re-published into a local server; upstreams added and removed at run time.
 import type { Logger, RelayServer } from '../server/index.js';
 import { IncidentBackfill } from './incident-backfill.js';
+import { IncidentReconciler } from './incident-reconciler.js';
 import type { IncidentFetchLimits } from './incident-fetch.js';
 import { DEFAULT_MAX_HOPS, LoopGuard } from './loop-guard.js';
 import { OriginIndex } from './origin-index.js';
@@ -9,6 +10,7 @@ import { Republisher } from './republisher.js';
 import { resolveTimings, type RelayTimings } from './timings.js';
 import { parseUpstream, UpstreamConfigError, type RelayUpstreamInput, type UpstreamSettings } from './upstream-config.js';
 import { UpstreamConnection } from './upstream-connection.js';
+import { UpstreamSync } from './upstream-sync.js';
 import type { UpstreamStatus } from './upstream-status.js';
 
 export interface RelayOptions {
@@ -59,6 +61,14 @@ export function toHealth(s: UpstreamStatus): UpstreamHealth {
     detail: s.detail, last_error: s.lastError, loops_dropped: s.loopsDropped,
     incidents_backfilled: s.backfill?.state === 'done' ? s.backfill.stored : null,
   };
+}
+
+/** Follows the incident a relayed (raw, already validated) event is about. */
+function holdIncidentOf(event: unknown, hold: (id: string) => void): void {
+  if (typeof event !== 'object' || event === null) return;
+  const e = event as { incident?: { id?: unknown }; incident_id?: unknown };
+  const id = typeof e.incident?.id === 'string' ? e.incident.id : e.incident_id;
+  if (typeof id === 'string') hold(id);
 }
 
 /** Starts relaying every configured upstream into `server` (validated all first: a bad one starts none). */
@@ -114,10 +124,18 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
       upstream: settings.name, publish: (events, origins) => server.publish(events, origins),
       journal: server.journal, loops, origins, metrics, logger, now,
     });
+    const reconciler = new IncidentReconciler({
+      settings, store: server.incidents, publish: (events) => server.publish(events), logger, intervalMs: timings.reconcileIntervalMs, limits: opts.backfillLimits,
+    });
+    void reconciler.seed(server.journal, `${settings.name}|`).catch((err: unknown) => logger.warn('reading held incidents from the journal failed', { upstream: settings.name, error: (err as Error).message }));
     // Written straight into the store, without events: old incidents must not look new to notifications or downstream relays.
-    const backfill = new IncidentBackfill({ settings, store: server.incidents, logger, now, onChange: () => notify(conn), limits: opts.backfillLimits });
+    const backfill = new IncidentBackfill({
+      settings, store: server.incidents, logger, now, onChange: () => notify(conn), limits: opts.backfillLimits, onListed: (id) => reconciler.hold(id),
+    });
+    const sync = new UpstreamSync({ upstream: settings.name, backfill, reconciler, publish: (events) => server.publish(events), logger });
     const conn: UpstreamConnection = new UpstreamConnection({
-      settings, timings, republisher, backfill, metrics, logger, random, now, onChange: () => notify(conn), isOwnSession,
+      settings, timings, republisher, backfill, sync, metrics, logger, random, now, onChange: () => notify(conn), isOwnSession,
+      onRelayed: (event) => holdIncidentOf(event, (id) => reconciler.hold(id)),
     });
     startIndexing();
     connections.set(settings.name, conn);

@@ -67,6 +67,8 @@ export const ConfigSchema = z.object({
   journal_max_age_secs: positiveInt.default(7 * 24 * 3600),
   /** Remote instances to relay. */
   upstreams: z.array(UpstreamConfigSchema).default([]),
+  /** Seconds between reconcile rounds of the incidents held from each upstream against its REST API, while connected. */
+  reconcile_interval_secs: positiveInt.default(60),
   /** Raise OS notifications for P0/P1 (headless: node-notifier). */
   notify: z.boolean().default(false),
   /** Log level for the JSON-lines logger on stderr. */

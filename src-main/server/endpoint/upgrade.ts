@@ -35,7 +35,7 @@ export function refuseUpgrade(socket: Duplex, status: number, text: string): voi
     socket.destroy();
     return;
   }
-  const body = JSON.stringify({ error: { code: ERROR_CODE[status] ?? 'internal_error', message: text } });
+  const body = JSON.stringify({ error: { code: ERROR_CODE[status] ?? 'internal_error', message: text, status } });
   socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n`
     + `Connection: close\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n${status === 401 ? 'WWW-Authenticate: Bearer\r\n' : ''}`
     + `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, () => socket.destroy());

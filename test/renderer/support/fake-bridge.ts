@@ -53,7 +53,7 @@ export class FakeBridge implements Bridge {
       snooze: async (r) => this.handle('incidents:snooze', r, (q) => this.patchIncident(q.id, { snoozedUntil: at(100 + q.minutes * 60) })),
       resolve: async (r) => this.handle('incidents:resolve', r, (q) => {
         const s = this.incident(q.id);
-        return this.patchIncident(q.id, { incident: { ...s.incident, state: 'Resolved', resolution: q.note ?? null } });
+        return this.patchIncident(q.id, { incident: { ...s.incident, state: 'Resolved', resolution: q.note ? { notes: q.note } : null } });
       }),
     };
     this.subscriptions = {
