@@ -9,11 +9,14 @@ import { createIngest } from '../ingest/index.js';
 import { createHeadlessSink, sendTestNotification, startNotifications, type Notifications } from '../notify/index.js';
 import { startRelays, type Relay } from '../relay/index.js';
 import { startControl, type Control } from '../control/index.js';
+import { startWriteback, type Writeback } from '../writeback/index.js';
 
 export interface OpenRelay {
   server: RelayServer;
   /** Upstream connections: add/remove at run time, status. */
   relay: Relay;
+  /** Actions on relayed incidents sent to their upstream, and the outbox of those waiting for it. */
+  writeback: Writeback;
   tokenPath: string;
   dataDir: string;
   extraLines: string[];
@@ -43,6 +46,8 @@ export async function openRelay(config: RelayConfig, logger: Logger, options: Op
   const extraLines: string[] = [`  journal:       ${where}`];
   const relay = startRelays(server, config.upstreams, logger);
   closers.push(() => relay.stop());
+  const writeback = startWriteback({ ingest, relay, incidents: server.incidents, dataDir, logger });
+  closers.push(() => writeback.stop());
   for (const u of relay.list()) extraLines.push(`  upstream:      ${u.name} (${u.url})`);
   let notifications: Notifications | undefined;
   if (config.notify) {
@@ -65,7 +70,7 @@ export async function openRelay(config: RelayConfig, logger: Logger, options: Op
   });
   if (control) closers.push(() => control.close());
   return {
-    server, relay, tokenPath: tok.path, dataDir, extraLines, control,
+    server, relay, writeback, tokenPath: tok.path, dataDir, extraLines, control,
     async close() {
       for (const c of closers.reverse()) await c();
       await server.stop();

@@ -1,8 +1,8 @@
-// The in-process port for acting on an incident (acknowledge, un-acknowledge): one decision, staged and published once.
+// The in-process port for acting on an incident (acknowledge, un-acknowledge, assign, comment, resolve), published once.
 import type { Incident, IncidentEvent, IncidentState } from '../../src-shared/protocol/index.js';
 import type { BridgeErrorCode } from '../../src-shared/bridge/index.js';
 import { HttpError } from '../server/http/json-io.js';
-import { laterOf } from './incident-lifecycle.js';
+import { laterOf, resolveIncident, sameStrings, type Resolution } from './incident-lifecycle.js';
 import type { IncidentLedger } from './incident-ledger.js';
 import { publishStaged, type IngestHost } from './ingest-host.js';
 import { withTimelineEntry, type ResponderAction } from './incident-timeline.js';
@@ -13,10 +13,35 @@ export interface ActorInput {
   note?: string;
 }
 
-/** The incident after the action, and whether anything changed (false: already so, nothing published). */
+export interface AssignInput {
+  actor: string;
+  /** The whole new list; duplicates are dropped. */
+  assignees: string[];
+}
+
+export interface CommentInput {
+  actor: string;
+  comment: string;
+}
+
+/** The Rust server's ResolutionMethod values. */
+export const RESOLUTION_METHODS = ['Manual', 'Automated', 'AutoAssistedManual'] as const;
+
+export interface ResolveInput {
+  actor: string;
+  method?: (typeof RESOLUTION_METHODS)[number];
+  notes?: string;
+  root_cause?: string;
+}
+
+/**
+ * The incident after the action, and whether anything changed (false: already so, nothing published).
+ * `pending`: the action waits in the write-back outbox for the incident's upstream (retried at `retryAt`).
+ */
 export interface ActionOutcome {
   incident: Incident;
   changed: boolean;
+  pending?: { outboxId: string; retryAt: string; reason: string };
 }
 
 /**
@@ -28,7 +53,15 @@ export interface IncidentResponder {
   acknowledge(id: string, input: ActorInput): Promise<ActionOutcome>;
   /** Triaged → Detected (paging resumes); already Detected → unchanged; Investigating or later → 409. */
   unacknowledge(id: string, input: ActorInput): Promise<ActionOutcome>;
+  /** Replaces the assignees (assignment_changed, then incident_updated carrying the AssignmentChanged entry). */
+  assign(id: string, input: AssignInput): Promise<ActionOutcome>;
+  /** Publishes comment_added; the incident itself is unchanged. */
+  comment(id: string, input: CommentInput): Promise<ActionOutcome>;
+  /** → Resolved with the resolution `{resolved_at, resolved_by, method, notes, root_cause}`; Resolved → unchanged; Closed → 409. */
+  resolve(id: string, input: ResolveInput): Promise<ActionOutcome>;
 }
+
+export type ResponderMethod = keyof IncidentResponder;
 
 const NOT_FOUND: BridgeErrorCode = 'not_found';
 const CONFLICT: BridgeErrorCode = 'conflict';
@@ -56,13 +89,50 @@ export function createIncidentResponder(deps: ResponderDeps): IncidentResponder 
       timestamp: at, event_type: 'StateChanged', actor: input.actor, metadata,
       description: `State changed from ${cur.state} to ${to} (${action} by ${input.actor})${input.note ? `: ${input.note}` : ''}`,
     });
-    const events: IncidentEvent[] = [{ event_type: 'incident_updated', incident: next, previous_state: cur.state }];
+    return publishNext([{ event_type: 'incident_updated', incident: next, previous_state: cur.state }], next);
+  };
+
+  const publishNext = async (events: IncidentEvent[], next: Incident): Promise<ActionOutcome> => {
     deps.ledger.stage(next);
     await publishStaged(deps.host, deps.ledger, events, [next]);
     return { incident: next, changed: true };
   };
 
   return {
+    async assign(id, input) {
+      const cur = find(id);
+      const assignees = [...new Set(input.assignees)];
+      if (sameStrings(assignees, cur.assignees)) return { incident: cur, changed: false };
+      const at = laterOf(now(), cur.updated_at);
+      const next = withTimelineEntry({ ...cur, assignees, updated_at: at }, {
+        timestamp: at, event_type: 'AssignmentChanged', actor: input.actor, metadata: { action: 'assign', assignees: assignees.join(', ') },
+        description: assignees.length ? `Assigned to ${assignees.join(', ')} by ${input.actor}` : `Unassigned by ${input.actor}`,
+      });
+      return publishNext([
+        { event_type: 'assignment_changed', incident_id: cur.id, assignees },
+        { event_type: 'incident_updated', incident: next, previous_state: cur.state },
+      ], next);
+    },
+    async comment(id, input) {
+      const cur = find(id);
+      await deps.host.publish([{ event_type: 'comment_added', incident_id: cur.id, author: input.actor, comment: input.comment, timestamp: now() }]);
+      return { incident: cur, changed: true };
+    },
+    async resolve(id, input) {
+      const cur = find(id);
+      if (cur.state === 'Resolved') return { incident: cur, changed: false };
+      if (cur.state === 'Closed') throw new HttpError(409, CONFLICT, 'the incident is Closed, which is final');
+      const at = laterOf(now(), cur.updated_at);
+      const resolution: Resolution = {
+        resolved_at: at, resolved_by: input.actor, method: input.method ?? 'Manual',
+        ...(input.notes !== undefined ? { notes: input.notes } : {}), ...(input.root_cause !== undefined ? { root_cause: input.root_cause } : {}),
+      };
+      const next = withTimelineEntry(resolveIncident(cur, resolution, at), {
+        timestamp: at, event_type: 'Resolved', actor: input.actor, metadata: { action: 'resolve', method: resolution.method },
+        description: `Resolved by ${input.actor}${input.notes ? `: ${input.notes}` : ''}`,
+      });
+      return publishNext([{ event_type: 'incident_resolved', incident: next }], next);
+    },
     async acknowledge(id, input) {
       const cur = find(id);
       if (ACKNOWLEDGED.has(cur.state)) return { incident: cur, changed: false };

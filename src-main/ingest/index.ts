@@ -15,8 +15,15 @@ export interface Ingest {
   /** Pass as `alertConverter` to createRelayServer. */
   readonly alertConverter: AlertConverter;
   readonly settings: IngestSettings;
-  /** Acknowledge and un-acknowledge in-process (what the REST routes call); usable once attached. */
+  /**
+   * Acting on incidents in-process (acknowledge, un-acknowledge, assign, comment, resolve): what the REST action routes
+   * call, usable once attached. It is the write-back responder once `useResponder` installed one, else the local one.
+   */
   readonly responder: IncidentResponder;
+  /** Acts on this server's own copy only (what a write-back responder falls back to for incidents it owns). */
+  readonly localResponder: IncidentResponder;
+  /** Routes every action through `responder` from now on (the write-back to upstreams). */
+  useResponder(responder: IncidentResponder): void;
   /** Binds to the created server (its incident store and publish) and adds the ingest and incident routes. */
   attach(host: IngestHost): void;
 }
@@ -34,16 +41,20 @@ export function createIngest(config: RelayConfig): Ingest {
     return store;
   });
   let attached: IncidentResponder | null = null;
-  const responder = (): IncidentResponder => {
+  let installed: IncidentResponder | null = null;
+  const local = (): IncidentResponder => {
     if (!attached) throw new Error('ingest used before attach(server)');
     return attached;
   };
+  const localResponder = delegateTo(local);
+  const responder = delegateTo(() => installed ?? local());
   return {
     alertConverter: createAlertConverter({ ledger, settings }),
     settings,
-    responder: {
-      acknowledge: (id, input) => responder().acknowledge(id, input),
-      unacknowledge: (id, input) => responder().unacknowledge(id, input),
+    responder,
+    localResponder,
+    useResponder(r) {
+      installed = r;
     },
     attach(host) {
       if (store) throw new Error('ingest is already attached to a server');
@@ -52,9 +63,20 @@ export function createIngest(config: RelayConfig): Ingest {
       host.addRoutes(
         alertmanagerRoute({ host, ledger, settings }),
         ...incidentRoutes({ host, ledger, bodyLimit: settings.bodyLimit }),
-        ...incidentActionRoutes({ responder: attached, bodyLimit: settings.bodyLimit }),
+        ...incidentActionRoutes({ responder, bodyLimit: settings.bodyLimit }),
       );
     },
+  };
+}
+
+/** A responder whose every call goes to whatever `current()` is at call time. */
+function delegateTo(current: () => IncidentResponder): IncidentResponder {
+  return {
+    acknowledge: (id, input) => current().acknowledge(id, input),
+    unacknowledge: (id, input) => current().unacknowledge(id, input),
+    assign: (id, input) => current().assign(id, input),
+    comment: (id, input) => current().comment(id, input),
+    resolve: (id, input) => current().resolve(id, input),
   };
 }
 
@@ -62,6 +84,6 @@ export { ALERTMANAGER_PATH } from './alertmanager-route.js';
 export { DEFAULT_SEVERITY_MAP, buildSeverityMap, severityFromLabels } from './severity-map.js';
 export { uuidV5, alertmanagerIncidentId, submittedAlertIncidentId, INCIDENT_ID_NAMESPACE } from './uuid-v5.js';
 export type { IngestHost } from './ingest-host.js';
-export type { IncidentResponder, ActorInput, ActionOutcome } from './incident-responder.js';
+export { RESOLUTION_METHODS, type IncidentResponder, type ResponderMethod, type ActorInput, type AssignInput, type CommentInput, type ResolveInput, type ActionOutcome } from './incident-responder.js';
 export { lastActor, timelineOf, type TimelineEntry, type ResponderAction } from './incident-timeline.js';
 export type { IngestSettings } from './ingest-settings.js';
