@@ -2,8 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { UuidSchema, parseWith } from '../../src-shared/protocol/index.js';
-import { HttpError, readJsonBody, sendJson } from '../server/http/json-io.js';
-import type { HttpRoute } from '../server/http/router.js';
+import { HttpError, readJsonBody, sendJson, type HttpRoute } from '../server/index.js';
 import type { ActionOutcome, IncidentResponder } from './incident-responder.js';
 
 /** `{actor, note?}`: who acts (1..256 characters after trimming) and an optional note (up to 4000). */

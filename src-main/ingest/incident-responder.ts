@@ -1,7 +1,7 @@
 // The in-process port for acting on an incident (acknowledge, un-acknowledge, assign, comment, resolve), published once.
 import type { Incident, IncidentEvent, IncidentState } from '../../src-shared/protocol/index.js';
 import type { BridgeErrorCode } from '../../src-shared/bridge/index.js';
-import { HttpError } from '../server/http/json-io.js';
+import { HttpError } from '../server/index.js';
 import { laterOf, resolveIncident, sameStrings, type Resolution } from './incident-lifecycle.js';
 import type { IncidentLedger } from './incident-ledger.js';
 import { publishStaged, type IngestHost } from './ingest-host.js';

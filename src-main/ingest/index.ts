@@ -1,7 +1,5 @@
 // Ingest in one call: the POST /v1/alerts converter, the Alertmanager webhook and the incidents REST API on a relay server.
-import type { RelayConfig } from '../server/config/schema.js';
-import type { AlertConverter } from '../server/http/routes/alerts.js';
-import type { IncidentStore } from '../server/incidents/incident-store.js';
+import type { AlertConverter, IncidentStore, RelayConfig } from '../server/index.js';
 import { createAlertConverter } from './alert-converter.js';
 import { alertmanagerRoute } from './alertmanager-route.js';
 import { IncidentLedger } from './incident-ledger.js';

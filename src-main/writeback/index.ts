@@ -2,7 +2,7 @@
 import type { Incident } from '../../src-shared/protocol/index.js';
 import type { Ingest } from '../ingest/index.js';
 import type { Relay } from '../relay/index.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/index.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
 import { DEFAULT_RETRY_TIMINGS, OutboxSender, retryDelayMs, type RetryTimings } from './outbox-sender.js';
 import { routedResponder } from './routed-responder.js';

@@ -3,10 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openRelay, type OpenRelay } from '../../src-main/headless/open-relay.js';
-import { parseConfig } from '../../src-main/server/config/load.js';
-import type { ConfigInput } from '../../src-main/server/config/schema.js';
-import { createLogger } from '../../src-main/server/logger.js';
+import { openRelay, type OpenRelay } from '../../src-main/app/open-app.js';
+import { createLogger, parseConfig } from '../../src-main/server/index.js';
+import type { ConfigInput } from '../../src-main/server/index.js';
 import type { Incident } from '../../src-shared/protocol/index.js';
 
 export interface Node {

@@ -1,6 +1,6 @@
 // Token verification: static tokens (the publish token and configured API tokens), compared in constant time.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Credentials } from '../session/session.js';
+import type { Credentials } from './credentials.js';
 
 /** `respond` acts on incidents (acknowledge, resolve, PUT, comments) without publishing events (PROTOCOL.md section 7). */
 export type Scope = 'subscribe' | 'publish' | 'respond' | 'admin';
