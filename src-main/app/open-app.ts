@@ -35,7 +35,7 @@ export async function openRelay(config: RelayConfig, logger: Logger, options: Op
   const { journal, incidents, where, cluster } = await openConfiguredJournal(config, dataDir, logger);
   const ingest = createIngest(config);
   // healthDetails runs per /health request, after `relay` below is set.
-  const server = createRelayServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => ({ ...relay.healthDetails(), ...cluster?.healthDetails() }) });
+  const server = createRelayServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => ({ ...relay.healthDetails(), ...writeback.healthDetails(), ...cluster?.healthDetails() }) });
   cluster?.registerMetrics(server.metrics.registry);
   ingest.attach(server);
   const closers: (() => Promise<void> | void)[] = [];

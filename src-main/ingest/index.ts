@@ -6,6 +6,7 @@ import { IncidentLedger } from './incident-ledger.js';
 import { incidentActionRoutes } from './incident-actions.js';
 import { createIncidentResponder, type IncidentResponder } from './incident-responder.js';
 import { incidentRoutes } from './incident-routes.js';
+import { guardUpstreamOwned } from './upstream-owned-routes.js';
 import type { IngestHost } from './ingest-host.js';
 import { ingestSettingsFrom, type IngestSettings } from './ingest-settings.js';
 
@@ -20,8 +21,11 @@ export interface Ingest {
   readonly responder: IncidentResponder;
   /** Acts on this server's own copy only (what a write-back responder falls back to for incidents it owns). */
   readonly localResponder: IncidentResponder;
-  /** Routes every action through `responder` from now on (the write-back to upstreams). */
-  useResponder(responder: IncidentResponder): void;
+  /**
+   * Routes every action through `responder` from now on (the write-back to upstreams); `ownerOf` names the upstream
+   * owning an incident, whose PUT and resolve then go through `responder` too instead of changing the local copy.
+   */
+  useResponder(responder: IncidentResponder, ownerOf: (id: string) => string | undefined): void;
   /** Binds to the created server (its incident store and publish) and adds the ingest and incident routes. */
   attach(host: IngestHost): void;
 }
@@ -40,6 +44,7 @@ export function createIngest(config: RelayConfig): Ingest {
   });
   let attached: IncidentResponder | null = null;
   let installed: IncidentResponder | null = null;
+  let ownerOf: (id: string) => string | undefined = () => undefined;
   const local = (): IncidentResponder => {
     if (!attached) throw new Error('ingest used before attach(server)');
     return attached;
@@ -51,8 +56,9 @@ export function createIngest(config: RelayConfig): Ingest {
     settings,
     responder,
     localResponder,
-    useResponder(r) {
+    useResponder(r, owner) {
       installed = r;
+      ownerOf = owner;
     },
     attach(host) {
       if (store) throw new Error('ingest is already attached to a server');
@@ -60,7 +66,7 @@ export function createIngest(config: RelayConfig): Ingest {
       attached = createIncidentResponder({ host, ledger });
       host.addRoutes(
         alertmanagerRoute({ host, ledger, settings }),
-        ...incidentRoutes({ host, ledger, bodyLimit: settings.bodyLimit }),
+        ...guardUpstreamOwned(incidentRoutes({ host, ledger, bodyLimit: settings.bodyLimit }), { ownerOf: (id) => ownerOf(id), responder, bodyLimit: settings.bodyLimit }),
         ...incidentActionRoutes({ responder, bodyLimit: settings.bodyLimit }),
       );
     },

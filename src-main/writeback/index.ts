@@ -20,6 +20,8 @@ export interface WritebackDeps {
 export interface Writeback {
   /** Pending and dropped outbox entries, oldest first. */
   outbox(): OutboxEntry[];
+  /** For /health: `{writeback: {pending, next_retry_at, dropped}}` while the outbox holds anything, else nothing. */
+  healthDetails(): { writeback?: { pending: number; next_retry_at: string | null; dropped: { incident_id: string; action: string; reason: string | null }[] } };
   /** Sends what is due now (tests, or an upstream that just came back). */
   flush(upstream?: string): Promise<void>;
   stop(): Promise<void>;
@@ -34,7 +36,7 @@ export function startWriteback(deps: WritebackDeps): Writeback {
   deps.ingest.useResponder(routedResponder({
     local: deps.ingest.localResponder, relay: deps.relay, incidents: deps.incidents, outbox, now,
     firstRetryAt: () => new Date(now().getTime() + retryDelayMs(timings, 1)),
-  }));
+  }), (id) => deps.relay.ownerOf(id)?.settings.name);
   // An upstream that just (re)connected gets its pending actions at once rather than at their retry time.
   const stopListening = deps.relay.onChange((status) => {
     if (status.state === 'connected' && outbox.pending().some((e) => e.upstream === status.name)) void sender.flush(status.name);
@@ -43,6 +45,14 @@ export function startWriteback(deps: WritebackDeps): Writeback {
   if (outbox.pending().length > 0) deps.logger.info('write-back outbox has pending actions', { pending: outbox.pending().length });
   return {
     outbox: () => outbox.list(),
+    healthDetails() {
+      const all = outbox.list();
+      if (all.length === 0) return {};
+      const pending = all.filter((e) => e.status === 'pending');
+      const next = pending.map((e) => e.next_retry_at ?? '').filter(Boolean).sort()[0] ?? null;
+      const dropped = all.filter((e) => e.status === 'dropped').map((e) => ({ incident_id: e.incident_id, action: e.action.action, reason: e.reason }));
+      return { writeback: { pending: pending.length, next_retry_at: next, dropped } };
+    },
     flush: (upstream) => sender.flush(upstream),
     async stop() {
       stopListening();

@@ -98,6 +98,7 @@ describe('write-back to the owner', () => {
     expect(readFileSync(join(laptopDir, OUTBOX_FILE), 'utf8')).toContain(i.id);
     laptop = await node('laptop', central, central.token, 0, laptopDir);
     expect(laptop.relay.writeback.outbox()).toMatchObject([{ incident_id: i.id, status: 'pending' }]);
+    expect((await laptop.request('GET', '/health')).json.writeback).toMatchObject({ pending: 1, next_retry_at: expect.any(String), dropped: [] });
 
     central = await openNode(centralDir, {}, port);
     open.push(central);
@@ -107,5 +108,34 @@ describe('write-back to the owner', () => {
     await waitFor(() => laptop.relay.writeback.outbox().length === 0, 'the outbox emptied');
     await laptop.relay.writeback.flush();
     expect(acks(central.incident(i.id)).map((e) => e.actor)).toEqual(['ana']);
+  });
+
+  it('a pending action is dropped with a visible reason when the incident was resolved meanwhile', async () => {
+    const centralDir = tempDir('central');
+    dirs.push(centralDir);
+    const port = await freePort();
+    let central = await openNode(centralDir, {}, port);
+    open.push(central);
+    const laptop = await node('laptop', central);
+    await relayReady(laptop);
+    const i = await publishP0(central);
+    await waitFor(() => laptop.incident(i.id) !== undefined, 'the incident on the laptop');
+    await central.close();
+    open.splice(open.indexOf(central), 1);
+    expect((await laptop.request('POST', `/v1/incidents/${i.id}/acknowledge`, { actor: 'ana' })).status).toBe(202);
+
+    // Someone resolves it on central while the laptop cannot reach it (central briefly up on another port).
+    const elsewhere = await openNode(centralDir, {}, 0);
+    expect((await elsewhere.request('POST', `/v1/incidents/${i.id}/resolve`, { resolved_by: 'cy', notes: 'fixed' })).status).toBe(200);
+    await elsewhere.close();
+    central = await openNode(centralDir, {}, port);
+    open.push(central);
+
+    await waitFor(() => laptop.relay.writeback.outbox().some((e) => e.status === 'dropped'), 'the action dropped', 60_000);
+    expect(laptop.relay.writeback.outbox()).toEqual([expect.objectContaining({
+      incident_id: i.id, status: 'dropped', reason: expect.stringMatching(/resolved/i),
+    })]);
+    expect(central.incident(i.id)!.state).toBe('Resolved');
+    expect(acks(central.incident(i.id))).toEqual([]);
   });
 });
