@@ -1,7 +1,7 @@
 // Opens everything `serve` runs: data dir, publish token, journal, server, and the optional relay and notifications.
 import { createRelayServer, defaultDataDir, loadOrCreatePublishToken, type Logger, type RelayConfig, type RelayServer } from '../server/index.js';
 import { openConfiguredJournal } from './open-journal.js';
-import { createIngest } from '../ingest/index.js';
+import { createIngest, type IncidentResponder } from '../ingest/index.js';
 import { createHeadlessSink, sendTestNotification, startNotifications, type Notifications } from '../notify/index.js';
 import { startRelays, type Relay } from '../relay/index.js';
 import { startControl, type Control } from '../control/index.js';
@@ -13,6 +13,8 @@ export interface OpenRelay {
   relay: Relay;
   /** Actions on relayed incidents sent to their upstream, and the outbox of those waiting for it. */
   writeback: Writeback;
+  /** Acting on incidents in-process (acknowledge, un-acknowledge, assign, comment, resolve), written back to their owner. */
+  responder: IncidentResponder;
   tokenPath: string;
   dataDir: string;
   extraLines: string[];
@@ -61,12 +63,12 @@ export async function openRelay(config: RelayConfig, logger: Logger, options: Op
     extraLines.push('  notifications: on (P0/P1 by default)');
   }
   const control = options.webControl === false ? undefined : startControl({
-    server, relay, notifications, dataDir, publishToken: tok.token, tokenFromConfig: Boolean(config.publish_token), logger,
+    server, relay, notifications, dataDir, publishToken: tok.token, tokenFromConfig: Boolean(config.publish_token), logger, responder: ingest.responder,
     testNotification: notifications ? async () => void (await sendTestNotification(createHeadlessSink())) : undefined,
   });
   if (control) closers.push(() => control.close());
   return {
-    server, relay, writeback, tokenPath: tok.path, dataDir, extraLines, control,
+    server, relay, writeback, responder: ingest.responder, tokenPath: tok.path, dataDir, extraLines, control,
     async close() {
       for (const c of closers.reverse()) await c();
       await server.stop();

@@ -131,7 +131,7 @@ describe('the web console in Chromium', () => {
     await page.getByRole('heading', { name: 'Checkout is down' }).waitFor();
     await page.keyboard.press('a');
     await row.getByRole('img', { name: 'Unacknowledged' }).waitFor({ state: 'detached', timeout: STEP_MS });
-    await row.getByText('Investigating').waitFor();
+    await row.getByText('Triaged').waitFor();
     await page.getByRole('button', { name: 'Acknowledged' }).waitFor();
     const detail = await control<{ summary: { acknowledgedAt: string | null } }>(a!.url, token, 'incidents:get', { id: checkout.id });
     expect(detail.summary.acknowledgedAt).not.toBeNull();

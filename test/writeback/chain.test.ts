@@ -52,6 +52,23 @@ describe('write-back to the owner', () => {
     expect(acks(central.incident(i.id))).toHaveLength(1);
   });
 
+  it("the console's Acknowledge on a laptop goes to the owner too, and a refusal is the console's error", async () => {
+    const central = await node('central');
+    const dir = tempDir('laptop');
+    dirs.push(dir);
+    const laptop = await openNode(dir, { upstreams: [{ name: 'up', url: central.wsUrl, token: central.token }] }, 0, true);
+    open.push(laptop);
+    await relayReady(laptop);
+    const i = await publishP0(central);
+    await waitFor(() => laptop.incident(i.id) !== undefined, 'the incident on the laptop');
+    const handlers = laptop.relay.control!.service.handlers;
+    const summary = await handlers['incidents:acknowledge']({ id: i.id });
+    expect(summary.acknowledgedBy).toEqual(expect.any(String));
+    expect(central.incident(i.id)!.state).toBe('Triaged');
+    expect(acks(central.incident(i.id)).map((e) => e.actor)).toEqual([summary.acknowledgedBy]);
+    await waitFor(() => laptop.incident(i.id)?.state === 'Triaged', 'Triaged relayed to the laptop');
+  });
+
   it('an upstream that refuses (403) leaves every copy unchanged and the answer says why', async () => {
     const reader = 'reader-only-token-0123456789abcdef';
     const dir = tempDir('central');

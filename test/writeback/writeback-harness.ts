@@ -33,8 +33,8 @@ export const tempDir = (name: string) => mkdtempSync(join(tmpdir(), `ir-wb-${nam
 export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
 
 /** Opens a node on `dir` (kept across restarts) and `port` (0: any). */
-export async function openNode(dir: string, config: ConfigInput = {}, port = 0): Promise<Node> {
-  const relay = await openRelay(parseConfig({ port, data_dir: dir, log_level: 'silent', ...config }), createLogger('silent'), { webControl: false });
+export async function openNode(dir: string, config: ConfigInput = {}, port = 0, webControl = false): Promise<Node> {
+  const relay = await openRelay(parseConfig({ port, data_dir: dir, log_level: 'silent', ...config }), createLogger('silent'), { webControl });
   const { url } = await relay.server.start();
   const token = readFileSync(join(dir, 'publish-token'), 'utf8').trim();
   return {

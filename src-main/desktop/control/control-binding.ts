@@ -17,6 +17,7 @@ export const createDesktopControl: ControlFactory = async ({ core, sink, secrets
     server, relay, dataDir, logger, publishToken,
     secrets: desktopSecretVault(secrets, dataDir, logger),
     notifications: core.notifications,
+    responder: core.core.responder,
     testNotification: async () => {
       await sendTestNotification(sink);
     },
