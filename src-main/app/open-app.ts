@@ -40,7 +40,7 @@ export async function openRelay(config: RelayConfig, logger: Logger, options: Op
   const server = createRelayServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => ({ ...relay.healthDetails(), ...writeback.healthDetails(), ...cluster?.healthDetails() }) });
   cluster?.registerMetrics(server.metrics.registry);
   ingest.attach(server);
-  const closers: (() => Promise<void> | void)[] = [];
+  const closers: (() => Promise<void> | void)[] = [() => ingest.close()];
   const extraLines: string[] = [`  journal:       ${where}`];
   const relay = startRelays(server, config.upstreams, logger);
   closers.push(() => relay.stop());

@@ -6,6 +6,7 @@ import { laterOf, resolveIncident, sameStrings, type Resolution } from './incide
 import type { IncidentLedger } from './incident-ledger.js';
 import { publishStaged, type IngestHost } from './ingest-host.js';
 import { withTimelineEntry, type ResponderAction } from './incident-timeline.js';
+import { AlertmanagerSilences, SILENCE_ID_KEY, isAlertmanagerIncident, silenceIdOf } from './alertmanager-silences.js';
 
 /** Who acts, and an optional note kept in the timeline entry. */
 export interface ActorInput {
@@ -70,6 +71,8 @@ const ACKNOWLEDGED: ReadonlySet<IncidentState> = new Set(['Triaged', 'Investigat
 export interface ResponderDeps {
   host: IngestHost;
   ledger: IncidentLedger;
+  /** With `alertmanager_url`: acknowledging an Alertmanager incident silences its alert; un-acknowledge and resolve expire it. */
+  silences?: AlertmanagerSilences;
   now?: () => string;
 }
 
@@ -81,9 +84,24 @@ export function createIncidentResponder(deps: ResponderDeps): IncidentResponder 
     return incident;
   };
   /** Moves `cur` to `to` with a StateChanged entry by the actor, staged and published as incident_updated. */
-  const moveState = async (cur: Incident, to: IncidentState, action: ResponderAction, input: ActorInput): Promise<ActionOutcome> => {
+  /** The silence made for an acknowledged Alertmanager incident, as timeline metadata (its id, or why there is none). */
+  const silenceFor = async (cur: Incident, actor: string): Promise<Record<string, string>> => {
+    if (!deps.silences || !isAlertmanagerIncident(cur)) return {};
+    try {
+      return { [SILENCE_ID_KEY]: await deps.silences.silence(cur, actor) };
+    } catch (err) {
+      deps.host.logger.warn('silencing the alert in Alertmanager failed', { incident: cur.id, error: (err as Error).message });
+      return { alertmanager_silence_error: (err as Error).message.slice(0, 300) };
+    }
+  };
+  /** Expires the silence an acknowledgement made (after un-acknowledge or resolve). */
+  const releaseSilence = async (before: Incident): Promise<void> => {
+    const id = deps.silences ? silenceIdOf(before) : undefined;
+    if (id) await deps.silences!.expire(id);
+  };
+  const moveState = async (cur: Incident, to: IncidentState, action: ResponderAction, input: ActorInput, extra: Record<string, string> = {}): Promise<ActionOutcome> => {
     const at = laterOf(now(), cur.updated_at);
-    const metadata: Record<string, string> = { action, old_state: cur.state, new_state: to, ...(input.note ? { note: input.note } : {}) };
+    const metadata: Record<string, string> = { action, old_state: cur.state, new_state: to, ...(input.note ? { note: input.note } : {}), ...extra };
     const moved: Incident = { ...cur, state: to, updated_at: at };
     const next = withTimelineEntry(moved, {
       timestamp: at, event_type: 'StateChanged', actor: input.actor, metadata,
@@ -131,19 +149,23 @@ export function createIncidentResponder(deps: ResponderDeps): IncidentResponder 
         timestamp: at, event_type: 'Resolved', actor: input.actor, metadata: { action: 'resolve', method: resolution.method },
         description: `Resolved by ${input.actor}${input.notes ? `: ${input.notes}` : ''}`,
       });
-      return publishNext([{ event_type: 'incident_resolved', incident: next }], next);
+      const out = await publishNext([{ event_type: 'incident_resolved', incident: next }], next);
+      await releaseSilence(cur);
+      return out;
     },
     async acknowledge(id, input) {
       const cur = find(id);
       if (ACKNOWLEDGED.has(cur.state)) return { incident: cur, changed: false };
       if (cur.state !== 'Detected') throw new HttpError(409, CONFLICT, `the incident is ${cur.state}: there is nothing to acknowledge`);
-      return moveState(cur, 'Triaged', 'acknowledge', input);
+      return moveState(cur, 'Triaged', 'acknowledge', input, await silenceFor(cur, input.actor));
     },
     async unacknowledge(id, input) {
       const cur = find(id);
       if (cur.state === 'Detected') return { incident: cur, changed: false };
       if (cur.state !== 'Triaged') throw new HttpError(409, CONFLICT, `the incident is ${cur.state}: only a Triaged incident can be un-acknowledged`);
-      return moveState(cur, 'Detected', 'unacknowledge', input);
+      const out = await moveState(cur, 'Detected', 'unacknowledge', input);
+      await releaseSilence(cur);
+      return out;
     },
   };
 }

@@ -4,6 +4,7 @@ import { createAlertConverter } from './alert-converter.js';
 import { alertmanagerRoute } from './alertmanager-route.js';
 import { IncidentLedger } from './incident-ledger.js';
 import { incidentActionRoutes } from './incident-actions.js';
+import { AlertmanagerSilences, silenceIdOf } from './alertmanager-silences.js';
 import { createIncidentResponder, type IncidentResponder } from './incident-responder.js';
 import { incidentRoutes } from './incident-routes.js';
 import { guardUpstreamOwned } from './upstream-owned-routes.js';
@@ -19,6 +20,10 @@ export interface Ingest {
    * call, usable once attached. It is the write-back responder once `useResponder` installed one, else the local one.
    */
   readonly responder: IncidentResponder;
+  /** The Alertmanager silences kept for acknowledgements (with `alertmanager_url`, once attached). */
+  silences(): AlertmanagerSilences | undefined;
+  /** Stops the silence-extension timer. */
+  close(): void;
   /** Acts on this server's own copy only (what a write-back responder falls back to for incidents it owns). */
   readonly localResponder: IncidentResponder;
   /**
@@ -45,6 +50,8 @@ export function createIngest(config: RelayConfig): Ingest {
   let attached: IncidentResponder | null = null;
   let installed: IncidentResponder | null = null;
   let ownerOf: (id: string) => string | undefined = () => undefined;
+  let silences: AlertmanagerSilences | undefined;
+  let extendTimer: NodeJS.Timeout | undefined;
   const local = (): IncidentResponder => {
     if (!attached) throw new Error('ingest used before attach(server)');
     return attached;
@@ -56,6 +63,10 @@ export function createIngest(config: RelayConfig): Ingest {
     settings,
     responder,
     localResponder,
+    silences: () => silences,
+    close() {
+      clearInterval(extendTimer);
+    },
     useResponder(r, owner) {
       installed = r;
       ownerOf = owner;
@@ -63,10 +74,23 @@ export function createIngest(config: RelayConfig): Ingest {
     attach(host) {
       if (store) throw new Error('ingest is already attached to a server');
       store = host.incidents;
-      attached = createIncidentResponder({ host, ledger });
+      if (settings.alertmanagerUrl) {
+        silences = new AlertmanagerSilences({ url: settings.alertmanagerUrl, durationMs: settings.ackSilenceMs }, host.logger);
+        const keeper = silences;
+        // A silence is extended while its alert fires: checked four times per silence length.
+        extendTimer = setInterval(() => void keeper.extendFiring(host.incidents.list()), Math.max(1000, settings.ackSilenceMs / 4));
+        extendTimer.unref();
+      }
+      attached = createIncidentResponder({ host, ledger, ...(silences ? { silences } : {}) });
       host.addRoutes(
         alertmanagerRoute({ host, ledger, settings }),
-        ...guardUpstreamOwned(incidentRoutes({ host, ledger, bodyLimit: settings.bodyLimit }), { ownerOf: (id) => ownerOf(id), responder, bodyLimit: settings.bodyLimit }),
+        ...guardUpstreamOwned(incidentRoutes({ host, ledger, bodyLimit: settings.bodyLimit }), {
+          ownerOf: (id) => ownerOf(id), responder, bodyLimit: settings.bodyLimit, lookup: (id) => ledger.get(id),
+          finished: async (before) => {
+            const silenceId = silences ? silenceIdOf(before) : undefined;
+            if (silenceId) await silences!.expire(silenceId);
+          },
+        }),
         ...incidentActionRoutes({ responder, bodyLimit: settings.bodyLimit }),
       );
     },

@@ -1,6 +1,7 @@
-// PUT /v1/incidents/:id and POST …/resolve on an incident an upstream owns: sent through the write-back responder, never applied here.
+// PUT /v1/incidents/:id and POST …/resolve: on an upstream's incident sent through the write-back responder (never applied
+// here); on this server's own, handled as before, then anything the incident held until resolved (its silence) is released.
 import type { IncomingMessage } from 'node:http';
-import { parseWith, UuidSchema } from '../../src-shared/protocol/index.js';
+import { parseWith, UuidSchema, type Incident } from '../../src-shared/protocol/index.js';
 import { HttpError, readJsonBody, sendJson, type HttpRoute } from '../server/index.js';
 import type { ActionOutcome, IncidentResponder, ResolveInput } from './incident-responder.js';
 import { RESOLUTION_METHODS } from './incident-responder.js';
@@ -11,7 +12,13 @@ export interface UpstreamOwnedDeps {
   ownerOf(id: string): string | undefined;
   responder: IncidentResponder;
   bodyLimit: number;
+  /** This server's version of an incident. */
+  lookup(id: string): Incident | undefined;
+  /** A local PUT or resolve finished an incident (`before` is how it was): release what it held. */
+  finished(before: Incident): Promise<void>;
 }
+
+const done = (i: Incident | undefined) => i !== undefined && (i.state === 'Resolved' || i.state === 'Closed');
 
 const parse = <T>(r: { ok: true; value: T } | { ok: false; message: string }): T => {
   if (!r.ok) throw new HttpError(400, 'invalid_message', r.message);
@@ -57,7 +64,13 @@ export function guardUpstreamOwned(routes: HttpRoute[], deps: UpstreamOwnedDeps)
       async handle(req, res, ctx) {
         const idCheck = parseWith(UuidSchema, ctx.params['id'] ?? '', 'id');
         const owner = idCheck.ok ? deps.ownerOf(idCheck.value) : undefined;
-        if (!idCheck.ok || owner === undefined) return route.handle(req, res, ctx);
+        if (!idCheck.ok) return route.handle(req, res, ctx);
+        if (owner === undefined) {
+          const before = deps.lookup(idCheck.value);
+          await route.handle(req, res, ctx);
+          if (before && !done(before) && done(deps.lookup(idCheck.value))) await deps.finished(before);
+          return;
+        }
         const body = await bodyOf(req, deps.bodyLimit);
         const id = idCheck.value;
         send(res, isUpdate ? await forwardUpdate(deps, id, owner, body) : await deps.responder.resolve(id, resolveInput(body)));
