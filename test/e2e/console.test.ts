@@ -132,6 +132,7 @@ describe('the web console in Chromium', () => {
     await page.keyboard.press('a');
     await row.getByRole('img', { name: 'Unacknowledged' }).waitFor({ state: 'detached', timeout: STEP_MS });
     await row.getByText('Triaged').waitFor();
+    await row.getByText(/acked by \S+/).waitFor();
     await page.getByRole('button', { name: 'Acknowledged' }).waitFor();
     const detail = await control<{ summary: { acknowledgedAt: string | null } }>(a!.url, token, 'incidents:get', { id: checkout.id });
     expect(detail.summary.acknowledgedAt).not.toBeNull();

@@ -67,6 +67,14 @@ describe('write-back to the owner', () => {
     expect(central.incident(i.id)!.state).toBe('Triaged');
     expect(acks(central.incident(i.id)).map((e) => e.actor)).toEqual([summary.acknowledgedBy]);
     await waitFor(() => laptop.incident(i.id)?.state === 'Triaged', 'Triaged relayed to the laptop');
+
+    // Who is on it, team-wide: an acknowledge made on central by someone else shows on the laptop's board.
+    const other = await publishP0(central);
+    await waitFor(() => laptop.incident(other.id) !== undefined, 'the second incident on the laptop');
+    expect((await central.request('POST', `/v1/incidents/${other.id}/acknowledge`, { actor: 'cy' })).status).toBe(200);
+    await waitFor(() => laptop.incident(other.id)?.state === 'Triaged', 'the second Triaged on the laptop');
+    const seen = await handlers['incidents:get']({ id: other.id });
+    expect(seen.summary).toMatchObject({ acknowledgedBy: 'cy', acknowledgedAt: expect.any(String) });
   });
 
   it('an upstream that refuses (403) leaves every copy unchanged and the answer says why', async () => {
