@@ -158,6 +158,9 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     'incidents:acknowledge': ({ id }) => actions.acknowledge(id),
     'incidents:snooze': ({ id, minutes }) => actions.snooze(id, minutes),
     'incidents:resolve': ({ id, note }) => actions.resolve(id, note),
+    'incidents:unacknowledge': ({ id }) => actions.unacknowledge(id),
+    'incidents:assign': ({ id, assignees }) => actions.assign(id, assignees),
+    'incidents:comment': ({ id, comment }) => actions.comment(id, comment),
 
     'events:recent': ({ afterMessageId, limit }) => {
       const { entries, gap } = entriesAfter(server.journal, afterMessageId, limit);

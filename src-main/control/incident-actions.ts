@@ -29,6 +29,10 @@ export interface IncidentActions {
   acknowledge(id: string): Promise<IncidentSummary>;
   snooze(id: string, minutes: number): Promise<IncidentSummary>;
   resolve(id: string, note?: string): Promise<IncidentSummary>;
+  /** These three need the responder (absent: `unavailable`). */
+  unacknowledge(id: string): Promise<IncidentSummary>;
+  assign(id: string, assignees: string[]): Promise<IncidentSummary>;
+  comment(id: string, comment: string): Promise<IncidentSummary>;
 }
 
 function osUser(): string {
@@ -67,7 +71,23 @@ export function incidentActions(deps: IncidentActionsDeps): IncidentActions {
     return deps.tracker.summary(deps.server.incidents.get(key) ?? fallback);
   };
 
+  const needResponder = (): IncidentResponder => {
+    if (!deps.responder) throw new BridgeError('unavailable', 'acting on incidents needs the ingest responder, which this server does not run');
+    return deps.responder;
+  };
+  /** Runs a responder action on the incident and answers its summary. */
+  const respond = async (id: string, act: (r: IncidentResponder, key: string) => Promise<unknown>): Promise<IncidentSummary> => {
+    const responder = needResponder();
+    const incident = find(id);
+    const key = incident.id.toLowerCase();
+    await viaResponder(() => act(responder, key));
+    return done(key, incident);
+  };
+
   return {
+    unacknowledge: (id) => respond(id, (r, key) => r.unacknowledge(key, { actor: who })),
+    assign: (id, assignees) => respond(id, (r, key) => r.assign(key, { actor: who, assignees })),
+    comment: (id, comment) => respond(id, (r, key) => r.comment(key, { actor: who, comment })),
     async acknowledge(id) {
       const incident = find(id);
       const key = incident.id.toLowerCase();
