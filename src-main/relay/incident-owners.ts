@@ -1,5 +1,5 @@
 // Which upstream each relayed incident came from, and what kind of server each upstream is, for write-back.
-import type { Journal, JournalEntry } from '../server/journal/journal.js';
+import type { Journal, JournalEntry } from '../server/index.js';
 import { streamIdOf } from './relay-trace.js';
 
 /** `incident-relay`: message ids name an event stream (`<epoch>-<seq>`); `rust`: any other server (the Rust LLM Incident Manager). */

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRelay, type OpenRelay } from '../../src-main/app/open-app.js';
+import { openApp, type IncidentRelayApp } from '../../src-main/app/open-app.js';
 import { createLogger, parseConfig } from '../../src-main/server/index.js';
 import { freePort, waitFor } from '../writeback/writeback-harness.js';
 
@@ -17,7 +17,7 @@ type Silence = { id: string; status: { state: string }; createdBy: string; comme
 
 describe('Alertmanager silences for acknowledged incidents', () => {
   let dir = '';
-  let relay: OpenRelay | undefined;
+  let relay: IncidentRelayApp | undefined;
   let am: ChildProcess | undefined;
   let amUrl = '';
   let relayUrl = '';
@@ -27,7 +27,7 @@ describe('Alertmanager silences for acknowledged incidents', () => {
     dir = mkdtempSync(join(tmpdir(), 'ir-am-silence-'));
     const amPort = await freePort();
     amUrl = `http://127.0.0.1:${amPort}`;
-    relay = await openRelay(parseConfig({
+    relay = await openApp(parseConfig({
       port: 0, data_dir: dir, journal: 'memory', log_level: 'silent', publish_token: TOKEN, alertmanager_url: amUrl, ack_silence_secs: SILENCE_SECS,
     }), createLogger('silent'), { webControl: false });
     relayUrl = (await relay.server.start()).url;

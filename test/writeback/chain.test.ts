@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { incident, created } from '../support/fixtures.js';
-import { OUTBOX_FILE } from '../../src-main/writeback/outbox.js';
+import { OUTBOX_FILE } from '../../src-main/app/writeback/outbox.js';
 import { freePort, openNode, relayReady, removeDir, tempDir, waitFor, type Node } from './writeback-harness.js';
 
 const open: Node[] = [];

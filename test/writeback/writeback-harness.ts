@@ -3,13 +3,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openRelay, type OpenRelay } from '../../src-main/app/open-app.js';
+import { openApp, type IncidentRelayApp } from '../../src-main/app/open-app.js';
 import { createLogger, parseConfig } from '../../src-main/server/index.js';
 import type { ConfigInput } from '../../src-main/server/index.js';
 import type { Incident } from '../../src-shared/protocol/index.js';
 
 export interface Node {
-  relay: OpenRelay;
+  relay: IncidentRelayApp;
   url: string;
   wsUrl: string;
   port: number;
@@ -34,7 +34,7 @@ export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: 
 
 /** Opens a node on `dir` (kept across restarts) and `port` (0: any). */
 export async function openNode(dir: string, config: ConfigInput = {}, port = 0, webControl = false): Promise<Node> {
-  const relay = await openRelay(parseConfig({ port, data_dir: dir, log_level: 'silent', ...config }), createLogger('silent'), { webControl });
+  const relay = await openApp(parseConfig({ port, data_dir: dir, log_level: 'silent', ...config }), createLogger('silent'), { webControl });
   const { url } = await relay.server.start();
   const token = readFileSync(join(dir, 'publish-token'), 'utf8').trim();
   return {

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readJsonFile, writeJsonFile, type ProblemReporter } from '../control/json-file.js';
+import { readJsonFile, writeJsonFile, type ProblemReporter } from '../../control/json-file.js';
 import type { UpstreamAction } from './upstream-request.js';
 
 export const OUTBOX_FILE = 'writeback-outbox.json';

@@ -1,8 +1,8 @@
 // Acting on an incident where it is owned: upstream incidents go to their upstream first (or wait in the outbox), own ones locally.
-import { IncidentSchema, parseWith, type Incident } from '../../src-shared/protocol/index.js';
-import type { ActionOutcome, IncidentResponder } from '../ingest/index.js';
-import { HttpError } from '../server/index.js';
-import type { Relay, UpstreamTarget } from '../relay/index.js';
+import { IncidentSchema, parseWith, type Incident } from '../../../src-shared/protocol/index.js';
+import type { ActionOutcome, IncidentResponder } from '../../ingest/index.js';
+import { HttpError } from '../../server/index.js';
+import type { Relay, UpstreamTarget } from '../../relay/index.js';
 import { callUpstream, type CallResult } from './upstream-call.js';
 import type { Outbox } from './outbox.js';
 import { upstreamRequest, type UpstreamAction } from './upstream-request.js';

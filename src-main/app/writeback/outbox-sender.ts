@@ -1,7 +1,7 @@
 // Retries the outbox: due entries go to their upstream again with backoff; stale ones are dropped with a reason.
-import type { Incident } from '../../src-shared/protocol/index.js';
-import type { Relay } from '../relay/index.js';
-import type { Logger } from '../server/index.js';
+import type { Incident } from '../../../src-shared/protocol/index.js';
+import type { Relay } from '../../relay/index.js';
+import type { Logger } from '../../server/index.js';
 import { callUpstream } from './upstream-call.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
 import { upstreamRequest, type UpstreamAction } from './upstream-request.js';

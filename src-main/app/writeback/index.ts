@@ -1,8 +1,8 @@
 // Write-back in one call: actions on relayed incidents go to their upstream first, with a durable outbox while it is away.
-import type { Incident } from '../../src-shared/protocol/index.js';
-import type { Ingest } from '../ingest/index.js';
-import type { Relay } from '../relay/index.js';
-import type { Logger } from '../server/index.js';
+import type { Incident } from '../../../src-shared/protocol/index.js';
+import type { Ingest } from '../../ingest/index.js';
+import type { Relay } from '../../relay/index.js';
+import type { Logger } from '../../server/index.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
 import { DEFAULT_RETRY_TIMINGS, OutboxSender, retryDelayMs, type RetryTimings } from './outbox-sender.js';
 import { routedResponder } from './routed-responder.js';

@@ -1,7 +1,7 @@
 // Sends one write-back request to an upstream with its token and CA file, and sorts the answer: accepted, refused, unreachable.
 import http from 'node:http';
 import https from 'node:https';
-import { incidentsBaseUrl, trustedCas, type UpstreamSettings } from '../relay/index.js';
+import { incidentsBaseUrl, trustedCas, type UpstreamSettings } from '../../relay/index.js';
 import type { UpstreamRequest } from './upstream-request.js';
 
 /**

@@ -1,6 +1,6 @@
 // The HTTP call that carries one action to the upstream that owns the incident, per kind of upstream.
-import type { ActorInput, AssignInput, CommentInput, ResolveInput } from '../ingest/index.js';
-import type { UpstreamKind } from '../relay/index.js';
+import type { ActorInput, AssignInput, CommentInput, ResolveInput } from '../../ingest/index.js';
+import type { UpstreamKind } from '../../relay/index.js';
 
 /** One action with its input, as the outbox stores it. */
 export type UpstreamAction =
