@@ -110,6 +110,10 @@ export const ConfigSchema = z.object({
   alertmanager_default_severity: z.enum(SEVERITIES).default('P3'),
   /** Alert label names whose values become the incident's `affected_resources`, in this order. */
   alertmanager_resource_labels: z.array(z.string().min(1)).max(50).default(['service', 'job', 'instance', 'namespace', 'pod']),
+  /** Alertmanager base URL (`http://host:9093`): acknowledging an incident from its webhook silences the alert there (API v2). */
+  alertmanager_url: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL').optional(),
+  /** How long a silence made by an acknowledgement lasts; extended while the alert keeps firing. Default 4 h. */
+  ack_silence_secs: positiveInt.default(4 * 3600),
   /** `POST /v1/alerts`: alerts this severe or more (P0 is the most severe) become incidents; the others only publish `alert_received`. */
   alert_incident_min_severity: z.enum(SEVERITIES).default('P2'),
   /** Cluster mode: comma-separated NATS URLs (`nats://[user:pass@|token@]host:port`); set, the nodes share one JetStream stream instead of a local journal. */
