@@ -2,7 +2,7 @@
 import { BridgeError, type BridgeHandlers } from '../../src-shared/bridge/index.js';
 import type { Notifications } from '../notify/index.js';
 import type { Relay } from '../relay/index.js';
-import type { Logger, RelayServer } from '../server/index.js';
+import type { InProcessListener, Logger, RelayServer } from '../server/index.js';
 import { refusedOnceClosed } from './closed-handlers.js';
 import { entriesAfter, newestEntries, toFeedEvent } from './feed-events.js';
 import { incidentActions } from './incident-actions.js';
@@ -59,7 +59,9 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
   const logger = deps.logger ?? server.logger;
   const report: ProblemReporter = (message, fields) => logger.warn(message, fields);
   const startedAt = now();
-  const subscriptions = new SubscriptionRegistry(deps.dataDir, report, now);
+  // UI subscriptions are filters in the server's routing index: one pass matches them with the sessions' subscriptions.
+  const uiMatches = server.subscribeInProcess((entry, ids) => onPublished(entry, ids));
+  const subscriptions = new SubscriptionRegistry(deps.dataDir, report, uiMatches, now);
   const tracker = new IncidentTracker(deps.dataDir, report, now);
   const settings = new SettingsKeeper(deps.dataDir, report, deps.notifications, subscriptions.notifyingFilters(), now);
   const upstreams = new UpstreamManager(deps.relay, deps.dataDir, report, logger, deps.secrets ?? fileSecretVault(deps.dataDir, report));
@@ -78,9 +80,9 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
   }
 
   let countsMoved = false;
-  const stopEvents = server.onEvent((entry) => {
+  const onPublished: InProcessListener = (entry, ids) => {
     rate.record();
-    const ids = subscriptions.count(entry.eventType, entry.subject);
+    subscriptions.countMatches(ids);
     if (ids.length > 0) countsMoved = true;
     const fe = toFeedEvent(entry, ids);
     if (entry.incidentId) {
@@ -88,7 +90,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
       pushes.incident(entry.incidentId);
     }
     pushes.event(fe);
-  });
+  };
   const pushUpstreams = (snap = upstreams.snapshotIfChanged() ?? upstreams.snapshot()) => pushes.send('push:upstreams', snap);
   // A first-connect backfill writes incidents into the store without events: push them so an open board shows them.
   const pushBackfilledIncidents = deps.relay ? backfillPushes(deps.relay, server.incidents, (id) => pushes.incident(id)) : () => undefined;
@@ -207,7 +209,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     close() {
       closing ??= (async () => {
         clearInterval(timer);
-        stopEvents();
+        uiMatches.close();
         stopRelay?.();
         pushes.close();
         save();
