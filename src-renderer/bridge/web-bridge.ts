@@ -4,10 +4,8 @@ import {
   type Bridge, type BridgeReporter, type BridgeTransport, type ChannelName, type ConnectionStatus,
 } from '../../src-shared/bridge/index.js';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
+import { CONTROL_LOGIN_PATH, CONTROL_PATH, CONTROL_STREAM_PATH, STREAM_CLOSE_UNAUTHORIZED } from '../../src-shared/web-console.js';
 import { postJson, type FetchLike } from './control-http.js';
-
-/** Close code with which the server ends a stream whose session is no longer valid. */
-export const STREAM_CLOSE_UNAUTHORIZED = 4401;
 
 /**
  * The few WebSocket members the transport uses (the browser's WebSocket, or `ws` in tests). Handlers are typed
@@ -53,7 +51,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
   const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
   const random = options.random ?? Math.random;
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
-  const streamUrl = `${base.replace(/^http/, 'ws')}/control/stream`;
+  const streamUrl = `${base.replace(/^http/, 'ws')}${CONTROL_STREAM_PATH}`;
 
   let status = CONNECTING;
   let socket: WebSocketLike | null = null;
@@ -98,7 +96,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
 
   /** After a stream that never opened: a 401 on a cheap call tells "signed out" from "server down". */
   const probeThenRetry = (detail: string): void => {
-    postJson(fetchImpl, `${base}/control/server:status`, {}, timeoutMs).then(
+    postJson(fetchImpl, `${base}${CONTROL_PATH}/server:status`, {}, timeoutMs).then(
       () => scheduleRetry(detail),
       (err: unknown) => {
         if (err instanceof BridgeError && err.code === 'unauthorized') becomeUnauthorized(err.message);
@@ -148,7 +146,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
   const transport: BridgeTransport = {
     async invoke(channel: ChannelName, request: unknown) {
       try {
-        return await postJson(fetchImpl, `${base}/control/${channel}`, request, timeoutMs);
+        return await postJson(fetchImpl, `${base}${CONTROL_PATH}/${channel}`, request, timeoutMs);
       } catch (err) {
         if (err instanceof BridgeError && err.code === 'unauthorized') becomeUnauthorized(err.message);
         throw err;
@@ -169,7 +167,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
   return Object.assign(bridge, {
     async login(code: string): Promise<void> {
       try {
-        await postJson(fetchImpl, `${base}/control/login`, { code }, timeoutMs);
+        await postJson(fetchImpl, `${base}${CONTROL_LOGIN_PATH}`, { code }, timeoutMs);
       } catch (err) {
         loginFailure = err instanceof Error ? err.message : String(err);
         throw err;
