@@ -27,6 +27,8 @@ export interface ControlServiceDeps {
   /** Where the UI's subscriptions, settings, upstreams and on-call state are kept. */
   dataDir: string;
   publishToken: PublishTokenPort;
+  /** A read-only (`subscribe`) token shown with the publish token (the desktop's, for local tools). */
+  readToken?: string;
   /** Where upstream tokens are kept (default: `fileSecretVault(dataDir)`, a 0600 file); the desktop passes safeStorage. */
   secrets?: SecretVault;
   relay?: Relay;
@@ -136,7 +138,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     ...incidentHandlers({ server, tracker, actions, subscriptions, summaryOf }),
     ...upstreamHandlers(upstreams, () => pushUpstreams()),
     ...serverHandlers({
-      server, startedAt, rate, publishToken: deps.publishToken, settings, testNotification: deps.testNotification,
+      server, startedAt, rate, publishToken: deps.publishToken, readToken: deps.readToken, settings, testNotification: deps.testNotification,
       settingsChanged: (saved) => pushes.send('push:settings', saved),
     }),
   };

@@ -12,6 +12,8 @@ export interface ServerHandlerDeps {
   startedAt: number;
   rate: EventRate;
   publishToken: PublishTokenPort;
+  /** The desktop's read-only token, revealed with the publish token. */
+  readToken?: string;
   settings: SettingsKeeper;
   /** Pushes saved settings to every page. */
   settingsChanged(saved: Settings): void;
@@ -21,9 +23,9 @@ export interface ServerHandlerDeps {
 
 export function serverHandlers(deps: ServerHandlerDeps): Pick<BridgeHandlers, ServerChannels> {
   return {
-    'server:status': () => serverStatus(deps.server, deps.startedAt),
+    'server:status': () => ({ ...serverStatus(deps.server, deps.startedAt), ...(deps.publishToken.storage ? { tokenStorage: deps.publishToken.storage() } : {}) }),
     'server:stats': () => serverStats(deps.server, deps.rate),
-    'token:reveal': () => ({ token: deps.publishToken.reveal() }),
+    'token:reveal': () => ({ token: deps.publishToken.reveal(), ...(deps.readToken ? { readToken: deps.readToken } : {}) }),
     'token:rotate': () => ({ token: deps.publishToken.rotate() }),
 
     'settings:get': () => deps.settings.get(),
