@@ -1,7 +1,7 @@
 // The hub: publish (journal, incident state) and fan-out of each event to the sessions and in-process subscribers that match it.
 import { performance } from 'node:perf_hooks';
 import {
-  eventIncidentId, priorityOf, subjectOf, type Incident, type IncidentEvent, type Subject,
+  eventIncidentId, PRIORITIES, priorityOf, subjectOf, type Incident, type IncidentEvent, type Subject,
 } from '../../../src-shared/protocol/index.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import type { Journal, JournalEntry, NewJournalEntry } from '../journal/journal.js';
@@ -10,14 +10,11 @@ import { SubscriptionIndex } from '../routing/subscription-index.js';
 import { InProcessCollector, type InProcessListener, type InProcessSubscriber } from '../routing/in-process-subscriber.js';
 import type { MatchCollector } from '../routing/subscription.js';
 import type { Session } from '../session/session.js';
-import { EventFramer } from './event-framer.js';
+import { outOfOrderSuffix } from './event-framer.js';
+import { FrameCache } from './frame-cache.js';
 import { suffixFor } from '../routing/subscription.js';
 import { BatchNode } from './batch-trie.js';
-import type { SharedFrame } from '../transport/frames.js';
 import type { Logger } from '../telemetry/logger.js';
-
-/** A live event held for a session while it replays; `seq` lets a replay drop what it sent itself. */
-export interface HeldEvent { frame: () => SharedFrame; priority: number; publishedAt: number; seq: number }
 
 /** Listener for every published event, in journal order. */
 export type EventListener = (entry: JournalEntry) => void;
@@ -74,6 +71,8 @@ function toNewEntry(
 export class Hub {
   readonly sessions = new Set<Session>();
   readonly index = new SubscriptionIndex();
+  /** Recent events' frames, shared by live fan-out and replays. */
+  readonly frames = new FrameCache();
   private readonly listeners = new Set<EventListener>();
   private readonly inProcess = new Set<InProcessCollector>();
   /** Negative, so index queries outside routing never collide with an event's seq. */
@@ -264,19 +263,24 @@ export class Hub {
     });
     if (inProcess) for (const c of inProcess) c.keepMatches(seq);
     if (touched.length === 0) return;
-    const framer = new EventFramer(entry);
+    const framer = this.frames.framerFor(entry);
     let written = 0;
     for (const s of touched) {
       if (s.closed) continue;
       const suffix = suffixFor(s.firstMatch!, s.moreMatches);
       const bits = s.socket.deflateWindowBits;
       if (s.replaying > 0) {
-        const held: HeldEvent = { frame: () => framer.frameFor(suffix, bits), priority: entry.priority, publishedAt: startedAt, seq };
-        s.held.push(held);
+        if (entry.priority !== PRIORITIES.critical) {
+          s.held.push({ framer, suffix, priority: entry.priority, publishedAt: startedAt, seq });
+          continue;
+        }
+        // PROTOCOL 1.1 §5: a Critical event does not wait behind a replay; written now, flagged, never again.
+        s.sentAhead.add(seq);
+        if (s.sendEvent(framer.frameFor(outOfOrderSuffix(suffix), bits), entry.priority, startedAt)) written += 1;
         continue;
       }
       if (s.beginBatch(this.batchRoot)) this.batching.push(s);
-      if (s.sendEvent(framer.frameFor(suffix, bits), entry.priority, startedAt)) written += 1;
+      if (s.sendEvent(framer.frameFor(suffix, bits), entry.priority, startedAt, framer, suffix)) written += 1;
     }
     this.totalDelivered += touched.length;
     this.deps.metrics.eventsDelivered.inc(touched.length);
