@@ -6,6 +6,7 @@ import {
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
 import { CONTROL_LOGIN_PATH, CONTROL_PATH, CONTROL_STREAM_PATH, STREAM_CLOSE_UNAUTHORIZED } from '../../src-shared/web-console.js';
 import { postJson, type FetchLike } from './control-http.js';
+import { memorySecretStore, sessionSecret, type SecretStore } from './session-secret.js';
 
 /**
  * The few WebSocket members the transport uses (the browser's WebSocket, or `ws` in tests). Handlers are typed
@@ -18,7 +19,9 @@ export interface WebSocketLike {
   onerror: ((ev: never) => void) | null;
   close(code?: number, reason?: string): void;
 }
-export type WebSocketFactory = (url: string) => WebSocketLike;
+export type WebSocketFactory = (url: string, protocols: string[]) => WebSocketLike;
+
+export type { SecretStore } from './session-secret.js';
 
 export interface WebBridgeOptions {
   /** Origin of the server, e.g. `http://127.0.0.1:8080` (default: the page's origin). */
@@ -30,11 +33,15 @@ export interface WebBridgeOptions {
   /** Per-call timeout in ms (default 15000). */
   requestTimeoutMs?: number;
   reporter?: BridgeReporter;
+  /** Default: the page's `sessionStorage` (in memory where there is none). */
+  secretStore?: SecretStore;
 }
 
 export interface WebBridge extends Bridge {
-  /** Exchanges the one-time code from the console URL for the session cookie (`POST /control/login`). */
+  /** Exchanges the one-time code from the console URL for the session cookie and the page's session secret. */
   login(code: string): Promise<void>;
+  /** Ends this page's session on the server and forgets its secret. */
+  signOut(): Promise<void>;
   /** Opens the push stream and keeps it open, reconnecting with backoff. */
   start(): void;
   /** Closes the stream for good. */
@@ -47,7 +54,8 @@ const CONNECTING: ConnectionStatus = { state: 'connecting', attempt: 0, retryAt:
 export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
   const base = (options.baseUrl ?? globalThis.location.origin).replace(/\/+$/, '');
   const fetchImpl: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
-  const openWebSocket: WebSocketFactory = options.openWebSocket ?? ((url) => new WebSocket(url));
+  const openWebSocket: WebSocketFactory = options.openWebSocket ?? ((url, protocols) => new WebSocket(url, protocols));
+  const secret = sessionSecret(options.secretStore ?? (globalThis.sessionStorage as SecretStore | undefined) ?? memorySecretStore());
   const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
   const random = options.random ?? Math.random;
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
@@ -96,7 +104,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
 
   /** After a stream that never opened: a 401 on a cheap call tells "signed out" from "server down". */
   const probeThenRetry = (detail: string): void => {
-    postJson(fetchImpl, `${base}${CONTROL_PATH}/server:status`, {}, timeoutMs).then(
+    postJson(fetchImpl, `${base}${CONTROL_PATH}/server:status`, {}, timeoutMs, secret.headers()).then(
       () => scheduleRetry(detail),
       (err: unknown) => {
         if (err instanceof BridgeError && err.code === 'unauthorized') becomeUnauthorized(err.message);
@@ -126,7 +134,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
     dropSocket();
     let opened = false;
     setStatus({ ...status, state: status.attempt === 0 ? 'connecting' : status.state, retryAt: null });
-    const s = openWebSocket(streamUrl);
+    const s = openWebSocket(streamUrl, secret.protocols());
     socket = s;
     s.onopen = () => {
       opened = true;
@@ -146,7 +154,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
   const transport: BridgeTransport = {
     async invoke(channel: ChannelName, request: unknown) {
       try {
-        return await postJson(fetchImpl, `${base}${CONTROL_PATH}/${channel}`, request, timeoutMs);
+        return await postJson(fetchImpl, `${base}${CONTROL_PATH}/${channel}`, request, timeoutMs, secret.headers());
       } catch (err) {
         if (err instanceof BridgeError && err.code === 'unauthorized') becomeUnauthorized(err.message);
         throw err;
@@ -167,7 +175,10 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
   return Object.assign(bridge, {
     async login(code: string): Promise<void> {
       try {
-        await postJson(fetchImpl, `${base}${CONTROL_LOGIN_PATH}`, { code }, timeoutMs);
+        const reply = await postJson(fetchImpl, `${base}${CONTROL_LOGIN_PATH}`, { code }, timeoutMs);
+        const issued = (reply as { secret?: unknown } | undefined)?.secret;
+        if (typeof issued !== 'string' || issued === '') throw new BridgeError('invalid_response', 'login reply carries no session secret');
+        secret.save(issued);
       } catch (err) {
         loginFailure = err instanceof Error ? err.message : String(err);
         throw err;
@@ -176,6 +187,14 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
       if (status.state === 'unauthorized') {
         setStatus(CONNECTING);
         connect();
+      }
+    },
+    async signOut(): Promise<void> {
+      try {
+        await postJson(fetchImpl, `${base}${CONTROL_PATH}/session:sign-out`, {}, timeoutMs, secret.headers());
+      } finally {
+        secret.forget();
+        becomeUnauthorized('signed out');
       }
     },
     start(): void {
