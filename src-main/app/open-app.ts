@@ -21,6 +21,8 @@ export interface IncidentRelayApp {
   responder: IncidentResponder;
   /** OS notifications, when on (`notify` in the config, or always with the desktop's sink). */
   notifications: Notifications | undefined;
+  /** The publish token the server accepts, and whether it comes from the config (then it cannot be rotated). */
+  publishToken: { token: string; fromConfig: boolean };
   tokenPath: string;
   dataDir: string;
   extraLines: string[];
@@ -39,6 +41,7 @@ export interface OpenAppOptions {
 
 export async function openApp(config: RelayConfig, logger: Logger, options: OpenAppOptions = {}): Promise<IncidentRelayApp> {
   const dataDir = config.data_dir ?? defaultDataDir();
+  const fromConfig = Boolean(config.publish_token);
   tightenDataDir(dataDir, logger);
   const tok = config.publish_token
     ? { token: config.publish_token, path: '(from configuration)' }
@@ -63,12 +66,12 @@ export async function openApp(config: RelayConfig, logger: Logger, options: Open
     extraLines.push('  notifications: on (P0/P1 by default)');
   }
   const control = options.webControl === false ? undefined : startControl({
-    server, relay, notifications, dataDir, publishToken: tok.token, tokenFromConfig: Boolean(config.publish_token), logger, responder: ingest.responder,
+    server, relay, notifications, dataDir, publishToken: tok.token, tokenFromConfig: fromConfig, logger, responder: ingest.responder,
     testNotification: sink ? async () => void (await sendTestNotification(sink)) : undefined,
   });
   if (control) closers.push(() => control.close());
   return {
-    server, relay, writeback, responder: ingest.responder, notifications, tokenPath: tok.path, dataDir, extraLines, control,
+    server, relay, writeback, responder: ingest.responder, notifications, publishToken: { token: tok.token, fromConfig }, tokenPath: tok.path, dataDir, extraLines, control,
     async close() {
       for (const c of closers.reverse()) await c();
       await server.stop();

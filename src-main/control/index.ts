@@ -58,7 +58,7 @@ export { mountWebConsole, type WebConsole, type WebConsoleOptions } from './web-
 export { publishTokenKeeper, type PublishTokenPort } from './publish-token-keeper.js';
 export { fileSecretVault, SECRETS_FILE, type SecretVault } from './secret-vault.js';
 export { UPSTREAMS_FILE, upstreamTokenKey } from './upstream-manager.js';
-export { CONSOLE_CSP } from './static-files.js';
+export { CONSOLE_CSP } from '../../src-shared/web-console.js';
 export { SESSION_COOKIE } from './console-sessions.js';
-export { STREAM_PATH, STREAM_CLOSE_UNAUTHORIZED } from './control-stream.js';
+export { CONTROL_STREAM_PATH as STREAM_PATH, STREAM_CLOSE_UNAUTHORIZED } from '../../src-shared/web-console.js';
 export { LOGIN_CODE_TTL_MS } from './login-codes.js';

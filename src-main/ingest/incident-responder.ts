@@ -142,11 +142,11 @@ export function createIncidentResponder(deps: ResponderDeps): IncidentResponder 
       if (cur.state === 'Closed') throw new HttpError(409, CONFLICT, 'the incident is Closed, which is final');
       const at = laterOf(now(), cur.updated_at);
       const resolution: Resolution = {
-        resolved_at: at, resolved_by: input.actor, method: input.method ?? 'Manual',
-        ...(input.notes !== undefined ? { notes: input.notes } : {}), ...(input.root_cause !== undefined ? { root_cause: input.root_cause } : {}),
+        resolved_at: at, resolved_by: input.actor, resolution_method: input.method ?? 'Manual',
+        notes: input.notes ?? '', root_cause: input.root_cause ?? null,
       };
       const next = withTimelineEntry(resolveIncident(cur, resolution, at), {
-        timestamp: at, event_type: 'Resolved', actor: input.actor, metadata: { action: 'resolve', method: resolution.method },
+        timestamp: at, event_type: 'Resolved', actor: input.actor, metadata: { action: 'resolve', method: resolution.resolution_method ?? 'Manual' },
         description: `Resolved by ${input.actor}${input.notes ? `: ${input.notes}` : ''}`,
       });
       const out = await publishNext([{ event_type: 'incident_resolved', incident: next }], next);

@@ -17,6 +17,7 @@ import { eventsRoute } from './http/routes/events.js';
 import { healthRoutes } from './http/routes/health.js';
 import { metricsRoute } from './http/routes/metrics.js';
 import { Hub, type EventListener } from './hub/hub.js';
+import type { InProcessListener, InProcessSubscriber } from './routing/in-process-subscriber.js';
 import { MemoryIncidentStore, type IncidentStore } from './incidents/incident-store.js';
 import type { Journal, JournalEntry } from './journal/journal.js';
 import { MemoryJournal } from './journal/memory-journal.js';
@@ -66,6 +67,11 @@ export interface RelayServer {
   /** Validates and publishes events from inside the process (relay, ingest, UI); throws on invalid input. */
   publish(events: readonly unknown[], origins?: readonly (string | undefined)[]): Promise<JournalEntry[]>;
   onEvent(listener: EventListener): () => void;
+  /**
+   * Filters matched by the same index and routing pass as the sessions' subscriptions (the UI's named subscriptions):
+   * `listener` gets every published event with the ids of the filters it matched.
+   */
+  subscribeInProcess(listener: InProcessListener): InProcessSubscriber;
   addRoutes(...routes: HttpRoute[]): void;
   addUpgradeRoute(path: string, route: UpgradeRoute): void;
   /** Replaces the publish token the server accepts (token rotation); sessions already open are kept. */
@@ -163,6 +169,7 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
       return hub.publish(valid, origins);
     },
     onEvent: (l) => hub.onEvent(l),
+    subscribeInProcess: (l) => hub.subscribeInProcess(l),
     addRoutes: (...routes) => router.add(...routes),
     addUpgradeRoute: (path, route) => upgrades.addRoute(path, route),
     setPublishToken: (token) => access.setPublishToken(token),

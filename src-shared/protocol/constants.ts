@@ -57,6 +57,5 @@ export const SUBSCRIPTION_ID_MAX = 128;
 export const TITLE_MAX = 500;
 export const PUBLISH_BATCH_MAX = 1000;
 
-export const PROTOCOL_VERSION = 'v1';
 /** Subprotocol a browser offers, with `bearer.<token>`, since it cannot set WebSocket headers. */
 export const SUBPROTOCOL = 'incident-relay.v1';

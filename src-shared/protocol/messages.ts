@@ -50,6 +50,3 @@ export interface ClosingMessage { type: 'closing'; reason: ClosingReason | strin
 
 export type ServerMessage = WelcomeMessage | SubscribedMessage | UnsubscribedMessage | PongMessage | EventMessage
   | ReplayCompleteMessage | ErrorMessage | AuthenticatedMessage | ClosingMessage;
-
-/** Loose shape of a server frame, as a relay reads an upstream: only `type` is required. */
-export const ServerFrameSchema = z.looseObject({ type: z.string() });

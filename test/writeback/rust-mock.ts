@@ -67,7 +67,7 @@ export async function startRustMock(): Promise<RustMock> {
     if (req.method === 'POST' && m[2]) {
       const bad = checkResolve(body);
       if (bad) return reply(res, 422, { error: bad });
-      const next: Incident = { ...cur, state: 'Resolved', updated_at: now, resolution: { resolved_at: now, resolved_by: body.resolved_by, resolution_method: body.method, root_cause: body.root_cause ?? null, notes: body.notes } };
+      const next: Incident = { ...cur, state: 'Resolved', updated_at: now, resolution: { resolved_at: now, resolved_by: String(body.resolved_by), resolution_method: body.method as 'Automated' | 'Manual' | 'AutoAssistedManual', root_cause: typeof body.root_cause === 'string' ? body.root_cause : null, notes: String(body.notes) } };
       incidents.set(cur.id, next);
       emit({ event_type: 'incident_resolved', incident: next });
       return reply(res, 200, next);

@@ -1,4 +1,4 @@
-// The hub: publish (validate-once, journal, incident state) and fan-out of each event to the sessions that match it.
+// The hub: publish (journal, incident state) and fan-out of each event to the sessions and in-process subscribers that match it.
 import { performance } from 'node:perf_hooks';
 import {
   completeEvent, eventIncidentId, PRIORITIES, priorityOf, subjectOf, type Incident, type IncidentEvent, type Subject,
@@ -7,6 +7,8 @@ import type { IncidentStore } from '../incidents/incident-store.js';
 import type { Journal, JournalEntry, NewJournalEntry } from '../journal/journal.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { SubscriptionIndex } from '../routing/subscription-index.js';
+import { InProcessCollector, type InProcessListener, type InProcessSubscriber } from '../routing/in-process-subscriber.js';
+import type { MatchCollector } from '../routing/subscription.js';
 import type { Session } from '../session/session.js';
 import { outOfOrderSuffix } from './event-framer.js';
 import { FrameCache } from './frame-cache.js';
@@ -72,6 +74,9 @@ export class Hub {
   /** Recent events' frames, shared by live fan-out and replays. */
   readonly frames = new FrameCache();
   private readonly listeners = new Set<EventListener>();
+  private readonly inProcess = new Set<InProcessCollector>();
+  /** Negative, so index queries outside routing never collide with an event's seq. */
+  private lastQuerySeq = 0;
   private pending: PendingPublish[] = [];
   private scheduled = false;
   private batching: Session[] = [];
@@ -98,6 +103,28 @@ export class Hub {
   onEvent(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Registers an in-process subscriber: its filters are filed in the routing index, and `listener` receives every
+   * published event (in journal order, among the `onEvent` listeners) with the ids of its filters the event matched.
+   */
+  subscribeInProcess(listener: InProcessListener): InProcessSubscriber {
+    const collector = new InProcessCollector(this.index, () => --this.lastQuerySeq, listener, (c) => {
+      this.inProcess.delete(c);
+      this.listeners.delete(relay);
+    });
+    const relay: EventListener = (entry) => listener(entry, collector.takeMatches(entry.seq));
+    this.inProcess.add(collector);
+    this.listeners.add(relay);
+    return collector;
+  }
+
+  /** Subscriptions of `/ws` sessions in the index (in-process ones excluded). */
+  get sessionSubscriptionCount(): number {
+    let inProcess = 0;
+    for (const c of this.inProcess) inProcess += c.size;
+    return this.index.size - inProcess;
   }
 
   /**
@@ -169,6 +196,7 @@ export class Hub {
     this.deps.metrics.channelUsage.set(Math.min(1, this.deps.journal.size() / this.deps.broadcastCapacity));
     this.deps.metrics.journalSize.set(this.deps.journal.size());
     for (const entry of entries) this.notify(entry);
+    for (const c of this.inProcess) c.endFanOut();
   }
 
   /**
@@ -214,22 +242,28 @@ export class Hub {
     }
   }
 
-  /** Finds matching sessions through the index and writes the event's shared frame to each. */
+  /**
+   * Finds matching subscriptions through the index and writes the event's shared frame to each matched session;
+   * in-process subscribers keep their matches until the listeners run (`finishFanOut`).
+   */
   private route(entry: JournalEntry, startedAt: number): void {
     const seq = entry.seq;
     const touched: Session[] = [];
+    let inProcess: InProcessCollector[] | undefined;
     this.index.forEachMatch(seq, entry.eventType, entry.subject, (sub) => {
       sub.matched += 1;
-      const s = sub.owner as Session;
-      if (s.matchSeq !== seq) {
-        s.matchSeq = seq;
-        s.firstMatch = sub;
-        s.moreMatches = undefined;
-        touched.push(s);
+      const owner: MatchCollector = sub.owner;
+      if (owner.matchSeq !== seq) {
+        owner.matchSeq = seq;
+        owner.firstMatch = sub;
+        owner.moreMatches = undefined;
+        if (owner instanceof InProcessCollector) (inProcess ??= []).push(owner);
+        else touched.push(owner as Session);
       } else {
-        (s.moreMatches ??= []).push(sub);
+        (owner.moreMatches ??= []).push(sub);
       }
     });
+    if (inProcess) for (const c of inProcess) c.keepMatches(seq);
     if (touched.length === 0) return;
     const framer = this.frames.framerFor(entry);
     let written = 0;
