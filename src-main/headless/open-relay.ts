@@ -6,7 +6,8 @@ import type { Logger } from '../server/logger.js';
 import { openConfiguredJournal } from './open-journal.js';
 import { createRelayServer, type RelayServer } from '../server/server.js';
 import { createIngest } from '../ingest/index.js';
-import { createHeadlessSink, sendTestNotification, startNotifications, type Notifications } from '../notify/index.js';
+import { createHeadlessSink, sendTestNotification, type Notifications } from '../notify/index.js';
+import { notificationsHealth, openHeadlessNotifications } from './open-notifications.js';
 import { startRelays, type Relay } from '../relay/index.js';
 import { startControl, type Control } from '../control/index.js';
 
@@ -36,7 +37,7 @@ export async function openRelay(config: RelayConfig, logger: Logger, options: Op
   const { journal, incidents, where, cluster } = await openConfiguredJournal(config, dataDir, logger);
   const ingest = createIngest(config);
   // healthDetails runs per /health request, after `relay` below is set.
-  const server = createRelayServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => ({ ...relay.healthDetails(), ...cluster?.healthDetails() }) });
+  const server = createRelayServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => ({ ...relay.healthDetails(), ...cluster?.healthDetails(), ...notificationsHealth(notifications) }) });
   cluster?.registerMetrics(server.metrics.registry);
   ingest.attach(server);
   const closers: (() => Promise<void> | void)[] = [];
@@ -46,18 +47,13 @@ export async function openRelay(config: RelayConfig, logger: Logger, options: Op
   for (const u of relay.list()) extraLines.push(`  upstream:      ${u.name} (${u.url})`);
   let notifications: Notifications | undefined;
   if (config.notify) {
-    notifications = startNotifications({
-      onEvent: (l) => server.onEvent(l),
-      publish: (events) => server.publish(events),
-      getIncident: (id) => server.incidents.get(id),
-      sink: createHeadlessSink(),
-      onError: (err, context) => logger.warn('notification failed', { context, error: String(err) }),
-      // What already notified, acks and snoozes survive a restart; forgotten with the journal's retention.
-      persist: { dataDir, retentionMs: config.journal_max_age_secs * 1000 },
-      onWarning: (message, fields) => logger.warn(message, fields),
+    // What already notified, acks and snoozes survive a restart; forgotten with the journal's retention.
+    const opened = await openHeadlessNotifications({
+      server, logger, dataDir, retentionMs: config.journal_max_age_secs * 1000, consoleLogin: () => control?.webConsole.loginUrl(),
     });
+    notifications = opened.notifications;
     closers.push(() => notifications?.stop());
-    extraLines.push('  notifications: on (P0/P1 by default)');
+    extraLines.push(opened.bannerLine);
   }
   const control = options.webControl === false ? undefined : startControl({
     server, relay, notifications, dataDir, publishToken: tok.token, tokenFromConfig: Boolean(config.publish_token), logger,

@@ -156,7 +156,7 @@ export class NotificationPolicy {
     this.changes += 1;
     this.memory.recordAck(acknowledgement);
     this.reminders.stop(id);
-    const publish = acknowledgementEvent(this.lookup(id), now);
+    const publish = acknowledgementEvent(this.lookup(id), now, by);
     return publish ? { acknowledgement, publish } : { acknowledgement };
   }
 

@@ -44,6 +44,8 @@ export interface NotificationSink {
   show(n: NotificationMessage): Promise<void>;
   /** Sinks that report clicks and buttons implement this; returns an unsubscribe function. */
   onActivation?(listener: (a: NotificationActivation) => void): () => void;
+  /** Releases what the sink holds (e.g. notify-send processes waiting for a button). */
+  close?(): void;
 }
 
 /** The fields of a server `JournalEntry` the policy reads (a JournalEntry is assignable to it). */

@@ -39,7 +39,7 @@ describe('startNotifications', () => {
     expect(sink.shown[0]).not.toHaveProperty('kind');
   });
 
-  it('re-notifies an unacknowledged P0 from its own timer, and stops after acknowledge publishes Investigating', async () => {
+  it('re-notifies an unacknowledged P0 from its own timer, and stops after acknowledge publishes Triaged', async () => {
     const { feed, sink, store, published } = start({ settings: { renotify_p0_mins: 0.001 } });
     const i = store.put(incident({ severity: 'P0', title: 'DB down' }));
     feed.emit(entry(created(i)));
@@ -47,7 +47,7 @@ describe('startNotifications', () => {
     const r = await running?.acknowledge(i.id, 'alice');
     expect(r?.publishedMessageId).toBe('epoch1-900');
     expect(r?.acknowledgement.by).toBe('alice');
-    expect(published).toEqual([expect.objectContaining({ event_type: 'incident_updated', previous_state: 'Detected', incident: expect.objectContaining({ id: i.id, state: 'Investigating' }) })]);
+    expect(published).toEqual([expect.objectContaining({ event_type: 'incident_updated', previous_state: 'Detected', incident: expect.objectContaining({ id: i.id, state: 'Triaged' }) })]);
     expect(running?.status().reminders).toEqual([]);
   });
 

@@ -96,27 +96,33 @@ describe('re-notify unacknowledged P0', () => {
 });
 
 describe('acknowledge', () => {
-  it('records who and when, and returns incident_updated with state Investigating for a known incident', () => {
+  it('records who and when, and returns incident_updated with PROTOCOL 1.1 semantics (Detected → Triaged, actor in the timeline)', () => {
     const clock = new FakeClock();
     const store = new IncidentMap();
     const p = new NotificationPolicy({ lookup: store.get });
-    const i = store.put(incident({ severity: 'P0', state: 'Triaged' }));
+    const i = store.put(incident({ severity: 'P0', state: 'Detected' }));
     p.onEntry(entry(created(i)), clock.now());
     const r = p.acknowledge(i.id.toUpperCase(), 'alice', clock.advance(90_000));
     expect(r.acknowledgement).toEqual({ incidentId: i.id, by: 'alice', at: clock.now() });
+    const at = new Date(clock.now()).toISOString();
     expect(r.publish).toEqual({
-      event_type: 'incident_updated', previous_state: 'Triaged',
-      incident: { ...i, state: 'Investigating', updated_at: new Date(clock.now()).toISOString() },
+      event_type: 'incident_updated', previous_state: 'Detected',
+      incident: {
+        ...i, state: 'Triaged', updated_at: at,
+        timeline: [{ timestamp: at, event_type: 'StateChanged', actor: 'alice', description: 'acknowledged by alice', metadata: { action: 'acknowledge', from: 'Detected', to: 'Triaged' } }],
+      },
     });
     expect(p.status(clock.now()).acknowledgements).toEqual([r.acknowledgement]);
   });
 
-  it('publishes nothing for an unknown incident or one already past Triaged', () => {
+  it('publishes nothing for an unknown incident or one already acknowledged (Triaged or later)', () => {
     const clock = new FakeClock();
     const store = new IncidentMap();
     const p = new NotificationPolicy({ lookup: store.get });
     const remediating = store.put(incident({ state: 'Remediating' }));
+    const triaged = store.put(incident({ state: 'Triaged' }));
     expect(p.acknowledge(incident().id, 'alice', clock.now()).publish).toBeUndefined();
+    expect(p.acknowledge(triaged.id, 'alice', clock.now()).publish).toBeUndefined();
     expect(p.acknowledge(remediating.id, 'alice', clock.now()).publish).toBeUndefined();
   });
 });

@@ -1,0 +1,66 @@
+// `serve --notify`: the headless notification driver, its probe, fallback, metric, /health section and `why` routes.
+import { spawn } from 'node:child_process';
+import type { RelayServer } from '../server/server.js';
+import type { Logger } from '../server/logger.js';
+import {
+  createHeadlessSink, createTerminalFallback, registerNotifyMetrics, startNotifications, whyRoutes,
+  type ChannelStatus, type Notifications,
+} from '../notify/index.js';
+
+export interface HeadlessNotifications {
+  notifications: Notifications;
+  /** The banner line: `notifications: on …` or `notifications: DEGRADED …`. */
+  bannerLine: string;
+}
+
+/** `notifications: {state, detail}` for /health (PROTOCOL 1.1 §7); `off` without `--notify`. */
+export const notificationsHealth = (n: Notifications | undefined): { notifications: ChannelStatus } =>
+  ({ notifications: n ? n.channel() : { state: 'off', detail: 'notifications are off (start with --notify)' } });
+
+/** Opens a URL in the desktop's browser (xdg-open / open / start), without a shell; failures are logged. */
+function openInBrowser(url: string, logger: Logger): void {
+  const [cmd, args] = process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['explorer.exe', [url]] : ['xdg-open', [url]];
+  const child = spawn(cmd, args, { stdio: 'ignore', detached: true, shell: false });
+  child.once('error', (err) => logger.warn('could not open the console', { url, error: err.message }));
+  child.unref();
+}
+
+export interface OpenNotificationsOptions {
+  server: RelayServer;
+  logger: Logger;
+  dataDir: string;
+  retentionMs: number;
+  /** A logged-in console URL for the Open button (the web console's one-time login link), if the console runs. */
+  consoleLogin?(): string | undefined;
+}
+
+/** Starts notifications for `serve --notify`, probes the channel once, and returns the banner line. */
+export async function openHeadlessNotifications(o: OpenNotificationsOptions): Promise<HeadlessNotifications> {
+  const { server, logger } = o;
+  const metrics = registerNotifyMetrics(server.metrics.registry);
+  const notifications = startNotifications({
+    onEvent: (l) => server.onEvent(l),
+    publish: (events) => server.publish(events),
+    getIncident: (id) => server.incidents.get(id),
+    sink: createHeadlessSink(),
+    onError: (err, context) => logger.warn('notification failed', { context, error: String(err) }),
+    persist: { dataDir: o.dataDir, retentionMs: o.retentionMs },
+    onWarning: (message, fields) => logger.warn(message, fields),
+    consoleUrl: () => server.address()?.url,
+    openIncident: (id) => {
+      const login = o.consoleLogin?.();
+      if (login) openInBrowser(`${login}#incident=${id}`, logger);
+    },
+    fallback: createTerminalFallback(),
+    onDeliveryFailed: () => metrics.failedDeliveries.inc(),
+    onChannelChange: (s) => process.stderr.write(s.state === 'ok'
+      ? 'notifications: the desktop channel works again\n'
+      : `notifications: DEGRADED: ${s.detail}. Until fixed, P0/P1 ring the terminal bell and print a line here.\n`),
+  });
+  server.addRoutes(...whyRoutes((id) => notifications.why(id)));
+  const status = await notifications.probe();
+  const bannerLine = status.state === 'ok'
+    ? '  notifications: on (P0 at once and critical, P1 normal; `incident-relay why ID` explains a decision)'
+    : `  notifications: DEGRADED (${status.detail})`;
+  return { notifications, bannerLine };
+}
