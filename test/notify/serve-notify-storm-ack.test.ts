@@ -47,7 +47,8 @@ describe('serve --notify under a P1 storm (Xvfb + dbus + dunst)', () => {
     const s = session;
     if (!s) throw new Error('setup failed');
     server = await startServe(['--notify'], { env: { ...s.env, NODE_ENV: 'test' } });
-    expect(server.stdout()).toMatch(/notifications: on/);
+    await waitFor('the whole banner', () => /console:/.test(server?.stdout() ?? ''));
+    expect(server.stdout(), server.stderr()).toMatch(/notifications: on/);
 
     const p1s = Array.from({ length: 20 }, (_, k) => incident({ severity: 'P1', title: `Checkout latency ${k}`, affected_resources: [`svc-${k % 4}`] }));
     const p0 = incident({ severity: 'P0', title: 'PRIMARY DB DOWN', affected_resources: ['db-primary'], labels: { team: 'storage', environment: 'prod' } });
