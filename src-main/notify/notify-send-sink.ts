@@ -85,11 +85,12 @@ export function createNotifySendSink(options: NotifySendSinkOptions = {}): Notif
         const lines = stdout.split('\n');
         stdout = lines.pop() ?? '';
         for (const line of lines.map((l) => l.trim()).filter((l) => l !== '')) {
-          if (!handedOver && /^\d+$/.test(line)) {
+          // Id 0 is libnotify's "not shown" (it prints it, then exits 1): wait for the exit status instead.
+          if (!handedOver && /^[1-9]\d*$/.test(line)) {
             accept();
             waiting.add(child);
             if (waiting.size > MAX_WAITING) [...waiting][0]?.kill();
-          } else if (n.incidentId && (actions as readonly string[]).includes(line)) {
+          } else if (handedOver && n.incidentId && (actions as readonly string[]).includes(line)) {
             for (const l of [...listeners]) l({ action: line as NotificationActionId, incidentId: n.incidentId });
           }
         }
