@@ -1,7 +1,7 @@
 // GET /v1/incidents query: filters (states, severities, sources, active_only) and limit/offset or cursor pagination.
 import { z } from 'zod';
 import { FILTER_LIMITS, SeveritySchema, StateSchema, parseWith, type Incident } from '../../src-shared/protocol/index.js';
-import { HttpError } from '../server/http/json-io.js';
+import { HttpError } from '../server/index.js';
 import { isActive } from './incident-lifecycle.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
