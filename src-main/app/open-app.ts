@@ -45,7 +45,7 @@ export async function openRelay(config: RelayConfig, logger: Logger, options: Op
   if (config.notify) {
     // What already notified, acks and snoozes survive a restart; forgotten with the journal's retention.
     const opened = await openHeadlessNotifications({
-      server, logger, dataDir, retentionMs: config.journal_max_age_secs * 1000, consoleLogin: () => control?.webConsole.loginUrl(),
+      server, logger, dataDir, retentionMs: config.journal_max_age_secs * 1000, consoleLogin: () => control?.webConsole.loginUrl(), responder: ingest.responder,
     });
     notifications = opened.notifications;
     closers.push(() => notifications?.stop());

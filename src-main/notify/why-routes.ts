@@ -1,6 +1,5 @@
 // HTTP: `GET /v1/notify/why/:id` (a message or incident id) and `GET /v1/incidents/:id/why`, for `why` and the console.
-import type { HttpRoute } from '../server/http/router.js';
-import { HttpError, sendJson } from '../server/http/json-io.js';
+import { HttpError, sendJson, type HttpRoute } from '../server/index.js';
 import type { WhyRecord } from './why-log.js';
 
 /** Message ids are opaque (PROTOCOL §5) but printable; incident ids are UUIDs. */

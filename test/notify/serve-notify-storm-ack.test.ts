@@ -89,8 +89,9 @@ describe('serve --notify under a P1 storm (Xvfb + dbus + dunst)', () => {
     expect(await state()).toBe('Detected');
     const ctx = await run('/usr/bin/dunstctl', ['context'], s.env);
     expect(ctx.code).toBe(0);
-    expect(await readFile(join(scratch, 'menu.txt'), 'utf8')).toMatch(/#Acknowledge \(P0 · db-replica: REPLICA LAG 10 MIN\) \[\d+,acknowledge\]/);
+    // dunst runs the dmenu stand-in after `dunstctl context` returns.
     await waitFor('the incident acknowledged on the server', async () => (await state()) === 'Triaged');
+    expect(await readFile(join(scratch, 'menu.txt'), 'utf8')).toMatch(/#Acknowledge \(P0 · db-replica: REPLICA LAG 10 MIN\) \[\d+,acknowledge\]/);
     const after = (await (await fetch(`${server.url}/v1/incidents/${page.id}`)).json()) as { timeline?: { actor?: string; metadata?: { action?: string } }[] };
     expect(after.timeline?.at(-1)?.metadata?.action).toBe('acknowledge');
     const ackWhy = await why(page.id);

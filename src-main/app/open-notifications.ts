@@ -1,7 +1,7 @@
 // `serve --notify`: the headless notification driver, its probe, fallback, metric, /health section and `why` routes.
 import { spawn } from 'node:child_process';
-import type { RelayServer } from '../server/server.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger, RelayServer } from '../server/index.js';
+import type { IncidentResponder } from '../ingest/index.js';
 import {
   createHeadlessSink, createTerminalFallback, registerNotifyMetrics, startNotifications, whyRoutes,
   type ChannelStatus, type Notifications,
@@ -32,6 +32,8 @@ export interface OpenNotificationsOptions {
   retentionMs: number;
   /** A logged-in console URL for the Open button (the web console's one-time login link), if the console runs. */
   consoleLogin?(): string | undefined;
+  /** PROTOCOL 1.1 acknowledge (Detected → Triaged, actor recorded), for the Acknowledge button. */
+  responder: Pick<IncidentResponder, 'acknowledge'>;
 }
 
 /** Starts notifications for `serve --notify`, probes the channel once, and returns the banner line. */
@@ -47,6 +49,10 @@ export async function openHeadlessNotifications(o: OpenNotificationsOptions): Pr
     persist: { dataDir: o.dataDir, retentionMs: o.retentionMs },
     onWarning: (message, fields) => logger.warn(message, fields),
     consoleUrl: () => server.address()?.url,
+    acknowledgeIncident: async (id, actor) => {
+      await o.responder.acknowledge(id, { actor });
+      return {};
+    },
     openIncident: (id) => {
       const login = o.consoleLogin?.();
       if (login) openInBrowser(`${login}#incident=${id}`, logger);
