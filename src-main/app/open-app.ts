@@ -4,6 +4,7 @@ import { openConfiguredJournal } from './open-journal.js';
 import { createIngest } from '../ingest/index.js';
 import { createHeadlessSink, sendTestNotification, type Notifications } from '../notify/index.js';
 import { notificationsHealth, openHeadlessNotifications } from './open-notifications.js';
+import { startReceiveGuard } from './receive-guard-wiring.js';
 import { startRelays, type Relay } from '../relay/index.js';
 import { startControl, type Control } from '../control/index.js';
 
@@ -49,6 +50,9 @@ export async function openRelay(config: RelayConfig, logger: Logger, options: Op
     });
     notifications = opened.notifications;
     closers.push(() => notifications?.stop());
+    closers.push(startReceiveGuard({
+      server, relay, notifications, staleAfterSecs: config.stale_after_secs, ...(config.heartbeat_alert ? { heartbeatAlert: config.heartbeat_alert } : {}),
+    }));
     extraLines.push(opened.bannerLine);
   }
   const control = options.webControl === false ? undefined : startControl({

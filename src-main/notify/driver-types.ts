@@ -6,7 +6,7 @@ import type { PersistOptions } from './persistence.js';
 import type { Decision, PolicyStatus } from './policy.js';
 import type { NotifySettings, NotifySettingsInput } from './settings.js';
 import type { Fallback } from './terminal-fallback.js';
-import type { Clock, IncidentLookup, NotificationSink, NotifyEntry } from './types.js';
+import type { Clock, IncidentLookup, NotificationMessage, NotificationSink, NotifyEntry } from './types.js';
 import type { WhyRecord } from './why-log.js';
 
 export interface StartNotificationsOptions {
@@ -88,4 +88,6 @@ export interface Notifications {
   probe(): Promise<ChannelStatus>;
   /** Why a message or incident did (or did not) notify: the recent decisions about it, oldest first. */
   why(id: string): WhyRecord[];
+  /** Shows a notice about the relay itself (the "not receiving" guard): no rules, no storm, with the fallback. */
+  notice(message: NotificationMessage): void;
 }

@@ -188,6 +188,9 @@ export function startNotifications(options: StartNotificationsOptions): Notifica
     channel: () => health.status(),
     probe,
     why: (id) => whyLog.lookup(id),
+    notice: (message) => {
+      if (!stopped && policy.settings.enabled) deliver([{ ...message, kind: 'update', label: message.title, headline: message.title }]);
+    },
     idle: async () => {
       await chain;
       await persistence?.flush();

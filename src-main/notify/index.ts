@@ -36,3 +36,4 @@ export { bypassesStorm } from './severity-gate.js';
 export { describeRule, type TraceStep, type TraceStage, type TraceOutcome } from './decision-trace.js';
 export { supportsActions } from './notify-send-sink.js';
 export { formatWhy } from './why-text.js';
+export { ReceiveGuard, parseLabelSelector, type ReceiveGuardSettings } from './receive-guard.js';
