@@ -37,3 +37,4 @@ export { describeRule, type TraceStep, type TraceStage, type TraceOutcome } from
 export { supportsActions } from './notify-send-sink.js';
 export { formatWhy } from './why-text.js';
 export { ReceiveGuard, parseLabelSelector, type ReceiveGuardSettings } from './receive-guard.js';
+export { toastXml, toastArguments, parseToastArguments } from './toast-xml.js';
