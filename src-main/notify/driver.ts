@@ -99,7 +99,7 @@ export function startNotifications(options: StartNotificationsOptions): Notifica
     if (stopped) return;
     try {
       const decision = policy.onEntry(entry, clock.now());
-      const [planned] = decision.show;
+      const planned = decision.planned;
       const sev = planned?.severity;
       whyLog.record({
         messageId: entry.messageId, ...(entry.incidentId ? { incidentId: entry.incidentId } : {}), eventType: entry.event.event_type,

@@ -24,6 +24,8 @@ export interface Decision {
   reason: DecisionReason;
   /** How the decision was reached, step by step (what `incident-relay why` prints). */
   steps: TraceStep[];
+  /** The notification as planned (shown now, or held), when the event passed the rules. */
+  planned?: PlannedNotification;
 }
 
 export interface PolicyOptions {
@@ -212,7 +214,7 @@ export class NotificationPolicy {
   private deliver(n: PlannedNotification, now: number, trace: DecisionTrace): Decision {
     const s = this.current;
     const p0 = n.severity === 'P0' && n.kind !== 'resolved';
-    const held = (reason: HoldReason, detail: string): Decision => ({ show: [], reason, steps: trace.add(reason === 'quiet_hours' ? 'quiet_hours' : 'snooze', 'hold', detail).steps });
+    const held = (reason: HoldReason, detail: string): Decision => ({ show: [], reason, planned: n, steps: trace.add(reason === 'quiet_hours' ? 'quiet_hours' : 'snooze', 'hold', detail).steps });
     const snoozed = this.snoozes.holdReason(n.incidentId, n.severity, now, p0 && s.p0_breaks_snooze);
     if (snoozed) return held(snoozed, snoozed === 'snoozed' ? 'everything is snoozed' : 'this incident is snoozed');
     if (p0 && s.p0_breaks_snooze && this.snoozes.holdReason(n.incidentId, n.severity, now, false)) trace.add('snooze', 'pass', 'P0 breaks through the snooze');
@@ -222,12 +224,12 @@ export class NotificationPolicy {
     }
     if (n.incidentId) this.notified.add(n.incidentId, now);
     if (bypassesStorm(n)) {
-      return { show: [n], reason: 'shown', steps: trace.add('severity', 'pass', 'P0: shown at once and alone, never coalesced or rate limited').steps };
+      return { show: [n], reason: 'shown', planned: n, steps: trace.add('severity', 'pass', 'P0: shown at once and alone, never coalesced or rate limited').steps };
     }
     const show = this.storm.admit(n, now);
-    if (show.length > 0) return { show, reason: 'shown', steps: trace.add('storm', 'pass', 'no storm: shown on its own').steps };
+    if (show.length > 0) return { show, reason: 'shown', planned: n, steps: trace.add('storm', 'pass', 'no storm: shown on its own').steps };
     const due = this.storm.dueAt();
-    return { show, reason: 'storm_held', steps: trace.add('storm', 'hold', `storm (more than ${s.storm_threshold} in ${s.storm_window_secs} s): grouped into the summary due ${due === undefined ? 'next' : clockTime(due)}`).steps };
+    return { show, reason: 'storm_held', planned: n, steps: trace.add('storm', 'hold', `storm (more than ${s.storm_threshold} in ${s.storm_window_secs} s): grouped into the summary due ${due === undefined ? 'next' : clockTime(due)}`).steps };
   }
 
   /** Stops reminders for incidents that were resolved, closed, taken on elsewhere or de-escalated; true when one stopped. */
