@@ -1,10 +1,10 @@
-// `serve --notify`: the headless notification driver, its probe, fallback, metric, /health section and `why` routes.
+// Notifications of the app: the driver on a sink, its probe, fallback (headless), metric, /health section and `why` routes.
 import { spawn } from 'node:child_process';
 import type { Logger, RelayServer } from '../server/index.js';
 import type { IncidentResponder } from '../ingest/index.js';
 import {
-  createHeadlessSink, createTerminalFallback, registerNotifyMetrics, startNotifications, whyRoutes,
-  type ChannelStatus, type Notifications,
+  createTerminalFallback, registerNotifyMetrics, startNotifications, whyRoutes,
+  type ChannelStatus, type NotificationSink, type Notifications,
 } from '../notify/index.js';
 
 export interface HeadlessNotifications {
@@ -29,7 +29,10 @@ export interface OpenNotificationsOptions {
   server: RelayServer;
   logger: Logger;
   dataDir: string;
-  retentionMs: number;
+  /** Where notifications go: the headless sink (notify-send / node-notifier) or the desktop's native one. */
+  sink: NotificationSink;
+  /** Headless: a P0/P1 the channel could not show rings the terminal bell and prints a line on stderr. */
+  headless: boolean;
   /** A logged-in console URL for the Open button (the web console's one-time login link), if the console runs. */
   consoleLogin?(): string | undefined;
   /** PROTOCOL 1.1 acknowledge (Detected → Triaged, actor recorded), for the Acknowledge button. */
@@ -37,27 +40,30 @@ export interface OpenNotificationsOptions {
 }
 
 /** Starts notifications for `serve --notify`, probes the channel once, and returns the banner line. */
-export async function openHeadlessNotifications(o: OpenNotificationsOptions): Promise<HeadlessNotifications> {
+export async function openAppNotifications(o: OpenNotificationsOptions): Promise<HeadlessNotifications> {
   const { server, logger } = o;
   const metrics = registerNotifyMetrics(server.metrics.registry);
   const notifications = startNotifications({
     onEvent: (l) => server.onEvent(l),
     publish: (events) => server.publish(events),
     getIncident: (id) => server.incidents.get(id),
-    sink: createHeadlessSink(),
+    sink: o.sink,
     onError: (err, context) => logger.warn('notification failed', { context, error: String(err) }),
-    persist: { dataDir: o.dataDir, retentionMs: o.retentionMs },
+    persist: { dataDir: o.dataDir, retentionMs: server.config.journal_max_age_secs * 1000 },
     onWarning: (message, fields) => logger.warn(message, fields),
     consoleUrl: () => server.address()?.url,
     acknowledgeIncident: async (id, actor) => {
       await o.responder.acknowledge(id, { actor });
       return {};
     },
-    openIncident: (id) => {
-      const login = o.consoleLogin?.();
-      if (login) openInBrowser(`${login}#incident=${id}`, logger);
-    },
-    fallback: createTerminalFallback(),
+    // The desktop window opens incidents itself (desktop-app.ts); headless opens the console in a browser.
+    ...(o.headless ? {
+      openIncident: (id: string) => {
+        const login = o.consoleLogin?.();
+        if (login) openInBrowser(`${login}#incident=${id}`, logger);
+      },
+    } : {}),
+    ...(o.headless ? { fallback: createTerminalFallback() } : {}),
     onDeliveryFailed: () => metrics.failedDeliveries.inc(),
     onChannelChange: (s) => process.stderr.write(s.state === 'ok'
       ? 'notifications: the desktop channel works again\n'
