@@ -67,7 +67,7 @@ export async function openAppNotifications(o: OpenNotificationsOptions): Promise
     onDeliveryFailed: () => metrics.failedDeliveries.inc(),
     onChannelChange: (s) => process.stderr.write(s.state === 'ok'
       ? 'notifications: the desktop channel works again\n'
-      : `notifications: DEGRADED: ${s.detail}. Until fixed, P0/P1 ring the terminal bell and print a line here.\n`),
+      : `notifications: DEGRADED: ${s.detail}.${o.headless ? ' Until fixed, P0/P1 ring the terminal bell and print a line here.' : ''}\n`),
   });
   server.addRoutes(...whyRoutes((id) => notifications.why(id)));
   const status = await notifications.probe();
