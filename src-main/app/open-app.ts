@@ -1,6 +1,8 @@
 // The one assembly of Incident Relay: data dir, publish token, journal, server, ingest, upstream relays, notifications
 // and control, from a config; the headless CLI and the desktop shell both open the app through it.
-import { createRelayServer, defaultDataDir, loadOrCreatePublishToken, type Logger, type RelayConfig, type RelayServer } from '../server/index.js';
+import {
+  createRelayServer, defaultDataDir, loadOrCreatePublishToken, tightenDataDir, type Logger, type RelayConfig, type RelayServer,
+} from '../server/index.js';
 import { openConfiguredJournal } from './open-journal.js';
 import { createIngest } from '../ingest/index.js';
 import { createHeadlessSink, sendTestNotification, type NotificationSink, type Notifications } from '../notify/index.js';
@@ -33,6 +35,7 @@ export interface OpenAppOptions {
 
 export async function openApp(config: RelayConfig, logger: Logger, options: OpenAppOptions = {}): Promise<IncidentRelayApp> {
   const dataDir = config.data_dir ?? defaultDataDir();
+  tightenDataDir(dataDir, logger);
   const tok = config.publish_token
     ? { token: config.publish_token, path: '(from configuration)' }
     : loadOrCreatePublishToken(dataDir);

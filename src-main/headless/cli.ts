@@ -15,6 +15,7 @@ commands:
   simulate    publish a realistic stream: simulate [--url URL] [--rate N] [--count N]
   notify-test show one sample desktop notification
   why         why an event or incident did (or did not) notify: why <message_id|incident_id> [--url URL] [--json]
+  console-url print a new one-time web console URL of a running server: console-url [--url URL] [--token T]
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, Command> = {
   simulate: async (argv) => (await import('./commands/simulate.js')).simulateCommand(argv),
   'notify-test': async () => (await import('./commands/notify-test.js')).notifyTestCommand(),
   why: async (argv) => (await import('./commands/why.js')).whyCommand(argv),
+  'console-url': async (argv) => (await import('./commands/console-url.js')).consoleUrlCommand(argv),
 };
 
 async function main(argv: string[]): Promise<number> {
