@@ -4,9 +4,10 @@ import {
   createRelayServer, defaultDataDir, loadOrCreatePublishToken, tightenDataDir, type Logger, type RelayConfig, type RelayServer,
 } from '../server/index.js';
 import { openConfiguredJournal } from './open-journal.js';
-import { startAppNotifications } from './app-notifications.js';
 import { createIngest, type IncidentResponder } from '../ingest/index.js';
 import { createHeadlessSink, sendTestNotification, type NotificationSink, type Notifications } from '../notify/index.js';
+import { notificationsHealth, openAppNotifications } from './open-notifications.js';
+import { startReceiveGuard } from './receive-guard-wiring.js';
 import { startRelays, type Relay } from '../relay/index.js';
 import { startControl, type Control } from '../control/index.js';
 import { startWriteback, type Writeback } from './writeback/index.js';
@@ -49,7 +50,7 @@ export async function openApp(config: RelayConfig, logger: Logger, options: Open
   const { journal, incidents, where, cluster } = await openConfiguredJournal(config, dataDir, logger);
   const ingest = createIngest(config);
   // healthDetails runs per /health request, after `relay` below is set.
-  const server = createRelayServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => ({ ...relay.healthDetails(), ...writeback.healthDetails(), ...cluster?.healthDetails() }) });
+  const server = createRelayServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => ({ ...relay.healthDetails(), ...writeback.healthDetails(), ...cluster?.healthDetails(), ...notificationsHealth(notifications) }) });
   cluster?.registerMetrics(server.metrics.registry);
   ingest.attach(server);
   const closers: (() => Promise<void> | void)[] = [() => ingest.close()];
@@ -60,10 +61,20 @@ export async function openApp(config: RelayConfig, logger: Logger, options: Open
   closers.push(() => writeback.stop());
   for (const u of relay.list()) extraLines.push(`  upstream:      ${u.name} (${u.url})`);
   const sink = options.notificationSink ?? (config.notify ? createHeadlessSink() : undefined);
-  const notifications = sink ? startAppNotifications({ server, sink, dataDir, logger }) : undefined;
-  if (notifications) {
-    closers.push(() => notifications.stop());
-    extraLines.push('  notifications: on (P0/P1 by default)');
+  let notifications: Notifications | undefined;
+  if (sink) {
+    // What already notified, acks and snoozes survive a restart; forgotten with the journal's retention.
+    const opened = await openAppNotifications({
+      server, logger, dataDir, sink, headless: options.notificationSink === undefined, responder: ingest.responder,
+      consoleLogin: () => control?.webConsole.loginUrl(),
+    });
+    const running = opened.notifications;
+    notifications = running;
+    closers.push(() => running.stop());
+    closers.push(startReceiveGuard({
+      server, relay, notifications: running, staleAfterSecs: config.stale_after_secs, ...(config.heartbeat_alert ? { heartbeatAlert: config.heartbeat_alert } : {}),
+    }));
+    extraLines.push(opened.bannerLine);
   }
   const control = options.webControl === false ? undefined : startControl({
     server, relay, notifications, dataDir, publishToken: tok.token, tokenFromConfig: fromConfig, logger, responder: ingest.responder,

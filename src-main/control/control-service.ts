@@ -67,6 +67,8 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
   const { server } = deps;
   const now = deps.now ?? Date.now;
   const logger = deps.logger ?? server.logger;
+  const notifier = deps.notifications;
+  const notifyChannel = notifier ? () => notifier.channel() : undefined;
   const report: ProblemReporter = (message, fields) => logger.warn(message, fields);
   const startedAt = now();
   // UI subscriptions are filters in the server's routing index: one pass matches them with the sessions' subscriptions.
@@ -120,7 +122,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     if (countsMoved && pushes.listenerCount > 0) pushSubscriptions();
     countsMoved = false;
     if (ticks % STATS_EVERY_TICKS === 0 && pushes.listenerCount > 0) {
-      pushes.send('push:stats', serverStats(server, rate));
+      pushes.send('push:stats', serverStats(server, rate, notifyChannel));
       const moved = upstreams.snapshotIfChanged(); // relayed counts move without a state change
       if (moved) pushUpstreams(moved);
     }

@@ -14,6 +14,7 @@ commands:
   tail        print events: tail [--url URL] [--severities P0,P1] [--event-types ...] [--sources ...] [--json] [--resume FILE]
   simulate    publish a realistic stream: simulate [--url URL] [--rate N] [--count N]
   notify-test show one sample desktop notification
+  why         why an event or incident did (or did not) notify: why <message_id|incident_id> [--url URL] [--json]
   console-url print a new one-time web console URL of a running server: console-url [--url URL] [--token T]
 `;
 
@@ -25,6 +26,7 @@ const COMMANDS: Record<string, Command> = {
   tail: async (argv) => (await import('./commands/tail.js')).tailCommand(argv),
   simulate: async (argv) => (await import('./commands/simulate.js')).simulateCommand(argv),
   'notify-test': async () => (await import('./commands/notify-test.js')).notifyTestCommand(),
+  why: async (argv) => (await import('./commands/why.js')).whyCommand(argv),
   'console-url': async (argv) => (await import('./commands/console-url.js')).consoleUrlCommand(argv),
 };
 

@@ -69,8 +69,12 @@ export const ConfigSchema = z.object({
   upstreams: z.array(UpstreamConfigSchema).default([]),
   /** Seconds between reconcile rounds of the incidents held from each upstream against its REST API, while connected. */
   reconcile_interval_secs: positiveInt.default(60),
-  /** Raise OS notifications for P0/P1 (headless: node-notifier). */
+  /** Raise OS notifications for P0/P1 (headless: notify-send on Linux, node-notifier elsewhere). */
   notify: z.boolean().default(false),
+  /** "Not receiving" guard (with `notify`): an upstream down, or the heartbeat alert unseen, this long raises one notification. */
+  stale_after_secs: z.int().min(10).max(86_400).default(120),
+  /** Labels of an always-firing heartbeat alert (Alertmanager's Watchdog), as `k=v[,k=v]`; unset: no heartbeat check. */
+  heartbeat_alert: z.string().regex(/^[\w.-]+=[^,=]+(,[\w.-]+=[^,=]+)*$/, 'must be label=value[,label=value], e.g. alertname=Watchdog').optional(),
   /** Log level for the JSON-lines logger on stderr. */
   log_level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** JWT: the one accepted signing algorithm; unset turns JWT auth off. HS256 needs `jwt_secret(_file)`, the others a key or JWKS file. */
