@@ -3,6 +3,7 @@ import { DeliverPolicy, type JetStreamClient } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { eventIncidentId, type Incident, type Severity } from '../../src-shared/protocol/index.js';
 import { applyToIncidents } from '../server/hub/hub.js';
+import { queryInMemory, type IncidentQueryResult, type IncidentStoreQuery } from '../server/incidents/incident-filter.js';
 import type { IncidentStore } from '../server/incidents/incident-store.js';
 import type { JournalEntry } from '../server/journal/journal.js';
 import type { Logger } from '../server/logger.js';
@@ -74,6 +75,11 @@ export class KvIncidentStore implements IncidentStore {
 
   size(): number {
     return this.byId.size;
+  }
+
+  /** Every incident this node derived from the stream is held in memory: the query runs over them. */
+  query(q: IncidentStoreQuery): IncidentQueryResult {
+    return queryInMemory(this.list(), q);
   }
 
   /** Bucket writes not done yet. */

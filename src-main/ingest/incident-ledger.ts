@@ -1,5 +1,6 @@
 // The incident store plus versions decided but not yet published, so that concurrent requests never create twice.
 import type { Incident } from '../../src-shared/protocol/index.js';
+import type { IncidentQueryResult, IncidentStoreQuery } from '../server/incidents/incident-filter.js';
 import type { IncidentStore } from '../server/incidents/incident-store.js';
 
 /**
@@ -32,9 +33,14 @@ export class IncidentLedger {
     return stored;
   }
 
-  /** All stored incidents (the REST list; staged versions are seconds from being stored). */
+  /** The store's in-memory set (every active incident, recent closed ones; staged versions are seconds from being stored). */
   list(): Incident[] {
     return this.store().list();
+  }
+
+  /** One page of every stored incident, answered by the store (the REST list). */
+  query(q: IncidentStoreQuery): IncidentQueryResult {
+    return this.store().query(q);
   }
 
   /** Records a decided version until its publish settles. */

@@ -7,7 +7,7 @@ import { HttpError, readJsonBody, sendJson } from '../server/http/json-io.js';
 import type { HttpRoute } from '../server/http/router.js';
 import { laterOf, resolveIncident, sameStrings, type Resolution } from './incident-lifecycle.js';
 import type { IncidentLedger } from './incident-ledger.js';
-import { parseListQuery, queryIncidents } from './incident-query.js';
+import { incidentPage, parseListQuery } from './incident-query.js';
 import { checkTransition } from './incident-transitions.js';
 import { publishStaged, type IngestHost } from './ingest-host.js';
 
@@ -67,7 +67,8 @@ export function incidentRoutes(deps: IncidentRoutesDeps): HttpRoute[] {
     {
       method: 'GET', path: '/v1/incidents', scope: 'read',
       handle(_req, res, ctx) {
-        sendJson(res, 200, queryIncidents(deps.ledger.list(), parseListQuery(ctx.url.searchParams)));
+        const q = parseListQuery(ctx.url.searchParams);
+        sendJson(res, 200, incidentPage(deps.ledger.query(q), q));
       },
     },
     {
