@@ -31,14 +31,18 @@ function restrictToOwner(file: string): void {
 /** Throws JournalOpenError (message names the path) when the file is corrupt or unwritable. */
 export function openJournal(config: RelayConfig, dataDir: string): OpenedJournal {
   if (config.journal === 'memory') {
-    return { journal: new MemoryJournal(config.broadcast_capacity), incidents: new MemoryIncidentStore(), where: 'memory (lost on restart)' };
+    const incidents = new MemoryIncidentStore({ memorySecs: config.incident_memory_secs, memoryMax: config.incident_memory_max });
+    return { journal: new MemoryJournal(config.broadcast_capacity), incidents, where: 'memory (lost on restart)' };
   }
   const file = config.journal_file ?? join(dataDir, 'journal.sqlite3');
   const journal = new SqliteJournal(file, { maxEvents: config.journal_max_events, maxAgeSecs: config.journal_max_age_secs });
   restrictToOwner(file);
-  const incidents = new SqliteIncidentStore(journal.db);
+  const incidents = new SqliteIncidentStore(journal.db, {
+    memorySecs: config.incident_memory_secs, memoryMax: config.incident_memory_max, retentionDays: config.incident_retention_days,
+  });
   journal.addAppendHook(() => incidents.flush());
   journal.startPruning(PRUNE_INTERVAL_MS);
+  incidents.startPruning(PRUNE_INTERVAL_MS);
   return { journal, incidents, where: file };
 }
 

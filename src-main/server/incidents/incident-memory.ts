@@ -4,7 +4,7 @@ import { isClosedIncident } from './incident-filter.js';
 
 /** How many resolved/closed incidents stay in memory, and for how long; whichever bound is reached first evicts. */
 export interface IncidentMemoryBounds {
-  /** Seconds a resolved/closed incident stays in memory after it was last stored. Default 86,400 (24 h). */
+  /** Seconds a resolved/closed incident stays in memory (after its last update, or after it was stored when nothing else keeps it). Default 86,400 (24 h). */
   memorySecs: number;
   /** Most resolved/closed incidents kept in memory. Default 10,000. */
   memoryMax: number;
@@ -21,12 +21,13 @@ export function checkMemoryBounds(b: IncidentMemoryBounds): IncidentMemoryBounds
 
 /**
  * Active incidents are never evicted: the hot path (subject matching, notifications, the console)
- * needs them all. A closed one is remembered with the time it was last stored; the oldest go first,
- * when there are more than `memoryMax` of them or they are older than `memorySecs`.
+ * needs them all. A closed one is remembered with the time it counts from (never later than now);
+ * the least recently stored go first, when there are more than `memoryMax` of them or that time is
+ * more than `memorySecs` ago.
  */
 export class IncidentMemory {
   private readonly byId = new Map<string, Incident>();
-  /** Closed incidents by lower-case id, oldest stored first (a re-store moves one to the end). */
+  /** Closed incidents by lower-case id → the ms they count from, least recently stored first (a re-store moves one to the end). */
   private readonly closedAt = new Map<string, number>();
 
   constructor(private readonly bounds: IncidentMemoryBounds = DEFAULT_MEMORY_BOUNDS, private readonly clock: () => number = Date.now) {
@@ -37,11 +38,14 @@ export class IncidentMemory {
     return this.byId.get(id);
   }
 
-  /** Stores the version under its lower-case id; `storedMs` (default now) is when a closed one counts from. Evicts what is due. */
-  set(id: string, incident: Incident, storedMs: number = this.clock()): void {
+  /**
+   * Stores the version under its lower-case id and evicts what is due. A closed one counts from
+   * `closedMs` (default now): a store backed by a file passes its last update, since evicting loses nothing there.
+   */
+  set(id: string, incident: Incident, closedMs: number = this.clock()): void {
     this.byId.set(id, incident);
     this.closedAt.delete(id);
-    if (isClosedIncident(incident)) this.closedAt.set(id, storedMs);
+    if (isClosedIncident(incident)) this.closedAt.set(id, Math.min(closedMs, this.clock()));
     this.evict();
   }
 

@@ -33,7 +33,7 @@ export class IncidentRows {
       ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, incident_json = excluded.incident_json, state = excluded.state,
         severity = excluded.severity, source = excluded.source, created_ms = excluded.created_ms, updated_ms = excluded.updated_ms`);
     this.getStmt = db.prepare('SELECT incident_json FROM incidents WHERE id = ?').pluck();
-    this.pruneStmt = db.prepare(`DELETE FROM incidents WHERE id IN (SELECT id FROM incidents
+    this.pruneStmt = db.prepare(`DELETE FROM incidents WHERE id IN (SELECT id FROM incidents INDEXED BY incidents_closed_updated
       WHERE state IN ('Resolved', 'Closed') AND updated_ms < ? ORDER BY updated_ms LIMIT ?)`);
   }
 
@@ -46,14 +46,14 @@ export class IncidentRows {
     return json === undefined ? undefined : parseStored(id, json);
   }
 
-  /** Every active incident, then the newest `closedMax` closed ones updated since `closedSinceMs`, oldest first, with their updated ms. */
-  memorySet(closedSinceMs: number, closedMax: number): { active: Array<[string, Incident]>; closed: Array<[string, Incident, number]> } {
+  /** Every active incident, then the newest `closedMax` closed ones updated after `closedSinceMs`, oldest first. */
+  memorySet(closedSinceMs: number, closedMax: number): { active: Array<[string, Incident]>; closed: Array<[string, Incident]> } {
     const active = (this.db.prepare(`SELECT id, incident_json FROM incidents WHERE state IN (${placeholders(ACTIVE_STATES.length)})`)
       .raw().all(...ACTIVE_STATES) as Array<[string, string]>).map(([id, json]): [string, Incident] => [id, parseStored(id, json)]);
-    const closed = (this.db.prepare(`SELECT id, incident_json, updated_ms FROM incidents
-        WHERE state IN ('Resolved', 'Closed') AND updated_ms >= ? ORDER BY updated_ms DESC LIMIT ?`)
-      .raw().all(closedSinceMs, closedMax) as Array<[string, string, number]>).reverse()
-      .map(([id, json, ms]): [string, Incident, number] => [id, parseStored(id, json), ms]);
+    const closed = (this.db.prepare(`SELECT id, incident_json FROM incidents INDEXED BY incidents_closed_updated
+        WHERE state IN ('Resolved', 'Closed') AND updated_ms > ? ORDER BY updated_ms DESC LIMIT ?`)
+      .raw().all(closedSinceMs, closedMax) as Array<[string, string]>).reverse()
+      .map(([id, json]): [string, Incident] => [id, parseStored(id, json)]);
     return { active, closed };
   }
 

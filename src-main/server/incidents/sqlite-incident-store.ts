@@ -19,6 +19,12 @@ export interface SqliteIncidentStoreOptions extends Partial<IncidentMemoryBounds
 }
 
 export const DEFAULT_INCIDENT_RETENTION_DAYS = 30;
+
+/** On disk a closed incident's memory time counts from its last update, like retention (an unparsable one from now). */
+const updatedMs = (i: Incident): number => {
+  const ms = Date.parse(i.updated_at);
+  return Number.isFinite(ms) ? ms : Date.now();
+};
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
@@ -52,7 +58,7 @@ export class SqliteIncidentStore implements IncidentStore {
     this.rows = new IncidentRows(db);
     const loaded = this.rows.memorySet(this.clock() - bounds.memorySecs * 1000, bounds.memoryMax);
     for (const [id, incident] of loaded.active) this.memory.set(id, incident);
-    for (const [id, incident, updatedMs] of loaded.closed) this.memory.set(id, incident, Math.min(updatedMs, this.clock()));
+    for (const [id, incident] of loaded.closed) this.memory.set(id, incident, updatedMs(incident));
     this.writer = new WriteBehind(db, 'incident store', (id, incident) => this.rows.upsert(id, incident));
     this.pruneTimer = new PruneTimer(() => this.prune(), this.pruneChunk, (err) => {
       process.emitWarning(`incident store: retention failed, will retry: ${err instanceof Error ? err.message : String(err)}`);
@@ -66,7 +72,7 @@ export class SqliteIncidentStore implements IncidentStore {
 
   put(incident: Incident): void {
     const id = incident.id.toLowerCase();
-    this.memory.set(id, incident);
+    this.memory.set(id, incident, updatedMs(incident));
     this.writer.mark(id, incident);
   }
 
