@@ -10,7 +10,7 @@ export const SESSIONS_FILE = 'console-sessions.json';
 export const SESSION_IDLE_MS = 24 * 3_600_000;
 /** A session ends this long after login whatever its use. */
 export const SESSION_MAX_AGE_MS = 7 * 24 * 3_600_000;
-const SESSIONS_MAX = 64;
+export const SESSIONS_MAX = 64;
 /** Use extends a session; the file is rewritten at most this often for that. */
 const TOUCH_SAVE_MS = 10 * 60_000;
 

@@ -45,7 +45,16 @@ export class IncidentLedger {
 
   /** Records a decided version until its publish settles. */
   stage(incident: Incident): void {
-    this.staged.set(incident.id.toLowerCase(), { incident, at: this.clock() });
+    const key = incident.id.toLowerCase();
+    const at = this.clock();
+    this.staged.delete(key);
+    this.staged.set(key, { incident, at });
+    // Oldest first: versions whose publish failed and that nobody read since are dropped here, so the map
+    // holds only what was staged within STAGED_TTL_MS.
+    for (const [k, s] of this.staged) {
+      if (at - s.at < STAGED_TTL_MS) break;
+      this.staged.delete(k);
+    }
   }
 
   /** The publish of these versions settled (applied to the store, or failed): stop shadowing the store. */
