@@ -37,7 +37,7 @@ function entryFor(incident: Incident): NewJournalEntry {
 }
 
 /** Writes the journal and the incidents; returns the file's size after each step (bytes, checkpointed). */
-function buildDataDir(dir: string, o: StartupBenchOptions): { afterEvents: number; afterIncidents: number } {
+export function buildDataDir(dir: string, o: StartupBenchOptions): { afterEvents: number; afterIncidents: number } {
   const file = join(dir, 'journal.sqlite3');
   const journal = new SqliteJournal(file, { synchronous: 'NORMAL' });
   const now = Date.now();
@@ -62,26 +62,37 @@ function buildDataDir(dir: string, o: StartupBenchOptions): { afterEvents: numbe
   return { afterEvents, afterIncidents };
 }
 
+const medianOf = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Seconds from spawning `serve` on `dataDir` to its `listening on` line, STARTS times. */
+async function timeStarts(relayCli: string, dataDir: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let k = 0; k < STARTS; k++) {
+    const t0 = performance.now();
+    const server = await startServer({ argv: [relayCli, 'serve'], extraArgs: ['--log-level', 'warn'] }, { dataDir, compression: false, journal: true });
+    times.push((performance.now() - t0) / 1000);
+    await server.stop();
+  }
+  return times;
+}
+
 export async function runStartupBench(relayCli: string, o: StartupBenchOptions): Promise<{ text: string; ok: boolean }> {
   const dir = mkdtempSync(join(tmpdir(), 'ir-startup-'));
   try {
     const buildStart = performance.now();
     const sizes = buildDataDir(dir, o);
     console.error(`startup: data dir written in ${((performance.now() - buildStart) / 1000).toFixed(1)} s`);
-    const times: number[] = [];
-    for (let k = 0; k < STARTS; k++) {
-      const t0 = performance.now();
-      const server = await startServer({ argv: [relayCli, 'serve'], extraArgs: ['--log-level', 'warn'] }, { dataDir: dir, compression: false, journal: true });
-      times.push((performance.now() - t0) / 1000);
-      await server.stop();
-    }
-    const median = [...times].sort((a, b) => a - b)[Math.floor(STARTS / 2)]!;
+    const empty = mkdtempSync(join(tmpdir(), 'ir-startup-empty-'));
+    const times = await timeStarts(relayCli, dir);
+    const baseline = await timeStarts(relayCli, empty).finally(() => rmSync(empty, { recursive: true, force: true }));
+    const median = medianOf(times);
     const perEvent = sizes.afterEvents / o.events;
     const perIncident = (sizes.afterIncidents - sizes.afterEvents) / o.incidents;
     const text = [
       `Start-up: ${o.events} journal events + ${o.incidents} incidents (${ACTIVE_SHARE * 100}% active, the rest resolved over 30 days)`,
       `journal file ${(sizes.afterIncidents / 1e6).toFixed(0)} MB: ${perEvent.toFixed(0)} B per event, ${perIncident.toFixed(0)} B per incident (row + indexes)`,
-      `time to "listening on": ${times.map((t) => `${t.toFixed(2)} s`).join(', ')} (median ${median.toFixed(2)} s)`,
+      `time to "listening on": ${times.map((t) => `${t.toFixed(2)} s`).join(', ')} (median ${median.toFixed(2)} s);`
+        + ` same machine, empty data dir: median ${medianOf(baseline).toFixed(2)} s`,
       `${median <= TARGET_SECS ? 'PASS' : 'FAIL'} start-up median ${median.toFixed(2)} s (target ≤ ${TARGET_SECS} s)`,
     ].join('\n');
     return { text, ok: median <= TARGET_SECS };
