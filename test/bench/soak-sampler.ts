@@ -1,5 +1,6 @@
 // Samples a running server for the soak: RSS and fds from /proc, heap, loop lag and connections from its /metrics.
 import { readdirSync } from 'node:fs';
+import WebSocket from 'ws';
 import { processRssKiB } from './proc-stats.js';
 
 export interface SoakSample {
@@ -47,16 +48,38 @@ export function slopePerHour(points: ReadonlyArray<{ t: number; v: number }>): n
   return den === 0 ? NaN : (num / den) * 3600;
 }
 
-/**
- * A heap reading without the garbage the next collection removes: the lowest of the samples in each window.
- * Returns one point per window (its end time, its minimum heap).
- */
-export function windowMinima(samples: readonly SoakSample[], windowSecs: number): Array<{ t: number; v: number }> {
-  const out = new Map<number, { t: number; v: number }>();
-  for (const s of samples) {
-    const w = Math.floor(s.t / windowSecs);
-    const cur = out.get(w);
-    if (!cur || s.heapMiB < cur.v) out.set(w, { t: (w + 1) * windowSecs, v: s.heapMiB });
+/** The server's V8 inspector (`--inspect=127.0.0.1:0`): forces a full collection so heap figures hold only what is retained. */
+export class RemoteGc {
+  private nextId = 1;
+
+  private constructor(private readonly ws: WebSocket) {}
+
+  /** Connects to the `Debugger listening on ws://…` address the server printed on stderr. */
+  static async connect(stderr: string): Promise<RemoteGc> {
+    const url = /Debugger listening on (ws:\/\/\S+)/.exec(stderr)?.[1];
+    if (!url) throw new Error(`the server printed no inspector address:\n${stderr}`);
+    const ws = new WebSocket(url);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', (err) => reject(new Error(`cannot reach the inspector at ${url}: ${err.message}`)));
+    });
+    return new RemoteGc(ws);
   }
-  return [...out.values()];
+
+  collect(): Promise<void> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const onMessage = (data: WebSocket.RawData) => {
+        if ((JSON.parse(String(data)) as { id?: number }).id !== id) return;
+        this.ws.off('message', onMessage);
+        resolve();
+      };
+      this.ws.on('message', onMessage);
+      this.ws.send(JSON.stringify({ id, method: 'HeapProfiler.collectGarbage' }));
+    });
+  }
+
+  close(): void {
+    this.ws.close();
+  }
 }
