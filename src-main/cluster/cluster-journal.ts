@@ -1,9 +1,6 @@
 // The Journal port on a JetStream stream shared by every node: append = publish + ack, delivery = the node's consumer.
 import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
-import {
-  parseMessageId, type Journal, type JournalDelivery, type JournalEntry, type NewJournalEntry, type ResumePoint,
-} from '../server/journal/journal.js';
-import type { Logger } from '../server/logger.js';
+import { type Journal, type JournalDelivery, type JournalEntry, type Logger, type NewJournalEntry, parseMessageId, type ResumePoint } from '../server/index.js';
 import { decodeEntry } from './entry-codec.js';
 import { EntryWindow } from './entry-window.js';
 import type { KvIncidentStore } from './kv-incident-store.js';

@@ -1,7 +1,6 @@
 // Cluster mode settings from the relay configuration: NATS servers and credentials, stream, bucket, retention.
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../server/config/load.js';
-import type { RelayConfig } from '../server/config/schema.js';
+import { ConfigError, type RelayConfig } from '../server/index.js';
 
 export interface ClusterSettings {
   /** `host:port` of each NATS server (credentials taken out). */

@@ -4,7 +4,7 @@ import { headers, type MsgHdrs } from '@nats-io/transport-node';
 import {
   eventIncidentId, IncidentEventSchema, parseWith, priorityOf, subjectOf, type IncidentEvent, type IncidentLookup, type Priority, type Subject,
 } from '../../src-shared/protocol/index.js';
-import { formatMessageId, type JournalEntry, type NewJournalEntry } from '../server/journal/journal.js';
+import { formatMessageId, type JournalEntry, type NewJournalEntry } from '../server/index.js';
 
 /** Header names; the body is exactly `eventJson`, so other NATS tools see plain protocol events. */
 export const HEADER = {

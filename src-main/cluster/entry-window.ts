@@ -1,6 +1,5 @@
 // The newest entries of the shared stream that this node delivered, in memory: fast replays and relay de-duplication.
-import { EntryRing } from '../server/journal/entry-ring.js';
-import type { JournalEntry } from '../server/journal/journal.js';
+import { EntryRing, type JournalEntry } from '../server/index.js';
 
 export class EntryWindow {
   private readonly ring: EntryRing;

@@ -2,11 +2,7 @@
 import { DeliverPolicy, type JetStreamClient } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { eventIncidentId, type Incident, type Severity } from '../../src-shared/protocol/index.js';
-import { applyToIncidents } from '../server/hub/hub.js';
-import { queryInMemory, type IncidentQueryResult, type IncidentStoreQuery } from '../server/incidents/incident-filter.js';
-import type { IncidentStore } from '../server/incidents/incident-store.js';
-import type { JournalEntry } from '../server/journal/journal.js';
-import type { Logger } from '../server/logger.js';
+import { applyToIncidents, queryInMemory, type IncidentQueryResult, type IncidentStore, type IncidentStoreQuery, type JournalEntry, type Logger } from '../server/index.js';
 import { readOrdered } from './stream-reader.js';
 import { KvWriter } from './kv-writer.js';
 

@@ -1,6 +1,6 @@
 // Writes incident versions to the KV bucket behind the stream: latest per key, compare-and-set on the stream seq.
 import type { KV } from '@nats-io/kv';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/index.js';
 import type { StoredIncident } from './kv-incident-store.js';
 
 /** Keys written at once (each key has at most one write in flight). */

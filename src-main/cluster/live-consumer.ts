@@ -1,6 +1,6 @@
 // The node's ordered consumer of the shared stream: hands messages over in stream order, batched per event-loop turn.
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/index.js';
 import { ConsumerLiveness, isSignOfLife } from './consumer-liveness.js';
 
 /** Pull request expiry (ms); the server sends an idle heartbeat every half of it while a pull waits. */

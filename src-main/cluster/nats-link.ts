@@ -1,7 +1,7 @@
 // The node's NATS connection: connects with the cluster settings, reconnects forever, and tracks whether it is up.
 import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/index.js';
 import type { ClusterSettings } from './cluster-settings.js';
 
 /** Pause between reconnect attempts (ms); the client adds jitter. */

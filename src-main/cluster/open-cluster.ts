@@ -1,7 +1,7 @@
 // Opens cluster mode: NATS connection, stream and bucket, incident snapshot, warm-up, the journal and its metrics.
 import { randomBytes } from 'node:crypto';
 import type { Registry } from 'prom-client';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/index.js';
 import { ClusterJournal } from './cluster-journal.js';
 import { createClusterMetrics } from './cluster-metrics.js';
 import type { ClusterSettings } from './cluster-settings.js';

@@ -1,8 +1,6 @@
 // Publishes journal entries into the shared stream and waits for JetStream's acks, retrying through elections.
 import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
-import { HttpError } from '../server/http/json-io.js';
-import type { NewJournalEntry } from '../server/journal/journal.js';
-import type { Logger } from '../server/logger.js';
+import { HttpError, type Logger, type NewJournalEntry } from '../server/index.js';
 import { entryHeaders, natsSubjectOf } from './entry-codec.js';
 
 /** Wait for one ack before asking again (ms). */

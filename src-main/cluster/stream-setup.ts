@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { DiscardPolicy, RetentionPolicy, StorageType, type JetStreamManager, type StreamConfig, type StreamInfo } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import { nanos } from '@nats-io/transport-node';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/index.js';
 import type { ClusterSettings } from './cluster-settings.js';
 import type { NatsLink } from './nats-link.js';
 

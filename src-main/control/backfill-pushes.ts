@@ -1,6 +1,6 @@
 // Tells the UI about incidents a relay backfill wrote into the store without events, so an open board shows them.
 import type { Relay } from '../relay/index.js';
-import type { IncidentStore } from '../server/incidents/incident-store.js';
+import type { IncidentStore } from '../server/index.js';
 
 /**
  * Returns a check to run on every relay change: when an upstream's backfill has newly finished with incidents

@@ -4,8 +4,7 @@ import { z } from 'zod';
 import {
   BRIDGE_ERROR_HTTP_STATUS, BridgeError, runBridgeCall, toBridgeError, type BridgeHandlers,
 } from '../../src-shared/bridge/index.js';
-import { readJsonBody, sendJson } from '../server/http/json-io.js';
-import type { HttpRoute } from '../server/http/router.js';
+import { type HttpRoute, readJsonBody, sendJson } from '../server/index.js';
 import { SESSION_COOKIE, type ConsoleSessions } from './console-sessions.js';
 import type { LoginCodes } from './login-codes.js';
 import { controlAccess, foreignOrigin } from './request-checks.js';

@@ -2,8 +2,7 @@
 import { BridgeError, type BridgeHandlers } from '../../src-shared/bridge/index.js';
 import type { Notifications } from '../notify/index.js';
 import type { Relay } from '../relay/index.js';
-import type { Logger } from '../server/logger.js';
-import type { RelayServer } from '../server/server.js';
+import type { Logger, RelayServer } from '../server/index.js';
 import { refusedOnceClosed } from './closed-handlers.js';
 import { entriesAfter, newestEntries, toFeedEvent } from './feed-events.js';
 import { incidentActions } from './incident-actions.js';
@@ -74,7 +73,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     server, tracker, notifications: deps.notifications, who: deps.localUser, now, changed: (id) => pushes.incident(id),
   });
 
-  for (const entry of newestEntries(server.hub.journal, deps.backfillEvents ?? 20_000)) {
+  for (const entry of newestEntries(server.journal, deps.backfillEvents ?? 20_000)) {
     if (entry.incidentId) tracker.observe(entry.incidentId, toFeedEvent(entry, subscriptions.matchIds(entry.eventType, entry.subject)));
   }
 
@@ -158,7 +157,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     'incidents:resolve': ({ id, note }) => actions.resolve(id, note),
 
     'events:recent': ({ afterMessageId, limit }) => {
-      const { entries, gap } = entriesAfter(server.hub.journal, afterMessageId, limit);
+      const { entries, gap } = entriesAfter(server.journal, afterMessageId, limit);
       return { events: entries.map((e) => toFeedEvent(e, subscriptions.matchIds(e.eventType, e.subject))), gap };
     },
 

@@ -1,6 +1,6 @@
 // Journal entries as the feed shows them, and the `events:recent` read over the journal.
 import type { FeedEvent } from '../../src-shared/bridge/index.js';
-import type { Journal, JournalEntry } from '../server/journal/journal.js';
+import type { JournalEntry, JournalView } from '../server/index.js';
 
 /** Name of the upstream a relayed entry came from (`<name>|<upstream message id>`), else null. */
 export function upstreamOf(origin: string | undefined): string | null {
@@ -16,7 +16,7 @@ export function toFeedEvent(entry: JournalEntry, subscriptionIds: string[]): Fee
 }
 
 /** The newest `limit` retained entries, oldest first. */
-export function newestEntries(journal: Journal, limit: number): JournalEntry[] {
+export function newestEntries(journal: JournalView, limit: number): JournalEntry[] {
   return journal.readAfter(Math.max(journal.firstSeq(), journal.lastSeq() - limit), limit);
 }
 
@@ -25,7 +25,7 @@ export function newestEntries(journal: Journal, limit: number): JournalEntry[] {
  * is unknown (pruned, another epoch) and the newest retained entries come instead, or when more than `limit`
  * entries followed it and the older ones were left out.
  */
-export function entriesAfter(journal: Journal, afterMessageId: string | null | undefined, limit: number): { entries: JournalEntry[]; gap: boolean } {
+export function entriesAfter(journal: JournalView, afterMessageId: string | null | undefined, limit: number): { entries: JournalEntry[]; gap: boolean } {
   if (afterMessageId === null || afterMessageId === undefined) return { entries: newestEntries(journal, limit), gap: false };
   const at = journal.locate(afterMessageId);
   if (!at.known) return { entries: newestEntries(journal, limit), gap: true };

@@ -4,7 +4,7 @@ import { BridgeError, type IncidentSummary } from '../../src-shared/bridge/index
 import type { Incident, IncidentEvent } from '../../src-shared/protocol/index.js';
 import { resolveIncident, type Resolution } from '../ingest/incident-lifecycle.js';
 import { acknowledgementEvent, type Notifications } from '../notify/index.js';
-import type { RelayServer } from '../server/server.js';
+import type { RelayServer } from '../server/index.js';
 import type { IncidentTracker } from './incident-tracker.js';
 
 export interface IncidentActionsDeps {

@@ -1,8 +1,7 @@
 // The on-call UI's main side in one call: the bridge service over a relay server, and its web console on that server.
 import type { Notifications } from '../notify/index.js';
 import type { Relay } from '../relay/index.js';
-import type { Logger } from '../server/logger.js';
-import type { RelayServer } from '../server/server.js';
+import type { Logger, RelayServer } from '../server/index.js';
 import { createControlService, type ControlService } from './control-service.js';
 import { publishTokenKeeper } from './publish-token-keeper.js';
 import type { SecretVault } from './secret-vault.js';

@@ -1,7 +1,6 @@
 // Reveal and rotation of the publish token: the file in the data dir and the running server's authenticator together.
 import { BridgeError } from '../../src-shared/bridge/index.js';
-import { rotatePublishToken } from '../server/auth/publish-token.js';
-import type { RelayServer } from '../server/server.js';
+import { type RelayServer, rotatePublishToken } from '../server/index.js';
 
 export interface PublishTokenPort {
   reveal(): string;

@@ -1,7 +1,7 @@
 // Who may use /control: the session cookie from a same-origin page, or a bearer token with the admin scope.
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { RouteContext } from '../server/http/router.js';
+import type { RouteContext } from '../server/index.js';
 import { sessionIdFromCookies, type ConsoleSessions } from './console-sessions.js';
 
 /** This server's own origin as the request reached it (`http://127.0.0.1:8080`), from its Host header. */

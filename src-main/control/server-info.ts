@@ -1,7 +1,6 @@
 // The local server as the status bar and Connections view show it: address, auth, counters, events per minute.
 import { EVENTS_PER_MINUTE_BUCKETS, type ServerStats, type ServerStatus } from '../../src-shared/bridge/index.js';
-import { isLoopbackHost } from '../server/http/browser-safety.js';
-import { SERVER_VERSION, type RelayServer } from '../server/server.js';
+import { isLoopbackHost, type RelayServer, SERVER_VERSION } from '../server/index.js';
 
 const MINUTE_MS = 60_000;
 const CLOSED_STATES: ReadonlySet<string> = new Set(['Resolved', 'Closed']);

@@ -2,7 +2,7 @@
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { HttpRoute } from '../server/http/router.js';
+import type { HttpRoute } from '../server/index.js';
 
 /** The page's Content-Security-Policy (the built page also carries all but frame-ancestors as a meta tag). */
 export const CONSOLE_CSP = [

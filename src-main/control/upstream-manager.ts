@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { BridgeError, type Upstream } from '../../src-shared/bridge/index.js';
 import { FiltersInputSchema, type FiltersInput } from '../../src-shared/protocol/index.js';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/index.js';
 import { UpstreamConfigError, parseUpstream, type Relay, type UpstreamStatus } from '../relay/index.js';
 import { displayUrl } from '../relay/upstream-config.js';
 import { readJsonFile, writeJsonFile, type ProblemReporter } from './json-file.js';

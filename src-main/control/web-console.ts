@@ -1,8 +1,5 @@
 // The web console on the relay's own port: the built UI at `/`, the bridge at `/control/*`, pushes at `/control/stream`.
-import type { BrowserSafetyPolicy } from '../server/http/browser-safety.js';
-import { isLoopbackHost } from '../server/http/browser-safety.js';
-import type { Logger } from '../server/logger.js';
-import type { RelayServer } from '../server/server.js';
+import { type BrowserSafetyPolicy, isLoopbackHost, type Logger, type RelayServer } from '../server/index.js';
 import { ConsoleSessions } from './console-sessions.js';
 import type { ControlService } from './control-service.js';
 import { controlRoutes } from './control-routes.js';

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import {
   app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, safeStorage, session, shell, Tray,
 } from 'electron';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/index.js';
 import type { DesktopPorts } from './app/desktop-ports.js';
 import type { ControlFactory } from './control/control-port.js';
 import { portConflictDialog, type PortConflictPrompt } from './core/port-choice.js';

@@ -1,7 +1,7 @@
 // Electron main entry: names the app, builds the real ports and starts the desktop app; signals quit gracefully.
 import { join } from 'node:path';
 import { app, dialog } from 'electron';
-import { createLogger, type LogLevel } from '../server/logger.js';
+import { createLogger, type LogLevel } from '../server/index.js';
 import { startDesktop } from './app/desktop-app.js';
 import { createDesktopControl } from './control/control-binding.js';
 import { electronPorts } from './electron-ports.js';

@@ -2,7 +2,7 @@
 // `incident-relay`: serve, publish, tail, simulate — the headless entry of the same core the desktop app embeds.
 import { parseArgs, UsageError } from './args.js';
 import { serve, SERVE_BOOLEAN_FLAGS } from './commands/serve.js';
-import { ConfigError } from '../server/config/load.js';
+import { ConfigError } from '../server/index.js';
 
 const USAGE = `usage: incident-relay <command> [flags]
 

@@ -1,8 +1,7 @@
 // Where a client command connects and with which token: flags, then environment, then the local token file.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultDataDir } from '../server/data-dir.js';
-import { PUBLISH_TOKEN_FILE } from '../server/auth/publish-token.js';
+import { defaultDataDir, PUBLISH_TOKEN_FILE } from '../server/index.js';
 import { flagString, type ParsedArgs } from './args.js';
 
 export const DEFAULT_URL = 'http://127.0.0.1:8080';

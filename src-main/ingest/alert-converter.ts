@@ -1,7 +1,7 @@
 // The AlertConverter of POST /v1/alerts: severe alerts become incidents, de-duplicated by source + title + labels.
 import { createHash } from 'node:crypto';
 import type { Alert } from '../../src-shared/protocol/index.js';
-import type { AlertConverter } from '../server/http/routes/alerts.js';
+import type { AlertConverter } from '../server/index.js';
 import { incidentFromDraft, isActive, reopenIncident, type IncidentDraft } from './incident-lifecycle.js';
 import type { IncidentLedger } from './incident-ledger.js';
 import type { IngestSettings } from './ingest-settings.js';

@@ -1,7 +1,6 @@
 // POST /v1/integrations/alertmanager: the webhook receiver; the whole payload is validated before anything is published.
 import { parseWith } from '../../src-shared/protocol/index.js';
-import { HttpError, readJsonBody, sendJson } from '../server/http/json-io.js';
-import type { HttpRoute } from '../server/http/router.js';
+import { HttpError, type HttpRoute, readJsonBody, sendJson } from '../server/index.js';
 import { AlertmanagerWebhookSchema } from './alertmanager-payload.js';
 import { planWebhook } from './alertmanager-plan.js';
 import type { IncidentLedger } from './incident-ledger.js';

@@ -1,7 +1,6 @@
 // The incident store plus versions decided but not yet published, so that concurrent requests never create twice.
 import type { Incident } from '../../src-shared/protocol/index.js';
-import type { IncidentQueryResult, IncidentStoreQuery } from '../server/incidents/incident-filter.js';
-import type { IncidentStore } from '../server/incidents/incident-store.js';
+import type { IncidentQueryResult, IncidentStore, IncidentStoreQuery } from '../server/index.js';
 
 /**
  * How long a staged version shadows the store. The hub applies a publish to the store within one

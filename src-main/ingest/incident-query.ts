@@ -1,8 +1,7 @@
 // GET /v1/incidents query: filters (states, severities, sources, active_only) and limit/offset or cursor pagination.
 import { z } from 'zod';
 import { FILTER_LIMITS, SeveritySchema, StateSchema, parseWith, type Incident } from '../../src-shared/protocol/index.js';
-import { HttpError } from '../server/http/json-io.js';
-import type { IncidentQueryResult } from '../server/incidents/incident-filter.js';
+import { HttpError, type IncidentQueryResult } from '../server/index.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;

@@ -1,10 +1,9 @@
-// The incidents REST API: list and get (scope read), update and resolve (scope publish), each change published as its event.
+// The incidents REST API: list and get (scope read), update and resolve (scope respond), each change published as its event.
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { StateSchema, UuidSchema, parseWith, type Incident, type IncidentEvent } from '../../src-shared/protocol/index.js';
 import type { BridgeErrorCode } from '../../src-shared/bridge/index.js';
-import { HttpError, readJsonBody, sendJson } from '../server/http/json-io.js';
-import type { HttpRoute } from '../server/http/router.js';
+import { HttpError, type HttpRoute, readJsonBody, sendJson } from '../server/index.js';
 import { laterOf, resolveIncident, sameStrings, type Resolution } from './incident-lifecycle.js';
 import type { IncidentLedger } from './incident-ledger.js';
 import { incidentPage, parseListQuery } from './incident-query.js';
@@ -78,7 +77,7 @@ export function incidentRoutes(deps: IncidentRoutesDeps): HttpRoute[] {
       },
     },
     {
-      method: 'PUT', path: '/v1/incidents/:id', scope: 'publish',
+      method: 'PUT', path: '/v1/incidents/:id', scope: 'respond',
       async handle(req, res, ctx) {
         const body = parseBody(IncidentUpdateSchema, await readJsonBody(req, deps.bodyLimit));
         const cur = find(ctx.params['id']);
@@ -107,7 +106,7 @@ export function incidentRoutes(deps: IncidentRoutesDeps): HttpRoute[] {
       },
     },
     {
-      method: 'POST', path: '/v1/incidents/:id/resolve', scope: 'publish',
+      method: 'POST', path: '/v1/incidents/:id/resolve', scope: 'respond',
       async handle(req, res, ctx) {
         const body = parseBody(ResolveBodySchema, await optionalJsonBody(req, deps.bodyLimit));
         const cur = find(ctx.params['id']);

@@ -1,7 +1,6 @@
 // What ingest needs from the relay server, and publishing staged decisions so that a failure never leaves them behind.
 import type { Incident, IncidentEvent } from '../../src-shared/protocol/index.js';
-import { HttpError } from '../server/http/json-io.js';
-import type { RelayServer } from '../server/server.js';
+import { HttpError, type RelayServer } from '../server/index.js';
 import type { IncidentLedger } from './incident-ledger.js';
 
 /** The slice of RelayServer that ingest uses (a test may pass the real server). */

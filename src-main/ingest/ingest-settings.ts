@@ -1,6 +1,6 @@
 // The ingest settings, read once from the relay configuration.
 import type { Severity } from '../../src-shared/protocol/index.js';
-import type { RelayConfig } from '../server/config/schema.js';
+import type { RelayConfig } from '../server/index.js';
 import { buildSeverityMap, type SeverityMap } from './severity-map.js';
 
 export interface IngestSettings {

@@ -2,8 +2,7 @@
 import {
   IncidentSchema, matchesFilters, normalizeFilters, parseWith, subjectOf, type Filters, type Incident,
 } from '../../src-shared/protocol/index.js';
-import type { IncidentStore } from '../server/incidents/incident-store.js';
-import type { Logger } from '../server/logger.js';
+import type { IncidentStore, Logger } from '../server/index.js';
 import { DEFAULT_FETCH_LIMITS, fetchActiveIncidents, type IncidentFetchLimits, type IncidentFetchResult } from './incident-fetch.js';
 import type { UpstreamSettings } from './upstream-config.js';
 

@@ -1,5 +1,5 @@
 // The origin ids of the events this server journaled most recently: a copy arriving by a second route is known here.
-import type { Journal, JournalEntry } from '../server/journal/journal.js';
+import type { Journal, JournalEntry } from '../server/index.js';
 import { originIdOf, streamIdOf } from './relay-trace.js';
 
 /** How many origin ids are remembered (oldest forgotten first); about 100 bytes each. */

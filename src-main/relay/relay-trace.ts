@@ -1,5 +1,5 @@
 // The relay trace a re-published event carries: where it was first published and which event streams it has passed through.
-import { parseMessageId } from '../server/journal/journal.js';
+import { parseMessageId } from '../server/index.js';
 
 /**
  * The extra field on a relayed event object. PROTOCOL.md lets readers ignore unknown fields and the event schemas keep

@@ -1,6 +1,5 @@
 // The relay: one connection per upstream, re-published into a local server; upstreams added and removed at run time.
-import type { Logger } from '../server/logger.js';
-import type { RelayServer } from '../server/server.js';
+import type { Logger, RelayServer } from '../server/index.js';
 import { IncidentBackfill } from './incident-backfill.js';
 import type { IncidentFetchLimits } from './incident-fetch.js';
 import { DEFAULT_MAX_HOPS, LoopGuard } from './loop-guard.js';
@@ -81,12 +80,12 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
 
   // Loop protection: this server's stream id is its journal epoch (kept across restarts, shared by a cluster's nodes).
   const origins = new OriginIndex(opts.originCapacity);
-  const loops = new LoopGuard({ selfStream: server.hub.journal.epoch, maxHops: opts.maxHops ?? DEFAULT_MAX_HOPS, origins });
+  const loops = new LoopGuard({ selfStream: server.journal.epoch, maxHops: opts.maxHops ?? DEFAULT_MAX_HOPS, origins });
   // Indexing costs a listener call per published event and a journal read at start: only while an upstream exists.
   let stopIndexing: (() => void) | undefined;
   const startIndexing = () => {
     if (stopIndexing) return;
-    origins.seed(server.hub.journal);
+    origins.seed(server.journal);
     stopIndexing = server.onEvent((entry) => origins.addEntry(entry));
   };
   const stopIndexingIfIdle = () => {
@@ -94,7 +93,7 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
     stopIndexing();
     stopIndexing = undefined;
   };
-  const isOwnSession = (id: string) => [...server.hub.sessions].some((s) => s.id === id);
+  const isOwnSession = (id: string) => server.hasSession(id);
 
   const notify = (conn: UpstreamConnection) => {
     if (listeners.size === 0) return;
@@ -113,7 +112,7 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
     if (connections.has(settings.name)) throw new UpstreamConfigError(`an upstream named "${settings.name}" already exists`);
     const republisher = new Republisher({
       upstream: settings.name, publish: (events, origins) => server.publish(events, origins),
-      journal: server.hub.journal, loops, origins, metrics, logger, now,
+      journal: server.journal, loops, origins, metrics, logger, now,
     });
     // Written straight into the store, without events: old incidents must not look new to notifications or downstream relays.
     const backfill = new IncidentBackfill({ settings, store: server.incidents, logger, now, onChange: () => notify(conn), limits: opts.backfillLimits });

@@ -1,8 +1,6 @@
 // Re-publishes one upstream's events into the local hub, in arrival order, each upstream message id once, never in a loop.
 import { IncidentEventSchema, parseWith } from '../../src-shared/protocol/index.js';
-import type { Journal } from '../server/journal/journal.js';
-import type { Logger } from '../server/logger.js';
-import type { RelayServer } from '../server/server.js';
+import type { Journal, Logger, RelayServer } from '../server/index.js';
 import type { LoopGuard } from './loop-guard.js';
 import type { OriginIndex } from './origin-index.js';
 import { RELAY_TRACE_FIELD } from './relay-trace.js';

@@ -1,7 +1,7 @@
 // What one upstream is: validated settings (URL, name, token, filters, CA file) and the name it is known by.
 import { z } from 'zod';
 import { FiltersInputSchema, parseWith, type FiltersInput } from '../../src-shared/protocol/index.js';
-import { UpstreamConfigSchema } from '../server/config/schema.js';
+import { UpstreamConfigSchema } from '../server/index.js';
 
 /** An upstream as the config file, `--upstream` flags or the UI give it (`ca_file` is the relay's addition). */
 export const RelayUpstreamInputSchema = UpstreamConfigSchema.extend({

@@ -1,6 +1,6 @@
 // One upstream's connection life: connect, subscribe resuming, heartbeat, re-publish, back off and reconnect.
 import WebSocket, { type RawData } from 'ws';
-import type { Logger } from '../server/logger.js';
+import type { Logger } from '../server/index.js';
 import { Backoff } from './backoff.js';
 import { describeBackfill, type IncidentBackfill } from './incident-backfill.js';
 import { LivenessMonitor } from './liveness.js';

@@ -1,13 +1,13 @@
 // createRelayServer: the streaming core's one factory, wiring hub, journal, metrics, HTTP, /ws sessions and heartbeat.
 import { performance } from 'node:perf_hooks';
 import { IncidentEventSchema, parseWith, type IncidentEvent } from '../../src-shared/protocol/index.js';
-import { createAccessPolicy } from './access-policy.js';
+import { createAccessPolicy } from './auth/access-policy.js';
 import type { Authenticator } from './auth/authenticator.js';
 import type { RelayConfig } from './config/schema.js';
-import { ConnectionGate } from './connection-gate.js';
-import { startHeartbeat } from './heartbeat.js';
-import { createHttpDispatcher } from './http-dispatch.js';
-import { HttpEndpoint } from './http-endpoint.js';
+import { ConnectionGate } from './endpoint/connection-gate.js';
+import { startHeartbeat } from './session/heartbeat.js';
+import { createHttpDispatcher } from './http/http-dispatch.js';
+import { HttpEndpoint } from './endpoint/http-endpoint.js';
 import { HttpError } from './http/json-io.js';
 import { Router, type HttpRoute } from './http/router.js';
 import { alertsRoute, type AlertConverter } from './http/routes/alerts.js';
@@ -18,13 +18,13 @@ import { Hub, type EventListener } from './hub/hub.js';
 import { MemoryIncidentStore, type IncidentStore } from './incidents/incident-store.js';
 import type { Journal, JournalEntry } from './journal/journal.js';
 import { MemoryJournal } from './journal/memory-journal.js';
-import { createLogger, type Logger } from './logger.js';
-import { createMetrics, type Metrics } from './metrics.js';
-import { createSessionLifecycle } from './session-lifecycle.js';
-import { buildStats, type ConnectionStats, type EventStats } from './stats.js';
-import { createUpgradeDispatcher, type UpgradeRoute } from './upgrade-dispatch.js';
+import { createLogger, type Logger } from './telemetry/logger.js';
+import { createMetrics, type Metrics } from './telemetry/metrics.js';
+import { createSessionLifecycle } from './session/session-lifecycle.js';
+import { buildStats, type ConnectionStats, type EventStats } from './telemetry/stats.js';
+import { createUpgradeDispatcher, type UpgradeRoute } from './endpoint/upgrade-dispatch.js';
 
-export type { UpgradeRoute } from './upgrade-dispatch.js';
+export type { UpgradeRoute } from './endpoint/upgrade-dispatch.js';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -46,9 +46,15 @@ export interface RelayServerOptions {
   upgradeRoutes?: Record<string, UpgradeRoute>;
 }
 
+/** The journal as features may read it (relay loop guard and resume, console backfill): no appends, no close. */
+export type JournalView = Pick<Journal, 'epoch' | 'locate' | 'readAfter' | 'firstSeq' | 'lastSeq' | 'size' | 'hasOrigin' | 'lastOrigin'>;
+
 export interface RelayServer {
   readonly config: RelayConfig;
+  /** The core's internals, for the core's own tests; code outside `server/` uses the methods below. */
   readonly hub: Hub;
+  /** Read-only view of the journal every published event went through. */
+  readonly journal: JournalView;
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly incidents: IncidentStore;
@@ -67,6 +73,8 @@ export interface RelayServer {
   address(): { host: string; port: number; url: string } | null;
   /** Active sessions (for status views). */
   sessionCount(): number;
+  /** Whether a `/ws` session with this id is connected here (a relay recognises a connection to itself). */
+  hasSession(sessionId: string): boolean;
 }
 
 /** Sessions get this long (ms) to answer `closing {shutdown}` before they are terminated. */
@@ -111,7 +119,7 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
   let stopHeartbeat: (() => void) | null = null;
 
   return {
-    config, hub, metrics, logger, incidents,
+    config, hub, journal, metrics, logger, incidents,
     async start() {
       await access.jwtReady();
       const bound = await endpoint.open(access.authConfigured);
@@ -146,5 +154,6 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
     eventStats: () => buildStats(hub).events,
     address: () => endpoint.address(),
     sessionCount: () => hub.sessions.size,
+    hasSession: (sessionId) => [...hub.sessions].some((s) => s.id === sessionId),
   };
 }

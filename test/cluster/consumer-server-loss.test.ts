@@ -3,7 +3,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LiveConsumer } from '../../src-main/cluster/live-consumer.js';
-import { createLogger } from '../../src-main/server/logger.js';
+import { createLogger } from '../../src-main/server/telemetry/logger.js';
 import { startNatsCluster, stopAllNats, type NatsServer } from './support/nats-server.js';
 import { retrying, step, until } from './support/steps.js';
 

@@ -10,7 +10,7 @@ import { startCore, type DesktopCore } from '../../src-main/desktop/core/start-c
 import { desktopConfig } from '../../src-main/desktop/core/desktop-config.js';
 import type { NotificationSink } from '../../src-main/notify/index.js';
 import { parseConfig } from '../../src-main/server/config/load.js';
-import { createLogger } from '../../src-main/server/logger.js';
+import { createLogger } from '../../src-main/server/telemetry/logger.js';
 import { createRelayServer, type RelayServer } from '../../src-main/server/server.js';
 import { TestClient } from '../support/ws-client.js';
 import { FakeApp, FakePower } from './support/fake-electron.js';

@@ -11,7 +11,7 @@ import { createDesktopControl } from '../../src-main/desktop/control/control-bin
 import { PUSH_IPC_CHANNEL } from '../../src-main/desktop/ipc/ipc-channel.js';
 import { JsonFileBackend } from '../../src-main/desktop/settings/json-file-backend.js';
 import type { MenuItemSpec } from '../../src-main/desktop/tray/tray-menu.js';
-import { createLogger } from '../../src-main/server/logger.js';
+import { createLogger } from '../../src-main/server/telemetry/logger.js';
 import { created, incident } from '../support/fixtures.js';
 import { startServer } from '../support/server-harness.js';
 import { TestClient } from '../support/ws-client.js';

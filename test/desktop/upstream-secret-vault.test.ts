@@ -7,7 +7,7 @@ import { desktopSecretVault, sealedSecretVault } from '../../src-main/desktop/co
 import { JsonFileBackend } from '../../src-main/desktop/settings/json-file-backend.js';
 import { SecretStore } from '../../src-main/desktop/settings/secret-store.js';
 import { SettingsStore } from '../../src-main/desktop/settings/settings-store.js';
-import { createLogger } from '../../src-main/server/logger.js';
+import { createLogger } from '../../src-main/server/telemetry/logger.js';
 import { FakeSafeStorage } from './support/fake-electron.js';
 
 const TOKEN = 'upstream-token-0123456789abcdef';

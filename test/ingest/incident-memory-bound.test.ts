@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRelay, type OpenRelay } from '../../src-main/headless/open-relay.js';
+import { openRelay, type OpenRelay } from '../../src-main/app/open-app.js';
 import { parseConfig } from '../../src-main/server/config/load.js';
 import { SqliteIncidentStore } from '../../src-main/server/incidents/sqlite-incident-store.js';
-import { createLogger } from '../../src-main/server/logger.js';
+import { createLogger } from '../../src-main/server/telemetry/logger.js';
 import { SqliteJournal } from '../../src-main/server/journal/sqlite-journal.js';
 import { makeIncident } from '../journal/journal-fixtures.js';
 

@@ -5,10 +5,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRelay, type OpenRelay } from '../../src-main/headless/open-relay.js';
+import { openRelay, type OpenRelay } from '../../src-main/app/open-app.js';
 import { alertmanagerIncidentId } from '../../src-main/ingest/uuid-v5.js';
 import { parseConfig } from '../../src-main/server/config/load.js';
-import { createLogger } from '../../src-main/server/logger.js';
+import { createLogger } from '../../src-main/server/telemetry/logger.js';
 import { TestClient, type Frame } from '../support/ws-client.js';
 
 const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';

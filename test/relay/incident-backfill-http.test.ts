@@ -7,7 +7,7 @@ import { IncidentBackfill } from '../../src-main/relay/incident-backfill.js';
 import { fetchActiveIncidents, incidentsBaseUrl } from '../../src-main/relay/incident-fetch.js';
 import { startRelays } from '../../src-main/relay/index.js';
 import { MemoryIncidentStore } from '../../src-main/server/incidents/incident-store.js';
-import { createLogger } from '../../src-main/server/logger.js';
+import { createLogger } from '../../src-main/server/telemetry/logger.js';
 import { startServer } from '../support/server-harness.js';
 import { incident } from '../support/fixtures.js';
 import { FAST_TIMINGS, numbered, waitFor } from './relay-harness.js';

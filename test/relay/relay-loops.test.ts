@@ -33,7 +33,7 @@ async function startNode(relayOpts: Omit<RelayOptions, 'timings'> = {}, journal?
   return {
     ...node, client,
     loopsDropped: () => node.relay.list().reduce((sum, s) => sum + s.loopsDropped, 0),
-    journalSize: () => node.local.server.hub.journal.size(),
+    journalSize: () => node.local.server.journal.size(),
     metrics: async () => (await fetch(`${node.local.url}/metrics`)).text(),
   };
 }
@@ -112,9 +112,9 @@ describe('relay loop protection', () => {
 
     const original = eventNumbered(a.client, 1);
     expect(traceOf(original)).toBeUndefined();
-    expect(traceOf(eventNumbered(b.client, 1))).toEqual({ origin_id: original.message_id, path: [a.local.server.hub.journal.epoch] });
+    expect(traceOf(eventNumbered(b.client, 1))).toEqual({ origin_id: original.message_id, path: [a.local.server.journal.epoch] });
     // The resume point moves past the dropped copies, so a reconnect does not fetch them again.
-    const bJournal = b.local.server.hub.journal;
+    const bJournal = b.local.server.journal;
     expect(a.relay.status('b')!.resumeAfter).toBe(formatMessageId(bJournal.epoch, bJournal.lastSeq()));
     expect(await a.metrics()).toMatch(/^relay_loop_drops_total\{upstream="b",reason="in_path"\} 21$/m);
     expect(await a.metrics()).toMatch(/^relay_events_total\{upstream="b",outcome="looped"\} 21$/m);
@@ -137,7 +137,7 @@ describe('relay loop protection', () => {
       expect(sorted(receivedNumbers(n.client))).toEqual(range(1, 33));
       expect(n.journalSize()).toBe(33);
     }
-    const epochs = [a, b, c].map((n) => n.local.server.hub.journal.epoch);
+    const epochs = [a, b, c].map((n) => n.local.server.journal.epoch);
     expect(traceOf(eventNumbered(c.client, 1))).toMatchObject({ path: [epochs[0], epochs[1]] });
   });
 
@@ -152,7 +152,7 @@ describe('relay loop protection', () => {
     expect(receivedNumbers(b.client)).toEqual(range(1, 55));
     expect(receivedNumbers(c.client)).toEqual(range(1, 55));
     expect(c.loopsDropped() + b.loopsDropped()).toBe(0);
-    const [ea, eb] = [a, b].map((n) => n.local.server.hub.journal.epoch);
+    const [ea, eb] = [a, b].map((n) => n.local.server.journal.epoch);
     expect(traceOf(eventNumbered(c.client, 1))).toEqual({ origin_id: eventNumbered(a.client, 1).message_id, path: [ea, eb] });
     expect(traceOf(eventNumbered(c.client, 51))).toEqual({ origin_id: eventNumbered(b.client, 51).message_id, path: [eb] });
   });

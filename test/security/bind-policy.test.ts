@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src-main/server/config/load.js';
 import type { ConfigInput } from '../../src-main/server/config/schema.js';
-import { createLogger } from '../../src-main/server/logger.js';
+import { createLogger } from '../../src-main/server/telemetry/logger.js';
 import { createRelayServer, type RelayServer } from '../../src-main/server/server.js';
 import { TEST_TOKEN } from '../support/server-harness.js';
 import { probe, upgradeProbe } from './support/http-probe.js';

@@ -1,6 +1,6 @@
 // The JSON nesting guard: refuses only what nests deeper than the limit, skipping brackets inside strings.
 import { describe, expect, it } from 'vitest';
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../src-main/server/json-depth.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../src-main/server/transport/json-depth.js';
 import { created, incident } from '../support/fixtures.js';
 
 const bytes = (s: string) => Buffer.from(s, 'utf8');

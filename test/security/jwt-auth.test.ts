@@ -62,16 +62,16 @@ describe('each algorithm and key source accepts a correctly signed token', () =>
 });
 
 describe('scopes and expiry', () => {
-  it('reads scope as a space-separated string or an array, and admin implies subscribe and publish', async () => {
+  it('reads scope as a space-separated string or an array, admin implies every scope, publish implies respond', async () => {
     const h = await serve({ jwt_algorithm: 'HS256', jwt_secret: SECRET, jwt_clock_tolerance_secs: 0 });
     const exp = secsFromNow(600);
     const client = await TestClient.connect(h.wsUrl, bearer(await signWith(hsKey(SECRET), 'HS256', claims({ scope: ['subscribe'], exp }))));
     try {
       const asArray = await client.request({ type: 'auth', token: await signWith(hsKey(SECRET), 'HS256', claims({ scope: ['subscribe', 'publish'], exp })) }, 'authenticated');
       expect(asArray).toMatchObject({ type: 'authenticated', expires_at: new Date(exp * 1000).toISOString() });
-      expect(new Set(asArray.scopes as string[])).toEqual(new Set(['subscribe', 'publish']));
+      expect(new Set(asArray.scopes as string[])).toEqual(new Set(['subscribe', 'publish', 'respond']));
       const admin = await client.request({ type: 'auth', token: await signWith(hsKey(SECRET), 'HS256', claims({ scope: 'admin', exp })) }, 'authenticated');
-      expect(new Set(admin.scopes as string[])).toEqual(new Set(['subscribe', 'publish', 'admin']));
+      expect(new Set(admin.scopes as string[])).toEqual(new Set(['subscribe', 'publish', 'respond', 'admin']));
     } finally {
       client.close();
     }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUBPROTOCOL } from '../../src-shared/protocol/index.js';
 import { loadOrCreatePublishToken, rotatePublishToken } from '../../src-main/server/auth/publish-token.js';
-import { createLogger } from '../../src-main/server/logger.js';
+import { createLogger } from '../../src-main/server/telemetry/logger.js';
 import { created, incident } from '../support/fixtures.js';
 import { startServer, TEST_TOKEN, type Harness } from '../support/server-harness.js';
 import { TestClient } from '../support/ws-client.js';

@@ -1,5 +1,5 @@
 // Everything the desktop app takes from Electron and the OS, as narrow ports (real ones in electron-ports.ts, fakes in tests).
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../server/index.js';
 import type { ControlFactory } from '../control/control-port.js';
 import type { PortConflictPrompt } from '../core/port-choice.js';
 import type { QuitAppPort, ShutdownPort } from '../core/graceful-quit.js';

@@ -1,6 +1,6 @@
 // Feeds the tray from the control service: the initial incident list, then `push:incidents` and settings changes.
 import type { IncidentSummary } from '../../../src-shared/bridge/index.js';
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../server/index.js';
 import type { DesktopControl } from '../control/control-port.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { TrayController } from '../tray/tray-controller.js';

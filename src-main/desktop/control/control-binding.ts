@@ -1,7 +1,7 @@
 // The one place the shell binds the control service (src-main/control) to the desktop core.
 import { createControlService, publishTokenKeeper } from '../../control/index.js';
 import { sendTestNotification } from '../../notify/index.js';
-import { loadOrCreatePublishToken } from '../../server/auth/publish-token.js';
+import { loadOrCreatePublishToken } from '../../server/index.js';
 import type { ControlFactory, DesktopControl } from './control-port.js';
 import { sealedTokenPort } from './sealed-publish-token.js';
 import { desktopSecretVault } from './sealed-secret-vault.js';

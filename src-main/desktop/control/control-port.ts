@@ -1,7 +1,7 @@
 // What the shell needs from the control service (src-main/control): handlers for every channel and a push feed.
 import { BridgeError, CHANNEL_NAMES, type BridgeHandlers, type BridgePush } from '../../../src-shared/bridge/index.js';
 import type { NotificationSink } from '../../notify/index.js';
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../server/index.js';
 import type { DesktopCore } from '../core/start-core.js';
 import type { SecretStore } from '../settings/secret-store.js';
 

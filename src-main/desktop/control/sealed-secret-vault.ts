@@ -1,7 +1,7 @@
 // The control service's SecretVault in the desktop app: secrets sealed with safeStorage, or the 0600 file without a keychain.
 import { BridgeError } from '../../../src-shared/bridge/index.js';
 import { fileSecretVault, type SecretVault } from '../../control/index.js';
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../server/index.js';
 import type { SecretStore } from '../settings/secret-store.js';
 
 /** Secrets sealed by the OS keychain; only ciphertext reaches the settings file. */

@@ -1,6 +1,5 @@
 // The core's configuration in the desktop app: settings' port, then an optional config file, then INCIDENT_RELAY_* variables.
-import { configFromEnv, configFromFile, parseConfig } from '../../server/config/load.js';
-import type { RelayConfig } from '../../server/config/schema.js';
+import { configFromEnv, configFromFile, parseConfig, type RelayConfig } from '../../server/index.js';
 
 export interface DesktopConfigInput {
   /** The port saved in the desktop settings. */

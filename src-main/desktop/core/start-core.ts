@@ -1,8 +1,7 @@
 // Starts the core for the desktop: port chosen with the user, server + relay via openRelay, notifications with the shell's sink.
-import { openRelay, type OpenRelay } from '../../headless/open-relay.js';
+import { openRelay, type OpenRelay } from '../../app/open-app.js';
 import { startNotifications, type NotificationSink, type Notifications } from '../../notify/index.js';
-import type { RelayConfig } from '../../server/config/schema.js';
-import type { Logger } from '../../server/logger.js';
+import type { Logger, RelayConfig } from '../../server/index.js';
 import { choosePort, probeTcpPort, type PortConflictPrompt, type PortDecision, type PortProbe } from './port-choice.js';
 
 export interface DesktopCore {

@@ -1,9 +1,7 @@
 // `incident-relay serve`: the relay with embedded defaults, configured by file, environment and flags.
-import { ConfigSchema, type RelayConfig } from '../../server/config/schema.js';
-import { coerceValue, loadConfig } from '../../server/config/load.js';
-import { createLogger } from '../../server/logger.js';
+import { coerceValue, ConfigSchema, createLogger, loadConfig, type RelayConfig } from '../../server/index.js';
 import { flagBool, flagString, UsageError, type ParsedArgs } from '../args.js';
-import { openRelay } from '../open-relay.js';
+import { openRelay } from '../../app/open-app.js';
 
 /** Flags that take no value. */
 export const SERVE_BOOLEAN_FLAGS = new Set(['enable_compression', 'insecure', 'notify', 'require_auth_for_read', 'journal_flag', 'help']);

@@ -1,21 +1,26 @@
 // Token verification: static tokens (the publish token and configured API tokens), compared in constant time.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Credentials } from '../session/session.js';
+import type { Credentials } from './credentials.js';
 
-export type Scope = 'subscribe' | 'publish' | 'admin';
+/** `respond` acts on incidents (acknowledge, resolve, PUT, comments) without publishing events (PROTOCOL.md section 7). */
+export type Scope = 'subscribe' | 'publish' | 'respond' | 'admin';
 
 export interface Authenticator {
   /** Credentials for a token, or null when it is refused. */
   verify(token: string): Promise<Credentials | null>;
 }
 
-export const SCOPES: readonly Scope[] = ['subscribe', 'publish', 'admin'];
+export const SCOPES: readonly Scope[] = ['subscribe', 'publish', 'respond', 'admin'];
 
-/** The scopes a credential grants: `admin` implies `subscribe` and `publish`, so every check can ask for the scope it needs. */
+/**
+ * The scopes a credential grants: `admin` implies every scope and `publish` implies `respond`, so every
+ * check can ask for the scope it needs.
+ */
 export function effectiveScopes(granted: Iterable<string>): ReadonlySet<Scope> {
   const out = new Set<Scope>();
   for (const s of granted) if ((SCOPES as readonly string[]).includes(s)) out.add(s as Scope);
   if (out.has('admin')) SCOPES.forEach((s) => out.add(s));
+  if (out.has('publish')) out.add('respond');
   return out;
 }
 

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, importSPKI, jwtVerify, type CryptoKey, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
 import type { RelayConfig } from '../config/schema.js';
-import type { Credentials } from '../session/session.js';
+import type { Credentials } from './credentials.js';
 import { effectiveScopes, type Authenticator, type Scope } from './authenticator.js';
 
 export type JwtAlgorithm = 'HS256' | 'RS256' | 'ES256' | 'EdDSA';

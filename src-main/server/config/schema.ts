@@ -53,7 +53,7 @@ export const ConfigSchema = z.object({
   /** Publish token; when unset, generated on first start and kept in `data_dir/publish-token` (mode 0600). */
   publish_token: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Static API tokens with their scopes, e.g. {"token": "…", "scopes": ["subscribe"]}. */
-  api_tokens: z.array(z.object({ token: z.string().min(16), scopes: z.array(z.enum(['subscribe', 'publish', 'admin'])) })).default([]),
+  api_tokens: z.array(z.object({ token: z.string().min(16), scopes: z.array(z.enum(['subscribe', 'publish', 'respond', 'admin'])) })).default([]),
   /** On a loopback bind, require the `subscribe` scope for /ws and /metrics. */
   require_auth_for_read: z.boolean().default(false),
   /** Allow a non-loopback bind without auth (logs a warning). */

@@ -1,7 +1,7 @@
 // JSON request bodies with a size limit, and JSON responses with the protocol's error shape.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorCode } from '../../../src-shared/protocol/index.js';
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../json-depth.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../transport/json-depth.js';
 
 export class HttpError extends Error {
   constructor(readonly status: number, readonly code: ErrorCode | string, message: string) {

@@ -1,7 +1,7 @@
 // A small HTTP router: exact routes by method and path, plus prefix routes, each declaring the scope it needs.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Scope } from '../auth/authenticator.js';
-import type { Credentials } from '../session/session.js';
+import type { Credentials } from '../auth/credentials.js';
 
 export interface RouteContext {
   url: URL;

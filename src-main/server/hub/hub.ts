@@ -5,14 +5,14 @@ import {
 } from '../../../src-shared/protocol/index.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import type { Journal, JournalEntry, NewJournalEntry } from '../journal/journal.js';
-import type { Metrics } from '../metrics.js';
+import type { Metrics } from '../telemetry/metrics.js';
 import { SubscriptionIndex } from '../routing/subscription-index.js';
 import type { Session } from '../session/session.js';
 import { EventFramer } from './event-framer.js';
 import { suffixFor } from '../routing/subscription.js';
 import { BatchNode } from './batch-trie.js';
 import type { SharedFrame } from '../transport/frames.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../telemetry/logger.js';
 
 /** A live event held for a session while it replays; `seq` lets a replay drop what it sent itself. */
 export interface HeldEvent { frame: () => SharedFrame; priority: number; publishedAt: number; seq: number }

@@ -1,7 +1,7 @@
 // Replay for `resume_after`: pages from the journal through the same framing and backpressure as live events.
 import { matchesFilters } from '../../../src-shared/protocol/index.js';
 import type { Journal } from '../journal/journal.js';
-import type { Metrics } from '../metrics.js';
+import type { Metrics } from '../telemetry/metrics.js';
 import { suffixFor, type Subscription } from '../routing/subscription.js';
 import type { Session } from '../session/session.js';
 import { EventFramer } from './event-framer.js';

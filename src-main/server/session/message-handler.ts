@@ -6,12 +6,12 @@ import {
 import type { RelayConfig } from '../config/schema.js';
 import type { Hub } from '../hub/hub.js';
 import { replay } from '../hub/replay.js';
-import type { Metrics } from '../metrics.js';
+import type { Metrics } from '../telemetry/metrics.js';
 import { createSubscription, type Subscription } from '../routing/subscription.js';
 import type { Authenticator } from '../auth/authenticator.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../telemetry/logger.js';
 import type { Session } from './session.js';
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../json-depth.js';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../transport/json-depth.js';
 
 export interface HandlerDeps {
   hub: Hub;

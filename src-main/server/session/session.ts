@@ -1,6 +1,7 @@
 // One WebSocket session: its subscriptions, its outbound queue with backpressure, and its liveness.
 import { randomUUID } from 'node:crypto';
 import type { ServerMessage } from '../../../src-shared/protocol/index.js';
+import type { Credentials } from '../auth/credentials.js';
 import type { Subscription, MatchCollector } from '../routing/subscription.js';
 import type { SessionSocket } from '../transport/socket-port.js';
 import { shareFrame, textFrame, type SharedFrame } from '../transport/frames.js';
@@ -17,12 +18,6 @@ export interface SessionHooks {
   /** An event frame was written after waiting in the queue (for the latency histogram). */
   onQueuedWrite(publishedAt: number): void;
   onWriteError(): void;
-}
-
-export interface Credentials {
-  scopes: ReadonlySet<string>;
-  /** Epoch ms, or null for tokens that never expire. */
-  expiresAt: number | null;
 }
 
 export class Session implements MatchCollector {

@@ -1,26 +1,29 @@
-// Adapts a `ws` server-side WebSocket to the SessionSocket port; the only file that knows ws internals.
+// Adapts a `ws` server-side WebSocket to the SessionSocket port, using only ws's public API and the upgrade's raw socket.
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { SessionSocket, SessionSocketEvents } from './socket-port.js';
 
-/** ws keeps the raw socket and negotiated extensions on private fields; read them in one place. */
-interface WsInternals {
-  _socket: Socket;
-  _extensions: Record<string, { params?: Record<string, unknown> } | undefined>;
+/** What the upgrade handed over besides the WebSocket: the TCP socket under it and the extensions the server answered. */
+export interface UpgradedLink {
+  raw: Socket;
+  /** The value of the `Sec-WebSocket-Extensions` response header ('' when none was negotiated). */
+  extensionsHeader: string;
 }
 
 const DEFAULT_WINDOW_BITS = 15;
 
-function negotiatedWindowBits(ws: WebSocket): number | null {
-  const ext = (ws as unknown as WsInternals)._extensions['permessage-deflate'];
-  if (!ext) return null;
-  const bits = ext.params?.server_max_window_bits;
-  return typeof bits === 'number' ? bits : DEFAULT_WINDOW_BITS;
+/** The server's LZ77 window for permessage-deflate (RFC 7692 section 7.1.2.1), or null when compression is off. */
+export function negotiatedWindowBits(extensionsHeader: string): number | null {
+  const deflate = extensionsHeader.split(',').map((offer) => offer.split(';').map((p) => p.trim())).find(([name]) => name === 'permessage-deflate');
+  if (!deflate) return null;
+  const param = deflate.slice(1).find((p) => p.startsWith('server_max_window_bits'));
+  const bits = Number(param?.split('=')[1]?.replace(/"/g, ''));
+  return Number.isInteger(bits) && bits >= 8 && bits <= 15 ? bits : DEFAULT_WINDOW_BITS;
 }
 
 /** Wraps `ws` so frames we build ourselves go straight to the TCP socket (ws never deflates for us). */
-export function adaptWebSocket(ws: WebSocket, events: SessionSocketEvents): SessionSocket {
-  const raw = (ws as unknown as WsInternals)._socket;
+export function adaptWebSocket(ws: WebSocket, link: UpgradedLink, events: SessionSocketEvents): SessionSocket {
+  const { raw } = link;
   ws.on('message', (data, isBinary) => {
     if (isBinary) events.onBinary();
     else events.onText(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data));
@@ -33,7 +36,7 @@ export function adaptWebSocket(ws: WebSocket, events: SessionSocketEvents): Sess
   });
   raw.on('drain', () => events.onDrain());
   return {
-    deflateWindowBits: negotiatedWindowBits(ws),
+    deflateWindowBits: negotiatedWindowBits(link.extensionsHeader),
     get isOpen() {
       return ws.readyState === ws.OPEN && raw.writable;
     },

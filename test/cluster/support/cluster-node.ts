@@ -1,7 +1,7 @@
 // An Incident Relay node in cluster mode inside the test process: createRelayServer on a ClusterJournal, port 0.
 import { clusterSettingsFrom, openCluster, type OpenedCluster } from '../../../src-main/cluster/index.js';
 import { parseConfig } from '../../../src-main/server/config/load.js';
-import { createLogger } from '../../../src-main/server/logger.js';
+import { createLogger } from '../../../src-main/server/telemetry/logger.js';
 import { createRelayServer, type RelayServer } from '../../../src-main/server/server.js';
 
 export const TOKEN = 'cluster-test-token-0123456789abcdef';

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { RelayConfig } from './config/schema.js';
-import { isLoopbackHost } from './http/browser-safety.js';
-import type { Logger } from './logger.js';
+import type { RelayConfig } from '../config/schema.js';
+import { isLoopbackHost } from '../http/browser-safety.js';
+import type { Logger } from '../telemetry/logger.js';
 
 export interface Listener {
   server: Server;

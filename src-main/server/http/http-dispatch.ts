@@ -1,11 +1,11 @@
 // HTTP request dispatch: browser safety, route lookup (404/405), bearer-token scope check, then the route's handler.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bearerToken, type Authenticator } from './auth/authenticator.js';
-import { checkBrowserSafety, type BrowserSafetyPolicy } from './http/browser-safety.js';
-import { HttpError, sendError } from './http/json-io.js';
-import type { Router } from './http/router.js';
-import type { Logger } from './logger.js';
-import type { Credentials } from './session/session.js';
+import { bearerToken, type Authenticator } from '../auth/authenticator.js';
+import { checkBrowserSafety, type BrowserSafetyPolicy } from './browser-safety.js';
+import { HttpError, sendError } from './json-io.js';
+import type { Router } from './router.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Credentials } from '../auth/credentials.js';
 
 export interface HttpDispatchDeps {
   router: Router;

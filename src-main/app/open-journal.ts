@@ -1,13 +1,7 @@
 // Opens the configured journal and incident store: SQLite under the data dir by default, memory with --no-journal.
 import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RelayConfig } from '../server/config/schema.js';
-import { MemoryIncidentStore, type IncidentStore } from '../server/incidents/incident-store.js';
-import { SqliteIncidentStore } from '../server/incidents/sqlite-incident-store.js';
-import type { Journal } from '../server/journal/journal.js';
-import { MemoryJournal } from '../server/journal/memory-journal.js';
-import { SqliteJournal } from '../server/journal/sqlite-journal.js';
-import type { Logger } from '../server/logger.js';
+import { type IncidentStore, type Journal, type Logger, MemoryIncidentStore, MemoryJournal, type RelayConfig, SqliteIncidentStore, SqliteJournal } from '../server/index.js';
 import { clusterSettingsFrom, openCluster, type OpenedCluster } from '../cluster/index.js';
 
 /** How often retention runs in the background (ms); each run deletes in small chunks. */

@@ -1,10 +1,10 @@
 // Who may do what: the token chain (publish token, api_tokens, JWT, extras), anonymous read access, browser safety.
-import type { RelayConfig } from './config/schema.js';
-import { ChainAuthenticator, StaticTokenAuthenticator, type Authenticator } from './auth/authenticator.js';
-import { JwtAuthenticator, jwtSettingsFromConfig } from './auth/jwt.js';
-import { isLoopbackHost, type BrowserSafetyPolicy } from './http/browser-safety.js';
-import type { Logger } from './logger.js';
-import type { Credentials } from './session/session.js';
+import type { RelayConfig } from '../config/schema.js';
+import { ChainAuthenticator, StaticTokenAuthenticator, type Authenticator } from './authenticator.js';
+import { JwtAuthenticator, jwtSettingsFromConfig } from './jwt.js';
+import { isLoopbackHost, type BrowserSafetyPolicy } from '../http/browser-safety.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Credentials } from './credentials.js';
 
 /** What the server needs to decide each HTTP request and WebSocket upgrade. */
 export interface AccessPolicy {

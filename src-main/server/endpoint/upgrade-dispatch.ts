@@ -3,12 +3,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { RelayConfig } from './config/schema.js';
+import type { RelayConfig } from '../config/schema.js';
 import type { ConnectionGate } from './connection-gate.js';
-import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
-import type { Credentials } from './session/session.js';
-import { checkBrowserSafety } from './http/browser-safety.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import type { Credentials } from '../auth/credentials.js';
+import { checkBrowserSafety } from '../http/browser-safety.js';
+import type { UpgradedLink } from '../transport/ws-adapter.js';
 import { admitUpgrade, refuseUpgrade, selectProtocol, type UpgradeGateDeps } from './upgrade.js';
 
 /** Handles an upgrade request on its own path; it owns the socket (checks, refusal or hand-over to its own ws server). */
@@ -27,7 +28,7 @@ export interface UpgradeDispatchDeps {
   /** During shutdown every upgrade is refused with 503. */
   isDraining(): boolean;
   /** Receives each socket admitted on `/ws`. */
-  onConnection(ws: WebSocket, credentials: Credentials): void;
+  onConnection(ws: WebSocket, credentials: Credentials, link: UpgradedLink): void;
 }
 
 export interface UpgradeDispatcher {
@@ -49,6 +50,12 @@ export function createUpgradeDispatcher(deps: UpgradeDispatchDeps): UpgradeDispa
     handleProtocols: selectProtocol,
     perMessageDeflate: config.enable_compression ? { serverNoContextTakeover: true, clientNoContextTakeover: false, threshold: 1024 } : false,
     clientTracking: false,
+  });
+  // The negotiated extensions, as ws writes them into the 101 response (read back in handleUpgrade's callback).
+  const answeredExtensions = new WeakMap<IncomingMessage, string>();
+  wss.on('headers', (headers, req) => {
+    const line = headers.find((h) => h.toLowerCase().startsWith('sec-websocket-extensions:'));
+    if (line) answeredExtensions.set(req, line.slice(line.indexOf(':') + 1).trim());
   });
 
   const handle = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -82,7 +89,7 @@ export function createUpgradeDispatcher(deps: UpgradeDispatchDeps): UpgradeDispa
       if (socket.destroyed) return;
       wss.handleUpgrade(req, socket, head, (ws) => {
         gate.complete(socket as Socket);
-        deps.onConnection(ws, verdict.credentials);
+        deps.onConnection(ws, verdict.credentials, { raw: socket as Socket, extensionsHeader: answeredExtensions.get(req) ?? '' });
       });
     }).catch((err: unknown) => {
       logger.error('upgrade failed', { error: (err as Error).message });

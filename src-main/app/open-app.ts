@@ -1,10 +1,6 @@
 // Opens everything `serve` runs: data dir, publish token, journal, server, and the optional relay and notifications.
-import type { RelayConfig } from '../server/config/schema.js';
-import { defaultDataDir } from '../server/data-dir.js';
-import { loadOrCreatePublishToken } from '../server/auth/publish-token.js';
-import type { Logger } from '../server/logger.js';
+import { createRelayServer, defaultDataDir, loadOrCreatePublishToken, type Logger, type RelayConfig, type RelayServer } from '../server/index.js';
 import { openConfiguredJournal } from './open-journal.js';
-import { createRelayServer, type RelayServer } from '../server/server.js';
 import { createIngest } from '../ingest/index.js';
 import { createHeadlessSink, sendTestNotification, startNotifications, type Notifications } from '../notify/index.js';
 import { startRelays, type Relay } from '../relay/index.js';

@@ -1,5 +1,5 @@
 // connectionStats() and eventStats() as in the guide, read from the hub and the metrics.
-import type { Hub } from './hub/hub.js';
+import type { Hub } from '../hub/hub.js';
 
 export interface ConnectionStats {
   active_connections: number;

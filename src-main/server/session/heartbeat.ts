@@ -1,8 +1,8 @@
 // Heartbeat and idle sweep: ping every interval, terminate peers silent for two intervals, close idle ones with 4000.
-import { CLOSE_CODES } from '../../src-shared/protocol/index.js';
-import type { RelayConfig } from './config/schema.js';
-import type { Hub } from './hub/hub.js';
-import type { Session } from './session/session.js';
+import { CLOSE_CODES } from '../../../src-shared/protocol/index.js';
+import type { RelayConfig } from '../config/schema.js';
+import type { Hub } from '../hub/hub.js';
+import type { Session } from './session.js';
 
 export interface HeartbeatDeps {
   hub: Hub;

@@ -1,10 +1,10 @@
 // The WebSocket upgrade gate: browser safety, credentials, connection cap, then hand-over to ws.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { SUBPROTOCOL } from '../../src-shared/protocol/index.js';
-import { bearerToken, type Authenticator } from './auth/authenticator.js';
-import { checkBrowserSafety, type BrowserSafetyPolicy } from './http/browser-safety.js';
-import type { Credentials } from './session/session.js';
+import { SUBPROTOCOL } from '../../../src-shared/protocol/index.js';
+import { bearerToken, type Authenticator } from '../auth/authenticator.js';
+import { checkBrowserSafety, type BrowserSafetyPolicy } from '../http/browser-safety.js';
+import type { Credentials } from '../auth/credentials.js';
 
 /** The token a client offered: Authorization header, or the browser subprotocol `bearer.<token>`. Never the query. */
 export function offeredToken(req: IncomingMessage): string | undefined {

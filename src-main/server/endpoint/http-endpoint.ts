@@ -2,11 +2,11 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { RelayConfig } from './config/schema.js';
+import type { RelayConfig } from '../config/schema.js';
 import type { ConnectionGate } from './connection-gate.js';
 import { checkBindPolicy, createListener } from './listener.js';
-import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
 
 /** Where the server listens, as reported by `start()` and `address()`. */
 export interface BoundAddress {

@@ -1,15 +1,16 @@
 // /ws session lifecycle: accept a socket as a session (cap, welcome, token expiry), clean up on close, drain at shutdown.
 import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
-import { CLOSE_CODES } from '../../src-shared/protocol/index.js';
-import type { Authenticator } from './auth/authenticator.js';
-import type { RelayConfig } from './config/schema.js';
-import type { Hub } from './hub/hub.js';
-import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
-import { dropSubscriptions, handleText, sendError, type HandlerDeps } from './session/message-handler.js';
-import { Session, type Credentials } from './session/session.js';
-import { adaptWebSocket } from './transport/ws-adapter.js';
+import { CLOSE_CODES } from '../../../src-shared/protocol/index.js';
+import type { Authenticator } from '../auth/authenticator.js';
+import type { RelayConfig } from '../config/schema.js';
+import type { Hub } from '../hub/hub.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import { dropSubscriptions, handleText, sendError, type HandlerDeps } from './message-handler.js';
+import type { Credentials } from '../auth/credentials.js';
+import { Session } from './session.js';
+import { adaptWebSocket, type UpgradedLink } from '../transport/ws-adapter.js';
 
 export interface SessionLifecycleDeps {
   hub: Hub;
@@ -21,7 +22,7 @@ export interface SessionLifecycleDeps {
 
 export interface SessionLifecycle {
   /** Turns an upgraded socket into a session, or closes it with 1013 when `max_connections` is reached. */
-  accept(ws: WebSocket, credentials: Credentials): void;
+  accept(ws: WebSocket, credentials: Credentials, link: UpgradedLink): void;
   /** Closes a session with a `closing` message first; its dropped queue counts as dropped events. */
   closeSession(s: Session, reason: string, code: number): void;
   /** Shutdown: `closing {shutdown}` and 1001 to every session, waits up to `graceMs`, terminates the rest. */
@@ -58,9 +59,9 @@ export function createSessionLifecycle(deps: SessionLifecycleDeps): SessionLifec
     closeSession, onCredentialsChanged: armExpiry,
   };
 
-  const accept = (ws: WebSocket, credentials: Credentials) => {
+  const accept = (ws: WebSocket, credentials: Credentials, link: UpgradedLink) => {
     let session: Session | undefined = undefined;
-    const socket = adaptWebSocket(ws, {
+    const socket = adaptWebSocket(ws, link, {
       onText: (data) => {
         if (!session || session.closed) return;
         session.lastInbound = performance.now();

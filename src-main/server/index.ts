@@ -1,0 +1,29 @@
+// The streaming core's only public face: the server factory, its config, its ports (journal, incident store, logger) and HTTP helpers for routes.
+export { createRelayServer, SERVER_VERSION } from './server.js';
+export type { RelayServer, RelayServerOptions, JournalView, UpgradeRoute } from './server.js';
+
+export { ConfigSchema, UpstreamConfigSchema } from './config/schema.js';
+export type { RelayConfig, ConfigInput, UpstreamConfig } from './config/schema.js';
+export { ConfigError, coerceValue, configFromEnv, configFromFile, loadConfig, parseConfig } from './config/load.js';
+export { defaultDataDir } from './config/data-dir.js';
+
+export { formatMessageId, parseMessageId } from './journal/journal.js';
+export type { Journal, JournalDelivery, JournalEntry, NewJournalEntry, ResumePoint } from './journal/journal.js';
+export { MemoryJournal } from './journal/memory-journal.js';
+export { SqliteJournal } from './journal/sqlite-journal.js';
+export { EntryRing } from './journal/entry-ring.js';
+
+export { MemoryIncidentStore, type IncidentStore } from './incidents/incident-store.js';
+export { SqliteIncidentStore, type SqliteIncidentStoreOptions } from './incidents/sqlite-incident-store.js';
+export { queryInMemory, type IncidentQueryResult, type IncidentStoreQuery } from './incidents/incident-filter.js';
+export { applyToIncidents } from './hub/hub.js';
+
+export { createLogger, type Logger, type LogLevel } from './telemetry/logger.js';
+
+export { PUBLISH_TOKEN_FILE, loadOrCreatePublishToken, rotatePublishToken } from './auth/publish-token.js';
+export { bearerToken } from './auth/authenticator.js';
+export { checkHost, isLoopbackHost, type BrowserSafetyPolicy } from './http/browser-safety.js';
+export { HttpError, readJsonBody, sendJson } from './http/json-io.js';
+export type { HttpRoute, RouteContext } from './http/router.js';
+export type { AlertConverter } from './http/routes/alerts.js';
+export { refuseUpgrade } from './endpoint/upgrade.js';
