@@ -6,7 +6,7 @@ import type { Logger, RelayServer } from '../server/index.js';
 import { refusedOnceClosed } from './closed-handlers.js';
 import { entriesAfter, newestEntries, toFeedEvent } from './feed-events.js';
 import { incidentActions } from './incident-actions.js';
-import { IncidentTracker } from './incident-tracker.js';
+import { IncidentTracker, TRACKED_INCIDENTS_MAX } from './incident-tracker.js';
 import type { ProblemReporter } from './json-file.js';
 import type { PublishTokenPort } from './publish-token-keeper.js';
 import { PushHub, type PushListener } from './push-hub.js';
@@ -60,7 +60,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
   const report: ProblemReporter = (message, fields) => logger.warn(message, fields);
   const startedAt = now();
   const subscriptions = new SubscriptionRegistry(deps.dataDir, report, now);
-  const tracker = new IncidentTracker(deps.dataDir, report, now);
+  const tracker = new IncidentTracker(deps.dataDir, report, now, Math.min(TRACKED_INCIDENTS_MAX, server.config.incident_memory_max));
   const settings = new SettingsKeeper(deps.dataDir, report, deps.notifications, subscriptions.notifyingFilters(), now);
   const upstreams = new UpstreamManager(deps.relay, deps.dataDir, report, logger, deps.secrets ?? fileSecretVault(deps.dataDir, report));
   const rate = new EventRate(now);

@@ -109,4 +109,19 @@ describe('console incident state', () => {
     expect(tracker.summary(makeIncident({ id: id(0), state: 'Detected' })).eventCount).toBe(0);
     expect(tracker.summary(makeIncident({ id: id(TRACKED_INCIDENTS_MAX + 19), state: 'Investigating' })).eventCount).toBe(1);
   });
+
+  it('timelines of resolved/closed incidents: at most the incident store\'s in-memory bound, active ones untouched', () => {
+    const tracker = new IncidentTracker(tempDir(), noProblems, Date.now, 10);
+    const observe = (n: number, state: 'Investigating' | 'Resolved') => tracker.observe(id(n), {
+      messageId: `m-${n}-${state}`, timestamp: '2026-01-01T00:00:00Z', subscriptionIds: [], upstream: null,
+      event: { event_type: state === 'Resolved' ? 'incident_resolved' : 'incident_created', incident: makeIncident({ id: id(n), state }) },
+    });
+    for (let n = 0; n < 100; n++) observe(n, 'Investigating');
+    for (let n = 0; n < 50; n++) observe(n, 'Resolved');
+    const events = (n: number) => tracker.summary(makeIncident({ id: id(n), state: 'Resolved' })).eventCount;
+    expect(events(0)).toBe(0);
+    expect(events(39)).toBe(0);
+    expect(events(40)).toBe(2);
+    expect(events(99)).toBe(1); // still active
+  });
 });
