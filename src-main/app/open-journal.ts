@@ -2,7 +2,7 @@
 import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type IncidentStore, type Journal, type Logger, MemoryIncidentStore, MemoryJournal, type RelayConfig, SqliteIncidentStore, SqliteJournal } from '../server/index.js';
-import { clusterSettingsFrom, openCluster, type OpenedCluster } from '../cluster/index.js';
+import type { OpenedCluster } from '../cluster/index.js';
 
 /** How often retention runs in the background (ms); each run deletes in small chunks. */
 const PRUNE_INTERVAL_MS = 60_000;
@@ -42,6 +42,9 @@ export function openJournal(config: RelayConfig, dataDir: string): OpenedJournal
 
 /** The journal the configuration asks for: cluster mode when `cluster` is set (connects to NATS), else `openJournal`'s. */
 export async function openConfiguredJournal(config: RelayConfig, dataDir: string, logger: Logger): Promise<OpenedJournal> {
+  if (!config.cluster) return openJournal(config, dataDir);
+  // Loaded only in cluster mode: the NATS client is about a tenth of a single server's start-up time.
+  const { clusterSettingsFrom, openCluster } = await import('../cluster/index.js');
   const settings = clusterSettingsFrom(config);
   if (!settings) return openJournal(config, dataDir);
   const cluster = await openCluster(settings, logger);
