@@ -1,15 +1,19 @@
-// Opens everything `serve` runs: data dir, publish token, journal, server, and the optional relay and notifications.
+// The one assembly of Incident Relay: data dir, publish token, journal, server, ingest, upstream relays, notifications
+// and control, from a config; the headless CLI and the desktop shell both open the app through it.
 import { createRelayServer, defaultDataDir, loadOrCreatePublishToken, type Logger, type RelayConfig, type RelayServer } from '../server/index.js';
 import { openConfiguredJournal } from './open-journal.js';
+import { startAppNotifications } from './app-notifications.js';
 import { createIngest } from '../ingest/index.js';
-import { createHeadlessSink, sendTestNotification, startNotifications, type Notifications } from '../notify/index.js';
+import { createHeadlessSink, sendTestNotification, type NotificationSink, type Notifications } from '../notify/index.js';
 import { startRelays, type Relay } from '../relay/index.js';
 import { startControl, type Control } from '../control/index.js';
 
-export interface OpenRelay {
+export interface IncidentRelayApp {
   server: RelayServer;
   /** Upstream connections: add/remove at run time, status. */
   relay: Relay;
+  /** OS notifications, when on (`notify` in the config, or always with the desktop's sink). */
+  notifications: Notifications | undefined;
   tokenPath: string;
   dataDir: string;
   extraLines: string[];
@@ -19,12 +23,14 @@ export interface OpenRelay {
   close(): Promise<void>;
 }
 
-export interface OpenRelayOptions {
+export interface OpenAppOptions {
   /** Start the headless control service and web console (default true). */
   webControl?: boolean;
+  /** Where notifications go. Given (the desktop's native sink): always on. Absent: node-notifier when `config.notify`. */
+  notificationSink?: NotificationSink;
 }
 
-export async function openRelay(config: RelayConfig, logger: Logger, options: OpenRelayOptions = {}): Promise<OpenRelay> {
+export async function openApp(config: RelayConfig, logger: Logger, options: OpenAppOptions = {}): Promise<IncidentRelayApp> {
   const dataDir = config.data_dir ?? defaultDataDir();
   const tok = config.publish_token
     ? { token: config.publish_token, path: '(from configuration)' }
@@ -40,28 +46,19 @@ export async function openRelay(config: RelayConfig, logger: Logger, options: Op
   const relay = startRelays(server, config.upstreams, logger);
   closers.push(() => relay.stop());
   for (const u of relay.list()) extraLines.push(`  upstream:      ${u.name} (${u.url})`);
-  let notifications: Notifications | undefined;
-  if (config.notify) {
-    notifications = startNotifications({
-      onEvent: (l) => server.onEvent(l),
-      publish: (events) => server.publish(events),
-      getIncident: (id) => server.incidents.get(id),
-      sink: createHeadlessSink(),
-      onError: (err, context) => logger.warn('notification failed', { context, error: String(err) }),
-      // What already notified, acks and snoozes survive a restart; forgotten with the journal's retention.
-      persist: { dataDir, retentionMs: config.journal_max_age_secs * 1000 },
-      onWarning: (message, fields) => logger.warn(message, fields),
-    });
-    closers.push(() => notifications?.stop());
+  const sink = options.notificationSink ?? (config.notify ? createHeadlessSink() : undefined);
+  const notifications = sink ? startAppNotifications({ server, sink, dataDir, logger }) : undefined;
+  if (notifications) {
+    closers.push(() => notifications.stop());
     extraLines.push('  notifications: on (P0/P1 by default)');
   }
   const control = options.webControl === false ? undefined : startControl({
     server, relay, notifications, dataDir, publishToken: tok.token, tokenFromConfig: Boolean(config.publish_token), logger,
-    testNotification: notifications ? async () => void (await sendTestNotification(createHeadlessSink())) : undefined,
+    testNotification: sink ? async () => void (await sendTestNotification(sink)) : undefined,
   });
   if (control) closers.push(() => control.close());
   return {
-    server, relay, tokenPath: tok.path, dataDir, extraLines, control,
+    server, relay, notifications, tokenPath: tok.path, dataDir, extraLines, control,
     async close() {
       for (const c of closers.reverse()) await c();
       await server.stop();

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRelay, type OpenRelay } from '../../src-main/app/open-app.js';
+import { openApp, type IncidentRelayApp } from '../../src-main/app/index.js';
 import { alertmanagerIncidentId } from '../../src-main/ingest/uuid-v5.js';
 import { parseConfig } from '../../src-main/server/config/load.js';
 import { createLogger } from '../../src-main/server/telemetry/logger.js';
@@ -54,7 +54,7 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 
 describe('real Prometheus Alertmanager', () => {
   let dir = '';
-  let relay: OpenRelay | undefined;
+  let relay: IncidentRelayApp | undefined;
   let am: ChildProcess | undefined;
   let amUrl = '';
   let amLog = '';
@@ -64,7 +64,7 @@ describe('real Prometheus Alertmanager', () => {
     expect(existsSync(ALERTMANAGER), `${ALERTMANAGER} is missing: install the Debian package prometheus-alertmanager (npm test's pretest does)`).toBe(true);
     dir = mkdtempSync(join(tmpdir(), 'ir-alertmanager-'));
     const config = parseConfig({ port: 0, data_dir: dir, journal: 'memory', log_level: 'silent', publish_token: TOKEN });
-    relay = await openRelay(config, createLogger('silent'));
+    relay = await openApp(config, createLogger('silent'));
     const { url } = await relay.server.start();
     client = await TestClient.connect(`${url.replace(/^http/, 'ws')}/ws`);
     await client.subscribe('incidents', { event_types: ['incident_created', 'incident_resolved'] });

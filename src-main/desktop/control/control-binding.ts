@@ -8,7 +8,7 @@ import { desktopSecretVault } from './sealed-secret-vault.js';
 
 /** The bridge handlers and pushes over the running core, the notifier and the Electron sink. */
 export const createDesktopControl: ControlFactory = async ({ core, sink, secrets, sealedToken, logger }): Promise<DesktopControl> => {
-  const { server, relay, dataDir } = core.core;
+  const { server, relay, dataDir, notifications } = core.core;
   const configured = server.config.publish_token;
   const publishToken = sealedToken !== undefined && configured === sealedToken
     ? sealedTokenPort({ secrets, server, initial: sealedToken })
@@ -16,7 +16,7 @@ export const createDesktopControl: ControlFactory = async ({ core, sink, secrets
   const service = createControlService({
     server, relay, dataDir, logger, publishToken,
     secrets: desktopSecretVault(secrets, dataDir, logger),
-    notifications: core.notifications,
+    notifications,
     testNotification: async () => {
       await sendTestNotification(sink);
     },

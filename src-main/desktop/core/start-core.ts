@@ -1,12 +1,12 @@
-// Starts the core for the desktop: port chosen with the user, server + relay via openRelay, notifications with the shell's sink.
-import { openRelay, type OpenRelay } from '../../app/open-app.js';
-import { startNotifications, type NotificationSink, type Notifications } from '../../notify/index.js';
+// Starts the core for the desktop: port chosen with the user, then the app assembly with the shell's notification sink.
+import { openApp, type IncidentRelayApp } from '../../app/index.js';
+import type { NotificationSink } from '../../notify/index.js';
 import type { Logger, RelayConfig } from '../../server/index.js';
 import { choosePort, probeTcpPort, type PortConflictPrompt, type PortDecision, type PortProbe } from './port-choice.js';
 
 export interface DesktopCore {
-  core: OpenRelay;
-  notifications: Notifications;
+  /** The running app; its notifications always run (with the shell's sink). */
+  core: IncidentRelayApp;
   address: { host: string; port: number; url: string };
   /** Stops notifications, the relay, then the server (`closing {shutdown}` to every client, drain). */
   close(): Promise<void>;
@@ -37,7 +37,7 @@ export async function startCore(options: StartCoreOptions): Promise<DesktopCore 
     if (decision.remember) options.onRememberPort?.(decision.port);
     const config: RelayConfig = Object.freeze({ ...options.config, port: decision.port, notify: false });
     // The shell binds its own control service (sealed tokens, IPC), so the headless one is not started.
-    const core = await openRelay(config, options.logger, { webControl: false });
+    const core = await openApp(config, options.logger, { webControl: false, notificationSink: options.sink });
     let address: DesktopCore['address'];
     try {
       address = await core.server.start();
@@ -48,23 +48,6 @@ export async function startCore(options: StartCoreOptions): Promise<DesktopCore 
       requested = decision.port;
       continue;
     }
-    const server = core.server;
-    const notifications = startNotifications({
-      onEvent: (listener) => server.onEvent(listener),
-      publish: (events) => server.publish(events),
-      getIncident: (id) => server.incidents.get(id),
-      sink: options.sink,
-      onError: (err, context) => options.logger.warn('notification failed', { context, error: String(err) }),
-      // What already notified, acks and snoozes survive a restart; forgotten with the journal's retention.
-      persist: { dataDir: core.dataDir, retentionMs: config.journal_max_age_secs * 1000 },
-      onWarning: (message, fields) => options.logger.warn(message, fields),
-    });
-    return {
-      core, notifications, address,
-      async close() {
-        await notifications.stop();
-        await core.close();
-      },
-    };
+    return { core, address, close: () => core.close() };
   }
 }

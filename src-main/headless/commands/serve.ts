@@ -1,7 +1,7 @@
 // `incident-relay serve`: the relay with embedded defaults, configured by file, environment and flags.
 import { coerceValue, ConfigSchema, createLogger, loadConfig, type RelayConfig } from '../../server/index.js';
 import { flagBool, flagString, UsageError, type ParsedArgs } from '../args.js';
-import { openRelay } from '../../app/open-app.js';
+import { openApp } from '../../app/index.js';
 
 /** Flags that take no value. */
 export const SERVE_BOOLEAN_FLAGS = new Set(['enable_compression', 'insecure', 'notify', 'require_auth_for_read', 'journal_flag', 'help']);
@@ -48,7 +48,7 @@ export async function serve(args: ParsedArgs): Promise<number> {
   }
   const config: RelayConfig = loadConfig({ file: flagString(args, 'config'), env: process.env, flags: flagsToConfig(args) });
   const logger = createLogger(config.log_level);
-  const relay = await openRelay(config, logger);
+  const relay = await openApp(config, logger);
   const addr = await relay.server.start().catch(async (err: unknown) => {
     await relay.close();
     throw err;
