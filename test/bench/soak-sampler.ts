@@ -48,6 +48,21 @@ export function slopePerHour(points: ReadonlyArray<{ t: number; v: number }>): n
   return den === 0 ? NaN : (num / den) * 3600;
 }
 
+/**
+ * The retained heap's trend without the sessions and replays in flight at a sample: the lowest sample of each
+ * `windowSecs` window, at the window's end.
+ */
+export function windowMinima(samples: readonly SoakSample[], fromT: number, windowSecs: number): Array<{ t: number; v: number }> {
+  const out = new Map<number, { t: number; v: number }>();
+  for (const s of samples) {
+    if (s.t < fromT) continue;
+    const w = Math.floor((s.t - fromT) / windowSecs);
+    const cur = out.get(w);
+    if (!cur || s.heapMiB < cur.v) out.set(w, { t: fromT + (w + 1) * windowSecs, v: s.heapMiB });
+  }
+  return [...out.values()];
+}
+
 /** The server's V8 inspector (`--inspect=127.0.0.1:0`): forces a full collection so heap figures hold only what is retained. */
 export class RemoteGc {
   private nextId = 1;
