@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRelay, type OpenRelay } from '../../src-main/app/open-app.js';
+import { openApp, type IncidentRelayApp } from '../../src-main/app/index.js';
 import { parseConfig } from '../../src-main/server/config/load.js';
 import { SqliteIncidentStore } from '../../src-main/server/incidents/sqlite-incident-store.js';
 import { createLogger } from '../../src-main/server/telemetry/logger.js';
@@ -19,7 +19,7 @@ const recent = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000).
 
 describe('incident store bounded by configuration', () => {
   let dir = '';
-  let relay: OpenRelay | undefined;
+  let relay: IncidentRelayApp | undefined;
   let url = '';
   const get = async (path: string) => {
     const res = await fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${TOKEN}` } });
@@ -40,7 +40,7 @@ describe('incident store bounded by configuration', () => {
     })();
     journal.close();
     const config = parseConfig({ port: 0, data_dir: dir, log_level: 'silent', publish_token: TOKEN, incident_memory_max: MEMORY_MAX });
-    relay = await openRelay(config, createLogger('silent'), { webControl: false });
+    relay = await openApp(config, createLogger('silent'), { webControl: false });
     url = (await relay.server.start()).url;
   }, 120_000);
 
