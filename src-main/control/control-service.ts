@@ -22,6 +22,8 @@ export interface ControlServiceDeps {
   /** Where the UI's subscriptions, settings, upstreams and on-call state are kept. */
   dataDir: string;
   publishToken: PublishTokenPort;
+  /** A read-only (`subscribe`) token shown with the publish token (the desktop's, for local tools). */
+  readToken?: string;
   /** Where upstream tokens are kept (default: `fileSecretVault(dataDir)`, a 0600 file); the desktop passes safeStorage. */
   secrets?: SecretVault;
   relay?: Relay;
@@ -194,9 +196,9 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
       return { ok: true };
     },
 
-    'server:status': () => serverStatus(server, startedAt),
+    'server:status': () => ({ ...serverStatus(server, startedAt), ...(deps.publishToken.storage ? { tokenStorage: deps.publishToken.storage() } : {}) }),
     'server:stats': () => serverStats(server, rate),
-    'token:reveal': () => ({ token: deps.publishToken.reveal() }),
+    'token:reveal': () => ({ token: deps.publishToken.reveal(), ...(deps.readToken ? { readToken: deps.readToken } : {}) }),
     'token:rotate': () => ({ token: deps.publishToken.rotate() }),
   };
 

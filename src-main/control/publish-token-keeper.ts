@@ -1,11 +1,13 @@
 // Reveal and rotation of the publish token: the file in the data dir and the running server's authenticator together.
-import { BridgeError } from '../../src-shared/bridge/index.js';
+import { BridgeError, type TokenStorage } from '../../src-shared/bridge/index.js';
 import { type RelayServer, rotatePublishToken } from '../server/index.js';
 
 export interface PublishTokenPort {
   reveal(): string;
   /** A fresh token, written to the token file and accepted by the server at once; the old one stops working. */
   rotate(): string;
+  /** Where the token is kept, for the Connections view. */
+  storage?(): TokenStorage;
 }
 
 export interface PublishTokenKeeperOptions {
@@ -26,5 +28,6 @@ export function publishTokenKeeper(opts: PublishTokenKeeperOptions): PublishToke
       opts.server.setPublishToken(token);
       return token;
     },
+    storage: () => (opts.fromConfig ? 'config' : 'file'),
   };
 }

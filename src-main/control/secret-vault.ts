@@ -13,6 +13,8 @@ export interface SecretVault {
   /** Stores or replaces a secret; throws when it cannot be kept. */
   set(name: string, secret: string): void;
   delete(name: string): void;
+  /** The names stored (for moving secrets to another vault). */
+  names?(): string[];
 }
 
 export const SECRETS_FILE = 'ui-secrets.json';
@@ -38,5 +40,6 @@ export function fileSecretVault(dataDir: string, report: ProblemReporter): Secre
     delete(name) {
       if (secrets.delete(name)) save();
     },
+    names: () => [...secrets.keys()],
   };
 }

@@ -1,7 +1,10 @@
 // The real ports: Electron's modules adapted to the narrow interfaces (the compiler checks each assignment).
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
+import { join } from 'node:path';
 import {
-  app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, safeStorage, session, shell, Tray,
+  app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, Notification, powerMonitor, protocol, safeStorage, session, shell, Tray,
 } from 'electron';
 import type { Logger } from '../server/index.js';
 import type { DesktopPorts } from './app/desktop-ports.js';
@@ -11,10 +14,12 @@ import { renderTrayIcon } from './icons/tray-icons.js';
 import { createElectronStoreBackend } from './settings/electron-store-backend.js';
 import { appLoginItems, XdgAutostart, xdgAutostartDir, type LoginItems } from './settings/login-items.js';
 import type { TrayPort } from './tray/tray-controller.js';
+import { updateDecision, type UpdaterPort } from './update/auto-update.js';
 import type { MenuItemSpec } from './tray/tray-menu.js';
 import type { RendererLocation } from './window/app-url.js';
 import type { ShutdownPort } from './core/graceful-quit.js';
-import type { PermissionSession, PreventableEvent } from './window/navigation-guard.js';
+import type { PermissionSession } from './security/permissions.js';
+import type { PreventableEvent } from './window/navigation-guard.js';
 
 /** Tray PNGs are drawn at 32 px for 16 pt. */
 const trayImage = (png: Buffer): Electron.NativeImage => nativeImage.createFromBuffer(png, { scaleFactor: 2 });
@@ -41,8 +46,12 @@ const promptPort: PortConflictPrompt = async (conflict) => {
 
 /** The default session exists only once the app is ready: look it up at each call. */
 const defaultSession: PermissionSession = {
-  setPermissionRequestHandler: (handler) => session.defaultSession.setPermissionRequestHandler(handler),
-  setPermissionCheckHandler: (handler) => session.defaultSession.setPermissionCheckHandler(handler),
+  setPermissionRequestHandler: (handler) => session.defaultSession.setPermissionRequestHandler(
+    (_contents, permission, callback, details) => handler(permission, details.requestingUrl, callback),
+  ),
+  setPermissionCheckHandler: (handler) => session.defaultSession.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin) => handler(permission, requestingOrigin),
+  ),
 };
 
 /**
@@ -57,10 +66,14 @@ const shutdownPort: ShutdownPort = {
 };
 
 function loginItems(): LoginItems {
-  if (process.platform !== 'linux') return appLoginItems(app);
+  if (process.platform !== 'linux') return appLoginItems(app, process.platform);
   const command = app.isPackaged ? [process.env.APPIMAGE ?? process.execPath] : [process.execPath, app.getAppPath()];
   return new XdgAutostart({ dir: xdgAutostartDir(process.env, homedir()), command });
 }
+
+/** electron-updater, required only when updates are on (it reads the packaged app's resources at load). */
+const loadUpdater = async (): Promise<UpdaterPort> =>
+  (createRequire(import.meta.url)('electron-updater') as typeof import('electron-updater')).autoUpdater;
 
 export interface ElectronPortsOptions {
   logger: Logger;
@@ -77,6 +90,7 @@ export function electronPorts(options: ElectronPortsOptions): DesktopPorts {
     ipc: ipcMain,
     shell,
     session: defaultSession,
+    handleProtocol: (scheme, handler) => protocol.handle(scheme, handler),
     createTray: electronTray,
     setApplicationMenu: (items: MenuItemSpec[]) => Menu.setApplicationMenu(Menu.buildFromTemplate(items)),
     notifications: { isSupported: () => Notification.isSupported(), create: (o) => new Notification(o) },
@@ -87,6 +101,13 @@ export function electronPorts(options: ElectronPortsOptions): DesktopPorts {
     safeStorage,
     ...(process.platform === 'linux' ? { secretBackend: () => safeStorage.getSelectedStorageBackend() } : {}),
     loginItems: loginItems(),
+    updater: {
+      decision: updateDecision({
+        platform: process.platform, isPackaged: app.isPackaged,
+        feedConfigured: app.isPackaged && existsSync(join(process.resourcesPath, 'app-update.yml')),
+      }),
+      load: loadUpdater,
+    },
     createControl: options.createControl,
     paths: { preload: options.preload, renderer: options.renderer, dataDir: options.dataDir },
     logger: options.logger,

@@ -1,16 +1,19 @@
 // Electron main entry: names the app, builds the real ports and starts the desktop app; signals quit gracefully.
 import { join } from 'node:path';
-import { app, dialog } from 'electron';
+import { app, dialog, protocol } from 'electron';
 import { createLogger, type LogLevel } from '../server/index.js';
 import { startDesktop } from './app/desktop-app.js';
 import { createDesktopControl } from './control/control-binding.js';
 import { electronPorts } from './electron-ports.js';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES } from './window/app-protocol.js';
 
 /** Must match `appId` in electron-builder.yml: Windows shows notifications only for a registered AppUserModelID. */
 export const APP_ID = 'com.incidentrelay.desktop';
 
 app.setName('Incident Relay');
 if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
+// Before `ready`, as Electron requires: the renderer is served from app://bundle (window/app-protocol.ts).
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { ...APP_SCHEME_PRIVILEGES } }]);
 
 const LOG_LEVELS: readonly string[] = ['debug', 'info', 'warn', 'error', 'silent'] satisfies LogLevel[];
 const requestedLevel = process.env.INCIDENT_RELAY_LOG_LEVEL ?? 'info';

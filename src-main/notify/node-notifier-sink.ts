@@ -1,5 +1,5 @@
 // macOS/Windows delivery through node-notifier (terminal-notifier, SnoreToast: run without a shell there).
-import notifier from 'node-notifier';
+import { createRequire } from 'node:module';
 import { toPlainMessage } from './plain-text.js';
 import type { NotificationSink } from './types.js';
 
@@ -20,7 +20,8 @@ export interface NodeNotifierSinkOptions {
  * but a shell all the same), so the headless sink uses `createNotifySendSink` there instead.
  */
 export function createNodeNotifierSink(options: NodeNotifierSinkOptions = {}): NotificationSink {
-  const target: NodeNotifierLike = options.notifier ?? (notifier as unknown as NodeNotifierLike);
+  // Loaded here, not at import: node-notifier is headless-only and left out of the desktop package.
+  const target: NodeNotifierLike = options.notifier ?? (createRequire(import.meta.url)('node-notifier') as NodeNotifierLike);
   const appName = options.appName ?? 'Incident Relay';
   return {
     show(n) {

@@ -8,6 +8,8 @@ export interface ServerState {
   stats: ServerStats | null;
   /** The token in clear while revealed, else null. */
   token: string | null;
+  /** The read-only token (desktop) while revealed, else null. */
+  readToken: string | null;
   tokenError: string | null;
   error: string | null;
   load(): Promise<void>;
@@ -20,10 +22,11 @@ export interface ServerState {
 export type ServerStore = StoreApi<ServerState>;
 
 export function createServerStore(bridge: Bridge): ServerStore {
-  return createStore<ServerState>()((set) => ({
+  return createStore<ServerState>()((set, get) => ({
     status: null,
     stats: null,
     token: null,
+    readToken: null,
     tokenError: null,
     error: null,
     async load() {
@@ -37,13 +40,14 @@ export function createServerStore(bridge: Bridge): ServerStore {
     setStats: (stats) => set({ stats }),
     async revealToken() {
       try {
-        const { token } = await bridge.token.reveal();
-        set({ token, tokenError: null });
+        const { token, readToken } = await bridge.token.reveal();
+        set({ token, readToken: readToken ?? null, tokenError: null });
       } catch (err) {
         set({ tokenError: errorText(err) });
       }
+      await get().load(); // the token's storage may have changed (the keychain opened)
     },
-    hideToken: () => set({ token: null }),
+    hideToken: () => set({ token: null, readToken: null }),
     async rotateToken() {
       try {
         const { token } = await bridge.token.rotate();

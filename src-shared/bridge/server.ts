@@ -2,6 +2,14 @@
 import { z } from 'zod';
 import { TimestampSchema } from '../protocol/index.js';
 
+/**
+ * Where the publish token is kept: `keychain` (sealed by the OS keychain), `keychain-locked` (sealed, but the keychain
+ * is not open yet: the server waits for it and refuses publishers), `file` (a file only this user can read: no
+ * keychain), `config` (the configuration file or environment).
+ */
+export const TokenStorageSchema = z.enum(['keychain', 'keychain-locked', 'file', 'config']);
+export type TokenStorage = z.infer<typeof TokenStorageSchema>;
+
 export const ServerStatusSchema = z.object({
   /** Base URL the server listens on, e.g. `http://127.0.0.1:8080`. */
   address: z.string(),
@@ -9,6 +17,8 @@ export const ServerStatusSchema = z.object({
   startedAt: TimestampSchema,
   /** Whether `/ws` and `/metrics` need a token (non-loopback bind or the setting). */
   authRequired: z.boolean(),
+  /** Where the publish token is kept (absent from older servers). */
+  tokenStorage: TokenStorageSchema.optional(),
 });
 export type ServerStatus = z.infer<typeof ServerStatusSchema>;
 
@@ -26,5 +36,9 @@ export const ServerStatsSchema = z.object({
 });
 export type ServerStats = z.infer<typeof ServerStatsSchema>;
 
-/** The publish token in clear (reveal and rotate). */
-export const PublishTokenSchema = z.object({ token: z.string().min(1) });
+/** The publish token in clear (reveal and rotate); the desktop app adds its read-only token for local tools. */
+export const PublishTokenSchema = z.object({
+  token: z.string().min(1),
+  /** Desktop: a token with the `subscribe` scope only, for tools that read the stream (reads need a token there). */
+  readToken: z.string().min(1).optional(),
+});

@@ -16,7 +16,7 @@ import { fakeContextBridge } from './support/fake-context-bridge.js';
 import { FakeIpcMain, FakeIpcRenderer, FakeWindow } from './support/fake-electron.js';
 
 const INDEX = '/app/dist-renderer/index.html';
-const APP_URL = 'file:///app/dist-renderer/index.html';
+const APP_URL = 'app://bundle/index.html';
 const INCIDENT_ID = '3f2b8c1e-9a4d-4e7b-8c2a-1d5e6f7a8b9c';
 const NAME_TAKEN = new BridgeError('invalid_message', 'name: already used by another subscription', {
   issues: [{ path: ['name'], message: 'already used by another subscription' }],

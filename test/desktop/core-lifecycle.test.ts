@@ -34,6 +34,7 @@ function tempDir(): string {
 }
 
 const silent = createLogger('silent');
+const TOKEN = 'desktop-publish-token-0123456789';
 const sink: NotificationSink = { show: async () => undefined };
 
 describe('choosing the port', () => {
@@ -153,10 +154,10 @@ describe('quitting', () => {
 
   it('closes the desktop core: notifications, relay, then the server with closing frames', async () => {
     const core: DesktopCore | null = await startCore({
-      config: desktopConfig({ settingsPort: 0, dataDir: tempDir(), env: { INCIDENT_RELAY_JOURNAL: 'memory', INCIDENT_RELAY_LOG_LEVEL: 'silent' } }),
+      config: desktopConfig({ settingsPort: 0, dataDir: tempDir(), publishToken: TOKEN, env: { INCIDENT_RELAY_JOURNAL: 'memory', INCIDENT_RELAY_LOG_LEVEL: 'silent' } }),
       logger: silent, sink, prompt: async () => null,
     });
-    const client = await TestClient.connect(`${core!.address.url.replace(/^http/, 'ws')}/ws`);
+    const client = await TestClient.connect(`${core!.address.url.replace(/^http/, 'ws')}/ws`, { headers: { authorization: `Bearer ${TOKEN}` } });
     cleanups.push(() => client.close());
     const app = new FakeApp();
     const quit = new GracefulQuit({ app, drain: () => core!.close() });
@@ -165,5 +166,19 @@ describe('quitting', () => {
     expect(client.frames.some((f) => f.type === 'closing' && f.reason === 'shutdown')).toBe(true);
     expect(await client.waitClose()).toBe(1001);
     expect(app.quitted).toBe(1);
+  });
+});
+
+describe('desktop defaults', () => {
+  it('require a token to read the stream, even on loopback (any local user could read it before)', async () => {
+    const config = desktopConfig({ settingsPort: 0, dataDir: tempDir(), publishToken: TOKEN, env: { INCIDENT_RELAY_JOURNAL: 'memory', INCIDENT_RELAY_LOG_LEVEL: 'silent' } });
+    expect(config.require_auth_for_read).toBe(true);
+    const core = await startCore({ config, logger: silent, sink, prompt: async () => null });
+    cleanups.push(() => core!.close());
+    const ws = `${core!.address.url.replace(/^http/, 'ws')}/ws`;
+    await expect(TestClient.connect(ws)).rejects.toThrow(/401/);
+    const reader = await TestClient.connect(ws, { headers: { authorization: `Bearer ${TOKEN}` } });
+    cleanups.push(() => reader.close());
+    await reader.subscribe('all');
   });
 });

@@ -2,7 +2,6 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '../../src-shared/bridge/index.js';
 import { startDesktop, type DesktopApp } from '../../src-main/desktop/app/desktop-app.js';
@@ -38,7 +37,7 @@ function fakes(options: { hasLock?: boolean; dir?: string; keychain?: boolean } 
   const errors: string[] = [];
   const indexFile = join(dir, 'dist-renderer', 'index.html');
   const ports: DesktopPorts = {
-    app, createWindow: windows.create, ipc, shell: new FakeShell(), session,
+    app, createWindow: windows.create, ipc, shell: new FakeShell(), session, handleProtocol: (scheme, handler) => session.handleProtocol(scheme, handler),
     createTray: () => {
       const t = new FakeTray();
       trays.push(t);
@@ -58,7 +57,7 @@ function fakes(options: { hasLock?: boolean; dir?: string; keychain?: boolean } 
     argv: ['electron', '.'],
     env: { INCIDENT_RELAY_JOURNAL: 'memory', INCIDENT_RELAY_PORT: '0' },
   };
-  return { dir, ports, app, windows, ipc, session, trays, menus, notifications, power, errors, appUrl: pathToFileURL(indexFile).href };
+  return { dir, ports, app, windows, ipc, session, trays, menus, notifications, power, errors, appUrl: 'app://bundle/index.html' };
 }
 
 const UPSTREAM_TOKEN = 'upstream-subscribe-token-0123456789';
@@ -107,7 +106,12 @@ describe('the desktop app', () => {
     const win = f.windows.made[0]!;
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect([...f.ipc.handlers.keys()].sort()).toEqual([...CHANNEL_NAMES].sort());
-    expect(f.session.request).toBeDefined();
+    // "Copy publish token" needs clipboard-sanitized-write: allowed for the app's page only (the old handler denied all).
+    expect(f.session.requestPermission('clipboard-sanitized-write', f.appUrl)).toBe(true);
+    expect(f.session.requestPermission('media', f.appUrl)).toBe(false);
+    expect(f.session.requestPermission('clipboard-sanitized-write', 'https://evil.example/')).toBe(false);
+    expect(f.windows.made[0]!.webContents.loaded).toEqual(['app://bundle/index.html']);
+    expect([...f.session.protocols.keys()]).toEqual(['app']);
     expect(f.trays).toHaveLength(1);
     expect(f.menus[0]!.flatMap((m) => m.submenu ?? []).some((m) => m.label === 'Quit')).toBe(true);
 
@@ -132,6 +136,53 @@ describe('the desktop app', () => {
     });
     expect((await post(token)).status).toBe(202);
     expect((await post('wrong-token-0123456789abcdef')).status).toBe(401);
+  });
+
+  it('gives local tools a sealed read-only token: reads with it, cannot publish with it; anonymous reads are refused', async () => {
+    const f = fakes();
+    const desktop = await started(f);
+    const revealed = (await f.ipc.invoke(f.appUrl, 'token:reveal', {}) as { value: { token: string; readToken: string } }).value;
+    expect(revealed.readToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(revealed.readToken).not.toBe(revealed.token);
+    expect(desktop.settings.get().sealedSecrets['read-token']).toBeDefined();
+    expect(filesContaining(f.dir, revealed.readToken)).toEqual([]);
+    const ws = `${desktop.core.address.url.replace(/^http/, 'ws')}/ws`;
+    await expect(TestClient.connect(ws)).rejects.toThrow(/401/);
+    const reader = await TestClient.connect(ws, { headers: { authorization: `Bearer ${revealed.readToken}` } });
+    cleanups.push(() => reader.close());
+    await reader.subscribe('all');
+    const publish = await fetch(`${desktop.core.address.url}/v1/events`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${revealed.readToken}` }, body: JSON.stringify(created(incident())),
+    });
+    expect(publish.status).toBe(403);
+  });
+
+  it('starting before the keychain keeps the same token: says so, refuses publishers meanwhile, then uses it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ir-desktop-app-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const first = fakes({ dir });
+    const before = await started(first);
+    const token = (await first.ipc.invoke(first.appUrl, 'token:reveal', {}) as { value: { token: string } }).value.token;
+    before.quit.requestQuit();
+    await before.quit.whenDrained();
+
+    // Next login: autostarted before the keyring, safeStorage only offers basic_text.
+    const late = fakes({ dir });
+    let backend = 'basic_text';
+    late.ports.secretBackend = () => backend;
+    const desktop = await started(late);
+    const post = (bearer: string) => fetch(`${desktop.core.address.url}/v1/events`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` }, body: JSON.stringify(created(incident())),
+    });
+    expect(await late.ipc.invoke(late.appUrl, 'server:status', {})).toMatchObject({ ok: true, value: { tokenStorage: 'keychain-locked' } });
+    expect(await late.ipc.invoke(late.appUrl, 'token:reveal', {})).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect((await post(token)).status).toBe(401);
+    expect(readdirSync(join(dir, 'data'))).not.toContain('publish-token'); // no second token was made
+
+    backend = 'gnome_libsecret';
+    expect(await late.ipc.invoke(late.appUrl, 'token:reveal', {})).toEqual({ ok: true, value: { token } });
+    expect(await late.ipc.invoke(late.appUrl, 'server:status', {})).toMatchObject({ ok: true, value: { tokenStorage: 'keychain' } });
+    expect((await post(token)).status).toBe(202);
   });
 
   it('keeps upstream tokens sealed: not in the settings file, the data dir or any answer; after a restart they still authenticate', async () => {
@@ -201,7 +252,8 @@ describe('the desktop app', () => {
   it('quits from the tray only after the server told its clients and drained', async () => {
     const f = fakes();
     const desktop = await started(f);
-    const client = await TestClient.connect(`${desktop.core.address.url.replace(/^http/, 'ws')}/ws`);
+    const token = (await f.ipc.invoke(f.appUrl, 'token:reveal', {}) as { value: { token: string } }).value.token;
+    const client = await TestClient.connect(`${desktop.core.address.url.replace(/^http/, 'ws')}/ws`, { headers: { authorization: `Bearer ${token}` } });
     cleanups.push(() => client.close());
     f.trays[0]!.choose('Quit');
     expect(f.app.quitted).toBe(0);

@@ -15,7 +15,7 @@ import { FakeIpcMain, FakeIpcRenderer, FakeWindow } from './support/fake-electro
 import { mainWindowOptions } from '../../src-main/desktop/window/window-options.js';
 
 const INDEX = '/app/dist-renderer/index.html';
-const APP_URL = 'file:///app/dist-renderer/index.html';
+const APP_URL = 'app://bundle/index.html';
 const INCIDENT_ID = '3f2b8c1e-9a4d-4e7b-8c2a-1d5e6f7a8b9c';
 
 /** Handlers that record every call; any channel not stubbed fails loudly. */
@@ -182,8 +182,10 @@ describe('the IPC convention', () => {
     expect(sources.length).toBeGreaterThan(10);
     const raw = /\bipcMain\s*\.\s*(handle|handleOnce|on|once|addListener|prependListener)\s*\(/;
     expect(sources.filter((s) => raw.test(s.text)).map((s) => s.file)).toEqual([]);
-    const anyHandle = /\.\s*handle(Once)?\s*\(/;
+    const anyHandle = /(?<!\bprotocol)\.\s*handle(Once)?\s*\(/;
     expect(sources.filter((s) => anyHandle.test(s.text)).map((s) => s.file)).toEqual(['ipc/register-bridge.ts']);
+    // The app:// scheme's handler is registered in the adapter only (it serves files, it answers no IPC).
+    expect(sources.filter((s) => /\bprotocol\.handle\s*\(/.test(s.text)).map((s) => s.file)).toEqual(['electron-ports.ts']);
   });
 
   it('imports Electron only in the entry points and the adapters, so everything else runs under Node', () => {

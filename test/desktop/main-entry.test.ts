@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES } from '../../src-shared/bridge/index.js';
 import { JsonFileBackend } from '../../src-main/desktop/settings/json-file-backend.js';
-import { app, ipcMain, recorded } from './support/electron-module.js';
+import { app, ipcMain, protocol, recorded } from './support/electron-module.js';
 
 vi.mock('electron', () => import('./support/electron-module.js'));
 // electron-store loads the real `electron` package from node_modules (no binary here): the same file, through the JSON backend.
@@ -37,11 +37,15 @@ describe('main.ts', () => {
     expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(String(win.options.webPreferences.preload)).toMatch(/src-main[/\\]desktop[/\\]preload\.cjs$/);
     const page = win.webContents.loaded[0]!;
-    expect(page).toMatch(/dist-renderer[/\\]index\.html$/);
+    expect(page).toBe('app://bundle/index.html');
+    // The scheme was made privileged before ready, and its handler (served files: app-protocol.test.ts) is confined.
+    expect(protocol.privileged).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) as unknown }]);
+    expect((await protocol.handlers.get('app')!({ url: 'app://bundle/..%2f..%2fpackage.json', method: 'GET' })).status).toBe(403);
     expect([...ipcMain.handlers.keys()].sort()).toEqual([...CHANNEL_NAMES].sort());
 
     const status = ipcMain.handlers.get('server:status')!;
-    const ok = await status({ senderFrame: { url: `file://${page}` } }, {}) as { ok: boolean; value: { address: string } };
+    const ok = await status({ senderFrame: { url: page } }, {}) as { ok: boolean; value: { address: string } };
+    expect(await status({ senderFrame: { url: 'file:///app/dist-renderer/index.html' } }, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(ok.ok).toBe(true);
     expect((await fetch(`${ok.value.address}/health`)).status).toBe(200);
     expect(await status({ senderFrame: { url: 'https://evil.example/' } }, {})).toMatchObject({ ok: false, error: { code: 'forbidden' } });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ICON_ASSETS } from '../../src-main/desktop/icons/write-assets.js';
 import { decodePng } from './support/png-decode.js';
+import { staticPackages } from './support/import-graph.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const text = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
@@ -52,7 +53,7 @@ describe('electron-builder.yml', () => {
     };
     expect(c.productName).toBe('Incident Relay');
     expect(c.appId).toMatch(/^[a-z]+(\.[a-z0-9-]+)+$/);
-    expect(c.linux.target).toEqual(['AppImage', 'deb']);
+    expect(c.linux.target).toEqual(['AppImage', 'deb', 'rpm']);
     expect(c.mac.target).toEqual(['dmg']);
     expect(c.mac.hardenedRuntime).toBe(true);
     expect(c.win.target).toEqual(['nsis']);
@@ -73,6 +74,65 @@ describe('electron-builder.yml', () => {
       const png = decodePng(readFileSync(join(root, icon)));
       expect([png.width, png.height]).toEqual([1024, 1024]);
     }
+  });
+});
+
+describe('the packaged app\'s security settings', () => {
+  const c = load() as {
+    electronFuses: Record<string, boolean>; forceCodeSigning: boolean; files: string[]; publish: unknown;
+    mac: { entitlements: string; entitlementsInherit: string; notarize: boolean; hardenedRuntime: boolean };
+    win: { verifyUpdateCodeSignature: boolean; signtoolOptions: { publisherName: string[] } };
+    deb: { depends: string[] }; rpm: { depends: string[] };
+  };
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+
+  it('flips the fuses: no run-as-node, NODE_OPTIONS or --inspect; cookies encrypted; app only from an integrity-checked asar', () => {
+    expect(c.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('gives macOS a minimal entitlements file: the JIT exception only, no library-validation bypass', () => {
+    expect([c.mac.hardenedRuntime, c.mac.entitlements, c.mac.entitlementsInherit]).toEqual([true, 'assets/entitlements.mac.plist', 'assets/entitlements.mac.plist']);
+    const plist = readFileSync(join(root, c.mac.entitlements), 'utf8');
+    expect([...plist.matchAll(/<key>([^<]+)<\/key>/g)].map((m) => m[1])).toEqual(['com.apple.security.cs.allow-jit']);
+    expect(plist).not.toContain('disable-library-validation');
+  });
+
+  it('fails a build that cannot sign, notarizes on macOS and installs Windows updates only from the named publisher', () => {
+    expect(c.forceCodeSigning).toBe(true);
+    expect(c.mac.notarize).toBe(true);
+    expect(c.win.verifyUpdateCodeSignature).toBe(true);
+    expect(c.win.signtoolOptions.publisherName.length).toBeGreaterThan(0);
+    expect(c.publish).toBeNull(); // no update feed unless the packager sets one
+    expect(pkg.dependencies['electron-updater']).toBeDefined();
+  });
+
+  it('uses an Electron major that gets security fixes (43-45 on 2026-12-04) and the matching type definitions', () => {
+    const major = Number(/\d+/.exec(pkg.devDependencies.electron!)![0]);
+    expect(major).toBeGreaterThanOrEqual(45);
+    const installed = JSON.parse(readFileSync(join(root, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string };
+    expect(Number(installed.version.split('.')[0])).toBe(major);
+  });
+
+  it('declares Electron\'s runtime libraries for deb and rpm (minimal systems lack them)', () => {
+    const debNames = c.deb.depends.flatMap((d) => d.split('|').map((alt) => alt.trim()));
+    for (const lib of ['libgbm1', 'libasound2', 'libnss3', 'libgtk-3-0', 'libxkbcommon0', 'libdrm2', 'libsecret-1-0', 'libnotify4']) expect(debNames, lib).toContain(lib);
+    for (const lib of ['mesa-libgbm', 'alsa-lib', 'nss', 'gtk3', 'libxkbcommon', 'libsecret', 'libnotify']) expect(c.rpm.depends, lib).toContain(lib);
+  });
+
+  it('leaves headless-only modules out: node-notifier is excluded and nothing the desktop loads imports it', () => {
+    expect(c.files).toContain('!node_modules/node-notifier{,/**/*}');
+    const packages = staticPackages(join(root, 'src-main', 'desktop', 'main.ts'));
+    expect(packages).not.toContain('node-notifier');
+    const runtime = new Set([...Object.keys(pkg.dependencies), 'electron']);
+    expect(packages.filter((p) => !runtime.has(p))).toEqual([]);
   });
 });
 

@@ -48,7 +48,7 @@ describe('the preload bundle', () => {
     main.handle('server:status', () => ({ ok: true, value: { address: 'http://127.0.0.1:8080', version: '0.1.0', startedAt: '2025-01-01T00:00:00Z', authRequired: false } }));
     main.handle('incidents:get', () => ({ ok: false, error: { code: 'not_found', message: 'no incident' } }));
     const contextBridge = fakeContextBridge();
-    runPreload({ contextBridge, ipcRenderer: new FakeIpcRenderer(main, 'file:///app/dist-renderer/index.html') });
+    runPreload({ contextBridge, ipcRenderer: new FakeIpcRenderer(main, 'app://bundle/index.html') });
     expect(Object.keys(contextBridge.mainWorld)).toEqual(['incidentRelay']);
     const api = contextBridge.mainWorld.incidentRelay as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>;
     const domains = [...new Set(CHANNEL_NAMES.map((c) => c.split(':')[0]!))];

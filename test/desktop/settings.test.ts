@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sealedPublishToken, sealedTokenPort } from '../../src-main/desktop/control/sealed-publish-token.js';
+import { keychainTokenPort } from '../../src-main/desktop/control/keychain-token-port.js';
+import { openPublishToken } from '../../src-main/desktop/control/sealed-publish-token.js';
 import { JsonFileBackend } from '../../src-main/desktop/settings/json-file-backend.js';
 import { quoteExecArg, XdgAutostart, xdgAutostartDir } from '../../src-main/desktop/settings/login-items.js';
 import { SecretStore } from '../../src-main/desktop/settings/secret-store.js';
@@ -119,17 +120,17 @@ describe('sealed secrets', () => {
 
   it('keep the publish token sealed, stable across starts, and rotate it on the running server', () => {
     const open = () => new SecretStore(new FakeSafeStorage(), SettingsStore.open(new JsonFileBackend(file)).store);
-    const first = sealedPublishToken(open());
-    expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(sealedPublishToken(open())).toBe(first);
-    expect(readFileSync(file, 'utf8')).not.toContain(first!);
+    const first = openPublishToken(open(), join(dir, 'data'));
+    expect(first).toMatchObject({ kind: 'keychain', token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) as unknown });
+    const token = (first as { token: string }).token;
+    expect(openPublishToken(open(), join(dir, 'data'))).toEqual({ kind: 'keychain', token, movedFromFile: false });
+    expect(readFileSync(file, 'utf8')).not.toContain(token);
     const applied: string[] = [];
-    const port = sealedTokenPort({ secrets: open(), server: { setPublishToken: (t) => applied.push(t) }, initial: first! });
+    const port = keychainTokenPort({ secrets: open(), server: { setPublishToken: (t: string) => applied.push(t) }, source: first as { kind: 'keychain'; token: string; movedFromFile: boolean } });
     const next = port.rotate();
-    expect(next).not.toBe(first);
-    expect([port.reveal(), applied]).toEqual([next, [next]]);
-    expect(sealedPublishToken(open())).toBe(next);
-    expect(sealedPublishToken(new SecretStore(new FakeSafeStorage(), SettingsStore.open(new JsonFileBackend(file)).store, () => 'basic_text'))).toBeUndefined();
+    expect(next).not.toBe(token);
+    expect([port.reveal(), applied, port.storage()]).toEqual([next, [next], 'keychain']);
+    expect(openPublishToken(open(), join(dir, 'data'))).toMatchObject({ kind: 'keychain', token: next });
   });
 });
 

@@ -48,4 +48,22 @@ describe('the desktop secret vault', () => {
     expect(vault.get('upstream:eu')).toBeUndefined();
     expect(filesContaining(TOKEN)).toEqual([]);
   });
+
+  it('moves tokens an earlier start kept in the file into the keychain once it is there (same value, file emptied)', () => {
+    desktopSecretVault(secretStore(new FakeSafeStorage(), () => 'basic_text'), join(dir, 'data'), createLogger('silent')).set('upstream:eu', TOKEN);
+    expect(filesContaining(TOKEN)).toEqual([join(dir, 'data', 'ui-secrets.json')]);
+    const withKeychain = desktopSecretVault(secretStore(new FakeSafeStorage(), () => 'gnome_libsecret'), join(dir, 'data'), createLogger('silent'));
+    expect(withKeychain.get('upstream:eu')).toBe(TOKEN);
+    expect(filesContaining(TOKEN)).toEqual([]);
+  });
+
+  it('keeps the sealed vault when the keychain is not open yet, instead of switching to an empty file', () => {
+    desktopSecretVault(secretStore(), join(dir, 'data'), createLogger('silent')).set('upstream:eu', TOKEN);
+    const early = desktopSecretVault(secretStore(new FakeSafeStorage(), () => 'basic_text'), join(dir, 'data'), createLogger('silent'));
+    expect(early.get('upstream:eu')).toBeUndefined();
+    // Not sealed with basic_text's hard-coded key, not written to the file either: refused, with the reason.
+    expect(() => early.set('upstream:us', TOKEN)).toThrow(expect.objectContaining({ code: 'unavailable' }));
+    expect(filesContaining(TOKEN)).toEqual([]);
+    expect(desktopSecretVault(secretStore(), join(dir, 'data'), createLogger('silent')).get('upstream:eu')).toBe(TOKEN);
+  });
 });

@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { createAppUrlCheck } from '../../src-main/desktop/window/app-url.js';
 import { MainWindow } from '../../src-main/desktop/window/main-window.js';
-import { denyAllPermissions, guardContents } from '../../src-main/desktop/window/navigation-guard.js';
+import { guardContents } from '../../src-main/desktop/window/navigation-guard.js';
 import { SECURE_WEB_PREFERENCES } from '../../src-main/desktop/window/window-options.js';
-import { FakeContents, FakeSession, FakeShell, preventable, windowFactory } from './support/fake-electron.js';
+import { FakeContents, FakeShell, preventable, windowFactory } from './support/fake-electron.js';
 
 const INDEX = '/opt/Incident Relay/resources/app.asar/dist-renderer/index.html';
 
@@ -45,13 +45,13 @@ describe('the main window', () => {
     expect(factory.made[0]!.options.show).toBe(false);
   });
 
-  it('loads the built page, or the dev server when one is given', () => {
+  it('loads the built page through app:// (never file://), or the dev server when one is given', () => {
     const built = mainWindow();
     built.win.open({ show: true });
-    expect(built.factory.made[0]!.webContents.loaded).toEqual([{ kind: 'file', target: INDEX }]);
+    expect(built.factory.made[0]!.webContents.loaded).toEqual(['app://bundle/index.html']);
     const dev = mainWindow({ devServerUrl: 'http://localhost:5173/' });
     dev.win.open({ show: true });
-    expect(dev.factory.made[0]!.webContents.loaded).toEqual([{ kind: 'url', target: 'http://localhost:5173/' }]);
+    expect(dev.factory.made[0]!.webContents.loaded).toEqual(['http://localhost:5173/']);
   });
 
   it('shows at first paint, or stays hidden when started for the tray', () => {
@@ -70,7 +70,7 @@ describe('the main window', () => {
     const { win, factory } = mainWindow();
     win.open({ show: true });
     const contents = factory.made[0]!.webContents;
-    for (const url of ['https://evil.example/', 'file:///etc/passwd', `file://${INDEX}`, 'javascript:alert(1)']) {
+    for (const url of ['https://evil.example/', 'file:///etc/passwd', `file://${INDEX}`, 'app://bundle/other.html', 'javascript:alert(1)']) {
       expect(contents.navigate('will-navigate', url).prevented).toBe(true);
       expect(contents.navigate('will-frame-navigate', url).prevented).toBe(true);
     }
@@ -120,27 +120,28 @@ describe('the main window', () => {
   });
 });
 
-describe('permissions', () => {
-  it('denies every permission request and check', () => {
-    const session = new FakeSession();
-    const denied: string[] = [];
-    denyAllPermissions(session, (p) => denied.push(p));
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) {
-      let granted: boolean | undefined;
-      session.request!({}, permission, (g) => { granted = g; });
-      expect(granted).toBe(false);
-      expect(session.check!({}, permission)).toBe(false);
-    }
-    expect(denied).toContain('media');
-  });
-});
-
 describe('which frames are the app', () => {
-  it('accepts the built page only, with any query or hash', () => {
+  it('accepts the app://bundle origin, with any path, query or hash, wherever the bundle lies on disk', () => {
+    // The old check compared file paths and refused these: every IPC call from the real page failed.
+    for (const indexFile of [INDEX, 'C:\\Program Files\\Incident Relay\\resources\\app.asar\\dist-renderer\\index.html', '\\\\server\\apps\\ir\\index.html']) {
+      const isApp = createAppUrlCheck({ indexFile });
+      expect(isApp('app://bundle/index.html')).toBe(true);
+      expect(isApp('app://bundle/index.html#/incidents?x=1')).toBe(true);
+      expect(isApp('app://BUNDLE/index.html')).toBe(true);
+      expect(isApp('app://bundle/assets/other.html')).toBe(true);
+    }
+  });
+
+  it('refuses file:// pages in every form, other app:// hosts and look-alikes', () => {
     const isApp = createAppUrlCheck({ indexFile: INDEX });
-    expect(isApp('file:///opt/Incident%20Relay/resources/app.asar/dist-renderer/index.html')).toBe(true);
-    expect(isApp('file:///opt/Incident%20Relay/resources/app.asar/dist-renderer/index.html#/incidents?x=1')).toBe(true);
-    expect(isApp('file:///opt/Incident%20Relay/resources/app.asar/dist-renderer/other.html')).toBe(false);
+    for (const url of [
+      'file:///opt/Incident%20Relay/resources/app.asar/dist-renderer/index.html',
+      'file:///c:/Program%20Files/Incident%20Relay/resources/app.asar/dist-renderer/index.html',
+      'file:///C:/Program%20Files/Incident%20Relay/resources/app.asar/dist-renderer/index.html',
+      'file://server/apps/ir/index.html',
+      'app://evil/index.html', 'app://bundle.evil.example/index.html', 'app://user@bundle/index.html', 'app://bundle:8080/index.html',
+      'apps://bundle/index.html', 'https://bundle/index.html', 'null',
+    ]) expect(isApp(url), url).toBe(false);
     expect(isApp('file:///tmp/index.html')).toBe(false);
     expect(isApp('http://localhost:5173/')).toBe(false);
     expect(isApp('https://evil.example/dist-renderer/index.html')).toBe(false);

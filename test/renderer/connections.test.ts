@@ -104,3 +104,42 @@ describe('connections view', () => {
     expect(bridge.callsTo('upstreams:remove')).toEqual([{ id: 'u1' }]);
   });
 });
+
+describe('publish token protection', () => {
+  it('says where the token is kept: keychain, or a file when there is no keychain', async () => {
+    const bridge = new FakeBridge();
+    bridge.data.status = { ...bridge.data.status, tokenStorage: 'file' };
+    renderApp(bridge, 'connections');
+    const card = localServer();
+    await waitFor(() => expect(within(card).getByText('Token storage').nextElementSibling?.textContent).toBe('File readable by your user only (no OS keychain)'));
+    expect(within(card).queryByRole('alert')).toBeNull();
+  });
+
+  it('shows the wait for a locked keychain, and clears it once the keychain opened', async () => {
+    const bridge = new FakeBridge();
+    bridge.data.status = { ...bridge.data.status, tokenStorage: 'keychain-locked' };
+    const { user } = renderApp(bridge, 'connections');
+    const card = localServer();
+    expect((await within(card).findByRole('alert')).textContent).toContain('waits for the keychain');
+    bridge.data.status = { ...bridge.data.status, tokenStorage: 'keychain' };
+    await user.click(within(card).getByRole('button', { name: 'Check again' }));
+    await waitFor(() => expect(within(card).queryByRole('alert')).toBeNull());
+    expect(within(card).getByText('Token storage').nextElementSibling?.textContent).toBe('OS keychain');
+  });
+
+  it('reveals the desktop\'s read-only token with the publish token, for tools that only read, and copies it', async () => {
+    const writeText = vi.fn(async (_text: string) => undefined);
+    const bridge = new FakeBridge();
+    bridge.data.readToken = 'read-only-token-0123456789abcdef';
+    const { user } = renderApp(bridge, 'connections');
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } });
+    const card = localServer();
+    expect(within(card).queryByText('read-only-token-0123456789abcdef')).toBeNull();
+    await user.click(within(card).getByRole('button', { name: 'Reveal' }));
+    expect(await within(card).findByText('read-only-token-0123456789abcdef')).toBeTruthy();
+    await user.click(within(card).getByRole('button', { name: 'Copy read-only token' }));
+    await waitFor(() => expect(writeText).toHaveBeenCalledWith('read-only-token-0123456789abcdef'));
+    await user.click(within(card).getByRole('button', { name: 'Hide' }));
+    expect(within(card).queryByText('read-only-token-0123456789abcdef')).toBeNull();
+  });
+});

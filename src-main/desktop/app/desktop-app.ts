@@ -1,4 +1,5 @@
 // The desktop app's start-up, in order: single instance, settings, core, control, IPC, window, tray, graceful quit.
+import { dirname } from 'node:path';
 import type { DesktopControl } from '../control/control-port.js';
 import { configFileArg, desktopConfig } from '../core/desktop-config.js';
 import { GracefulQuit } from '../core/graceful-quit.js';
@@ -6,13 +7,16 @@ import { startCore, type DesktopCore } from '../core/start-core.js';
 import { createPushSender, type PushSender } from '../ipc/push-sender.js';
 import { registerBridgeHandlers } from '../ipc/register-bridge.js';
 import { createElectronSink } from '../notify/electron-notification-sink.js';
-import { sealedPublishToken } from '../control/sealed-publish-token.js';
-import { HIDDEN_FLAG } from '../settings/login-items.js';
+import { openReadToken, type ReadToken } from '../control/read-token.js';
+import { openPublishToken, startPublishToken, type PublishTokenSource } from '../control/sealed-publish-token.js';
+import { startsHidden } from '../settings/login-items.js';
 import { SecretStore } from '../settings/secret-store.js';
 import { SettingsStore } from '../settings/settings-store.js';
+import { applyPermissionPolicy } from '../security/permissions.js';
+import { APP_SCHEME, createAppProtocolHandler } from '../window/app-protocol.js';
 import { createAppUrlCheck } from '../window/app-url.js';
 import { MainWindow } from '../window/main-window.js';
-import { denyAllPermissions } from '../window/navigation-guard.js';
+import { startAutoUpdate } from '../update/auto-update.js';
 import { appMenu } from './app-menu.js';
 import type { DesktopPorts } from './desktop-ports.js';
 import { ONE_HOUR_MINUTES, snoozeAllNotifications } from './snooze.js';
@@ -45,7 +49,9 @@ export async function startDesktop(ports: DesktopPorts): Promise<DesktopApp | nu
   app.on('second-instance', () => windowRef.current?.showAndFocus());
   app.on('activate', () => windowRef.current?.showAndFocus());
   await app.whenReady();
-  denyAllPermissions(ports.session, (permission) => logger.info('permission request denied', { permission }));
+  const isAppPage = createAppUrlCheck(ports.paths.renderer);
+  applyPermissionPolicy(ports.session, { isAppPage, onDenied: (permission, url) => logger.info('permission denied', { permission, url: url.slice(0, 200) }) });
+  ports.handleProtocol(APP_SCHEME, createAppProtocolHandler(dirname(ports.paths.renderer.indexFile)));
 
   const { store, report } = SettingsStore.open(ports.settingsBackend);
   if (report.recovered) logger.warn('settings file unusable; started with defaults', { reason: report.recovered.reason, keptAt: report.recovered.keptAt });
@@ -54,11 +60,20 @@ export async function startDesktop(ports: DesktopPorts): Promise<DesktopApp | nu
 
   const secrets = new SecretStore(ports.safeStorage, store, ports.secretBackend);
   secrets.onUnreadable = (name) => logger.warn('a stored secret can no longer be decrypted; enter it again', { name });
-  let sealedToken: string | undefined;
+  let tokenSource: PublishTokenSource = { kind: 'file' };
   try {
-    sealedToken = sealedPublishToken(secrets);
+    tokenSource = openPublishToken(secrets, ports.paths.dataDir);
   } catch (err) {
     logger.warn('the publish token cannot be sealed; using the token file', { error: message(err) });
+  }
+  if (tokenSource.kind === 'locked') logger.warn('the sealed publish token cannot be opened yet; waiting for the OS keychain (publishers are refused meanwhile)', { reason: tokenSource.reason });
+  if (tokenSource.kind === 'keychain' && tokenSource.movedFromFile) logger.info('the publish token moved from its file into the OS keychain (unchanged)');
+  const publishToken = { source: tokenSource, startToken: startPublishToken(tokenSource) };
+  let readToken: ReadToken | undefined;
+  try {
+    readToken = openReadToken(secrets, ports.paths.dataDir);
+  } catch (err) {
+    logger.warn('the read token cannot be kept; reads need another token this run', { error: message(err) });
   }
 
   let core: DesktopCore | null;
@@ -66,7 +81,8 @@ export async function startDesktop(ports: DesktopPorts): Promise<DesktopApp | nu
   try {
     const configFile = configFileArg(ports.argv);
     const config = desktopConfig({
-      settingsPort: store.get().server.port, dataDir: ports.paths.dataDir, env: ports.env, publishToken: sealedToken, ...(configFile ? { configFile } : {}),
+      settingsPort: store.get().server.port, dataDir: ports.paths.dataDir, env: ports.env, publishToken: publishToken.startToken,
+      ...(readToken ? { readToken: readToken.token } : {}), ...(configFile ? { configFile } : {}),
     });
     core = await startCore({
       config, logger, sink, prompt: ports.promptPort,
@@ -94,7 +110,7 @@ export async function startDesktop(ports: DesktopPorts): Promise<DesktopApp | nu
     onLog: (m) => logger.info(m),
   });
   try {
-    control = await ports.createControl({ core: started, sink, secrets, sealedToken, logger });
+    control = await ports.createControl({ core: started, sink, secrets, publishToken, ...(readToken ? { readToken: readToken.token } : {}), logger });
   } catch (err) {
     ports.showError('Incident Relay could not start', message(err));
     await started.close();
@@ -105,7 +121,7 @@ export async function startDesktop(ports: DesktopPorts): Promise<DesktopApp | nu
   quit.watchShutdown(ports.power);
 
   registerBridgeHandlers(ports.ipc, ui.handlers, {
-    isTrustedSender: createAppUrlCheck(ports.paths.renderer),
+    isTrustedSender: isAppPage,
     onRejected: (channel, reason, detail) => logger.warn('IPC call refused', { channel, reason, detail }),
     onHandlerError: (channel, err) => logger.error('IPC handler failed', { channel, error: message(err) }),
   });
@@ -140,6 +156,7 @@ export async function startDesktop(ports: DesktopPorts): Promise<DesktopApp | nu
     openIncident: focusIncident, snoozeOneHour: snooze, open: () => win.showAndFocus(), quit: () => quit.requestQuit(),
   } });
   ports.setApplicationMenu(appMenu(ports.platform, { open: () => win.showAndFocus(), snoozeOneHour: snooze, quit: () => quit.requestQuit() }));
-  win.open({ show: !ports.argv.includes(HIDDEN_FLAG) });
+  win.open({ show: !startsHidden(ports.argv, ports.loginItems) });
+  if (ports.updater) startAutoUpdate({ ...ports.updater, logger }).catch((err: unknown) => logger.warn('updates could not start', { error: message(err) }));
   return { settings: store, core: started, control: ui, window: win, tray, pushes, quit, focusIncident };
 }

@@ -11,8 +11,11 @@ import type { SettingsBackend } from '../settings/settings-backend.js';
 import type { TrayPort } from '../tray/tray-controller.js';
 import type { MenuItemSpec } from '../tray/tray-menu.js';
 import type { RendererLocation } from '../window/app-url.js';
+import type { AutoUpdateOptions } from '../update/auto-update.js';
 import type { WindowFactory } from '../window/main-window.js';
-import type { ExternalOpener, PermissionSession, PreventableEvent } from '../window/navigation-guard.js';
+import type { PermissionSession } from '../security/permissions.js';
+import type { AppProtocolRequest } from '../window/app-protocol.js';
+import type { ExternalOpener, PreventableEvent } from '../window/navigation-guard.js';
 
 /** The part of Electron's `app` the desktop uses. */
 export interface DesktopAppPort extends QuitAppPort {
@@ -29,8 +32,10 @@ export interface DesktopPorts {
   createWindow: WindowFactory;
   ipc: IpcMainPort;
   shell: ExternalOpener;
-  /** The default session: its permission handlers are set to deny. */
+  /** The default session: its permission handlers allow the app's page clipboard writes and notifications only. */
   session: PermissionSession;
+  /** The default session's `protocol.handle` (the app:// scheme is registered as privileged before `ready`). */
+  handleProtocol(scheme: string, handler: (request: AppProtocolRequest) => Promise<Response>): void;
   createTray(): TrayPort;
   setApplicationMenu(items: MenuItemSpec[]): void;
   notifications: DesktopNotificationFactory;
@@ -44,6 +49,8 @@ export interface DesktopPorts {
   /** Linux: safeStorage's selected backend (`basic_text` = no keyring). */
   secretBackend?(): string;
   loginItems: LoginItems;
+  /** Whether this build updates itself, and how to load electron-updater (absent: no updates). */
+  updater?: Pick<AutoUpdateOptions, 'decision' | 'load'>;
   createControl: ControlFactory;
   paths: { preload: string; renderer: RendererLocation; dataDir: string };
   logger: Logger;

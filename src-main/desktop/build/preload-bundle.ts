@@ -6,7 +6,7 @@ import type { InlineConfig } from 'vite';
 export const PRELOAD_FILE = 'preload.cjs';
 const ENTRY = join(import.meta.dirname, '..', 'preload.ts');
 
-/** Vite (library mode) options writing the bundle to `outDir`; Electron 38 runs Chromium 140. */
+/** Vite (library mode) options writing the bundle to `outDir`; chrome142 is a floor: Electron 45 runs a newer Chromium. */
 export function preloadBuildConfig(outDir: string): InlineConfig {
   return {
     configFile: false,
@@ -16,7 +16,7 @@ export function preloadBuildConfig(outDir: string): InlineConfig {
       lib: { entry: ENTRY, formats: ['cjs'], fileName: () => PRELOAD_FILE },
       outDir,
       emptyOutDir: false,
-      target: 'chrome140',
+      target: 'chrome142',
       minify: false,
       sourcemap: true,
       rolldownOptions: { external: ['electron'] },

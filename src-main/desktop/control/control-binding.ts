@@ -3,18 +3,22 @@ import { createControlService, publishTokenKeeper } from '../../control/index.js
 import { sendTestNotification } from '../../notify/index.js';
 import { loadOrCreatePublishToken } from '../../server/index.js';
 import type { ControlFactory, DesktopControl } from './control-port.js';
-import { sealedTokenPort } from './sealed-publish-token.js';
+import { keychainTokenPort, type KeychainTokenPort } from './keychain-token-port.js';
 import { desktopSecretVault } from './sealed-secret-vault.js';
 
 /** The bridge handlers and pushes over the running core, the notifier and the Electron sink. */
-export const createDesktopControl: ControlFactory = async ({ core, sink, secrets, sealedToken, logger }): Promise<DesktopControl> => {
+export const createDesktopControl: ControlFactory = async ({ core, sink, secrets, publishToken: start, readToken, logger }): Promise<DesktopControl> => {
   const { server, relay, dataDir, notifications } = core.core;
   const configured = server.config.publish_token;
-  const publishToken = sealedToken !== undefined && configured === sealedToken
-    ? sealedTokenPort({ secrets, server, initial: sealedToken })
-    : publishTokenKeeper({ server, token: configured ?? loadOrCreatePublishToken(dataDir).token, dataDir, fromConfig: configured !== undefined });
+  const { source } = start;
+  // A token from the configuration file or environment wins over the keychain's (as it did for the core).
+  const keychain: KeychainTokenPort | undefined = source.kind !== 'file' && start.startToken !== undefined && configured === start.startToken
+    ? keychainTokenPort({ secrets, server, source, onUnlocked: () => logger.info('the OS keychain opened: the sealed publish token is in use again') })
+    : undefined;
+  const publishToken = keychain
+    ?? publishTokenKeeper({ server, token: configured ?? loadOrCreatePublishToken(dataDir).token, dataDir, fromConfig: configured !== undefined });
   const service = createControlService({
-    server, relay, dataDir, logger, publishToken,
+    server, relay, dataDir, logger, publishToken, ...(readToken ? { readToken } : {}),
     secrets: desktopSecretVault(secrets, dataDir, logger),
     notifications,
     testNotification: async () => {
@@ -24,6 +28,9 @@ export const createDesktopControl: ControlFactory = async ({ core, sink, secrets
   return {
     handlers: service.handlers,
     onPush: (listener) => service.subscribe((event, payload) => listener({ event, payload } as Parameters<typeof listener>[0])),
-    close: () => service.close(),
+    close: async () => {
+      keychain?.close();
+      await service.close();
+    },
   };
 };

@@ -4,6 +4,7 @@ import type { NotificationSink } from '../../notify/index.js';
 import type { Logger } from '../../server/index.js';
 import type { DesktopCore } from '../core/start-core.js';
 import type { SecretStore } from '../settings/secret-store.js';
+import type { PublishTokenSource } from './sealed-publish-token.js';
 
 /** What the shell hands the control service. */
 export interface DesktopControlDeps {
@@ -12,8 +13,10 @@ export interface DesktopControlDeps {
   sink: NotificationSink;
   /** For tokens (publish and upstream): sealed with safeStorage, never in plain JSON. */
   secrets: SecretStore;
-  /** The publish token sealed in `secrets` that the core was started with; undefined when the token file is used. */
-  sealedToken: string | undefined;
+  /** Where the publish token comes from, and the token the core was started with (undefined: the token file). */
+  publishToken: { source: PublishTokenSource; startToken: string | undefined };
+  /** The read-only token local tools use (reads need a token in the desktop), when one could be opened. */
+  readToken?: string;
   logger: Logger;
 }
 

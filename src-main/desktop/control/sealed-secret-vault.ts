@@ -1,14 +1,19 @@
-// The control service's SecretVault in the desktop app: secrets sealed with safeStorage, or the 0600 file without a keychain.
+// The control service's SecretVault in the desktop app: sealed by the OS keychain, the 0600 file only without one.
 import { BridgeError } from '../../../src-shared/bridge/index.js';
 import { fileSecretVault, type SecretVault } from '../../control/index.js';
 import type { Logger } from '../../server/index.js';
 import type { SecretStore } from '../settings/secret-store.js';
+import { PUBLISH_TOKEN_SECRET } from './sealed-publish-token.js';
 
-/** Secrets sealed by the OS keychain; only ciphertext reaches the settings file. */
+/** Secrets sealed by the OS keychain; only ciphertext reaches the settings file. Nothing is sealed with a weaker key. */
 export function sealedSecretVault(secrets: SecretStore): SecretVault {
   return {
-    get: (name) => secrets.get(name),
+    get(name) {
+      const stored = secrets.open(name);
+      return stored.state === 'readable' ? stored.secret : undefined;
+    },
     set(name, secret) {
+      if (secrets.protection() !== 'os') throw new BridgeError('unavailable', 'the OS keychain is not open yet; the token was not saved (try again once it is)');
       if (!secrets.set(name, secret).persisted) {
         secrets.delete(name);
         throw new BridgeError('unavailable', 'the OS keychain cannot seal secrets right now; the token was not saved');
@@ -18,13 +23,38 @@ export function sealedSecretVault(secrets: SecretStore): SecretVault {
   };
 }
 
+/** Moves every secret of the file vault into the keychain (sealed first, then removed from the file); returns the names. */
+export function moveFileSecretsToKeychain(file: SecretVault, secrets: SecretStore): string[] {
+  const moved: string[] = [];
+  for (const name of file.names?.() ?? []) {
+    const secret = file.get(name);
+    if (secret === undefined || !secrets.set(name, secret).persisted) continue;
+    file.delete(name);
+    moved.push(name);
+  }
+  return moved;
+}
+
+/** Whether the keychain holds secrets other than the publish token (sealed on an earlier start). */
+const holdsSealedSecrets = (secrets: SecretStore): boolean => secrets.sealedNames().some((n) => n !== PUBLISH_TOKEN_SECRET);
+
 /**
- * The vault the desktop hands the control service: sealed when the OS offers a real keychain, else (no safeStorage,
- * or Linux's `basic_text` fallback with its hard-coded key) the headless 0600 file in the data dir, as for the
- * publish token, so that tokens survive a restart either way.
+ * The vault the desktop hands the control service. With the OS keychain: sealed, after moving in what an earlier
+ * start without one had to keep in the file. Without one (no safeStorage, Linux `basic_text`): the headless 0600
+ * file, unless secrets were already sealed: then the sealed vault stays (those tokens are read once the keychain
+ * opens; new ones are refused with a clear error) rather than switching stores.
  */
 export function desktopSecretVault(secrets: SecretStore, dataDir: string, logger: Logger): SecretVault {
-  if (secrets.protection() === 'os') return sealedSecretVault(secrets);
+  const report = (message: string, fields?: Record<string, unknown>): void => logger.warn(message, fields);
+  if (secrets.protection() === 'os') {
+    const moved = moveFileSecretsToKeychain(fileSecretVault(dataDir, report), secrets);
+    if (moved.length > 0) logger.info('upstream tokens moved from their file into the OS keychain', { count: moved.length });
+    return sealedSecretVault(secrets);
+  }
+  if (holdsSealedSecrets(secrets)) {
+    logger.warn('the OS keychain is not open yet: sealed upstream tokens are unreadable until it is', { protection: secrets.protection() });
+    return sealedSecretVault(secrets);
+  }
   logger.warn('no OS keychain: upstream tokens are kept in a file readable by this user only', { protection: secrets.protection() });
-  return fileSecretVault(dataDir, (message, fields) => logger.warn(message, fields));
+  return fileSecretVault(dataDir, report);
 }

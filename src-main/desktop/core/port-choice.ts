@@ -1,5 +1,6 @@
 // Picking the server's port: the configured one if free, else the user is told and offered the next free one.
 import { createServer } from 'node:net';
+import { describeHolder, findPortHolder, type PortHolder } from './port-holder.js';
 
 /** Resolves null when `port` can be bound on `host`, else the error code (EADDRINUSE, EACCES, ...). */
 export type PortProbe = (host: string, port: number) => Promise<string | null>;
@@ -30,6 +31,8 @@ export interface PortConflict {
   code: string;
   /** The offered port; 0 means a free port chosen by the system. */
   suggested: number;
+  /** Who listens there (EADDRINUSE), e.g. `node (pid 4242)`. */
+  holder?: string;
 }
 
 export interface PortDecision {
@@ -42,19 +45,24 @@ export interface PortDecision {
 export type PortConflictPrompt = (conflict: PortConflict) => Promise<PortDecision | null>;
 
 /** The configured port when free; otherwise whatever the user decides about the next free one. */
-export async function choosePort(host: string, requested: number, probe: PortProbe, prompt: PortConflictPrompt): Promise<PortDecision | null> {
+export async function choosePort(
+  host: string, requested: number, probe: PortProbe, prompt: PortConflictPrompt,
+  whoHolds: (port: number) => Promise<PortHolder | undefined> = findPortHolder,
+): Promise<PortDecision | null> {
   if (requested === 0) return { port: 0, remember: false };
   const code = await probe(host, requested);
   if (code === null) return { port: requested, remember: false };
-  return prompt({ host, requested, code, suggested: await nextFreePort(host, requested, probe) });
+  const holder = code === 'EADDRINUSE' ? { holder: describeHolder(await whoHolds(requested)) } : {};
+  return prompt({ host, requested, code, suggested: await nextFreePort(host, requested, probe), ...holder });
 }
 
 /** The dialog's text for a conflict (buttons: 0 = use the suggestion, 1 = quit). */
 export function portConflictDialog(c: PortConflict): { title: string; message: string; detail: string; buttons: [string, string]; checkboxLabel: string } {
   const offered = c.suggested === 0 ? 'a free port chosen by the system' : `port ${c.suggested}`;
-  const why = c.code === 'EADDRINUSE'
-    ? 'Another program (or another Incident Relay) is already listening there.'
-    : `The system refused it (${c.code}).`;
+  const why = c.code !== 'EADDRINUSE'
+    ? `The system refused it (${c.code}).`
+    : `${c.holder ? `It is held by ${c.holder}` : 'Another program (or another Incident Relay) is already listening there'}. `
+      + `If you did not start it, tools sending to port ${c.requested} hand it their publish token: find out what it is.`;
   return {
     title: 'Port unavailable',
     message: `Incident Relay cannot listen on ${c.host}:${c.requested}.`,

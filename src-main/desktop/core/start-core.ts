@@ -3,6 +3,7 @@ import { openApp, type IncidentRelayApp } from '../../app/index.js';
 import type { NotificationSink } from '../../notify/index.js';
 import type { Logger, RelayConfig } from '../../server/index.js';
 import { choosePort, probeTcpPort, type PortConflictPrompt, type PortDecision, type PortProbe } from './port-choice.js';
+import type { PortHolder } from './port-holder.js';
 
 export interface DesktopCore {
   /** The running app; its notifications always run (with the shell's sink). */
@@ -20,6 +21,8 @@ export interface StartCoreOptions {
   /** Called with the port the user chose to keep. */
   onRememberPort?(port: number): void;
   probe?: PortProbe;
+  /** Who holds a taken port (default: ask the OS). */
+  whoHolds?: (port: number) => Promise<PortHolder | undefined>;
   /** How many times a port lost between the probe and the bind is retried. */
   bindAttempts?: number;
 }
@@ -32,7 +35,7 @@ export async function startCore(options: StartCoreOptions): Promise<DesktopCore 
   const attempts = options.bindAttempts ?? 3;
   let requested = options.config.port;
   for (let attempt = 1; ; attempt++) {
-    const decision: PortDecision | null = await choosePort(options.config.host, requested, probe, options.prompt);
+    const decision: PortDecision | null = await choosePort(options.config.host, requested, probe, options.prompt, options.whoHolds);
     if (!decision) return null;
     if (decision.remember) options.onRememberPort?.(decision.port);
     const config: RelayConfig = Object.freeze({ ...options.config, port: decision.port, notify: false });

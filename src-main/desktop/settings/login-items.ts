@@ -8,19 +8,37 @@ export const HIDDEN_FLAG = '--hidden';
 export interface LoginItems {
   isEnabled(): boolean;
   setEnabled(enabled: boolean): void;
+  /** macOS: this launch came from the login item (which cannot pass HIDDEN_FLAG); elsewhere the flag tells. */
+  wasOpenedAtLogin?(): boolean;
 }
 
 /** The part of Electron's `app` used on macOS and Windows. */
 export interface LoginItemSettingsPort {
-  getLoginItemSettings(): { openAtLogin: boolean };
+  getLoginItemSettings(options?: { args?: string[] }): { openAtLogin: boolean; wasOpenedAtLogin?: boolean };
   setLoginItemSettings(settings: { openAtLogin: boolean; args?: string[] }): void;
 }
 
-export function appLoginItems(app: LoginItemSettingsPort): LoginItems {
+/**
+ * Windows keeps a Run entry of the executable *with its arguments* and reports it only when asked with the same
+ * arguments, so both calls pass HIDDEN_FLAG. macOS ignores arguments: the hidden start is read from `wasOpenedAtLogin`.
+ */
+export function appLoginItems(app: LoginItemSettingsPort, platform: NodeJS.Platform): LoginItems {
+  if (platform === 'win32') {
+    return {
+      isEnabled: () => app.getLoginItemSettings({ args: [HIDDEN_FLAG] }).openAtLogin,
+      setEnabled: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] }),
+    };
+  }
   return {
     isEnabled: () => app.getLoginItemSettings().openAtLogin,
-    setEnabled: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] }),
+    setEnabled: (enabled) => app.setLoginItemSettings({ openAtLogin: enabled }),
+    wasOpenedAtLogin: () => app.getLoginItemSettings().wasOpenedAtLogin === true,
   };
+}
+
+/** Whether this launch starts in the tray only: `--hidden` (Linux autostart, Windows Run entry) or a macOS login launch. */
+export function startsHidden(argv: readonly string[], items: LoginItems): boolean {
+  return argv.includes(HIDDEN_FLAG) || items.wasOpenedAtLogin?.() === true;
 }
 
 /** Quotes one Exec argument per the Desktop Entry spec (double quotes; `"`, `` ` ``, `$`, `\` escaped). */

@@ -15,6 +15,9 @@ export interface SafeStoragePort {
  */
 export type SecretProtection = 'os' | 'weak' | 'unavailable';
 
+/** A stored secret as of now: readable, sealed but not openable now (keychain locked, not started or reset), or none. */
+export type SecretState = { state: 'readable'; secret: string } | { state: 'locked'; reason: string } | { state: 'absent' };
+
 export class SecretStore {
   /** Secrets that could not be sealed: never written anywhere. */
   private readonly memoryOnly = new Map<string, string>();
@@ -54,6 +57,29 @@ export class SecretStore {
     } catch (err) {
       this.onUnreadable?.(name, err);
       return undefined;
+    }
+  }
+
+  /** The names the keychain holds (sealed copies, readable now or not). */
+  sealedNames(): string[] {
+    return Object.keys(this.settings.get().sealedSecrets);
+  }
+
+  /**
+   * The secret with why it cannot be read: a sealed secret needs the real keychain (`os`); with none yet (Linux
+   * keyring not started, `basic_text`) or when it cannot be decrypted, it is `locked`, never replaced here.
+   */
+  open(name: string): SecretState {
+    const inMemory = this.memoryOnly.get(name);
+    if (inMemory !== undefined) return { state: 'readable', secret: inMemory };
+    const sealed = this.settings.get().sealedSecrets[name];
+    if (sealed === undefined) return { state: 'absent' };
+    if (this.protection() !== 'os') return { state: 'locked', reason: 'the OS keychain is not available yet' };
+    try {
+      return { state: 'readable', secret: this.cipher.decryptString(Buffer.from(sealed, 'base64')) };
+    } catch (err) {
+      this.onUnreadable?.(name, err);
+      return { state: 'locked', reason: 'the OS keychain cannot open it (locked, or reset since it was sealed)' };
     }
   }
 

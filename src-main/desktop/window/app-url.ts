@@ -1,16 +1,16 @@
-// Which URLs are the app's own: the bundled renderer page (file://) or, in development, the Vite dev server.
-import { pathToFileURL } from 'node:url';
+// Which URLs are the app's own: pages of the app:// bundle origin or, in development, of the Vite dev server's origin.
+import { APP_HOST, APP_INDEX_URL, APP_SCHEME } from './app-protocol.js';
 
 export interface RendererLocation {
-  /** Absolute path of the built renderer page (`dist-renderer/index.html`). */
+  /** Absolute path of the built renderer page (`dist-renderer/index.html`); its folder is what app:// serves. */
   indexFile: string;
   /** Development only: the dev server URL (e.g. `http://localhost:5173/`); unset in packaged builds. */
   devServerUrl?: string;
 }
 
-/** What the window loads: the dev server when given, else the built page. */
-export function rendererEntry(location: RendererLocation): { kind: 'url'; url: string } | { kind: 'file'; path: string } {
-  return location.devServerUrl ? { kind: 'url', url: location.devServerUrl } : { kind: 'file', path: location.indexFile };
+/** What the window loads: the dev server when given, else the bundle through app://. */
+export function rendererUrl(location: RendererLocation): string {
+  return location.devServerUrl ?? APP_INDEX_URL;
 }
 
 function parse(url: string): URL | undefined {
@@ -21,17 +21,21 @@ function parse(url: string): URL | undefined {
   }
 }
 
+/** Whether `u` is on the app:// bundle origin (the host compared as Chromium canonicalizes it, lower case). */
+function isBundleOrigin(u: URL): boolean {
+  return u.protocol === `${APP_SCHEME}:` && u.host.toLowerCase() === APP_HOST && u.username === '' && u.password === '' && u.port === '';
+}
+
 /**
- * Builds the trusted-sender check: a frame URL is the app's own when it is exactly the renderer page
- * (any query or hash) or, in development, on the dev server's origin. Everything else is foreign.
+ * Builds the trusted-sender check, by origin: a frame URL is the app's own when it is on app://bundle or, in
+ * development, on the dev server's origin. file:// pages (whatever their path), other hosts and schemes are foreign.
  */
 export function createAppUrlCheck(location: RendererLocation): (url: string) => boolean {
-  const page = pathToFileURL(location.indexFile);
   const devOrigin = location.devServerUrl ? parse(location.devServerUrl)?.origin : undefined;
   return (url) => {
     const u = parse(url);
     if (!u) return false;
-    if (u.protocol === 'file:') return u.host === page.host && decodeURIComponent(u.pathname) === decodeURIComponent(page.pathname);
+    if (isBundleOrigin(u)) return true;
     return devOrigin !== undefined && devOrigin !== 'null' && u.origin === devOrigin;
   };
 }

@@ -1,12 +1,11 @@
 // The one main window: created with the secure options, guarded, loaded, shown on demand and hidden to the tray on close.
-import { rendererEntry, type RendererLocation } from './app-url.js';
+import { rendererUrl, type RendererLocation } from './app-url.js';
 import { guardContents, type ExternalOpener, type GuardedContents, type PreventableEvent } from './navigation-guard.js';
 import { mainWindowOptions, type MainWindowOptions, type WindowBounds } from './window-options.js';
 
 /** The part of Electron's WebContents the window and the pushes use. */
 export interface WindowContents extends GuardedContents {
   loadURL(url: string): Promise<void>;
-  loadFile(path: string): Promise<void>;
   isDestroyed(): boolean;
   send(channel: string, ...args: unknown[]): void;
 }
@@ -85,9 +84,8 @@ export class MainWindow {
     win.on('closed', () => {
       if (this.window === win) this.window = undefined;
     });
-    const entry = rendererEntry(this.deps.renderer);
-    const load = entry.kind === 'url' ? win.webContents.loadURL(entry.url) : win.webContents.loadFile(entry.path);
-    load.catch((err: unknown) => this.deps.onLog?.(`renderer failed to load: ${err instanceof Error ? err.message : String(err)}`));
+    // The bundle through app:// (never file://: the page gets a real origin and the sender check compares origins).
+    win.webContents.loadURL(rendererUrl(this.deps.renderer)).catch((err: unknown) => this.deps.onLog?.(`renderer failed to load: ${err instanceof Error ? err.message : String(err)}`));
     return win;
   }
 

@@ -1,4 +1,4 @@
-// Keeps every web contents on the app's page: no navigation, no new windows, no webviews, no permissions.
+// Keeps every web contents on the app's page: no navigation, no new windows, no webviews.
 import { isExternalWebUrl } from './app-url.js';
 
 export interface PreventableEvent {
@@ -48,19 +48,4 @@ export function guardContents(contents: GuardedContents, options: GuardOptions):
     }
     return { action: 'deny' };
   });
-}
-
-/** The part of Electron's Session the permission policy sets. */
-export interface PermissionSession {
-  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
-  setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void;
-}
-
-/** Denies every permission request and check (camera, notifications from the page, geolocation, ...). */
-export function denyAllPermissions(session: PermissionSession, onDenied?: (permission: string) => void): void {
-  session.setPermissionRequestHandler((_contents, permission, callback) => {
-    onDenied?.(permission);
-    callback(false);
-  });
-  session.setPermissionCheckHandler(() => false);
 }

@@ -120,7 +120,7 @@ function subscribe(deps: HandlerDeps, s: Session, m: SubscribeMessage): void {
   s.subscriptions.set(sub.id, sub);
   s.sendControl({ type: 'subscribed', subscription_id: sub.id, filters });
   if (typeof m.resume_after === 'string') {
-    replay(s, sub, m.resume_after, deps.hub.journal, deps.metrics).catch((err: unknown) => {
+    replay(s, sub, m.resume_after, deps.hub.journal, deps.metrics, deps.hub.frames).catch((err: unknown) => {
       deps.logger.error('replay failed', { session: s.id, error: (err as Error).message });
       sendError(deps, s, 'internal_error', 'replay failed; resubscribe to try again', sub.id);
     });

@@ -3,9 +3,18 @@ import { useState } from 'react';
 import { useStore } from 'zustand';
 import { useApp } from '../../app/app-context.js';
 import { formatDateTime } from '../../lib/format.js';
+import type { TokenStorage } from '../../../src-shared/bridge/index.js';
 import { errorText } from '../../stores/errors.js';
 
 const MASK = '••••••••••••••••••••••••';
+
+/** How the token is protected, in words (ServerStatus.tokenStorage). */
+const STORAGE_TEXT: Record<TokenStorage, string> = {
+  keychain: 'OS keychain',
+  'keychain-locked': 'OS keychain (not open yet)',
+  file: 'File readable by your user only (no OS keychain)',
+  config: 'Configuration file or environment',
+};
 
 /** Writes text to the clipboard; resolves with the message to announce. */
 async function copyText(text: string, what: string): Promise<string> {
@@ -20,7 +29,7 @@ async function copyText(text: string, what: string): Promise<string> {
 
 export function LocalServerCard() {
   const { bridge, stores } = useApp();
-  const { status, stats, token, tokenError, error } = useStore(stores.server);
+  const { status, stats, token, readToken, tokenError, error } = useStore(stores.server);
   const [confirmRotate, setConfirmRotate] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const server = stores.server.getState();
@@ -48,12 +57,20 @@ export function LocalServerCard() {
         <div className="field"><dt>Version</dt><dd>{status?.version ?? '–'}</dd></div>
         <div className="field"><dt>Started</dt><dd>{status ? formatDateTime(status.startedAt) : '–'}</dd></div>
         <div className="field"><dt>Auth for /ws</dt><dd>{status ? (status.authRequired ? 'Token required' : 'Open on loopback') : '–'}</dd></div>
+        <div className="field"><dt>Token storage</dt><dd>{status?.tokenStorage ? STORAGE_TEXT[status.tokenStorage] : '–'}</dd></div>
         <div className="field"><dt>Connected clients</dt><dd>{stats?.connectedClients ?? '–'}</dd></div>
         <div className="field"><dt>Active subscriptions</dt><dd>{stats?.activeSubscriptions ?? '–'}</dd></div>
         <div className="field"><dt>Events published</dt><dd>{stats?.eventsPublished ?? '–'}</dd></div>
         <div className="field"><dt>Deliveries</dt><dd>{stats?.deliveries ?? '–'}</dd></div>
       </dl>
       <h3 id="token-title">Publish token</h3>
+      {status?.tokenStorage === 'keychain-locked' ? (
+        <p className="error" role="alert">
+          The publish token is sealed in the OS keychain, which is not open yet. Incident Relay keeps the same token and
+          waits for the keychain; tools that publish are refused until then.
+          <button type="button" className="link" onClick={() => void server.load()}>Check again</button>
+        </p>
+      ) : null}
       <div className="token-row">
         <code className="token" aria-label={token ? 'Publish token' : 'Publish token, hidden'}>{token ?? MASK}</code>
         <button type="button" onClick={() => (token ? server.hideToken() : void server.revealToken())}>{token ? 'Hide' : 'Reveal'}</button>
@@ -74,6 +91,13 @@ export function LocalServerCard() {
           <button type="button" onClick={() => setConfirmRotate(true)}>Rotate…</button>
         )}
       </div>
+      {readToken ? (
+        <div className="token-row">
+          <span id="read-token-title">Read-only token, for local tools that only read the stream:</span>
+          <code className="token" aria-labelledby="read-token-title">{readToken}</code>
+          <button type="button" onClick={() => void copyText(readToken, 'read-only token').then(setNotice)}>Copy read-only token</button>
+        </div>
+      ) : null}
       {tokenError ? <p className="error" role="alert">{tokenError}</p> : null}
       <p className="notice" role="status">{notice ?? ''}</p>
     </section>

@@ -81,6 +81,12 @@ export const safeStorage = {
   getSelectedStorageBackend: () => 'gnome_libsecret',
 };
 export const session = { defaultSession: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined } };
+export const protocol = {
+  privileged: [] as unknown[],
+  handlers: new Map<string, (request: { url: string; method: string }) => Promise<Response>>(),
+  registerSchemesAsPrivileged(schemes: unknown[]) { this.privileged.push(...schemes); },
+  handle(scheme: string, handler: (request: { url: string; method: string }) => Promise<Response>) { this.handlers.set(scheme, handler); },
+};
 export const shell = { openExternal: async () => undefined };
 export class Tray extends EventEmitter {
   constructor() { super(); recorded.trays += 1; }

@@ -10,7 +10,9 @@ import type { SafeStoragePort } from '../../../src-main/desktop/settings/secret-
 import type { TrayPort } from '../../../src-main/desktop/tray/tray-controller.js';
 import type { MenuItemSpec } from '../../../src-main/desktop/tray/tray-menu.js';
 import type { AppWindow, WindowContents } from '../../../src-main/desktop/window/main-window.js';
-import type { NavigationEvent, PermissionSession, PreventableEvent } from '../../../src-main/desktop/window/navigation-guard.js';
+import type { PermissionSession } from '../../../src-main/desktop/security/permissions.js';
+import type { AppProtocolRequest } from '../../../src-main/desktop/window/app-protocol.js';
+import type { NavigationEvent, PreventableEvent } from '../../../src-main/desktop/window/navigation-guard.js';
 import type { MainWindowOptions } from '../../../src-main/desktop/window/window-options.js';
 import type { WindowBounds } from '../../../src-main/desktop/window/window-options.js';
 
@@ -22,12 +24,11 @@ export function preventable(url = ''): NavigationEvent & { prevented: boolean } 
 
 export class FakeContents extends EventEmitter implements WindowContents {
   destroyed = false;
-  loaded: { kind: 'url' | 'file'; target: string }[] = [];
+  loaded: string[] = [];
   sent: { channel: string; args: unknown[] }[] = [];
   openHandler: ((details: { url: string }) => { action: 'deny' }) | undefined;
 
-  async loadURL(url: string): Promise<void> { this.loaded.push({ kind: 'url', target: url }); }
-  async loadFile(path: string): Promise<void> { this.loaded.push({ kind: 'file', target: path }); }
+  async loadURL(url: string): Promise<void> { this.loaded.push(url); }
   isDestroyed(): boolean { return this.destroyed; }
   send(channel: string, ...args: unknown[]): void {
     if (this.destroyed) throw new Error('Object has been destroyed');
@@ -113,10 +114,22 @@ export class FakeIpcRenderer extends EventEmitter implements IpcRendererPort {
 }
 
 export class FakeSession implements PermissionSession {
-  request: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
-  check: ((contents: unknown, permission: string) => boolean) | undefined;
-  setPermissionRequestHandler(h: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void { this.request = h; }
-  setPermissionCheckHandler(h: (contents: unknown, permission: string) => boolean): void { this.check = h; }
+  request: ((permission: string, requestingUrl: string, callback: (granted: boolean) => void) => void) | undefined;
+  check: ((permission: string, requestingOrigin: string) => boolean) | undefined;
+  readonly protocols = new Map<string, (request: AppProtocolRequest) => Promise<Response>>();
+  setPermissionRequestHandler(h: (permission: string, requestingUrl: string, callback: (granted: boolean) => void) => void): void { this.request = h; }
+  setPermissionCheckHandler(h: (permission: string, requestingOrigin: string) => boolean): void { this.check = h; }
+  handleProtocol(scheme: string, handler: (request: AppProtocolRequest) => Promise<Response>): void {
+    if (this.protocols.has(scheme)) throw new Error(`The scheme has been handled: ${scheme}`);
+    this.protocols.set(scheme, handler);
+  }
+  /** What a permission request from a page at `url` is answered. */
+  requestPermission(permission: string, url: string): boolean {
+    let granted: boolean | undefined;
+    this.request!(permission, url, (g) => { granted = g; });
+    if (granted === undefined) throw new Error('the request handler never answered');
+    return granted;
+  }
 }
 
 export class FakeShell {

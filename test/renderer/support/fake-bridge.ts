@@ -30,6 +30,8 @@ export class FakeBridge implements Bridge {
     settings: structuredClone(DEFAULT_SETTINGS) as Settings,
     upstreams: [] as Upstream[],
     token: 'publish-token-0123456789abcdef',
+    /** The desktop's read-only token, returned with the publish token when set. */
+    readToken: undefined as string | undefined,
     status: { address: 'http://127.0.0.1:8080', version: '0.1.0', startedAt: at(0), authRequired: false } as ServerStatus,
     stats: { connectedClients: 3, activeSubscriptions: 4, eventsPublished: 42, deliveries: 120, eventsPerMinute: [1, 4, 2, 8], activeIncidents: 0 } as ServerStats,
   };
@@ -116,7 +118,7 @@ export class FakeBridge implements Bridge {
       stats: async (r) => this.handle('server:stats', r, () => d.stats),
     };
     this.token = {
-      reveal: async (r) => this.handle('token:reveal', r, () => ({ token: d.token })),
+      reveal: async (r) => this.handle('token:reveal', r, () => ({ token: d.token, ...(d.readToken ? { readToken: d.readToken } : {}) })),
       rotate: async (r) => this.handle('token:rotate', r, () => ({ token: (d.token = `rotated-token-${this.nextId++}`) })),
     };
   }
