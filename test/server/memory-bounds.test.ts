@@ -11,6 +11,7 @@ import { DEDUPE_CAPACITY, SeenChanges } from '../../src-main/notify/dedupe.js';
 import { ACK_CAPACITY, PolicyMemory } from '../../src-main/notify/policy-memory.js';
 import { SNOOZED_INCIDENTS_MAX, Snoozes } from '../../src-main/notify/snooze.js';
 import { DEFAULT_ORIGIN_CAPACITY, OriginIndex } from '../../src-main/relay/origin-index.js';
+import { FailedAuthThrottle, MAX_REMOTES } from '../../src-main/server/auth/failed-auth-throttle.js';
 import { MemoryIncidentStore } from '../../src-main/server/incidents/incident-store.js';
 import { makeIncident } from '../journal/journal-fixtures.js';
 
@@ -77,13 +78,24 @@ describe('relay and ingest', () => {
   });
 });
 
+describe('per-remote state', () => {
+  it(`failed-auth buckets: at most ${MAX_REMOTES} remotes, the least recently failing forgotten first`, () => {
+    const throttle = new FailedAuthThrottle({ burst: 1, perSec: 0.001, now: () => 0 });
+    throttle.failed('10.0.0.1');
+    expect(throttle.mayTry('10.0.0.1')).toBe(false);
+    for (let n = 0; n < MAX_REMOTES; n++) throttle.failed(`192.0.2.${n}`);
+    expect(throttle.mayTry('10.0.0.1')).toBe(true); // forgotten: a fresh bucket
+    expect(throttle.mayTry(`192.0.2.${MAX_REMOTES - 1}`)).toBe(false);
+  });
+});
+
 describe('console login', () => {
   it(`sessions: at most ${SESSIONS_MAX}, the oldest ends first`, () => {
     const sessions = new ConsoleSessions(tempDir(), noProblems);
-    const ids = Array.from({ length: SESSIONS_MAX + 3 }, () => sessions.create().id);
-    expect(ids.map((s) => sessions.check(s, false)).filter(Boolean)).toHaveLength(SESSIONS_MAX);
-    expect(sessions.check(ids[0], false)).toBe(false);
-    expect(sessions.check(ids[ids.length - 1], false)).toBe(true);
+    const made = Array.from({ length: SESSIONS_MAX + 3 }, () => sessions.create());
+    expect(made.map((m) => sessions.check(m.id, m.secret, false)).filter(Boolean)).toHaveLength(SESSIONS_MAX);
+    expect(sessions.check(made[0]!.id, made[0]!.secret, false)).toBe(false);
+    expect(sessions.check(made[made.length - 1]!.id, made[made.length - 1]!.secret, false)).toBe(true);
   });
 
   it(`login codes: at most ${OUTSTANDING_MAX} outstanding, the oldest forgotten first`, () => {
