@@ -54,7 +54,7 @@ export function openJournal(config: RelayConfig, dataDir: string, logger?: Logge
 
 /** The journal the configuration asks for: cluster mode when `cluster` is set (connects to NATS), else `openJournal`'s. */
 export async function openConfiguredJournal(config: RelayConfig, dataDir: string, logger: Logger): Promise<OpenedJournal> {
-  if (!config.cluster) return openJournal(config, dataDir);
+  if (!config.cluster) return openJournal(config, dataDir, logger);
   // Loaded only in cluster mode: the NATS client is about a tenth of a single server's start-up time.
   const { clusterSettingsFrom, openCluster } = await import('../cluster/index.js');
   const settings = clusterSettingsFrom(config);
