@@ -6,6 +6,7 @@ import type { Logger, RelayServer } from '../server/index.js';
 import { refusedOnceClosed } from './closed-handlers.js';
 import { entriesAfter, newestEntries, toFeedEvent } from './feed-events.js';
 import { incidentActions } from './incident-actions.js';
+import type { IncidentResponder } from '../ingest/index.js';
 import { IncidentTracker, TRACKED_INCIDENTS_MAX } from './incident-tracker.js';
 import type { ProblemReporter } from './json-file.js';
 import type { PublishTokenPort } from './publish-token-keeper.js';
@@ -33,6 +34,8 @@ export interface ControlServiceDeps {
   testNotification?: () => Promise<void>;
   /** Name recorded for acknowledgements and resolutions; default the OS user name. */
   localUser?: string;
+  /** Acting on incidents (acknowledge, resolve) with write-back to their owner; without it, local publishes. */
+  responder?: IncidentResponder;
   logger?: Logger;
   now?: () => number;
   /** Journal entries read at start to rebuild incident timelines (default 20,000). */
@@ -72,7 +75,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
   };
   const pushes = new PushHub({ summaryOf, onListenerError: (err) => logger.warn('push listener failed', { error: String(err) }) });
   const actions = incidentActions({
-    server, tracker, notifications: deps.notifications, who: deps.localUser, now, changed: (id) => pushes.incident(id),
+    server, tracker, notifications: deps.notifications, responder: deps.responder, who: deps.localUser, now, changed: (id) => pushes.incident(id),
   });
 
   for (const entry of newestEntries(server.journal, deps.backfillEvents ?? 20_000)) {
@@ -157,6 +160,9 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     'incidents:acknowledge': ({ id }) => actions.acknowledge(id),
     'incidents:snooze': ({ id, minutes }) => actions.snooze(id, minutes),
     'incidents:resolve': ({ id, note }) => actions.resolve(id, note),
+    'incidents:unacknowledge': ({ id }) => actions.unacknowledge(id),
+    'incidents:assign': ({ id, assignees }) => actions.assign(id, assignees),
+    'incidents:comment': ({ id, comment }) => actions.comment(id, comment),
 
     'events:recent': ({ afterMessageId, limit }) => {
       const { entries, gap } = entriesAfter(server.journal, afterMessageId, limit);

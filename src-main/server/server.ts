@@ -79,8 +79,7 @@ export interface RelayServer {
   hasSession(sessionId: string): boolean;
 }
 
-/** Refused tokens a remote may have at once, and earns back per second, before it is answered 429 (see README). */
-const FAILED_AUTH_BURST = 50;
+/** Refused tokens a throttled remote earns back per second (the burst is `failed_auth_burst`; see README). */
 const FAILED_AUTH_PER_SEC = 5;
 
 /** Sessions get this long (ms) to answer `closing {shutdown}` before they are terminated. */
@@ -109,7 +108,7 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
   );
 
   const refusals = new RefusalLog(logger);
-  const authThrottle = new FailedAuthThrottle({ burst: FAILED_AUTH_BURST, perSec: FAILED_AUTH_PER_SEC });
+  const authThrottle = new FailedAuthThrottle({ burst: config.failed_auth_burst, perSec: FAILED_AUTH_PER_SEC });
   const sessions = createSessionLifecycle({ hub, config, metrics, authenticator, logger });
   const gate = new ConnectionGate({
     handshakeTimeoutMs: config.handshake_timeout_ms, maxPending: config.max_pending_handshakes, maxPerSec: config.max_connections_per_sec,

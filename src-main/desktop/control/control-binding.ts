@@ -21,6 +21,7 @@ export const createDesktopControl: ControlFactory = async ({ core, sink, secrets
     server, relay, dataDir, logger, publishToken, ...(readToken ? { readToken } : {}),
     secrets: desktopSecretVault(secrets, dataDir, logger),
     notifications,
+    responder: core.core.responder,
     testNotification: async () => {
       await sendTestNotification(sink);
     },

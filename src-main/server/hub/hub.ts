@@ -1,7 +1,7 @@
 // The hub: publish (validate-once, journal, incident state) and fan-out of each event to the sessions that match it.
 import { performance } from 'node:perf_hooks';
 import {
-  eventIncidentId, PRIORITIES, priorityOf, subjectOf, type Incident, type IncidentEvent, type Subject,
+  completeEvent, eventIncidentId, PRIORITIES, priorityOf, subjectOf, type Incident, type IncidentEvent, type Subject,
 } from '../../../src-shared/protocol/index.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import type { Journal, JournalEntry, NewJournalEntry } from '../journal/journal.js';
@@ -106,8 +106,10 @@ export class Hub {
    */
   publish(events: readonly IncidentEvent[], origins?: readonly (string | undefined)[]): Promise<JournalEntry[]> {
     if (events.length === 0) return Promise.resolve([]);
+    // Stored, journaled and sent with every field the Rust types require, whoever built the event (PROTOCOL 1.1 §4).
+    const complete = events.map(completeEvent);
     return new Promise((resolve, reject) => {
-      this.pending.push({ events, origins, startedAt: performance.now(), resolve, reject });
+      this.pending.push({ events: complete, origins, startedAt: performance.now(), resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
