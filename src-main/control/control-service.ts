@@ -12,7 +12,7 @@ import { subscriptionHandlers } from './handlers/subscription-handlers.js';
 import { upstreamHandlers } from './handlers/upstream-handlers.js';
 import { incidentActions } from './incident-actions.js';
 import type { IncidentResponder } from '../ingest/index.js';
-import { IncidentTracker } from './incident-tracker.js';
+import { IncidentTracker, TRACKED_INCIDENTS_MAX } from './incident-tracker.js';
 import type { ProblemReporter } from './json-file.js';
 import type { PublishTokenPort } from './publish-token-keeper.js';
 import { PushHub, type PushListener } from './push-hub.js';
@@ -74,7 +74,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
   // UI subscriptions are filters in the server's routing index: one pass matches them with the sessions' subscriptions.
   const uiMatches = server.subscribeInProcess((entry, ids) => onPublished(entry, ids));
   const subscriptions = new SubscriptionRegistry(deps.dataDir, report, uiMatches, now);
-  const tracker = new IncidentTracker(deps.dataDir, report, now);
+  const tracker = new IncidentTracker(deps.dataDir, report, now, Math.min(TRACKED_INCIDENTS_MAX, server.config.incident_memory_max));
   const settings = new SettingsKeeper(deps.dataDir, report, deps.notifications, subscriptions.notifyingFilters(), now);
   const upstreams = new UpstreamManager(deps.relay, deps.dataDir, report, logger, deps.secrets ?? fileSecretVault(deps.dataDir, report));
   const rate = new EventRate(now);

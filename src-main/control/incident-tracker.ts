@@ -38,7 +38,15 @@ export class IncidentTracker {
   private readonly oncall = new Map<string, OnCall>();
   private dirty = false;
 
-  constructor(dataDir: string, report: ProblemReporter, private readonly now: () => number = Date.now) {
+  /** Tracked incidents last seen resolved/closed, oldest first: at most `closedMax` of them keep a timeline. */
+  private readonly closedOrder = new Map<string, true>();
+
+  /**
+   * `closedMax`: resolved/closed incidents whose timeline is kept (the server's `incident_memory_max`, so the
+   * console keeps timelines for what the incident store keeps in memory, not for 5,000 finished incidents).
+   */
+  constructor(dataDir: string, report: ProblemReporter, private readonly now: () => number = Date.now,
+    private readonly closedMax: number = TRACKED_INCIDENTS_MAX) {
     this.file = join(dataDir, ONCALL_STATE_FILE);
     const stored = readJsonFile(this.file, FileSchema, report);
     for (const [id, state] of Object.entries(stored?.incidents ?? {})) this.oncall.set(id, state);
@@ -59,6 +67,7 @@ export class IncidentTracker {
     t.lastEventAt = fe.timestamp;
     const incident = eventIncident(fe.event);
     if (!incident) return;
+    this.noteClosed(id, CLOSED_STATES.has(incident.state));
     const cur = this.oncall.get(id);
     const previous = fe.event.event_type === 'incident_updated' ? fe.event.previous_state ?? undefined : undefined;
     const reopened = fe.event.event_type === 'incident_created' || (previous !== undefined && CLOSED_STATES.has(previous));
@@ -112,6 +121,17 @@ export class IncidentTracker {
   /** The incident's events kept here, oldest first. */
   timeline(id: string): FeedEvent[] {
     return [...(this.tracked.get(id.toLowerCase())?.timeline ?? [])];
+  }
+
+  private noteClosed(id: string, closed: boolean): void {
+    this.closedOrder.delete(id);
+    if (!closed) return;
+    this.closedOrder.set(id, true);
+    for (const oldest of this.closedOrder.keys()) {
+      if (this.closedOrder.size <= this.closedMax) break;
+      this.closedOrder.delete(oldest);
+      this.tracked.delete(oldest);
+    }
   }
 
   private setOnCall(id: string, state: OnCall): void {

@@ -1,8 +1,7 @@
 // GET /v1/incidents query: filters (states, severities, sources, active_only) and page/page_size, limit/offset or cursor paging.
 import { z } from 'zod';
 import { FILTER_LIMITS, SeveritySchema, StateSchema, parseWith, type Incident } from '../../src-shared/protocol/index.js';
-import { HttpError } from '../server/index.js';
-import { isActive } from './incident-lifecycle.js';
+import { HttpError, type IncidentQueryResult } from '../server/index.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -76,15 +75,6 @@ export function parseListQuery(p: URLSearchParams): IncidentListQuery {
   };
 }
 
-/** Newest created first; ties broken by id (descending) so that pages never overlap. */
-function compareNewestFirst(a: Incident, b: Incident): number {
-  const d = Date.parse(b.created_at) - Date.parse(a.created_at);
-  if (d !== 0) return d;
-  const ia = a.id.toLowerCase();
-  const ib = b.id.toLowerCase();
-  return ia === ib ? 0 : ia < ib ? 1 : -1;
-}
-
 export interface IncidentPage {
   incidents: Incident[];
   /** Incidents matching the filters, on all pages. */
@@ -98,25 +88,11 @@ export interface IncidentPage {
   next_cursor: string | null;
 }
 
-export function queryIncidents(all: readonly Incident[], q: IncidentListQuery): IncidentPage {
-  const matching = all.filter((i) => (q.states.length === 0 || q.states.includes(i.state))
-    && (q.severities.length === 0 || q.severities.includes(i.severity))
-    && (q.sources.length === 0 || q.sources.includes(i.source))
-    && (!q.activeOnly || isActive(i))).sort(compareNewestFirst);
-  let rest = matching;
-  if (q.after) {
-    const { createdMs, id } = q.after;
-    rest = matching.filter((i) => {
-      const ms = Date.parse(i.created_at);
-      return ms < createdMs || (ms === createdMs && i.id.toLowerCase() < id);
-    });
-  } else {
-    rest = matching.slice(q.offset ?? 0);
-  }
-  const page = rest.slice(0, q.limit);
-  const last = page[page.length - 1];
+/** The response body for a page the store answered (`IncidentStore.query` takes this query as it is). */
+export function incidentPage(result: IncidentQueryResult, q: IncidentListQuery): IncidentPage {
+  const last = result.incidents[result.incidents.length - 1];
   return {
-    incidents: page, total: matching.length, page: Math.floor((q.offset ?? 0) / q.limit), page_size: q.limit, limit: q.limit, offset: q.offset,
-    next_cursor: rest.length > q.limit && last ? encodeCursor(last) : null,
+    incidents: result.incidents, total: result.total, page: Math.floor((q.offset ?? 0) / q.limit), page_size: q.limit, limit: q.limit, offset: q.offset,
+    next_cursor: result.more && last ? encodeCursor(last) : null,
   };
 }

@@ -9,7 +9,7 @@ import type { BridgeErrorCode } from '../../src-shared/bridge/index.js';
 import { HttpError, type HttpRoute, readJsonBody, sendJson } from '../server/index.js';
 import { changeState, laterOf, resolveIncident, sameStrings, type Resolution } from './incident-lifecycle.js';
 import type { IncidentLedger } from './incident-ledger.js';
-import { parseListQuery, queryIncidents } from './incident-query.js';
+import { incidentPage, parseListQuery } from './incident-query.js';
 import { checkTransition } from './incident-transitions.js';
 import { publishStaged, type IngestHost } from './ingest-host.js';
 
@@ -72,7 +72,8 @@ export function incidentRoutes(deps: IncidentRoutesDeps): HttpRoute[] {
     {
       method: 'GET', path: '/v1/incidents', scope: 'read',
       handle(_req, res, ctx) {
-        const page = queryIncidents(deps.ledger.list(), parseListQuery(ctx.url.searchParams));
+        const q = parseListQuery(ctx.url.searchParams);
+        const page = incidentPage(deps.ledger.query(q), q);
         sendJson(res, 200, { ...page, incidents: page.incidents.map(completeIncident) });
       },
     },

@@ -16,7 +16,8 @@ export { SqliteJournal } from './journal/sqlite-journal.js';
 export { EntryRing } from './journal/entry-ring.js';
 
 export { MemoryIncidentStore, type IncidentStore } from './incidents/incident-store.js';
-export { SqliteIncidentStore } from './incidents/sqlite-incident-store.js';
+export { SqliteIncidentStore, type SqliteIncidentStoreOptions } from './incidents/sqlite-incident-store.js';
+export { queryInMemory, type IncidentQueryResult, type IncidentStoreQuery } from './incidents/incident-filter.js';
 export { applyToIncidents } from './hub/hub.js';
 
 export { createLogger, type Logger, type LogLevel } from './telemetry/logger.js';

@@ -5,6 +5,7 @@ import { createIngest } from '../../src-main/ingest/index.js';
 import { startNotifications, type NotificationMessage } from '../../src-main/notify/index.js';
 import { startRelays } from '../../src-main/relay/index.js';
 import { parseConfig } from '../../src-main/server/config/load.js';
+import type { IncidentQueryResult, IncidentStoreQuery } from '../../src-main/server/incidents/incident-filter.js';
 import { MemoryIncidentStore } from '../../src-main/server/incidents/incident-store.js';
 import type { JournalEntry } from '../../src-main/server/journal/journal.js';
 import { startServer, type Harness } from '../support/server-harness.js';
@@ -20,12 +21,12 @@ afterEach(async () => {
   cleanups = [];
 });
 
-/** The upstream's incident store, counting `list()`: one per GET /v1/incidents page served. */
+/** The upstream's incident store, counting `query()`: one per GET /v1/incidents page served. */
 class CountingStore extends MemoryIncidentStore {
   lists = 0;
-  override list(): Incident[] {
+  override query(q: IncidentStoreQuery): IncidentQueryResult {
     this.lists += 1;
-    return super.list();
+    return super.query(q);
   }
 }
 

@@ -9,7 +9,7 @@ export interface FailedAuthThrottleOptions {
 }
 
 /** Remotes tracked at once; the oldest is forgotten beyond this (a flood of addresses cannot grow memory). */
-const MAX_REMOTES = 4096;
+export const MAX_REMOTES = 4096;
 
 /**
  * A brute-forcer that tried 14,000 tokens a second is held to `perSec` refusals a second once its `burst` is spent:

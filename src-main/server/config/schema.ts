@@ -65,6 +65,11 @@ export const ConfigSchema = z.object({
   /** Journal retention: most events kept, and oldest age (seconds). */
   journal_max_events: positiveInt.default(1_000_000),
   journal_max_age_secs: positiveInt.default(7 * 24 * 3600),
+  /** Incidents in memory: every active one, plus resolved/closed ones for this long (seconds) or up to this many, whichever is smaller. */
+  incident_memory_secs: positiveInt.default(24 * 3600),
+  incident_memory_max: z.number().int().nonnegative().default(10_000),
+  /** Days a resolved/closed incident stays in the journal file after its last update; active ones are kept. */
+  incident_retention_days: positiveInt.default(30),
   /** Remote instances to relay. */
   upstreams: z.array(UpstreamConfigSchema).default([]),
   /** Seconds between reconcile rounds of the incidents held from each upstream against its REST API, while connected. */
