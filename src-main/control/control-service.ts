@@ -144,6 +144,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     ...upstreamHandlers(upstreams, () => pushUpstreams()),
     ...serverHandlers({
       server, startedAt, rate, publishToken: deps.publishToken, readToken: deps.readToken, settings, testNotification: deps.testNotification,
+      ...(notifyChannel ? { notifyChannel } : {}),
       settingsChanged: (saved) => pushes.send('push:settings', saved),
     }),
   };

@@ -1,5 +1,5 @@
 // Bridge handlers for this server: status and stats, the publish token, settings and the test notification.
-import type { BridgeHandlers, Settings } from '../../../src-shared/bridge/index.js';
+import type { BridgeHandlers, ServerStats, Settings } from '../../../src-shared/bridge/index.js';
 import type { RelayServer } from '../../server/index.js';
 import type { PublishTokenPort } from '../publish-token-keeper.js';
 import { serverStats, serverStatus, type EventRate } from '../server-info.js';
@@ -17,6 +17,8 @@ export interface ServerHandlerDeps {
   settings: SettingsKeeper;
   /** Pushes saved settings to every page. */
   settingsChanged(saved: Settings): void;
+  /** The notification channel's state, shown in the status bar; absent when notifications are off. */
+  notifyChannel?: () => NonNullable<ServerStats['notifications']>;
   /** Shows a sample notification; absent when notifications are off. */
   testNotification?: () => Promise<void>;
 }
@@ -24,7 +26,7 @@ export interface ServerHandlerDeps {
 export function serverHandlers(deps: ServerHandlerDeps): Pick<BridgeHandlers, ServerChannels> {
   return {
     'server:status': () => ({ ...serverStatus(deps.server, deps.startedAt), ...(deps.publishToken.storage ? { tokenStorage: deps.publishToken.storage() } : {}) }),
-    'server:stats': () => serverStats(deps.server, deps.rate),
+    'server:stats': () => serverStats(deps.server, deps.rate, deps.notifyChannel),
     'token:reveal': () => ({ token: deps.publishToken.reveal(), ...(deps.readToken ? { readToken: deps.readToken } : {}) }),
     'token:rotate': () => ({ token: deps.publishToken.rotate() }),
 
