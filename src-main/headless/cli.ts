@@ -16,6 +16,7 @@ commands:
   tail        print events: tail [--url URL] [--severities P0,P1] [--event-types ...] [--sources ...] [--json] [--resume FILE]
   simulate    publish a realistic stream: simulate [--url URL] [--rate N] [--count N]
   notify-test show one sample desktop notification
+  console-url print a new one-time web console URL of a running server: console-url [--url URL] [--token T]
 
 Every command takes --help (prints its flags, sends nothing) and --version. Client commands find the server with
 --url (http://HOST:PORT, ws://HOST:PORT/ws or HOST:PORT) and the token with --token or --data-dir (see <command> --help).
@@ -31,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   tail: async (argv) => (await import('./commands/tail.js')).tailCommand(argv),
   simulate: async (argv) => (await import('./commands/simulate.js')).simulateCommand(argv),
   'notify-test': async (argv) => (await import('./commands/notify-test.js')).notifyTestCommand(argv),
+  'console-url': async (argv) => (await import('./commands/console-url.js')).consoleUrlCommand(argv),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -69,7 +69,7 @@ describe('usage mistakes are rejected before connecting (exit 2)', () => {
 });
 
 describe('--help and --version on every command', () => {
-  it.concurrent.each(['serve', 'publish', 'tail', 'simulate', 'notify-test'])('%s --help prints its usage, exits 0 and sends nothing', async (cmd) => {
+  it.concurrent.each(['serve', 'publish', 'tail', 'simulate', 'notify-test', 'console-url'])('%s --help prints its usage, exits 0 and sends nothing', async (cmd) => {
     const listener = await countingListener();
     try {
       const r = await runAsync([cmd, '--help', '--url', listener.url]);

@@ -39,6 +39,10 @@ export class Session implements MatchCollector {
   moreMatches: Subscription[] | undefined;
   /** Position acknowledged by the client (`ack`). */
   lastAckedId: string | undefined;
+  /** Event frames handed to this session: each earns the client one ack outside the inbound rate limit. */
+  eventsSent = 0;
+  /** Acks taken outside the rate limit so far (PROTOCOL 1.1 section 3). */
+  freeAcks = 0;
   credentials: Credentials;
   readonly rate: TokenBucket;
   /** Replays in progress: live events are held until they finish, so none is lost or repeated. */
@@ -84,6 +88,7 @@ export class Session implements MatchCollector {
    */
   sendEvent(frame: SharedFrame, priority: number, publishedAt: number, source?: FrameSource, suffix?: string): boolean {
     if (this.closed) return false;
+    this.eventsSent += 1;
     if (source !== undefined && suffix !== undefined && this.queue.size > 0 && this.queue.wouldOvertake(priority)) {
       frame = source.frameFor(outOfOrderSuffix(suffix), this.socket.deflateWindowBits);
     }

@@ -32,6 +32,9 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     rateLimited: new Counter({ name: 'incident_relay_rate_limited_total', help: 'Client messages refused with rate_limited', registers: r }),
     protocolErrors: new Counter({ name: 'incident_relay_protocol_errors_total', help: 'error frames sent', labelNames: ['code'] as const, registers: r }),
     ingested: new Counter({ name: 'incident_relay_ingest_requests_total', help: 'HTTP ingest requests', labelNames: ['route', 'outcome'] as const, registers: r }),
+    authFailures: new Counter({ name: 'incident_relay_auth_failures_total', help: 'Requests and upgrades whose token was refused', registers: r }),
+    authThrottled: new Counter({ name: 'incident_relay_auth_throttled_total', help: 'Token-bearing requests answered 429 because their remote failed too often', registers: r }),
+    refusedRequests: new Counter({ name: 'incident_relay_refused_requests_total', help: 'HTTP requests refused, by kind', labelNames: ['kind'] as const, registers: r }),
     journalSize: new Gauge({ name: 'incident_relay_journal_events', help: 'Events retained by the journal', registers: r }),
   };
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
