@@ -1,4 +1,5 @@
 // What the UI keeps beside each incident: a bounded event timeline, counters, and the acknowledgement and snooze state.
+import { lastActor } from '../ingest/index.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { FeedEvent, IncidentSummary } from '../../src-shared/bridge/index.js';
@@ -25,7 +26,8 @@ interface Tracked {
   lastEventAt: string | null;
 }
 
-const WAITING_STATES: ReadonlySet<string> = new Set(['Detected', 'Triaged']);
+/** Still waiting for someone: only Detected (Triaged is what an acknowledgement makes it, PROTOCOL 1.1). */
+const WAITING_STATES: ReadonlySet<string> = new Set(['Detected']);
 const WORKED_ON_STATES: ReadonlySet<string> = new Set(['Investigating', 'Remediating']);
 const CLOSED_STATES: ReadonlySet<string> = new Set(['Resolved', 'Closed']);
 const EMPTY: OnCall = { acknowledgedAt: null, acknowledgedBy: null, snoozedUntil: null };
@@ -92,13 +94,15 @@ export class IncidentTracker {
     const id = incident.id.toLowerCase();
     const t = this.tracked.get(id);
     const o = this.oncall.get(id) ?? EMPTY;
-    // Past Triaged, someone took it (here or elsewhere): it no longer waits for an acknowledgement.
-    const inferredAck = o.acknowledgedAt === null && !WAITING_STATES.has(incident.state) ? incident.updated_at : null;
+    // Past Detected, someone took it (here or elsewhere): the acknowledge entry of its timeline says who and when.
+    const taken = o.acknowledgedAt === null && !WAITING_STATES.has(incident.state);
+    const teamAck = taken ? lastActor(incident, 'acknowledge') : undefined;
+    const inferredAck = taken ? teamAck?.at ?? incident.updated_at : null;
     const snoozed = o.snoozedUntil !== null && Date.parse(o.snoozedUntil) > this.now() ? o.snoozedUntil : null;
     return {
       incident,
       acknowledgedAt: o.acknowledgedAt ?? inferredAck,
-      acknowledgedBy: o.acknowledgedAt ? o.acknowledgedBy : null,
+      acknowledgedBy: o.acknowledgedAt ? o.acknowledgedBy : teamAck?.actor ?? null,
       snoozedUntil: snoozed,
       lastEventAt: t?.lastEventAt ?? incident.updated_at,
       eventCount: t?.eventCount ?? 0,

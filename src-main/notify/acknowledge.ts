@@ -8,8 +8,11 @@ export interface Acknowledgement {
   at: number;
 }
 
-/** States in which an incident is still waiting for someone; acknowledging moves it to Investigating. */
-export const UNACKNOWLEDGED_STATES: ReadonlySet<string> = new Set(['Detected', 'Triaged']);
+/**
+ * States in which an incident is still waiting for someone. Only Detected: `Triaged` is what an acknowledgement
+ * makes it (PROTOCOL 1.1 section 7, the Rust server's meaning), so a Triaged incident stops reminders everywhere.
+ */
+export const UNACKNOWLEDGED_STATES: ReadonlySet<string> = new Set(['Detected']);
 
 /**
  * The event that publishes an acknowledgement: the latest incident with state `Investigating`, or undefined

@@ -1,6 +1,6 @@
 // The notification policy, pure: events and the time in, notifications to show out. A driver runs its timers.
 import {
-  SEVERITIES, eventIncident, eventIncidentId, matchesFilters, normalizeFilters, subjectOf,
+  SEVERITIES, eventIncident, eventIncidentId, matchesFilters, normalizeFilters,
   type Filters, type IncidentEvent, type Severity,
 } from '../../src-shared/protocol/index.js';
 import { UNACKNOWLEDGED_STATES, acknowledgementEvent, type Acknowledgement } from './acknowledge.js';
@@ -94,7 +94,7 @@ export class NotificationPolicy {
   private decide(entry: NotifyEntry, id: string | undefined, now: number): Decision {
     const e = entry.event;
     if (!this.current.enabled) return { show: [], reason: 'disabled' };
-    const subject = subjectOf(e, this.lookup);
+    const { subject } = entry;
     const followsUp = e.event_type === 'incident_resolved' && this.current.notify_resolved && id !== undefined && this.notified.has(id);
     const matched = followsUp
       || (this.rules.some((r) => matchesFilters(r, e.event_type, subject)) && matchesFilters(this.scope, e.event_type, subject));

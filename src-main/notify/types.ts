@@ -1,5 +1,5 @@
 // The notification ports: the clock, the delivery sink, and the narrow view of the server the policy needs.
-import type { Incident, IncidentEvent, Severity } from '../../src-shared/protocol/index.js';
+import type { Incident, IncidentEvent, Severity, Subject } from '../../src-shared/protocol/index.js';
 
 /** Milliseconds since the epoch; a fake replaces it in tests. */
 export interface Clock {
@@ -51,6 +51,8 @@ export interface NotifyEntry {
   event: IncidentEvent;
   /** Lower-case incident id of the event's subject, if any. */
   incidentId?: string;
+  /** What the hub matched the event on when it was published (PROTOCOL.md section 3); rules match on it too. */
+  subject: Subject;
 }
 
 /** Latest known version of an incident by lower-case id (the server's `incidents.get`). */

@@ -1,6 +1,7 @@
 // The streaming core's only public face: the server factory, its config, its ports (journal, incident store, logger) and HTTP helpers for routes.
 export { createRelayServer, SERVER_VERSION } from './server.js';
 export type { RelayServer, RelayServerOptions, JournalView, UpgradeRoute } from './server.js';
+export type { InProcessListener, InProcessSubscriber } from './routing/in-process-subscriber.js';
 
 export { ConfigSchema, UpstreamConfigSchema } from './config/schema.js';
 export type { RelayConfig, ConfigInput, UpstreamConfig } from './config/schema.js';

@@ -116,7 +116,7 @@ describe('incidents', () => {
     const closed = incident({ state: 'Closed' });
     await publish(h, created(i), created(closed));
     const resolved = await run(h, 'incidents:resolve', { id: i.id, note: 'restarted the pod' });
-    expect(resolved.incident).toMatchObject({ state: 'Resolved', resolution: { resolved_by: 'tester', method: 'Manual', notes: 'restarted the pod' } });
+    expect(resolved.incident).toMatchObject({ state: 'Resolved', resolution: { resolved_by: 'tester', resolution_method: 'Manual', notes: 'restarted the pod' } });
     const { events } = await run(h, 'events:recent', {});
     expect(events.at(-1)?.event).toMatchObject({ event_type: 'incident_resolved', incident: { id: i.id, state: 'Resolved' } });
     await run(h, 'incidents:resolve', { id: i.id });

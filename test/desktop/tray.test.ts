@@ -53,9 +53,9 @@ describe('tray state', () => {
     ];
     const acked = new Set([list[1]!.id.toLowerCase()]);
     const s = computeTrayState(list, (id) => acked.has(id));
-    expect(s.unacknowledged).toBe(2); // the P0, and the triaged P1; the Investigating P0 was taken by someone
+    expect(s.unacknowledged).toBe(1); // the P0; the Triaged P1 was acknowledged (PROTOCOL 1.1), the Investigating P0 taken by someone
     expect(s.level).toBe('critical');
-    expect(s.tooltip).toBe('Incident Relay: 2 unacknowledged P0/P1 (1 P0)');
+    expect(s.tooltip).toBe('Incident Relay: 1 unacknowledged P0/P1 (1 P0)');
   });
 
   it('lists five active incidents: unacknowledged first, then by severity, then newest', () => {

@@ -34,6 +34,16 @@ describe('re-notify unacknowledged P0', () => {
     expect(runUntil(p, clock, start + 60 * MIN)).toEqual([]);
   });
 
+  it('until acknowledged elsewhere: an incident_updated to Triaged (PROTOCOL 1.1 acknowledge) stops them', () => {
+    const clock = new FakeClock();
+    const p = new NotificationPolicy();
+    const d = incident({ severity: 'P0' });
+    p.onEntry(entry(created(d)), clock.now());
+    expect(p.dueAt()).toBe(clock.now() + 5 * MIN);
+    p.onEntry(entry(updated({ ...d, state: 'Triaged' }, 'Detected')), clock.advance(MIN));
+    expect(p.dueAt()).toBeUndefined();
+  });
+
   it('until resolved, closed or taken on (Investigating) elsewhere', () => {
     const clock = new FakeClock();
     const p = new NotificationPolicy();
@@ -100,23 +110,25 @@ describe('acknowledge', () => {
     const clock = new FakeClock();
     const store = new IncidentMap();
     const p = new NotificationPolicy({ lookup: store.get });
-    const i = store.put(incident({ severity: 'P0', state: 'Triaged' }));
+    const i = store.put(incident({ severity: 'P0', state: 'Detected' }));
     p.onEntry(entry(created(i)), clock.now());
     const r = p.acknowledge(i.id.toUpperCase(), 'alice', clock.advance(90_000));
     expect(r.acknowledgement).toEqual({ incidentId: i.id, by: 'alice', at: clock.now() });
     expect(r.publish).toEqual({
-      event_type: 'incident_updated', previous_state: 'Triaged',
+      event_type: 'incident_updated', previous_state: 'Detected',
       incident: { ...i, state: 'Investigating', updated_at: new Date(clock.now()).toISOString() },
     });
     expect(p.status(clock.now()).acknowledgements).toEqual([r.acknowledgement]);
   });
 
-  it('publishes nothing for an unknown incident or one already past Triaged', () => {
+  it('publishes nothing for an unknown incident or one already acknowledged (Triaged, the 1.1 meaning) or further', () => {
     const clock = new FakeClock();
     const store = new IncidentMap();
     const p = new NotificationPolicy({ lookup: store.get });
     const remediating = store.put(incident({ state: 'Remediating' }));
+    const triaged = store.put(incident({ state: 'Triaged' }));
     expect(p.acknowledge(incident().id, 'alice', clock.now()).publish).toBeUndefined();
     expect(p.acknowledge(remediating.id, 'alice', clock.now()).publish).toBeUndefined();
+    expect(p.acknowledge(triaged.id, 'alice', clock.now()).publish).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 // Reconnect delays: full jitter under a doubling ceiling (1 s to 30 s by default), reset after a stable connection.
 import { describe, expect, it } from 'vitest';
-import { Backoff } from '../../src-main/relay/backoff.js';
+import { Backoff } from '../../src-shared/backoff.js';
 import { DEFAULT_RELAY_TIMINGS, resolveTimings } from '../../src-main/relay/index.js';
 
 describe('reconnect backoff', () => {
