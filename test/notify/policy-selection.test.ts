@@ -28,8 +28,8 @@ describe('default rules', () => {
     const store = new IncidentMap();
     const p = new NotificationPolicy({ lookup: store.get });
     const i = store.put(incident({ severity: 'P3', title: 'Cache misses' }));
-    expect(titles(p, entry(escalated(i, 'P2')))).toEqual([]);
-    expect(titles(p, entry(escalated(i, 'P0')))).toEqual(['P0 · api-gateway: Cache misses (escalated from P3)']);
+    expect(titles(p, entry(escalated(i, 'P2'), undefined, store.get))).toEqual([]);
+    expect(titles(p, entry(escalated(i, 'P0'), undefined, store.get))).toEqual(['P0 · api-gateway: Cache misses (escalated from P3)']);
   });
 
   it('notify alert_received at P0 only', () => {

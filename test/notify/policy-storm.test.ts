@@ -68,8 +68,8 @@ describe('storm coalescing (defaults N=3, W=10 s)', () => {
     const p = new NotificationPolicy({ lookup: store.get });
     for (let k = 0; k < 4; k++) p.onEntry(entry(created(incident({ severity: 'P1' }))), clock.now());
     const a = store.put(incident({ severity: 'P2', title: 'Replica lag', affected_resources: ['db'] }));
-    expect(p.onEntry(entry(escalated(a, 'P1')), clock.now()).reason).toBe('storm_held');
-    expect(p.onEntry(entry(escalated(a, 'P0')), clock.now()).show.map((n) => n.title)).toEqual(['P0 · db: Replica lag (escalated from P2)']);
+    expect(p.onEntry(entry(escalated(a, 'P1'), undefined, store.get), clock.now()).reason).toBe('storm_held');
+    expect(p.onEntry(entry(escalated(a, 'P0'), undefined, store.get), clock.now()).show.map((n) => n.title)).toEqual(['P0 · db: Replica lag (escalated from P2)']);
   });
 
   it('lists P0/P1 titles (highest severity, then newest, first) before counts of the rest, and names the services', () => {

@@ -14,7 +14,7 @@ describe('subject', () => {
     const p = new NotificationPolicy({ lookup: later.get, settings: { rules: [{ sources: ['db'], event_types: ['escalated'] }] } });
     const decision = p.onEntry(entry(escalated(fromDb, 'P1'), undefined, atPublish.get), clock.now());
     expect(decision.reason).toBe('shown');
-    expect(decision.show.map((n) => n.title)).toEqual(['Escalated to P1: Replica lag']);
+    expect(decision.show.map((n) => n.title)).toEqual(['P1 · api-gateway: Replica lag (escalated from P3)']);
   });
 
   it('does not notify when the hub saw another source, though the store now names db', () => {

@@ -38,7 +38,7 @@ describe('notification memory across a restart', () => {
 
     run = await lab.restart(run);
     lab.store.put({ ...i, severity: 'P0' });
-    const escalation = entry(escalated(i, 'P0'));
+    const escalation = entry(escalated(i, 'P0'), undefined, lab.store.get);
     await run.emit(first, escalation);
     expect(run.reasonsOf([first, escalation])).toEqual(['duplicate', 'shown']);
     expect(run.sink.shown.map((n) => [n.title, n.urgency])).toEqual([['P0 · api-gateway: Checkout errors (escalated from P1)', 'critical']]);
