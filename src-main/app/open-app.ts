@@ -43,7 +43,7 @@ export async function openApp(config: RelayConfig, logger: Logger, options: Open
   ingest.attach(server);
   const closers: (() => Promise<void> | void)[] = [];
   const extraLines: string[] = [`  journal:       ${where}`];
-  const relay = startRelays(server, config.upstreams, logger);
+  const relay = startRelays(server, config.upstreams, logger, { timings: { lagWarnMs: config.relay_lag_warn_secs * 1000 } });
   closers.push(() => relay.stop());
   for (const u of relay.list()) extraLines.push(`  upstream:      ${u.name} (${u.url})`);
   const sink = options.notificationSink ?? (config.notify ? createHeadlessSink() : undefined);

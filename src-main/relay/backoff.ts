@@ -24,9 +24,9 @@ export class Backoff {
     return this.failures;
   }
 
-  /** The delay before the next attempt (ms), and counts one more failure. */
-  next(): number {
-    const ceiling = Math.min(this.opts.capMs, this.opts.baseMs * 2 ** Math.min(this.failures, 30));
+  /** The delay before the next attempt (ms), and counts one more failure; `capMs` overrides the cap for this draw. */
+  next(capMs = this.opts.capMs): number {
+    const ceiling = Math.min(capMs, this.opts.baseMs * 2 ** Math.min(this.failures, 30));
     this.failures += 1;
     return Math.floor(this.random() * ceiling);
   }

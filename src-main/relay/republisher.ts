@@ -32,12 +32,11 @@ export interface RepublisherCounts {
   /** Dropped by loop protection (including the one that revealed a self-relay). */
   looped: number;
   lastEventAt: number | null;
-  lagSeconds: number | null;
 }
 
 export class Republisher {
   readonly counts: RepublisherCounts = {
-    relayed: 0, duplicates: 0, invalid: 0, failed: 0, looped: 0, lastEventAt: null, lagSeconds: null,
+    relayed: 0, duplicates: 0, invalid: 0, failed: 0, looped: 0, lastEventAt: null,
   };
   private readonly prefix: string;
   /** Origins handed to the hub whose journal append has not finished: duplicates too. */
@@ -92,13 +91,7 @@ export class Republisher {
       return verdict.reason === 'own_stream' ? 'own_stream' : 'looped';
     }
     if (verdict.malformedTrace) logger.warn(`upstream event had a malformed ${RELAY_TRACE_FIELD}; a new trace starts here`, { upstream, message_id: messageId });
-    const now = this.deps.now();
-    const publishedAt = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
-    if (Number.isFinite(publishedAt)) {
-      this.counts.lagSeconds = Math.max(0, (now - publishedAt) / 1000);
-      metrics.lag.set({ upstream }, this.counts.lagSeconds);
-    }
-    this.counts.lastEventAt = now;
+    this.counts.lastEventAt = this.deps.now();
     this.inFlight.add(origin);
     this.deps.origins.add(verdict.originId);
     // The publish is queued now (journal order = arrival order); its outcome is applied after the earlier ones.

@@ -67,6 +67,8 @@ export const ConfigSchema = z.object({
   journal_max_age_secs: positiveInt.default(7 * 24 * 3600),
   /** Remote instances to relay. */
   upstreams: z.array(UpstreamConfigSchema).default([]),
+  /** An upstream whose events arrive later than this after their publication is `lagging` (seconds). */
+  relay_lag_warn_secs: positiveInt.default(30),
   /** Raise OS notifications for P0/P1 (headless: node-notifier). */
   notify: z.boolean().default(false),
   /** Log level for the JSON-lines logger on stderr. */
