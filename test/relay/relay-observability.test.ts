@@ -57,6 +57,14 @@ async function expectCaughtUp(r: Rig, n: number): Promise<void> {
 }
 
 describe('relay observability after faults', () => {
+  it('exports every relay event outcome and loop-drop reason at 0 before the first event', async () => {
+    const r = await rig();
+    const text = await r.local.server.metrics.registry.metrics();
+    for (const outcome of ['relayed', 'duplicate', 'invalid', 'failed', 'looped']) expect(text).toContain(`relay_events_total{upstream="central",outcome="${outcome}"} 0`);
+    for (const reason of ['own_stream', 'in_path', 'known_origin', 'hop_limit']) expect(text).toContain(`relay_loop_drops_total{upstream="central",reason="${reason}"} 0`);
+    expect(text).toContain('relay_upstream_lag_seconds{upstream="central"} 0');
+  });
+
   it('a trickling link turns the upstream lagging, and connected again once caught up', async () => {
     const r = await rig();
     await publishEvents(r.upstream, [numbered(1)]);
