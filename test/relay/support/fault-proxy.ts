@@ -54,8 +54,9 @@ interface Link extends ProxyLink {
   rate: TrickleRate;
 }
 
-/** Forwards one direction through a queue; chunks keep their order whatever the mode changes in between. */
-function forward(link: Link, src: net.Socket, dst: net.Socket, fromClient: boolean): void {
+/** Forwards one direction through a queue; chunks keep their order whatever the mode changes in between. Returns `afterFlush`. */
+function forward(link: Link, src: net.Socket, dst: net.Socket, fromClient: boolean): (then: () => void) => void {
+  const flushed: (() => void)[] = [];
   const queue: { chunk: Buffer; at: number }[] = [];
   let queuedBytes = 0;
   let pumping = false;
@@ -78,6 +79,7 @@ function forward(link: Link, src: net.Socket, dst: net.Socket, fromClient: boole
     }
     pumping = false;
     if (ended && queue.length === 0 && !holed()) dst.end();
+    if (queue.length === 0 || holed() || dst.destroyed) for (const f of flushed.splice(0)) f();
   };
   src.on('data', (chunk: Buffer) => {
     if (link.mode === 'blackhole') {
@@ -93,6 +95,10 @@ function forward(link: Link, src: net.Socket, dst: net.Socket, fromClient: boole
     ended = true;
     void pump();
   });
+  return (then) => {
+    flushed.push(then);
+    void pump();
+  };
 }
 
 export async function startTcpProxy(targetPort: number, host = '127.0.0.1'): Promise<TcpProxy> {
@@ -118,15 +124,16 @@ export async function startTcpProxy(targetPort: number, host = '127.0.0.1'): Pro
     upstream.on('error', () => undefined);
     const link: Link = { client, server: upstream, mode, slowMs, rate, droppedFromClient: 0, clientClosed: false };
     links.add(link);
-    forward(link, client, upstream, true);
-    forward(link, upstream, client, false);
+    const toUpstream = forward(link, client, upstream, true);
+    const toClient = forward(link, upstream, client, false);
+    // One side closed: the other closes too, once what is still queued for it has been written.
     client.on('close', () => {
       link.clientClosed = true;
-      if (link.mode !== 'blackhole') upstream.destroy();
+      if (link.mode !== 'blackhole') toUpstream(() => upstream.destroy());
       if (upstream.destroyed) links.delete(link);
     });
     upstream.on('close', () => {
-      if (link.mode !== 'blackhole') client.destroy();
+      if (link.mode !== 'blackhole') toClient(() => client.destroy());
       if (client.destroyed) links.delete(link);
     });
   });
