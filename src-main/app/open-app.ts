@@ -1,6 +1,8 @@
 // The one assembly of Incident Relay: data dir, publish token, journal, server, ingest, upstream relays, notifications
 // and control, from a config; the headless CLI and the desktop shell both open the app through it.
-import { createRelayServer, defaultDataDir, loadOrCreatePublishToken, type Logger, type RelayConfig, type RelayServer } from '../server/index.js';
+import {
+  createRelayServer, defaultDataDir, loadOrCreatePublishToken, tightenDataDir, type Logger, type RelayConfig, type RelayServer,
+} from '../server/index.js';
 import { openConfiguredJournal } from './open-journal.js';
 import { startAppNotifications } from './app-notifications.js';
 import { createIngest } from '../ingest/index.js';
@@ -32,6 +34,7 @@ export interface OpenAppOptions {
 
 export async function openApp(config: RelayConfig, logger: Logger, options: OpenAppOptions = {}): Promise<IncidentRelayApp> {
   const dataDir = config.data_dir ?? defaultDataDir();
+  tightenDataDir(dataDir, logger);
   const tok = config.publish_token
     ? { token: config.publish_token, path: '(from configuration)' }
     : loadOrCreatePublishToken(dataDir);

@@ -1,5 +1,5 @@
 // Opens the configured journal and incident store: SQLite under the data dir by default, memory with --no-journal.
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type IncidentStore, type Journal, type Logger, MemoryIncidentStore, MemoryJournal, type RelayConfig, SqliteIncidentStore, SqliteJournal } from '../server/index.js';
 import { clusterSettingsFrom, openCluster, type OpenedCluster } from '../cluster/index.js';
@@ -22,12 +22,24 @@ function restrictToOwner(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
 }
 
+const sizeOf = (file: string): number => (existsSync(file) ? statSync(file).size : 0);
+
+/**
+ * A journal file of 0 bytes with no WAL beside it holds nothing (truncated, or created by hand): say so rather than
+ * start silently empty. (A 0-byte file WITH a WAL is a fresh journal whose writes are not checkpointed yet: fine.)
+ */
+function warnIfEmpty(file: string, logger: Logger | undefined): void {
+  if (!existsSync(file) || sizeOf(file) > 0 || sizeOf(`${file}-wal`) > 0) return;
+  logger?.warn('the journal file was empty (0 bytes): starting with an empty journal; events published before are not replayable', { file });
+}
+
 /** Throws JournalOpenError (message names the path) when the file is corrupt or unwritable. */
-export function openJournal(config: RelayConfig, dataDir: string): OpenedJournal {
+export function openJournal(config: RelayConfig, dataDir: string, logger?: Logger): OpenedJournal {
   if (config.journal === 'memory') {
     return { journal: new MemoryJournal(config.broadcast_capacity), incidents: new MemoryIncidentStore(), where: 'memory (lost on restart)' };
   }
   const file = config.journal_file ?? join(dataDir, 'journal.sqlite3');
+  warnIfEmpty(file, logger);
   const journal = new SqliteJournal(file, { maxEvents: config.journal_max_events, maxAgeSecs: config.journal_max_age_secs });
   restrictToOwner(file);
   const incidents = new SqliteIncidentStore(journal.db);
@@ -39,7 +51,7 @@ export function openJournal(config: RelayConfig, dataDir: string): OpenedJournal
 /** The journal the configuration asks for: cluster mode when `cluster` is set (connects to NATS), else `openJournal`'s. */
 export async function openConfiguredJournal(config: RelayConfig, dataDir: string, logger: Logger): Promise<OpenedJournal> {
   const settings = clusterSettingsFrom(config);
-  if (!settings) return openJournal(config, dataDir);
+  if (!settings) return openJournal(config, dataDir, logger);
   const cluster = await openCluster(settings, logger);
   return { journal: cluster.journal, incidents: cluster.incidents, where: cluster.where, cluster };
 }

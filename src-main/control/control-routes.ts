@@ -20,14 +20,19 @@ export interface ControlRoutesDeps {
   secure(): boolean;
 }
 
+/** Channels that hand out or replace the publish token: a console session must have signed in within five minutes. */
+const REAUTH_CHANNELS: ReadonlySet<string> = new Set(['token:reveal', 'token:rotate']);
+const REAUTH_MESSAGE = 'revealing or rotating the publish token needs a fresh sign-in: enter a new login code '
+  + '(`incident-relay serve` prints the console URL; `incident-relay console-url` prints a new one)';
+
 const LoginSchema = z.object({ code: z.string().min(1).max(256) });
 
-function sendBridgeError(res: ServerResponse, err: BridgeError, headers: Record<string, string> = {}): void {
+export function sendBridgeError(res: ServerResponse, err: BridgeError, headers: Record<string, string> = {}): void {
   sendJson(res, BRIDGE_ERROR_HTTP_STATUS[err.code], err.toBody(), headers);
 }
 
 /** Runs a handler; BridgeErrors become their status and body, HttpErrors (body too large, bad JSON) go to the server. */
-async function answering(res: ServerResponse, run: () => Promise<void>): Promise<void> {
+export async function answering(res: ServerResponse, run: () => Promise<void>): Promise<void> {
   try {
     await run();
   } catch (err) {
@@ -37,7 +42,7 @@ async function answering(res: ServerResponse, run: () => Promise<void>): Promise
 }
 
 /** A JSON body, or `{}` when the request has none. */
-async function body(req: IncomingMessage): Promise<unknown> {
+export async function body(req: IncomingMessage): Promise<unknown> {
   const length = req.headers['content-length'];
   if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return {};
   const type = String(req.headers['content-type'] ?? '');
@@ -55,9 +60,10 @@ export function controlRoutes(deps: ControlRoutesDeps): HttpRoute[] {
         if (!parsed.success || !deps.codes.redeem(parsed.data.code)) {
           throw new BridgeError('unauthorized', 'the login code is wrong, used or expired; restart `incident-relay serve` for a new one');
         }
-        const { id, maxAgeSecs } = deps.sessions.create();
+        const { id, secret, maxAgeSecs } = deps.sessions.create();
         const cookie = `${SESSION_COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${maxAgeSecs}${deps.secure() ? '; Secure' : ''}`;
-        sendJson(res, 200, { ok: true }, { 'Set-Cookie': cookie });
+        // The secret goes to the page only (it keeps it in sessionStorage and sends it as a header): see request-checks.ts.
+        sendJson(res, 200, { ok: true, secret }, { 'Set-Cookie': cookie, 'Cache-Control': 'no-store' });
       }),
     },
     {
@@ -68,7 +74,11 @@ export function controlRoutes(deps: ControlRoutesDeps): HttpRoute[] {
           const code = access.status === 401 ? 'unauthorized' : 'forbidden';
           return sendBridgeError(res, new BridgeError(code, access.message), access.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {});
         }
-        sendJson(res, 200, await runBridgeCall(deps.handlers, ctx.params['channel'] ?? '', await body(req)));
+        const channel = ctx.params['channel'] ?? '';
+        if (access.via === 'cookie' && REAUTH_CHANNELS.has(channel) && !deps.sessions.isFresh(access.sessionId)) {
+          throw new BridgeError('forbidden', REAUTH_MESSAGE);
+        }
+        sendJson(res, 200, await runBridgeCall(deps.handlers, channel, await body(req)));
       }),
     },
   ];

@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { PushName } from '../../src-shared/bridge/index.js';
+import { CONSOLE_STREAM_PROTOCOL, SESSION_SECRET_PROTOCOL_PREFIX, type PushName } from '../../src-shared/bridge/index.js';
 import { bearerToken, type BrowserSafetyPolicy, checkHost, type Logger, refuseUpgrade, type UpgradeRoute } from '../server/index.js';
 import { sessionIdFromCookies, type ConsoleSessions } from './console-sessions.js';
 import type { PushListener } from './push-hub.js';
@@ -31,14 +31,27 @@ export interface ControlStream {
   readonly route: UpgradeRoute;
   /** Open streams. */
   count(): number;
+  /** Closes (4401) at once the streams whose session ended (sign-out, revoke) instead of at the next periodic check. */
+  dropEndedSessions(): void;
   /** Closes every stream (1001; sockets still open after a second are cut) and stops pushing. */
   close(): Promise<void>;
 }
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
+/** The session secret a page offers as the subprotocol `ir-secret.<secret>` (browsers cannot set upgrade headers). */
+function offeredSecret(req: IncomingMessage): string | undefined {
+  const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  const secret = offered.find((p) => p.startsWith(SESSION_SECRET_PROTOCOL_PREFIX));
+  return secret?.slice(SESSION_SECRET_PROTOCOL_PREFIX.length);
+}
+
 export function createControlStream(deps: ControlStreamDeps): ControlStream {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096, perMessageDeflate: false, clientTracking: false });
+  // The page's secret rides in an offered subprotocol; the answer names only `ir-console`, never the secret.
+  const wss = new WebSocketServer({
+    noServer: true, maxPayload: 4096, perMessageDeflate: false, clientTracking: false,
+    handleProtocols: (offered) => (offered.has(CONSOLE_STREAM_PROTOCOL) ? CONSOLE_STREAM_PROTOCOL : false),
+  });
   const open = new Map<WebSocket, { sessionId: string | undefined; alive: boolean }>();
 
   const isPublishToken = (token: string | undefined): boolean => token !== undefined && timingSafeEqual(digest(token), digest(deps.publishToken()));
@@ -52,7 +65,7 @@ export function createControlStream(deps: ControlStreamDeps): ControlStream {
       return isPublishToken(bearerToken(req.headers.authorization)) ? { ok: true, sessionId: undefined } : { ok: false, status: 401, reason: 'token refused' };
     }
     const sessionId = sessionIdFromCookies(req.headers.cookie);
-    if (!deps.sessions.check(sessionId)) return { ok: false, status: 401, reason: 'not signed in' };
+    if (!sessionId || !deps.sessions.check(sessionId, offeredSecret(req))) return { ok: false, status: 401, reason: 'not signed in' };
     if (req.headers.origin === undefined) return { ok: false, status: 403, reason: 'a browser page must send Origin' };
     return { ok: true, sessionId };
   };
@@ -66,6 +79,10 @@ export function createControlStream(deps: ControlStreamDeps): ControlStream {
     }
   });
 
+  const dropEndedSessions = (): void => {
+    for (const [ws, s] of open) if (s.sessionId !== undefined && !deps.sessions.stillLive(s.sessionId)) ws.close(STREAM_CLOSE_UNAUTHORIZED, 'session ended');
+  };
+
   const timers = [
     setInterval(() => {
       for (const [ws, s] of open) {
@@ -74,9 +91,7 @@ export function createControlStream(deps: ControlStreamDeps): ControlStream {
         ws.ping();
       }
     }, PING_MS),
-    setInterval(() => {
-      for (const [ws, s] of open) if (s.sessionId !== undefined && !deps.sessions.check(s.sessionId, false)) ws.close(STREAM_CLOSE_UNAUTHORIZED, 'session ended');
-    }, SESSION_CHECK_MS),
+    setInterval(() => dropEndedSessions(), SESSION_CHECK_MS),
   ];
   for (const t of timers) t.unref();
 
@@ -99,6 +114,7 @@ export function createControlStream(deps: ControlStreamDeps): ControlStream {
   return {
     route,
     count: () => open.size,
+    dropEndedSessions,
     async close() {
       unsubscribe();
       for (const t of timers) clearInterval(t);

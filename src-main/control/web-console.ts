@@ -5,6 +5,7 @@ import type { ControlService } from './control-service.js';
 import { controlRoutes } from './control-routes.js';
 import { STREAM_PATH, createControlStream } from './control-stream.js';
 import { LoginCodes } from './login-codes.js';
+import { sessionRoutes } from './session-routes.js';
 import type { PublishTokenPort } from './publish-token-keeper.js';
 import { reachableUrl } from './server-info.js';
 import { defaultRendererDir, staticRoutes } from './static-files.js';
@@ -48,17 +49,19 @@ export function mountWebConsole(opts: WebConsoleOptions): WebConsole {
     subscribe: (listener) => opts.service.subscribe(listener), sessions, safety: safetyPolicy(server),
     publishToken: () => opts.publishToken.reveal(), logger,
   });
+  const loginUrl = (): string => {
+    const addr = server.address();
+    if (!addr) throw new Error('the server is not started yet');
+    return `${reachableUrl(addr.url)}/?code=${codes.issue()}`;
+  };
   server.addRoutes(
+    ...sessionRoutes({ sessions, codes, loginUrl, onSessionsEnded: () => stream.dropEndedSessions() }),
     ...controlRoutes({ handlers: opts.service.handlers, sessions, codes, secure: () => server.address()?.url.startsWith('https:') ?? false }),
     ...staticRoutes(opts.rendererDir ?? defaultRendererDir()),
   );
   server.addUpgradeRoute(STREAM_PATH, stream.route);
   return {
-    loginUrl() {
-      const addr = server.address();
-      if (!addr) throw new Error('the server is not started yet');
-      return `${reachableUrl(addr.url)}/?code=${codes.issue()}`;
-    },
+    loginUrl,
     streamCount: () => stream.count(),
     close: () => stream.close(),
   };

@@ -14,6 +14,7 @@ commands:
   tail        print events: tail [--url URL] [--severities P0,P1] [--event-types ...] [--sources ...] [--json] [--resume FILE]
   simulate    publish a realistic stream: simulate [--url URL] [--rate N] [--count N]
   notify-test show one sample desktop notification
+  console-url print a new one-time web console URL of a running server: console-url [--url URL] [--token T]
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   tail: async (argv) => (await import('./commands/tail.js')).tailCommand(argv),
   simulate: async (argv) => (await import('./commands/simulate.js')).simulateCommand(argv),
   'notify-test': async () => (await import('./commands/notify-test.js')).notifyTestCommand(),
+  'console-url': async (argv) => (await import('./commands/console-url.js')).consoleUrlCommand(argv),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -34,6 +34,9 @@ export interface RepublisherCounts {
   lastEventAt: number | null;
 }
 
+/** Out-of-order upstream ids remembered until they arrive again in order (oldest forgotten first). */
+const AHEAD_MEMORY = 1000;
+
 export class Republisher {
   readonly counts: RepublisherCounts = {
     relayed: 0, duplicates: 0, invalid: 0, failed: 0, looped: 0, lastEventAt: null,
@@ -46,6 +49,8 @@ export class Republisher {
   private frozen = false;
   /** Settles after the last accepted event's outcome moved the resume point: outcomes apply in arrival order. */
   private settled: Promise<void> = Promise.resolve();
+  /** Ids relayed `out_of_order`: when one arrives again in order (a duplicate), the resume point moves to it. */
+  private readonly ahead = new Set<string>();
 
   constructor(private readonly deps: RepublisherDeps) {
     this.prefix = `${deps.upstream}|`;
@@ -65,13 +70,18 @@ export class Republisher {
   /**
    * Takes one upstream event. Publishing is queued synchronously, so arrival order is journal order.
    * `onLocalFailure` runs when the local journal refused it; the caller should reconnect to fetch it again.
+   * An `outOfOrder` event (written ahead of older ones, PROTOCOL 1.1 §5) is relayed but leaves the resume point at
+   * the last in-order id, so a reconnect still fetches what it overtook (and the event again, dropped as a duplicate).
    */
-  accept(messageId: string, timestamp: string | undefined, event: unknown, onLocalFailure: (err: Error) => void): AcceptOutcome {
+  accept(
+    messageId: string, timestamp: string | undefined, event: unknown, onLocalFailure: (err: Error) => void, outOfOrder = false,
+  ): AcceptOutcome {
     const { upstream, metrics, logger } = this.deps;
     const origin = this.prefix + messageId;
     if (this.inFlight.has(origin) || this.deps.journal.hasOrigin(origin)) {
       this.counts.duplicates += 1;
       metrics.events.inc({ upstream, outcome: 'duplicate' });
+      if (!outOfOrder && this.ahead.delete(messageId)) this.passOver(messageId);
       return 'duplicate';
     }
     const parsed = parseWith(IncidentEventSchema, event, 'event');
@@ -87,11 +97,12 @@ export class Republisher {
       metrics.events.inc({ upstream, outcome: 'looped' });
       metrics.loopDrops.inc({ upstream, reason: verdict.reason });
       logger.debug('upstream event not re-published: loop protection', { upstream, message_id: messageId, reason: verdict.reason });
-      this.passOver(messageId);
+      if (!outOfOrder) this.passOver(messageId);
       return verdict.reason === 'own_stream' ? 'own_stream' : 'looped';
     }
     if (verdict.malformedTrace) logger.warn(`upstream event had a malformed ${RELAY_TRACE_FIELD}; a new trace starts here`, { upstream, message_id: messageId });
     this.counts.lastEventAt = this.deps.now();
+    if (outOfOrder) this.rememberAhead(messageId);
     this.inFlight.add(origin);
     this.deps.origins.add(verdict.originId);
     // The publish is queued now (journal order = arrival order); its outcome is applied after the earlier ones.
@@ -101,7 +112,7 @@ export class Republisher {
       if (err === undefined) {
         this.counts.relayed += 1;
         metrics.events.inc({ upstream, outcome: 'relayed' });
-        if (!this.frozen) this.lastJournaled = messageId;
+        if (!this.frozen && !outOfOrder) this.lastJournaled = messageId;
         return;
       }
       this.deps.origins.delete(verdict.originId);
@@ -112,6 +123,11 @@ export class Republisher {
       onLocalFailure(err);
     });
     return 'relayed';
+  }
+
+  private rememberAhead(messageId: string): void {
+    this.ahead.add(messageId);
+    if (this.ahead.size > AHEAD_MEMORY) this.ahead.delete(this.ahead.values().next().value as string);
   }
 
   /** A dropped event is handled: the resume point moves past it once everything before it is journaled (not persisted). */

@@ -189,7 +189,7 @@ export class UpstreamConnection {
       case 'event': {
         this.replay.eventArrived(frame.timestamp);
         this.lag.eventArrived(frame.timestamp, this.deps.now());
-        const outcome = this.deps.republisher.accept(frame.messageId, frame.timestamp, frame.event, (err) => this.replace(gen, `local journal refused an event (${err.message}); fetching it again`));
+        const outcome = this.deps.republisher.accept(frame.messageId, frame.timestamp, frame.event, (err) => this.replace(gen, `local journal refused an event (${err.message}); fetching it again`), frame.outOfOrder);
         if (outcome === 'own_stream') this.refuse(gen, "the upstream serves this server's own event stream (self-relay, or a node of the same cluster)");
         return;
       }

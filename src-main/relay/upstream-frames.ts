@@ -6,6 +6,7 @@ const Welcome = z.looseObject({ type: z.literal('welcome'), session_id: z.string
 const Subscribed = z.looseObject({ type: z.literal('subscribed'), subscription_id: z.string() });
 const Event = z.looseObject({
   type: z.literal('event'), message_id: z.string().min(1).max(256), timestamp: z.string().optional(), event: z.unknown(),
+  out_of_order: z.boolean().optional(),
 });
 const ReplayComplete = z.looseObject({
   type: z.literal('replay_complete'), subscription_id: z.string(), replayed: z.number().optional(), gap: z.boolean().optional(),
@@ -17,7 +18,8 @@ const Closing = z.looseObject({ type: z.literal('closing'), reason: z.string().o
 export type UpstreamFrame =
   | { type: 'welcome'; sessionId?: string }
   | { type: 'subscribed'; subscriptionId: string }
-  | { type: 'event'; messageId: string; timestamp?: string; event: unknown }
+  /** `outOfOrder`: written ahead of older events (PROTOCOL 1.1 §5); the resume point must not move to it. */
+  | { type: 'event'; messageId: string; timestamp?: string; event: unknown; outOfOrder: boolean }
   | { type: 'replay_complete'; subscriptionId: string; replayed: number; gap: boolean }
   | { type: 'error'; code: string; message: string; ref?: string }
   | { type: 'closing'; reason: string }
@@ -47,7 +49,7 @@ export function parseUpstreamFrame(text: string): UpstreamFrame {
     case 'event': {
       const r = parseWith(Event, raw);
       return r.ok
-        ? { type, messageId: r.value.message_id, timestamp: r.value.timestamp, event: r.value.event }
+        ? { type, messageId: r.value.message_id, timestamp: r.value.timestamp, event: r.value.event, outOfOrder: r.value.out_of_order === true }
         : { type: 'invalid', reason: `event: ${r.message}` };
     }
     case 'replay_complete': {

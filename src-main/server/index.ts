@@ -6,6 +6,7 @@ export { ConfigSchema, UpstreamConfigSchema } from './config/schema.js';
 export type { RelayConfig, ConfigInput, UpstreamConfig } from './config/schema.js';
 export { ConfigError, coerceValue, configFromEnv, configFromFile, loadConfig, parseConfig } from './config/load.js';
 export { defaultDataDir } from './config/data-dir.js';
+export { tightenDataDir } from './config/data-dir-modes.js';
 
 export { formatMessageId, parseMessageId } from './journal/journal.js';
 export type { Journal, JournalDelivery, JournalEntry, NewJournalEntry, ResumePoint } from './journal/journal.js';

@@ -5,6 +5,8 @@ import { createAccessPolicy } from './auth/access-policy.js';
 import type { Authenticator } from './auth/authenticator.js';
 import type { RelayConfig } from './config/schema.js';
 import { ConnectionGate } from './endpoint/connection-gate.js';
+import { FailedAuthThrottle } from './auth/failed-auth-throttle.js';
+import { RefusalLog } from './http/refusal-log.js';
 import { startHeartbeat } from './session/heartbeat.js';
 import { createHttpDispatcher } from './http/http-dispatch.js';
 import { HttpEndpoint } from './endpoint/http-endpoint.js';
@@ -77,6 +79,10 @@ export interface RelayServer {
   hasSession(sessionId: string): boolean;
 }
 
+/** Refused tokens a remote may have at once, and earns back per second, before it is answered 429 (see README). */
+const FAILED_AUTH_BURST = 50;
+const FAILED_AUTH_PER_SEC = 5;
+
 /** Sessions get this long (ms) to answer `closing {shutdown}` before they are terminated. */
 const SHUTDOWN_GRACE_MS = 2000;
 
@@ -102,6 +108,8 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
     ...(opts.routes ?? []),
   );
 
+  const refusals = new RefusalLog(logger);
+  const authThrottle = new FailedAuthThrottle({ burst: FAILED_AUTH_BURST, perSec: FAILED_AUTH_PER_SEC });
   const sessions = createSessionLifecycle({ hub, config, metrics, authenticator, logger });
   const gate = new ConnectionGate({
     handshakeTimeoutMs: config.handshake_timeout_ms, maxPending: config.max_pending_handshakes, maxPerSec: config.max_connections_per_sec,
@@ -109,11 +117,19 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
   });
   const upgrades = createUpgradeDispatcher({
     config, metrics, logger, gate, routes: opts.upgradeRoutes ?? {}, isDraining, onConnection: sessions.accept,
-    admission: { safety, authenticator, authRequired: readNeedsAuth, anonymous: access.anonymous },
+    admission: {
+      safety, authenticator, authRequired: readNeedsAuth, anonymous: access.anonymous, authThrottle,
+      onAuthRefused: (throttled, remote) => {
+        (throttled ? metrics.authThrottled : metrics.authFailures).inc();
+        const kind = throttled ? 'auth_throttled' : 'auth_failed';
+        metrics.refusedRequests.inc({ kind });
+        refusals.note(kind, '/ws', remote);
+      },
+    },
   });
   const endpoint = new HttpEndpoint({
     config, metrics, logger, gate,
-    onRequest: createHttpDispatcher({ router, safety, authenticator, readNeedsAuth, isDraining, logger }),
+    onRequest: createHttpDispatcher({ router, safety, authenticator, readNeedsAuth, isDraining, logger, metrics, refusals, authThrottle }),
     onUpgrade: upgrades.handle,
   });
   let stopHeartbeat: (() => void) | null = null;
@@ -135,6 +151,7 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
       gate.close();
       await endpoint.close();
       upgrades.close();
+      refusals.close();
       journal.close();
       ready = false;
     },

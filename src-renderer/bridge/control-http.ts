@@ -25,12 +25,14 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 }
 
 /** POSTs `body` as JSON to `url`; resolves with the parsed response body, rejects with a BridgeError. */
-export async function postJson(fetchImpl: FetchLike, url: string, body: unknown, timeoutMs: number): Promise<unknown> {
+export async function postJson(
+  fetchImpl: FetchLike, url: string, body: unknown, timeoutMs: number, headers: Record<string, string> = {},
+): Promise<unknown> {
   let res: Response;
   try {
     res = await fetchImpl(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
       body: JSON.stringify(body ?? {}),
       credentials: 'same-origin',
       cache: 'no-store',

@@ -5,6 +5,7 @@ import {
 } from '../../src-shared/bridge/index.js';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
 import { postJson, type FetchLike } from './control-http.js';
+import { memorySecretStore, sessionSecret, type SecretStore } from './session-secret.js';
 
 /** Close code with which the server ends a stream whose session is no longer valid. */
 export const STREAM_CLOSE_UNAUTHORIZED = 4401;
@@ -20,7 +21,9 @@ export interface WebSocketLike {
   onerror: ((ev: never) => void) | null;
   close(code?: number, reason?: string): void;
 }
-export type WebSocketFactory = (url: string) => WebSocketLike;
+export type WebSocketFactory = (url: string, protocols: string[]) => WebSocketLike;
+
+export type { SecretStore } from './session-secret.js';
 
 export interface WebBridgeOptions {
   /** Origin of the server, e.g. `http://127.0.0.1:8080` (default: the page's origin). */
@@ -32,11 +35,15 @@ export interface WebBridgeOptions {
   /** Per-call timeout in ms (default 15000). */
   requestTimeoutMs?: number;
   reporter?: BridgeReporter;
+  /** Default: the page's `sessionStorage` (in memory where there is none). */
+  secretStore?: SecretStore;
 }
 
 export interface WebBridge extends Bridge {
-  /** Exchanges the one-time code from the console URL for the session cookie (`POST /control/login`). */
+  /** Exchanges the one-time code from the console URL for the session cookie and the page's session secret. */
   login(code: string): Promise<void>;
+  /** Ends this page's session on the server and forgets its secret. */
+  signOut(): Promise<void>;
   /** Opens the push stream and keeps it open, reconnecting with backoff. */
   start(): void;
   /** Closes the stream for good. */
@@ -49,7 +56,8 @@ const CONNECTING: ConnectionStatus = { state: 'connecting', attempt: 0, retryAt:
 export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
   const base = (options.baseUrl ?? globalThis.location.origin).replace(/\/+$/, '');
   const fetchImpl: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
-  const openWebSocket: WebSocketFactory = options.openWebSocket ?? ((url) => new WebSocket(url));
+  const openWebSocket: WebSocketFactory = options.openWebSocket ?? ((url, protocols) => new WebSocket(url, protocols));
+  const secret = sessionSecret(options.secretStore ?? (globalThis.sessionStorage as SecretStore | undefined) ?? memorySecretStore());
   const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
   const random = options.random ?? Math.random;
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
@@ -98,7 +106,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
 
   /** After a stream that never opened: a 401 on a cheap call tells "signed out" from "server down". */
   const probeThenRetry = (detail: string): void => {
-    postJson(fetchImpl, `${base}/control/server:status`, {}, timeoutMs).then(
+    postJson(fetchImpl, `${base}/control/server:status`, {}, timeoutMs, secret.headers()).then(
       () => scheduleRetry(detail),
       (err: unknown) => {
         if (err instanceof BridgeError && err.code === 'unauthorized') becomeUnauthorized(err.message);
@@ -128,7 +136,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
     dropSocket();
     let opened = false;
     setStatus({ ...status, state: status.attempt === 0 ? 'connecting' : status.state, retryAt: null });
-    const s = openWebSocket(streamUrl);
+    const s = openWebSocket(streamUrl, secret.protocols());
     socket = s;
     s.onopen = () => {
       opened = true;
@@ -148,7 +156,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
   const transport: BridgeTransport = {
     async invoke(channel: ChannelName, request: unknown) {
       try {
-        return await postJson(fetchImpl, `${base}/control/${channel}`, request, timeoutMs);
+        return await postJson(fetchImpl, `${base}/control/${channel}`, request, timeoutMs, secret.headers());
       } catch (err) {
         if (err instanceof BridgeError && err.code === 'unauthorized') becomeUnauthorized(err.message);
         throw err;
@@ -169,7 +177,10 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
   return Object.assign(bridge, {
     async login(code: string): Promise<void> {
       try {
-        await postJson(fetchImpl, `${base}/control/login`, { code }, timeoutMs);
+        const reply = await postJson(fetchImpl, `${base}/control/login`, { code }, timeoutMs);
+        const issued = (reply as { secret?: unknown } | undefined)?.secret;
+        if (typeof issued !== 'string' || issued === '') throw new BridgeError('invalid_response', 'login reply carries no session secret');
+        secret.save(issued);
       } catch (err) {
         loginFailure = err instanceof Error ? err.message : String(err);
         throw err;
@@ -178,6 +189,14 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
       if (status.state === 'unauthorized') {
         setStatus(CONNECTING);
         connect();
+      }
+    },
+    async signOut(): Promise<void> {
+      try {
+        await postJson(fetchImpl, `${base}/control/session:sign-out`, {}, timeoutMs, secret.headers());
+      } finally {
+        secret.forget();
+        becomeUnauthorized('signed out');
       }
     },
     start(): void {

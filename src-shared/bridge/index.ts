@@ -11,3 +11,4 @@ export * from './pushes.js';
 export * from './bridge.js';
 export * from './handlers.js';
 export * from './exposed-bridge.js';
+export * from './console-session.js';

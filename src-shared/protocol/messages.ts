@@ -37,7 +37,11 @@ export interface WelcomeMessage {
 export interface SubscribedMessage { type: 'subscribed'; subscription_id: string; filters: Filters }
 export interface UnsubscribedMessage { type: 'unsubscribed'; subscription_id: string }
 export interface PongMessage { type: 'pong'; timestamp: string; server_time?: string }
-export interface EventMessage { type: 'event'; message_id: string; timestamp: string; event: IncidentEvent; subscription_ids: string[] }
+export interface EventMessage {
+  type: 'event'; message_id: string; timestamp: string; event: IncidentEvent; subscription_ids: string[];
+  /** (1.1) Written ahead of older events not yet sent; a client keeps its resume point at the last in-order id. */
+  out_of_order?: true;
+}
 export interface ReplayCompleteMessage { type: 'replay_complete'; subscription_id: string; replayed: number; gap: boolean }
 export interface ErrorMessage { type: 'error'; code: ErrorCode; message: string; ref?: string }
 export interface AuthenticatedMessage { type: 'authenticated'; expires_at: string | null; scopes: string[] }

@@ -8,7 +8,7 @@ import { formatNotes, formatTable, writeJson } from './report.js';
 import { buildScenario, CORE_SCENARIOS, isScenarioName, JOURNAL_SCENARIOS, type ScenarioName } from './scenarios.js';
 import { checkTargets } from './targets.js';
 
-const USAGE = `usage: node dist/test/bench/run.js [--quick] [--only burst,idle] [--journal] [--cluster] [--servers relay,baseline]
+const USAGE = `usage: node dist/test/bench/run.js [--quick] [--only burst,idle] [--journal] [--cluster] [--replay | --replay-only] [--servers relay,baseline]
   [--relay-as-baseline] [--relay-args="--flag value"] [--client-workers 2] [--out bench-results/latest.json]`;
 
 const here = (rel: string): string => fileURLToPath(new URL(rel, import.meta.url));
@@ -32,6 +32,8 @@ function readFlags() {
         only: { type: 'string' },
         journal: { type: 'boolean', default: false },
     cluster: { type: 'boolean', default: false },
+        replay: { type: 'boolean', default: false },
+        'replay-only': { type: 'boolean', default: false },
         servers: { type: 'string', default: 'relay,baseline' },
         'relay-as-baseline': { type: 'boolean', default: false },
         'relay-args': { type: 'string', default: '' },
@@ -90,6 +92,7 @@ async function main(): Promise<number> {
   const quick = flags.quick ?? false;
   const workers = Number(flags['client-workers']);
   if (!Number.isInteger(workers) || workers < 1 || workers > 8) throw new Error('--client-workers must be an integer from 1 to 8');
+  if (flags['replay-only']) return replayRows(quick);
   const scenarios = pickScenarios();
   const targets = pickTargets();
   if (targets.length === 0) throw new Error(`no server to benchmark\n${USAGE}`);
@@ -122,7 +125,17 @@ async function main(): Promise<number> {
     const { runClusterBench, formatClusterBench } = await import('./cluster-bench.js');
     console.log(`\n${formatClusterBench(await runClusterBench(quick ? { events: 1000, latencySamples: 100 } : {}))}`);
   }
+  if (flags.replay) await replayRows(quick);
   return failures.length > 0 ? 1 : 0;
+}
+
+/** Issue 26: replays with and without deflate (ws, Chromium), a reconnect storm, a P0 during a replay. */
+async function replayRows(quick: boolean): Promise<number> {
+  const { runReplayBench, formatReplayBench, FULL_SIZES, QUICK_SIZES } = await import('./replay-bench.js');
+  const relayArgs = (flags['relay-args'] ?? '').split(/\s+/).filter(Boolean);
+  const result = await runReplayBench({ argv: [RELAY_CLI, 'serve'], extraArgs: [...RELAY_BENCH_ARGS, ...relayArgs] }, quick ? QUICK_SIZES : FULL_SIZES);
+  console.log(`\n${formatReplayBench(result)}`);
+  return 0;
 }
 
 process.on('SIGINT', () => { void stopAllChildren().then(() => process.exit(130)); });

@@ -16,7 +16,7 @@ describe('incidents backfilled by a relay', () => {
 
     const h = await harness();
     const cookie = await h.login();
-    const stream = await openStream(h.h.url, { cookie, origin: h.h.url });
+    const stream = await openStream(h.h.url, { cookie, origin: h.h.url }, h.secret());
     cleanups.push(() => stream.close());
     expect((await h.call('upstreams:add', { name: 'central', url: remote.wsUrl })).status).toBe(200);
 

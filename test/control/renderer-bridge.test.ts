@@ -27,7 +27,7 @@ function pageBridge(origin: string): WebBridge {
       if (set) cookie = set.split(';')[0]!;
       return res;
     },
-    openWebSocket: (url) => new WebSocket(url, { headers: { origin, ...(cookie ? { cookie } : {}) } }) as unknown as WebSocketLike,
+    openWebSocket: (url, protocols) => new WebSocket(url, protocols, { headers: { origin, ...(cookie ? { cookie } : {}) } }) as unknown as WebSocketLike,
   });
   cleanups.push(() => bridge.stop());
   return bridge;
@@ -57,7 +57,7 @@ describe('the renderer web bridge', () => {
   it('receives the endpoint\'s schema refusals as BridgeErrors with their field paths', async () => {
     const h = await startControlHarness();
     cleanups.push(() => h.stop());
-    const cookie = await h.login();
+    await h.login();
     const bad = { name: '', filters: { severities: ['P9'] }, notify: true };
     const raw = await h.call('subscriptions:create', bad);
     expect(raw.status).toBe(400);
@@ -66,7 +66,7 @@ describe('the renderer web bridge', () => {
       { path: ['filters', 'severities', 0], message: expect.any(String) },
     ] } } });
     // The web transport's HTTP half (what the page's Bridge calls after its own check) rebuilds the same error.
-    const page = (url: string, init: RequestInit) => fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), origin: h.h.url, cookie } });
+    const page = (url: string, init: RequestInit) => fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), ...h.sessionHeaders() } });
     const err = await postJson(page, `${h.h.url}/control/subscriptions:create`, bad, 5000).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BridgeError);
     expect((err as BridgeError).toBody()).toEqual(raw.json);

@@ -56,7 +56,7 @@ describe('upstream tokens', () => {
     const remote = await remoteNeedingToken();
     const h = await harness();
     const cookie = await h.login();
-    const stream = await openStream(h.h.url, { cookie, origin: h.h.url });
+    const stream = await openStream(h.h.url, { cookie, origin: h.h.url }, h.secret());
     cleanups.push(() => stream.close());
     const answers = [
       await h.call('upstreams:add', { name: 'remote', url: remote.wsUrl, token: TOKEN }),

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { created, incident } from '../support/fixtures.js';
 import { waitFor } from '../relay/relay-harness.js';
 import { CONSOLE_CSP } from '../../src-main/control/index.js';
+import { SESSION_SECRET_HEADER } from '../../src-shared/bridge/index.js';
 import { controlHarnessPerTest, openStream, TEST_TOKEN, type ControlHarness } from './support/control-harness.js';
 import { tempDir } from './support/temp-dir.js';
 
@@ -56,14 +57,15 @@ describe('login', () => {
 });
 
 describe('calls', () => {
-  it('need the session cookie sent from this server\'s own page', async () => {
+  it('need the session cookie and the page\'s secret, sent from this server\'s own page', async () => {
     const h = await harness();
     expect((await h.call('server:status')).status).toBe(401);
     const cookie = await h.login();
+    const secret = { [SESSION_SECRET_HEADER]: h.secret() };
     expect((await h.call('server:status')).status).toBe(200);
     expect((await h.call('server:status', {}, { origin: 'http://127.0.0.1:9' })).status).toBe(403);
     expect((await h.call('server:status', {}, { origin: 'http://localhost:3000' })).status).toBe(403);
-    const noOrigin = await fetch(`${h.h.url}/control/server:status`, { method: 'POST', headers: { cookie } });
+    const noOrigin = await fetch(`${h.h.url}/control/server:status`, { method: 'POST', headers: { cookie, ...secret } });
     expect(noOrigin.status).toBe(403);
     expect((await h.call('server:status', {}, { cookie: 'ir_session=forged' })).status).toBe(401);
   });
@@ -86,7 +88,7 @@ describe('calls', () => {
     expect(await h.call('incidents:get', { id: incident().id })).toMatchObject({ status: 404, json: { error: { code: 'not_found' } } });
     expect(await h.call('subscriptions:create', { name: 'x', filters: {}, notify: false })).toMatchObject({ status: 200 });
     const badJson = await fetch(`${h.h.url}/control/server:status`, {
-      method: 'POST', headers: { 'content-type': 'application/json', origin: h.h.url, cookie: (await h.login()) }, body: '{',
+      method: 'POST', headers: { 'content-type': 'application/json', ...h.sessionHeaders() }, body: '{',
     });
     expect(badJson.status).toBe(400);
     expect(await badJson.json()).toMatchObject({ error: { code: 'invalid_json' } });
@@ -142,16 +144,18 @@ describe('the push stream', () => {
     const h = await harness();
     await expect(openStream(h.h.url, { origin: h.h.url })).rejects.toThrow('refused with 401');
     const cookie = await h.login();
-    await expect(openStream(h.h.url, { origin: 'http://127.0.0.1:9', cookie })).rejects.toThrow('refused with 403');
-    await expect(openStream(h.h.url, { cookie })).rejects.toThrow('refused with 403');
-    await expect(openStream(h.h.url, { origin: h.h.url, cookie, host: 'evil.example' })).rejects.toThrow('refused with 403');
+    await expect(openStream(h.h.url, { origin: 'http://127.0.0.1:9', cookie }, h.secret())).rejects.toThrow('refused with 403');
+    await expect(openStream(h.h.url, { cookie }, h.secret())).rejects.toThrow('refused with 403');
+    await expect(openStream(h.h.url, { origin: h.h.url, cookie, host: 'evil.example' }, h.secret())).rejects.toThrow('refused with 403');
+    await expect(openStream(h.h.url, { origin: h.h.url, cookie })).rejects.toThrow('refused with 401');
+    await expect(openStream(h.h.url, { origin: h.h.url, cookie }, 'not-the-secret')).rejects.toThrow('refused with 401');
     await expect(openStream(h.h.url, { authorization: 'Bearer wrong' })).rejects.toThrow('refused with 401');
   });
 
   it('pushes {event, payload} frames to a signed-in page and closes with 1001 when the console stops', async () => {
     const h = await harness();
     const cookie = await h.login();
-    const stream = await openStream(h.h.url, { origin: h.h.url, cookie });
+    const stream = await openStream(h.h.url, { origin: h.h.url, cookie }, h.secret());
     cleanups.push(() => stream.close());
     const tool = await openStream(h.h.url, { authorization: `Bearer ${TEST_TOKEN}` });
     cleanups.push(() => tool.close());
@@ -168,11 +172,12 @@ describe('the push stream', () => {
     const dir = tempDir(cleanups);
     const first = await harness({ dataDir: dir });
     const cookie = await first.login();
+    const secret = first.secret();
     await first.stop();
     cleanups.pop();
     const second = await harness({ dataDir: dir });
-    expect((await second.call('server:status', {}, { cookie })).status).toBe(200);
-    const stream = await openStream(second.h.url, { origin: second.h.url, cookie });
+    expect((await second.call('server:status', {}, { cookie, [SESSION_SECRET_HEADER]: secret })).status).toBe(200);
+    const stream = await openStream(second.h.url, { origin: second.h.url, cookie }, secret);
     stream.close();
   });
 });

@@ -75,6 +75,12 @@ describe('the web console in Chromium', () => {
     expect(new URL(page.url()).searchParams.has('code')).toBe(false);
     const session = (await browser!.context.cookies(a!.url)).find((c) => c.name === 'ir_session');
     expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    // The page holds the session's second secret in sessionStorage; the cookie alone, replayed with a forged Origin, gets nothing.
+    expect(await page.evaluate(() => sessionStorage.getItem('incident-relay.console-secret'))).toMatch(/^[\w-]{43}$/);
+    const replayed = await fetch(`${a!.url}/control/token:reveal`, {
+      method: 'POST', headers: { 'content-type': 'application/json', origin: a!.url, cookie: `ir_session=${session!.value}` }, body: '{}',
+    });
+    expect(replayed.status).toBe(401);
     await page.getByText('Nothing is burning').waitFor();
   }), 60_000);
 

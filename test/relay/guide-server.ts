@@ -15,8 +15,11 @@ export interface GuideServer {
   wsUrl: string;
   /** Every subscribe message received, as parsed JSON. */
   readonly subscribes: Record<string, unknown>[];
-  /** Sends an event (message id `evt-<n>`) to every subscribed client. */
-  emit(event: IncidentEvent): void;
+  /**
+   * Sends an event (message id `evt-<n>`) to every subscribed client; `outOfOrder` flags this send `out_of_order`
+   * (PROTOCOL 1.1 §5), as a server writing it ahead of older events would. Re-sends on subscribe are never flagged.
+   */
+  emit(event: IncidentEvent, opts?: { outOfOrder?: boolean }): void;
   /** Drops every client connection without a close handshake. */
   dropClients(): void;
   subscribedClients(): number;
@@ -59,10 +62,11 @@ export async function startGuideServer(opts: GuideServerOptions = {}): Promise<G
   return {
     wsUrl: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/ws`,
     subscribes,
-    emit(event) {
+    emit(event, emitOpts = {}) {
       seq += 1;
       sent.push(JSON.stringify({ type: 'event', message_id: `evt-${seq}`, timestamp: new Date().toISOString(), event, subscription_ids: '__SUB__' }));
-      for (const [ws, id] of subscribed) ws.send(frame(id, sent.length - 1));
+      const flag = (text: string) => (emitOpts.outOfOrder ? `${text.slice(0, -1)},"out_of_order":true}` : text);
+      for (const [ws, id] of subscribed) ws.send(flag(frame(id, sent.length - 1)));
     },
     dropClients() {
       for (const ws of wss.clients) ws.terminate();

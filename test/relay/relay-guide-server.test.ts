@@ -45,6 +45,22 @@ describe('relay against a guide-only server', () => {
     expect(relay.status('guide')!.duplicatesDropped).toBe(2);
   });
 
+  it('keeps its resume point at the last in-order event when an out_of_order one arrives (PROTOCOL 1.1 §5)', async () => {
+    const { guide, client, relay } = await setUp({ resendOnSubscribe: 1 });
+    guide.emit(numbered(1));
+    guide.emit(numbered(2));
+    guide.emit(numbered(3), { outOfOrder: true });
+    await waitFor(() => client.events().length >= 3, 'the three events');
+    expect(relay.status('guide')!.resumeAfter).toBe('evt-2');
+    guide.dropClients();
+    await waitFor(() => guide.subscribes.length === 2 && guide.subscribedClients() === 1, 'the relay to subscribe again');
+    expect(guide.subscribes.at(-1)).toMatchObject({ resume_after: 'evt-2' });
+    // The server sent evt-3 again, in order this time: the relay dropped the copy and moved its resume point.
+    await waitFor(() => relay.status('guide')?.duplicatesDropped === 1, 'the repeated event to be dropped');
+    expect(receivedNumbers(client)).toEqual([1, 2, 3]);
+    await waitFor(() => relay.status('guide')?.resumeAfter === 'evt-3', 'the resume point to reach evt-3');
+  });
+
   it('subscribes without resume_after when a strict server refuses it, and goes on live', async () => {
     const { guide, client, relay } = await setUp({ strict: true });
     guide.emit(numbered(1));

@@ -48,6 +48,7 @@ describe('web bridge', () => {
     expect(status.version).toBe('test');
     expect(server.requests.at(-1)).toMatchObject({
       method: 'POST', path: '/control/server:status', contentType: 'application/json', hasSession: true, body: {},
+      secret: expect.stringMatching(/^secret-of-/),
     });
     await expect(bridgeFor(server).login('code-1')).rejects.toMatchObject({ code: 'unauthorized' });
   });

@@ -52,8 +52,8 @@ async function expectNoLeak(headers: Record<string, string>): Promise<void> {
 }
 
 describe('allowed requests (controls)', () => {
-  it('accepts no Origin, loopback origins on any port and the configured origin', async () => {
-    for (const origin of [undefined, `http://localhost:${port}`, 'http://127.0.0.1:5173', 'http://[::1]:3000', 'https://oncall.example.com']) {
+  it('accepts no Origin, the server\'s own origin under every loopback name, and the configured origin', async () => {
+    for (const origin of [undefined, `http://localhost:${port}`, `http://127.0.0.1:${port}`, `http://[::1]:${port}`, 'https://oncall.example.com']) {
       const headers: Record<string, string> = origin ? { Origin: origin } : {};
       expect((await upgradeProbe({ port, headers })).status, String(origin)).toBe(101);
       expect((await probe({ port, path: '/metrics', headers })).status, String(origin)).toBe(200);
@@ -66,6 +66,18 @@ describe('allowed requests (controls)', () => {
       expect((await probe({ port, path: '/health', headers: { Host: host } })).status, host).toBe(200);
     }
   });
+});
+
+describe('pages of other local programs (PROTOCOL 1.1 section 7)', () => {
+  it.each(['http://127.0.0.1:5173', 'http://localhost:3000', 'http://[::1]:8080', 'http://127.0.0.2:PORT0'])(
+    'a page on another loopback port (%s) is refused on the upgrade and on HTTP routes, and leaks nothing',
+    async (template) => {
+      const origin = template.replace('PORT0', String(port + 1));
+      expect((await upgradeProbe({ port, headers: { Origin: origin } })).status).toBe(403);
+      expect((await probe({ port, path: '/metrics', headers: { Origin: origin } })).status).toBe(403);
+      await expectNoLeak({ Origin: origin });
+    },
+  );
 });
 
 describe('bad Origins', () => {

@@ -37,6 +37,7 @@ describe('close codes', () => {
       'websocket_server_closes_total{code="1008",reason="policy_violation"} 0', 'websocket_server_closes_total{code="1009",reason="message_too_big"} 0',
       'websocket_server_closes_total{code="1013",reason="connection_limit"} 0', 'websocket_server_closes_total{code="1001",reason="shutdown"} 0',
       'incident_relay_protocol_errors_total{code="rate_limited"} 0', 'incident_relay_replays_total{gap="true"} 0',
+      'incident_relay_refused_requests_total{kind="browser_safety"} 0',
     ]) expect(text).toContain(series);
   });
 

@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 describe('priority under backlog', () => {
-  it('writes a P0 incident_created ahead of queued low-priority comments', async () => {
+  it('writes a P0 incident_created ahead of queued low-priority comments, flagged out_of_order', async () => {
     const c = await TestClient.connect(h.wsUrl, { perMessageDeflate: false });
     await c.subscribe('all');
     const target = incident({ severity: 'P3' });
@@ -42,6 +42,9 @@ describe('priority under backlog', () => {
     const lastCommentIndex = order.length - 1;
     expect(p0Index).toBeGreaterThan(0);
     expect(p0Index).toBeLessThan(lastCommentIndex - 40);
+    // PROTOCOL 1.1 §5: the P0 overtook older queued events, so it is flagged; the comments kept their order and are not.
+    expect(c.events()[p0Index]!.out_of_order).toBe(true);
+    expect(c.events().filter((e) => e.out_of_order !== undefined)).toHaveLength(1);
     const comments = c.events().filter((e) => (e.event as { event_type: string }).event_type === 'comment_added').map((e) => String(e.message_id));
     const seqs = comments.map((id) => Number(id.slice(id.lastIndexOf('-') + 1)));
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);

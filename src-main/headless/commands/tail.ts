@@ -55,7 +55,8 @@ export async function tailCommand(argv: string[]): Promise<number> {
         const m = msg as unknown as EventMessage;
         process.stdout.write(`${json ? JSON.stringify(m) : formatEvent(m)}\n`);
         ws.send(JSON.stringify({ type: 'ack', message_id: m.message_id }));
-        if (resumeFile) {
+        // PROTOCOL 1.1 §5: an out_of_order frame overtook older events; the resume point stays at the last in-order id.
+        if (resumeFile && m.out_of_order !== true) {
           writeFileSync(`${resumeFile}.tmp`, m.message_id);
           renameSync(`${resumeFile}.tmp`, resumeFile);
         }

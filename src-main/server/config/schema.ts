@@ -95,10 +95,13 @@ export const ConfigSchema = z.object({
   tls_key_file: z.string().min(1).optional(),
   /** A TCP connection must complete its TLS handshake and HTTP request or WebSocket upgrade within this (ms), or it is closed. */
   handshake_timeout_ms: positiveInt.default(10_000),
-  /** Connections still in that phase at once; beyond it new connections are closed at once. */
-  max_pending_handshakes: positiveInt.default(256),
+  /**
+   * Connections still in that phase at once; one more sheds the OLDEST pending one (idle or trickling sockets go, new
+   * arrivals get in). Sized so that a 1,000-client reconnect storm plus hundreds of stalled sockets all fit.
+   */
+  max_pending_handshakes: positiveInt.default(2048),
   /** New TCP connections accepted per second (server-wide token bucket, burst of one second's worth); beyond it they are closed at once. */
-  max_connections_per_sec: positiveInt.default(1000),
+  max_connections_per_sec: positiveInt.default(2000),
   /** Alertmanager `severity` label values (case-insensitive) → P0..P4, merged over the built-in table (emergency→P0, critical→P1, error→P2, warning→P3, info→P4; see the README). */
   alertmanager_severity_map: z.record(z.string(), z.enum(SEVERITIES)).default({}),
   /** Severity of an Alertmanager alert with no valid `priority` label and a `severity` label that is missing or not in the map. */

@@ -1,16 +1,17 @@
 // Connection admission: a server-wide rate limit on new TCP connections, and a cap and a deadline on connections
-// that have not finished their handshake (TLS, then a complete HTTP request or WebSocket upgrade).
+// that have not finished their handshake (TLS, then a complete HTTP request or WebSocket upgrade). At the cap the
+// OLDEST unfinished handshake is shed, never the new arrival: sockets that sit idle or trickle cannot lock others out.
 import type { Server as NetServer, Socket } from 'node:net';
 
 export interface ConnectionGateOptions {
   /** A connection must finish its handshake within this (ms), or it is destroyed. */
   handshakeTimeoutMs: number;
-  /** Connections allowed in the handshake phase at once. */
+  /** Connections allowed in the handshake phase at once; one more sheds the oldest of them. */
   maxPending: number;
   /** New connections per second (token bucket whose burst is one second's worth). */
   maxPerSec: number;
-  /** Called for each connection refused (rate or cap) or timed out. */
-  onRefused?(reason: 'rate' | 'pending' | 'timeout'): void;
+  /** Called for each connection refused (rate), shed at the cap (the oldest pending one) or timed out. */
+  onRefused?(reason: 'rate' | 'shed' | 'timeout'): void;
   now?(): number;
 }
 
@@ -69,7 +70,7 @@ export class ConnectionGate {
       return;
     }
     if (!this.takeToken()) return this.turnAway(socket, 'rate');
-    if (this.pending.size >= this.opts.maxPending) return this.turnAway(socket, 'pending');
+    if (this.pending.size >= this.opts.maxPending) this.shedOldest();
     const timer = setTimeout(() => {
       if (this.pending.get(key)?.socket !== socket) return;
       this.pending.delete(key);
@@ -86,8 +87,19 @@ export class ConnectionGate {
     });
   }
 
+  /** The Map keeps insertion order: its first entry is the handshake that has been pending longest. */
+  private shedOldest(): void {
+    const oldest = this.pending.entries().next().value;
+    if (!oldest) return;
+    const [key, { socket, timer }] = oldest;
+    clearTimeout(timer);
+    this.pending.delete(key);
+    this.opts.onRefused?.('shed');
+    socket.destroy();
+  }
+
   /** Destroyed at once, before any byte is read: nothing it sent can reach a handler. */
-  private turnAway(socket: Socket, reason: 'rate' | 'pending'): void {
+  private turnAway(socket: Socket, reason: 'rate'): void {
     this.opts.onRefused?.(reason);
     socket.destroy();
   }

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { SUBPROTOCOL } from '../../../src-shared/protocol/index.js';
 import { bearerToken, type Authenticator } from '../auth/authenticator.js';
 import { checkBrowserSafety, type BrowserSafetyPolicy } from '../http/browser-safety.js';
+import type { FailedAuthThrottle } from '../auth/failed-auth-throttle.js';
 import type { Credentials } from '../auth/credentials.js';
 
 /** The token a client offered: Authorization header, or the browser subprotocol `bearer.<token>`. Never the query. */
@@ -21,9 +22,9 @@ export function selectProtocol(protocols: Set<string>): string | false {
 }
 
 const STATUS_TEXT: Record<number, string> = {
-  401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable',
+  429: 'Too Many Requests', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
-const ERROR_CODE: Record<number, string> = { 401: 'unauthorized', 403: 'forbidden', 404: 'invalid_message' };
+const ERROR_CODE: Record<number, string> = { 429: 'rate_limited', 401: 'unauthorized', 403: 'forbidden', 404: 'invalid_message' };
 
 /**
  * Writes a bare HTTP refusal on an upgrade socket and closes it once written (a TLS socket writes asynchronously);
@@ -47,6 +48,10 @@ export interface UpgradeGateDeps {
   authRequired: boolean;
   /** Credentials of an anonymous loopback client. */
   anonymous: Credentials;
+  /** The same per-remote slow-down of refused tokens as HTTP requests get. */
+  authThrottle?: FailedAuthThrottle;
+  /** A token was refused (`throttled`: not even checked, the remote is over its failures). */
+  onAuthRefused?(throttled: boolean, remote: string | undefined): void;
 }
 
 /** Decides an upgrade: `{ok, credentials}` or the HTTP status to refuse with. */
@@ -57,8 +62,17 @@ export async function admitUpgrade(req: IncomingMessage, deps: UpgradeGateDeps):
   if (token === undefined) {
     return deps.authRequired ? { ok: false, status: 401, reason: 'a token with the subscribe scope is required' } : { ok: true, credentials: deps.anonymous };
   }
+  const remote = (req.socket as IncomingMessage['socket'] | null)?.remoteAddress;
+  if (deps.authThrottle && !deps.authThrottle.mayTry(remote)) {
+    deps.onAuthRefused?.(true, remote);
+    return { ok: false, status: 429, reason: 'too many refused tokens from this address; slow down' };
+  }
   const creds = await deps.authenticator.verify(token);
-  if (!creds) return { ok: false, status: 401, reason: 'token refused' };
+  if (!creds) {
+    deps.authThrottle?.failed(remote);
+    deps.onAuthRefused?.(false, remote);
+    return { ok: false, status: 401, reason: 'token refused' };
+  }
   if (deps.authRequired && !creds.scopes.has('subscribe') && !creds.scopes.has('admin')) return { ok: false, status: 403, reason: 'token lacks the subscribe scope' };
   return { ok: true, credentials: creds };
 }

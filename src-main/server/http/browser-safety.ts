@@ -36,7 +36,16 @@ export function checkHost(req: IncomingMessage, policy: BrowserSafetyPolicy): Sa
   return { ok: false, reason: 'Host is not an allowed name (DNS rebinding protection)' };
 }
 
-/** No Origin passes (not a browser); otherwise loopback http(s) origins, the request's own origin, or a configured one. */
+/** The port a URL or Host header means, with the scheme's default filled in. */
+function effectivePort(port: string | undefined, scheme: string): string {
+  return port !== undefined && port !== '' ? port : scheme === 'https:' ? '443' : '80';
+}
+
+/**
+ * No Origin passes (not a browser); otherwise only the server's own origin (any loopback name on the port the request
+ * reached, or the request's own configured host) or a configured origin (PROTOCOL 1.1 section 7). A page served by
+ * another local program (another port) is refused: any local dev server or tool could otherwise read every incident.
+ */
 export function checkOrigin(req: IncomingMessage, policy: BrowserSafetyPolicy): SafetyVerdict {
   const origin = req.headers.origin;
   if (origin === undefined) return { ok: true };
@@ -48,10 +57,18 @@ export function checkOrigin(req: IncomingMessage, policy: BrowserSafetyPolicy): 
     return { ok: false, reason: 'Origin is not allowed' };
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin) return { ok: false, reason: 'Origin is not allowed' };
-  if (LOOPBACK_NAMES.has(url.hostname) || isLoopbackHost(url.hostname)) return { ok: true };
   const host = req.headers.host ? parseHostHeader(req.headers.host) : undefined;
-  if (host && url.host.toLowerCase() === req.headers.host!.toLowerCase() && policy.allowedHosts.includes(host.name)) return { ok: true };
-  return { ok: false, reason: 'Origin is not allowed (cross-site request)' };
+  if (!host) return { ok: false, reason: 'Origin is not allowed' };
+  const samePort = effectivePort(url.port, url.protocol) === effectivePort(host.port, url.protocol);
+  const loopbackOrigin = LOOPBACK_NAMES.has(url.hostname) || isLoopbackHost(url.hostname);
+  if (samePort && loopbackOrigin) return { ok: true };
+  if (samePort && url.hostname === host.name && policy.allowedHosts.includes(host.name)) return { ok: true };
+  return {
+    ok: false,
+    reason: loopbackOrigin
+      ? 'Origin is another local program (another port); add it to allowed_origins to admit it'
+      : 'Origin is not allowed (cross-site request)',
+  };
 }
 
 /** Both checks; the first refusal wins. */

@@ -1,10 +1,13 @@
 // HTTP request dispatch: browser safety, route lookup (404/405), bearer-token scope check, then the route's handler.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerToken, type Authenticator } from '../auth/authenticator.js';
+import type { FailedAuthThrottle } from '../auth/failed-auth-throttle.js';
 import { checkBrowserSafety, type BrowserSafetyPolicy } from './browser-safety.js';
 import { HttpError, sendError } from './json-io.js';
+import { routeKey, type RefusalLog } from './refusal-log.js';
 import type { Router } from './router.js';
 import type { Logger } from '../telemetry/logger.js';
+import type { Metrics } from '../telemetry/metrics.js';
 import type { Credentials } from '../auth/credentials.js';
 
 export interface HttpDispatchDeps {
@@ -16,15 +19,30 @@ export interface HttpDispatchDeps {
   /** During shutdown only GET requests are still served (503 otherwise). */
   isDraining(): boolean;
   logger: Logger;
+  metrics: Metrics;
+  /** Refusals are counted here and logged as one summary line per kind, route and remote per interval. */
+  refusals: RefusalLog;
+  /** Per-remote slow-down of refused tokens. */
+  authThrottle: FailedAuthThrottle;
 }
+
+/** The peer address (the socket is detached from a request whose connection was already destroyed). */
+const remoteOf = (req: IncomingMessage): string | undefined => (req.socket as IncomingMessage['socket'] | null)?.remoteAddress;
 
 /** The `request` listener: never throws; an `HttpError` becomes its status, anything else a logged 500. */
 export function createHttpDispatcher(deps: HttpDispatchDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const { router, safety, authenticator, readNeedsAuth, logger } = deps;
+  const { router, safety, authenticator, readNeedsAuth, logger, metrics, refusals, authThrottle } = deps;
+  const refused = (kind: string, req: IncomingMessage): void => {
+    metrics.refusedRequests.inc({ kind });
+    refusals.note(kind, routeKey((req.url ?? '/').split('?')[0]!), remoteOf(req));
+  };
 
   const dispatch = async (req: IncomingMessage, res: ServerResponse) => {
     const safe = checkBrowserSafety(req, safety);
-    if (!safe.ok) return sendError(res, 403, 'forbidden', safe.reason);
+    if (!safe.ok) {
+      refused('browser_safety', req);
+      return sendError(res, 403, 'forbidden', safe.reason);
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = req.method ?? 'GET';
     const found = router.find(method, url.pathname);
@@ -35,7 +53,20 @@ export function createHttpDispatcher(deps: HttpDispatchDeps): (req: IncomingMess
     const { route, params } = found;
     let credentials: Credentials | null = null;
     const token = bearerToken(req.headers.authorization);
-    if (token) credentials = await authenticator.verify(token);
+    if (token) {
+      const remote = remoteOf(req);
+      if (!authThrottle.mayTry(remote)) {
+        metrics.authThrottled.inc();
+        refused('auth_throttled', req);
+        return sendError(res, 429, 'rate_limited', 'too many refused tokens from this address; slow down', { 'Retry-After': String(authThrottle.retryAfterSecs()) });
+      }
+      credentials = await authenticator.verify(token);
+      if (!credentials) {
+        metrics.authFailures.inc();
+        authThrottle.failed(remote);
+        refused('auth_failed', req);
+      }
+    }
     const needed = route.scope === 'read' ? (readNeedsAuth ? 'subscribe' : 'none') : route.scope;
     if (needed !== 'none' && route.path !== '/health') {
       if (!credentials) return sendError(res, 401, 'unauthorized', token ? 'token refused' : 'a bearer token is required', { 'WWW-Authenticate': 'Bearer' });
@@ -48,6 +79,7 @@ export function createHttpDispatcher(deps: HttpDispatchDeps): (req: IncomingMess
   return (req, res) => {
     dispatch(req, res).catch((err: unknown) => {
       if (err instanceof HttpError) {
+        if (err.status >= 400 && err.status < 500) refused(`http_${err.status}`, req);
         sendError(res, err.status, err.code, err.message);
         return;
       }

@@ -1,4 +1,5 @@
 // JSON request bodies with a size limit, and JSON responses with the protocol's error shape.
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorCode } from '../../../src-shared/protocol/index.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../transport/json-depth.js';
@@ -24,6 +25,14 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
   sendJson(res, status, { error: { code, message } }, headers);
 }
 
+/** Refuses (415) a body that is not declared `application/json` (a form or text/plain post is never taken as JSON). */
+export function requireJsonContentType(req: IncomingMessage): void {
+  const type = String(req.headers['content-type'] ?? '');
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new HttpError(415, 'invalid_message', 'send the body as Content-Type: application/json');
+  }
+}
+
 /** Reads the whole body, refusing more than `limit` bytes with 413, and parses JSON (400 invalid_json). */
 export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   const declared = Number(req.headers['content-length'] ?? '0');
@@ -36,6 +45,8 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     chunks.push(chunk as Buffer);
   }
   const body = Buffer.concat(chunks);
+  // Invalid UTF-8 would be replaced silently by U+FFFD and stored as if the client had sent it: refuse it instead.
+  if (!isUtf8(body)) throw new HttpError(400, 'invalid_json', 'body is not valid UTF-8');
   if (exceedsJsonDepth(body)) throw new HttpError(400, 'invalid_json', `body nests deeper than ${MAX_JSON_DEPTH} levels`);
   try {
     return JSON.parse(body.toString('utf8'));

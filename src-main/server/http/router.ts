@@ -1,6 +1,7 @@
 // A small HTTP router: exact routes by method and path, plus prefix routes, each declaring the scope it needs.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Scope } from '../auth/authenticator.js';
+import { HttpError } from './json-io.js';
 import type { Credentials } from '../auth/credentials.js';
 
 export interface RouteContext {
@@ -19,7 +20,16 @@ export interface HttpRoute {
   handle(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> | void;
 }
 
-/** Matches a path against a pattern; returns params or null. */
+/** A %-decoded path segment; a malformed escape (`%E0%A4%A`) is the client's error: 400, never a logged 500. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, 'invalid_message', 'the path has a malformed %-escape');
+  }
+}
+
+/** Matches a path against a pattern; returns params or null (throws HttpError 400 on a malformed %-escape). */
 export function matchPath(pattern: string, path: string): Record<string, string> | null {
   if (pattern.endsWith('*')) return path.startsWith(pattern.slice(0, -1)) ? {} : null;
   const ps = pattern.split('/');
@@ -31,7 +41,7 @@ export function matchPath(pattern: string, path: string): Record<string, string>
     const x = xs[i]!;
     if (p.startsWith(':')) {
       if (!x) return null;
-      params[p.slice(1)] = decodeURIComponent(x);
+      params[p.slice(1)] = decodePathSegment(x);
     } else if (p !== x) return null;
   }
   return params;

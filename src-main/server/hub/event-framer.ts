@@ -2,6 +2,11 @@
 import type { JournalEntry } from '../journal/journal.js';
 import { encodeTextFrame, shareFrame, type SharedFrame } from '../transport/frames.js';
 
+/** The end of an `event` frame written ahead of older events (PROTOCOL 1.1 §5), from the normal suffix `[...]}`. */
+export function outOfOrderSuffix(suffix: string): string {
+  return `${suffix.slice(0, -1)},"out_of_order":true}`;
+}
+
 /**
  * The event frame's JSON is `PREFIX + suffix` where the suffix is `["sub-a","sub-b"]}`: the shared prefix holds the
  * event, serialized once; only the small suffix differs between sessions, and equal suffixes share one frame.
@@ -10,8 +15,11 @@ export class EventFramer {
   private prefix: Buffer | undefined;
   private readonly plain = new Map<string, SharedFrame>();
   private compressed: Map<number, Map<string, SharedFrame>> | undefined;
+  /** Bytes of the prefix and every frame built so far. */
+  retainedBytes = 0;
 
-  constructor(readonly entry: JournalEntry) {}
+  /** `onGrow` hears of every byte this framer starts to retain (the frame cache keeps count). */
+  constructor(readonly entry: JournalEntry, private readonly onGrow?: (bytes: number) => void) {}
 
   private prefixText(): string {
     const e = this.entry;
@@ -19,8 +27,16 @@ export class EventFramer {
   }
 
   private prefixBytes(): Buffer {
-    this.prefix ??= Buffer.from(this.prefixText());
+    if (!this.prefix) {
+      this.prefix = Buffer.from(this.prefixText());
+      this.retain(this.prefix.length);
+    }
     return this.prefix;
+  }
+
+  private retain(bytes: number): void {
+    this.retainedBytes += bytes;
+    this.onGrow?.(bytes);
   }
 
   /** The payload for one suffix: the first one is encoded straight from text, later ones reuse the prefix bytes. */
@@ -42,6 +58,7 @@ export class EventFramer {
     if (!frame) {
       frame = shareFrame(encodeTextFrame(this.payload(suffix), windowBits));
       cache.set(suffix, frame);
+      this.retain(frame.bytes.length + suffix.length);
     }
     return frame;
   }

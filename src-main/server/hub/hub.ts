@@ -1,21 +1,18 @@
 // The hub: publish (validate-once, journal, incident state) and fan-out of each event to the sessions that match it.
 import { performance } from 'node:perf_hooks';
 import {
-  eventIncidentId, priorityOf, subjectOf, type Incident, type IncidentEvent, type Subject,
+  eventIncidentId, PRIORITIES, priorityOf, subjectOf, type Incident, type IncidentEvent, type Subject,
 } from '../../../src-shared/protocol/index.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import type { Journal, JournalEntry, NewJournalEntry } from '../journal/journal.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { SubscriptionIndex } from '../routing/subscription-index.js';
 import type { Session } from '../session/session.js';
-import { EventFramer } from './event-framer.js';
+import { outOfOrderSuffix } from './event-framer.js';
+import { FrameCache } from './frame-cache.js';
 import { suffixFor } from '../routing/subscription.js';
 import { BatchNode } from './batch-trie.js';
-import type { SharedFrame } from '../transport/frames.js';
 import type { Logger } from '../telemetry/logger.js';
-
-/** A live event held for a session while it replays; `seq` lets a replay drop what it sent itself. */
-export interface HeldEvent { frame: () => SharedFrame; priority: number; publishedAt: number; seq: number }
 
 /** Listener for every published event, in journal order. */
 export type EventListener = (entry: JournalEntry) => void;
@@ -72,6 +69,8 @@ function toNewEntry(
 export class Hub {
   readonly sessions = new Set<Session>();
   readonly index = new SubscriptionIndex();
+  /** Recent events' frames, shared by live fan-out and replays. */
+  readonly frames = new FrameCache();
   private readonly listeners = new Set<EventListener>();
   private pending: PendingPublish[] = [];
   private scheduled = false;
@@ -230,19 +229,24 @@ export class Hub {
       }
     });
     if (touched.length === 0) return;
-    const framer = new EventFramer(entry);
+    const framer = this.frames.framerFor(entry);
     let written = 0;
     for (const s of touched) {
       if (s.closed) continue;
       const suffix = suffixFor(s.firstMatch!, s.moreMatches);
       const bits = s.socket.deflateWindowBits;
       if (s.replaying > 0) {
-        const held: HeldEvent = { frame: () => framer.frameFor(suffix, bits), priority: entry.priority, publishedAt: startedAt, seq };
-        s.held.push(held);
+        if (entry.priority !== PRIORITIES.critical) {
+          s.held.push({ framer, suffix, priority: entry.priority, publishedAt: startedAt, seq });
+          continue;
+        }
+        // PROTOCOL 1.1 §5: a Critical event does not wait behind a replay; written now, flagged, never again.
+        s.sentAhead.add(seq);
+        if (s.sendEvent(framer.frameFor(outOfOrderSuffix(suffix), bits), entry.priority, startedAt)) written += 1;
         continue;
       }
       if (s.beginBatch(this.batchRoot)) this.batching.push(s);
-      if (s.sendEvent(framer.frameFor(suffix, bits), entry.priority, startedAt)) written += 1;
+      if (s.sendEvent(framer.frameFor(suffix, bits), entry.priority, startedAt, framer, suffix)) written += 1;
     }
     this.totalDelivered += touched.length;
     this.deps.metrics.eventsDelivered.inc(touched.length);

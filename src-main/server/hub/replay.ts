@@ -4,18 +4,22 @@ import type { Journal } from '../journal/journal.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { suffixFor, type Subscription } from '../routing/subscription.js';
 import type { Session } from '../session/session.js';
-import { EventFramer } from './event-framer.js';
 import { BatchNode } from './batch-trie.js';
-import type { HeldEvent } from './hub.js';
+import type { FrameCache } from './frame-cache.js';
+import { ReplayPacer } from './replay-pacing.js';
 
 /** Events read from the journal per page; the session's queue is drained between pages. */
 export const REPLAY_PAGE_SIZE = 500;
 
 /**
  * Sends every retained event after `resumeAfter` that matches `sub`, oldest first, then `replay_complete`.
- * Live events for this session are held meanwhile and released after it, so none is lost or repeated.
+ * Live events for this session are held meanwhile and released after it, so none is lost or repeated; Critical
+ * ones are written at once, flagged `out_of_order`, and skipped here. Frames come from the shared `frames` cache,
+ * so sessions resuming from nearby points frame and deflate each event once.
  */
-export async function replay(session: Session, sub: Subscription, resumeAfter: string, journal: Journal, metrics: Metrics): Promise<void> {
+export async function replay(
+  session: Session, sub: Subscription, resumeAfter: string, journal: Journal, metrics: Metrics, frames: FrameCache,
+): Promise<void> {
   session.replaying += 1;
   try {
     // Cluster mode: an id from a server that is ahead of this one; what is delivered meanwhile is held, then covered here.
@@ -27,17 +31,20 @@ export async function replay(session: Session, sub: Subscription, resumeAfter: s
     const horizon = journal.lastSeq();
     if (behind) dropHeldThrough(session, horizon);
     let replayed = 0;
+    const pacer = new ReplayPacer(session);
     while (cursor < horizon && !session.closed) {
       const limit = Math.min(REPLAY_PAGE_SIZE, horizon - cursor);
-      const page = journal.fetchAfter ? await journal.fetchAfter(cursor, limit) : journal.readAfter(cursor, limit);
+      const cached = frames.entriesAfter(cursor, limit);
+      const page = cached.length > 0 ? cached
+        : journal.fetchAfter ? await journal.fetchAfter(cursor, limit) : journal.readAfter(cursor, limit);
       if (page.length === 0) break;
       // Retention pruned events between two reads: say so rather than skip them silently.
       if (page[0]!.seq !== cursor + 1) gap = true;
-      const batching = session.beginBatch(new BatchNode(undefined, undefined));
+      let batching = session.beginBatch(new BatchNode(undefined, undefined));
       for (const entry of page) {
         cursor = entry.seq;
         if (entry.seq > horizon) break;
-        if (!matchesFilters(sub.filters, entry.eventType, entry.subject)) continue;
+        if (session.sentAhead.has(entry.seq) || !matchesFilters(sub.filters, entry.eventType, entry.subject)) continue;
         let others: Subscription[] | undefined;
         if (session.subscriptions.size > 1) {
           for (const other of session.subscriptions.values()) {
@@ -45,8 +52,16 @@ export async function replay(session: Session, sub: Subscription, resumeAfter: s
           }
         }
         const suffix = suffixFor(sub, others);
-        session.sendEvent(new EventFramer(entry).frameFor(suffix, session.socket.deflateWindowBits), entry.priority, 0);
+        const framer = frames.framerFor(entry);
+        const frame = framer.frameFor(suffix, session.socket.deflateWindowBits);
+        session.sendEvent(frame, entry.priority, 0, framer, suffix);
         replayed += 1;
+        if (pacer.wrote(frame.bytes.length)) {
+          if (batching) session.flush();
+          await pacer.pause();
+          if (session.closed) return;
+          batching = session.beginBatch(new BatchNode(undefined, undefined));
+        }
       }
       if (batching) session.flush();
       await session.whenDrained();
@@ -63,10 +78,7 @@ export async function replay(session: Session, sub: Subscription, resumeAfter: s
 
 /** Forgets held live events up to `seq`: the replay that starts at this horizon sends them. */
 function dropHeldThrough(session: Session, seq: number): void {
-  const keep = session.held.filter((h) => {
-    const heldSeq = (h as Partial<HeldEvent>).seq;
-    return heldSeq === undefined || heldSeq > seq;
-  });
+  const keep = session.held.filter((h) => h.seq > seq);
   session.held.length = 0;
   session.held.push(...keep);
 }

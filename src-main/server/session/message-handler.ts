@@ -12,6 +12,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Session } from './session.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../transport/json-depth.js';
+import { freeAck } from './ack-fast-path.js';
 
 export interface HandlerDeps {
   hub: Hub;
@@ -39,6 +40,11 @@ export function sendError(deps: HandlerDeps, s: Session, code: ErrorCode, messag
 /** Handles one inbound text frame. */
 export function handleText(deps: HandlerDeps, s: Session, data: Buffer): void {
   deps.metrics.messagesReceived.inc();
+  const ackedId = freeAck(s, data);
+  if (ackedId !== undefined) {
+    recordAck(s, ackedId);
+    return;
+  }
   if (!s.rate.take(deps.now())) {
     deps.metrics.rateLimited.inc();
     if (s.rate.violations > deps.config.rate_limit_max_violations) {
@@ -93,13 +99,17 @@ export function handleText(deps: HandlerDeps, s: Session, data: Buffer): void {
       return;
     }
     case 'ack':
-      // Acks of ids never sent to this session are ignored by construction: we only keep the latest claim.
-      s.lastAckedId = m.message_id;
+      recordAck(s, m.message_id);
       return;
     case 'auth':
       void authenticate(deps, s, m.token);
       return;
   }
+}
+
+/** Acks are cumulative; ids never sent to this session are ignored by construction: only the latest claim is kept. */
+function recordAck(s: Session, messageId: string): void {
+  s.lastAckedId = messageId;
 }
 
 function subscribe(deps: HandlerDeps, s: Session, m: SubscribeMessage): void {
@@ -120,7 +130,7 @@ function subscribe(deps: HandlerDeps, s: Session, m: SubscribeMessage): void {
   s.subscriptions.set(sub.id, sub);
   s.sendControl({ type: 'subscribed', subscription_id: sub.id, filters });
   if (typeof m.resume_after === 'string') {
-    replay(s, sub, m.resume_after, deps.hub.journal, deps.metrics).catch((err: unknown) => {
+    replay(s, sub, m.resume_after, deps.hub.journal, deps.metrics, deps.hub.frames).catch((err: unknown) => {
       deps.logger.error('replay failed', { session: s.id, error: (err as Error).message });
       sendError(deps, s, 'internal_error', 'replay failed; resubscribe to try again', sub.id);
     });

@@ -31,6 +31,8 @@ class Fifo<T> {
 
 export class OutboundQueue {
   private readonly lanes: Fifo<Outbound>[] = Array.from({ length: LANES }, () => new Fifo<Outbound>());
+  /** Event frames (not control frames) waiting in each lane. */
+  private readonly events = new Array<number>(LANES).fill(0);
   private count = 0;
 
   get size(): number {
@@ -39,16 +41,25 @@ export class OutboundQueue {
 
   /** Events by priority 0 (critical)..3 (low); `lane` null means a control frame. */
   push(item: Outbound, priority: number | null): void {
-    this.lanes[priority === null ? CONTROL_LANE : priority + 1]!.push(item);
+    const lane = priority === null ? CONTROL_LANE : priority + 1;
+    this.lanes[lane]!.push(item);
+    if (item.isEvent) this.events[lane] = (this.events[lane] ?? 0) + 1;
     this.count += 1;
+  }
+
+  /** Whether an event of `priority` pushed now would be written ahead of older queued events (of lower priority). */
+  wouldOvertake(priority: number): boolean {
+    for (let lane = priority + 2; lane < LANES; lane++) if ((this.events[lane] ?? 0) > 0) return true;
+    return false;
   }
 
   /** The next frame to write: control first, then critical, high, normal, low; FIFO within a lane. */
   shift(): Outbound | undefined {
-    for (const lane of this.lanes) {
-      const x = lane.shift();
+    for (let lane = 0; lane < LANES; lane++) {
+      const x = this.lanes[lane]!.shift();
       if (x) {
         this.count -= 1;
+        if (x.isEvent) this.events[lane] = (this.events[lane] ?? 1) - 1;
         return x;
       }
     }
@@ -57,6 +68,7 @@ export class OutboundQueue {
 
   clear(): void {
     for (let i = 0; i < this.lanes.length; i++) this.lanes[i] = new Fifo<Outbound>();
+    this.events.fill(0);
     this.count = 0;
   }
 }

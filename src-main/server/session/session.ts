@@ -8,6 +8,7 @@ import { shareFrame, textFrame, type SharedFrame } from '../transport/frames.js'
 import { AFTER_EVENTS_PRIORITY, OutboundQueue } from './outbound-queue.js';
 import { TokenBucket } from './rate-limiter.js';
 import type { BatchNode } from '../hub/batch-trie.js';
+import { outOfOrderSuffix } from '../hub/event-framer.js';
 
 /** Bytes buffered in the socket above which further frames wait in the priority queue. */
 export const SOCKET_HIGH_WATER_BYTES = 256 * 1024;
@@ -20,6 +21,14 @@ export interface SessionHooks {
   onWriteError(): void;
 }
 
+/** Builds an event's frames (the hub's EventFramer): the variant flagged `out_of_order` is built only when needed. */
+export interface FrameSource {
+  frameFor(suffix: string, windowBits: number | null): SharedFrame;
+}
+
+/** A live event held for a session while it replays; `seq` lets a replay drop what it sends itself. */
+export interface HeldEvent { framer: FrameSource; suffix: string; priority: number; publishedAt: number; seq: number }
+
 export class Session implements MatchCollector {
   readonly id = randomUUID();
   readonly subscriptions = new Map<string, Subscription>();
@@ -30,11 +39,17 @@ export class Session implements MatchCollector {
   moreMatches: Subscription[] | undefined;
   /** Position acknowledged by the client (`ack`). */
   lastAckedId: string | undefined;
+  /** Event frames handed to this session: each earns the client one ack outside the inbound rate limit. */
+  eventsSent = 0;
+  /** Acks taken outside the rate limit so far (PROTOCOL 1.1 section 3). */
+  freeAcks = 0;
   credentials: Credentials;
   readonly rate: TokenBucket;
   /** Replays in progress: live events are held until they finish, so none is lost or repeated. */
   replaying = 0;
-  readonly held: { frame: () => SharedFrame; priority: number; publishedAt: number }[] = [];
+  readonly held: HeldEvent[] = [];
+  /** Seqs of Critical live events written ahead of the replay in progress (`out_of_order`); the replay skips them. */
+  readonly sentAhead = new Set<number>();
   closed = false;
   private readonly queue = new OutboundQueue();
   private batch: BatchNode | undefined;
@@ -66,8 +81,17 @@ export class Session implements MatchCollector {
     this.enqueueOrWrite(frame, 0, false, afterEvents ? AFTER_EVENTS_PRIORITY : null);
   }
 
-  /** Writes an event frame now, or queues it by priority when the socket is backed up; true if written now. */
-  sendEvent(frame: SharedFrame, priority: number, publishedAt: number): boolean {
+  /**
+   * Writes an event frame now, or queues it by priority when the socket is backed up; true if written now.
+   * A frame queued ahead of older events of lower priority is written in its `out_of_order` variant, built from
+   * `source` and `suffix` (PROTOCOL 1.1 §5).
+   */
+  sendEvent(frame: SharedFrame, priority: number, publishedAt: number, source?: FrameSource, suffix?: string): boolean {
+    if (this.closed) return false;
+    this.eventsSent += 1;
+    if (source !== undefined && suffix !== undefined && this.queue.size > 0 && this.queue.wouldOvertake(priority)) {
+      frame = source.frameFor(outOfOrderSuffix(suffix), this.socket.deflateWindowBits);
+    }
     return this.enqueueOrWrite(frame, publishedAt, true, priority);
   }
 
@@ -107,8 +131,10 @@ export class Session implements MatchCollector {
 
   /** Writes the live events held during a replay, in the order they were published. */
   releaseHeld(): void {
+    this.sentAhead.clear();
     const held = this.held.splice(0);
-    for (const h of held) this.sendEvent(h.frame(), h.priority, h.publishedAt);
+    const bits = this.socket.deflateWindowBits;
+    for (const h of held) this.sendEvent(h.framer.frameFor(h.suffix, bits), h.priority, h.publishedAt, h.framer, h.suffix);
   }
 
   /** The socket drained: write queued frames in priority order until it backs up again. */
@@ -161,6 +187,7 @@ export class Session implements MatchCollector {
     const dropped = this.queue.size;
     this.queue.clear();
     this.held.length = 0;
+    this.sentAhead.clear();
     for (const w of this.drainWaiters.splice(0)) w();
     return dropped;
   }

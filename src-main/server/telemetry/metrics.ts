@@ -43,10 +43,14 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     serverCloses: new Counter({
       name: 'websocket_server_closes_total', help: 'Sessions the server closed, by close code and reason', labelNames: ['code', 'reason'] as const, registers: r,
     }),
+    authFailures: new Counter({ name: 'incident_relay_auth_failures_total', help: 'Requests and upgrades whose token was refused', registers: r }),
+    authThrottled: new Counter({ name: 'incident_relay_auth_throttled_total', help: 'Token-bearing requests answered 429 because their remote failed too often', registers: r }),
+    refusedRequests: new Counter({ name: 'incident_relay_refused_requests_total', help: 'HTTP requests refused, by kind', labelNames: ['kind'] as const, registers: r }),
     journalSize: new Gauge({ name: 'incident_relay_journal_events', help: 'Events retained by the journal', registers: r }),
   };
   for (const [code, reason] of SERVER_CLOSE_KINDS) m.serverCloses.inc({ code: String(code), reason }, 0);
   for (const code of ERROR_CODES) m.protocolErrors.inc({ code }, 0);
+  for (const kind of ['auth_failed', 'auth_throttled', 'browser_safety']) m.refusedRequests.inc({ kind }, 0);
   m.replays.inc({ gap: 'false' }, 0);
   m.replays.inc({ gap: 'true' }, 0);
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });

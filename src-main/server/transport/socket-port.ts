@@ -12,6 +12,10 @@ export interface SessionSocket {
   readonly deflateWindowBits: number | null;
   /** Sends a WebSocket ping frame. */
   ping(): void;
+  /** Pings sent so far (heartbeat and replay pacing alike). */
+  readonly pingsSent: number;
+  /** Resolves true once the peer answered the first `count` pings, false after `timeoutMs` or on close. */
+  whenPonged(count: number, timeoutMs: number): Promise<boolean>;
   /** Starts the close handshake. */
   close(code: number, reason: string): void;
   /** Stops reading inbound bytes (an abusive peer's backlog is not parsed). */

@@ -1,6 +1,7 @@
 // Adapts a `ws` server-side WebSocket to the SessionSocket port, using only ws's public API and the upgrade's raw socket.
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
+import { PongCounter } from './pong-counter.js';
 import type { SessionSocket, SessionSocketEvents } from './socket-port.js';
 
 /** What the upgrade handed over besides the WebSocket: the TCP socket under it and the extensions the server answered. */
@@ -24,13 +25,20 @@ export function negotiatedWindowBits(extensionsHeader: string): number | null {
 /** Wraps `ws` so frames we build ourselves go straight to the TCP socket (ws never deflates for us). */
 export function adaptWebSocket(ws: WebSocket, link: UpgradedLink, events: SessionSocketEvents): SessionSocket {
   const { raw } = link;
+  const pongs = new PongCounter();
   ws.on('message', (data, isBinary) => {
     if (isBinary) events.onBinary();
     else events.onText(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data));
   });
-  ws.on('pong', () => events.onPong());
+  ws.on('pong', () => {
+    pongs.receivedPong();
+    events.onPong();
+  });
   ws.on('ping', () => events.onPong());
-  ws.on('close', (code) => events.onClose(code));
+  ws.on('close', (code) => {
+    pongs.closed();
+    events.onClose(code);
+  });
   ws.on('error', (err: Error & { code?: string }) => {
     // ws closes the connection itself after an error (e.g. 1009); the close event reports it.
     if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') events.onTooBig();
@@ -50,8 +58,14 @@ export function adaptWebSocket(ws: WebSocket, link: UpgradedLink, events: Sessio
     cork: () => raw.cork(),
     uncork: () => raw.uncork(),
     ping: () => {
-      if (ws.readyState === ws.OPEN) ws.ping();
+      if (ws.readyState !== ws.OPEN) return;
+      ws.ping();
+      pongs.sentPing();
     },
+    get pingsSent() {
+      return pongs.pingsSent;
+    },
+    whenPonged: (count, timeoutMs) => pongs.whenPonged(count, timeoutMs),
     close: (code, reason) => {
       if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close(code, reason);
     },

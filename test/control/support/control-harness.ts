@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { CONSOLE_STREAM_PROTOCOL, SESSION_SECRET_HEADER, SESSION_SECRET_PROTOCOL_PREFIX } from '../../../src-shared/bridge/index.js';
 import type { ConfigInput } from '../../../src-main/server/config/schema.js';
 import type { RelayServerOptions } from '../../../src-main/server/server.js';
 import { startRelays, type Relay } from '../../../src-main/relay/index.js';
@@ -38,9 +39,13 @@ export interface ControlHarness {
   webConsole: WebConsole;
   dataDir: string;
   notifications?: Notifications;
-  /** Signs in through a console URL; returns the Cookie header value. */
+  /** Signs in through a console URL; returns the Cookie header value (the page's secret is kept for `call`). */
   login(): Promise<string>;
-  /** `POST /control/<channel>` as the signed-in page (cookie and own Origin), unless headers say otherwise. */
+  /** The session secret the last login handed to the page. */
+  secret(): string;
+  /** Origin, cookie and secret header: what the signed-in page sends with every call. */
+  sessionHeaders(): Record<string, string>;
+  /** `POST /control/<channel>` as the signed-in page (cookie, secret and own Origin), unless headers say otherwise. */
   call(channel: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; json: unknown; headers: Headers }>;
   stop(): Promise<void>;
 }
@@ -73,10 +78,11 @@ export async function startControlHarness(opts: ControlHarnessOptions = {}): Pro
   });
   const webConsole = mountWebConsole({ server: h.server, service, dataDir, publishToken, rendererDir, ...(opts.now ? { now: opts.now } : {}) });
   let cookie = '';
+  let secret = '';
   const call: ControlHarness['call'] = async (channel, body = {}, headers = {}) => {
     const res = await fetch(`${h.url}/control/${channel}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: h.url, ...(cookie ? { cookie } : {}), ...headers },
+      headers: { 'content-type': 'application/json', origin: h.url, ...(cookie ? { cookie, [SESSION_SECRET_HEADER]: secret } : {}), ...headers },
       body: JSON.stringify(body),
     });
     const text = await res.text();
@@ -91,8 +97,11 @@ export async function startControlHarness(opts: ControlHarnessOptions = {}): Pro
       });
       if (res.status !== 200) throw new Error(`login refused: ${res.status} ${await res.text()}`);
       cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+      secret = ((await res.json()) as { secret: string }).secret;
       return cookie;
     },
+    secret: () => secret,
+    sessionHeaders: () => ({ origin: h.url, cookie, [SESSION_SECRET_HEADER]: secret }),
     call,
     async stop() {
       await webConsole.close();
@@ -115,10 +124,11 @@ export interface StreamClient {
   close(): void;
 }
 
-/** Opens the stream; resolves once open, rejects with the refusal status. */
-export function openStream(url: string, headers: Record<string, string>): Promise<StreamClient> {
+/** Opens the stream (offering the page's session secret as a subprotocol when given); rejects with the refusal status. */
+export function openStream(url: string, headers: Record<string, string>, secret?: string): Promise<StreamClient> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/control/stream`, { headers });
+    const protocols = secret === undefined ? [] : [CONSOLE_STREAM_PROTOCOL, `${SESSION_SECRET_PROTOCOL_PREFIX}${secret}`];
+    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/control/stream`, protocols, { headers });
     const frames: StreamClient['frames'] = [];
     const closed = new Promise<number>((r) => ws.once('close', (code) => r(code)));
     ws.on('message', (data) => frames.push(JSON.parse(String(data)) as { event: string; payload: unknown }));

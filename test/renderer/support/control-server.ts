@@ -4,14 +4,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import {
-  BRIDGE_ERROR_HTTP_STATUS, BridgeError, runBridgeCall, toBridgeError, type BridgeHandlers, type PushName,
+  BRIDGE_ERROR_HTTP_STATUS, BridgeError, SESSION_SECRET_HEADER, runBridgeCall, toBridgeError, type BridgeHandlers, type PushName,
 } from '../../../src-shared/bridge/index.js';
 import type { FetchLike } from '../../../src-renderer/bridge/control-http.js';
 import type { WebSocketFactory, WebSocketLike } from '../../../src-renderer/bridge/web-bridge.js';
 
 export const SESSION_COOKIE = 'ir_session';
 
-export interface RecordedRequest { method: string; path: string; contentType: string | undefined; hasSession: boolean; body: unknown }
+export interface RecordedRequest {
+  method: string; path: string; contentType: string | undefined; hasSession: boolean;
+  /** The session-secret header the page sent (issued at login, PROTOCOL 1.1 section 7). */
+  secret: string | undefined;
+  body: unknown;
+}
 
 export interface ControlServer {
   readonly baseUrl: string;
@@ -67,7 +72,11 @@ export async function startControlServer(
         return sendError(res, new BridgeError('invalid_json', 'body is not JSON'));
       }
       const session = sessionOf(req, sessions);
-      requests.push({ method: req.method ?? '', path, contentType: req.headers['content-type'], hasSession: Boolean(session), body });
+      const secret = req.headers[SESSION_SECRET_HEADER];
+      requests.push({
+        method: req.method ?? '', path, contentType: req.headers['content-type'], hasSession: Boolean(session),
+        secret: typeof secret === 'string' ? secret : undefined, body,
+      });
       if (req.method !== 'POST' || !path.startsWith('/control/')) return sendError(res, new BridgeError('not_found', 'no such route'));
       if (!req.headers['content-type']?.startsWith('application/json')) return sendError(res, new BridgeError('unsupported_frame', 'send JSON'));
       if (path === '/control/login') {
@@ -75,7 +84,8 @@ export async function startControlServer(
         if (typeof code !== 'string' || !codes.delete(code)) return sendError(res, new BridgeError('unauthorized', 'login code is invalid, used or expired'));
         const id = randomUUID();
         sessions.add(id);
-        res.writeHead(204, { 'set-cookie': `${SESSION_COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/` }).end();
+        res.writeHead(200, { 'content-type': 'application/json', 'set-cookie': `${SESSION_COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/` })
+          .end(JSON.stringify({ ok: true, secret: `secret-of-${id}` }));
         return;
       }
       if (!session) return sendError(res, new BridgeError('unauthorized', 'no session: sign in through the console URL'));
@@ -125,6 +135,6 @@ export function browserLikeCookies(): { fetch: FetchLike; openWebSocket: WebSock
       if (set) cookie = set.split(';')[0]!;
       return res;
     },
-    openWebSocket: (url): WebSocketLike => new WebSocket(url, cookie ? { headers: { cookie } } : {}),
+    openWebSocket: (url, protocols): WebSocketLike => new WebSocket(url, protocols, cookie ? { headers: { cookie } } : {}),
   };
 }

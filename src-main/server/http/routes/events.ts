@@ -1,7 +1,7 @@
 // POST /v1/events: publish one event or a batch of 1..1000; all valid or nothing published.
 import { IncidentEventSchema, PUBLISH_BATCH_MAX, parseWith, type IncidentEvent } from '../../../../src-shared/protocol/index.js';
 import type { HttpRoute } from '../router.js';
-import { HttpError, readJsonBody, sendJson } from '../json-io.js';
+import { HttpError, readJsonBody, requireJsonContentType, sendJson } from '../json-io.js';
 
 export interface Publisher {
   publish(events: readonly IncidentEvent[]): Promise<{ messageId: string }[]>;
@@ -29,6 +29,7 @@ export function eventsRoute(hub: Publisher, bodyLimit: number): HttpRoute {
   return {
     method: 'POST', path: '/v1/events', scope: 'publish',
     async handle(req, res) {
+      requireJsonContentType(req);
       const events = parsePublishBody(await readJsonBody(req, bodyLimit));
       const entries = await hub.publish(events);
       sendJson(res, 202, { message_ids: entries.map((e) => e.messageId) });
