@@ -6,6 +6,7 @@ import { App } from './app/app.js';
 import { readPreloadBridge } from './bridge/preload-bridge.js';
 import { createWebBridge } from './bridge/web-bridge.js';
 import { createAppStores, startSync } from './stores/app-stores.js';
+import { openLinkedIncident } from './stores/open-incident.js';
 import './styles.css';
 
 function webBridge(): Bridge {
@@ -26,6 +27,8 @@ function webBridge(): Bridge {
 const bridge = readPreloadBridge(globalThis) ?? webBridge();
 const stores = createAppStores(bridge);
 startSync(bridge, stores);
+// A notification's console link (`/#incident=<id>`) opens that incident.
+openLinkedIncident(stores, globalThis.location.hash);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -4,18 +4,26 @@ import {
   createRelayServer, defaultDataDir, loadOrCreatePublishToken, tightenDataDir, type Logger, type RelayConfig, type RelayServer,
 } from '../server/index.js';
 import { openConfiguredJournal } from './open-journal.js';
-import { startAppNotifications } from './app-notifications.js';
-import { createIngest } from '../ingest/index.js';
+import { createIngest, type IncidentResponder } from '../ingest/index.js';
 import { createHeadlessSink, sendTestNotification, type NotificationSink, type Notifications } from '../notify/index.js';
+import { notificationsHealth, openAppNotifications } from './open-notifications.js';
+import { startReceiveGuard } from './receive-guard-wiring.js';
 import { startRelays, type Relay } from '../relay/index.js';
 import { startControl, type Control } from '../control/index.js';
+import { startWriteback, type Writeback } from './writeback/index.js';
 
 export interface IncidentRelayApp {
   server: RelayServer;
   /** Upstream connections: add/remove at run time, status. */
   relay: Relay;
+  /** Actions on relayed incidents sent to their upstream, and the outbox of those waiting for it. */
+  writeback: Writeback;
+  /** Acting on incidents in-process (acknowledge, un-acknowledge, assign, comment, resolve), written back to their owner. */
+  responder: IncidentResponder;
   /** OS notifications, when on (`notify` in the config, or always with the desktop's sink). */
   notifications: Notifications | undefined;
+  /** The publish token the server accepts, and whether it comes from the config (then it cannot be rotated). */
+  publishToken: { token: string; fromConfig: boolean };
   tokenPath: string;
   dataDir: string;
   extraLines: string[];
@@ -34,6 +42,7 @@ export interface OpenAppOptions {
 
 export async function openApp(config: RelayConfig, logger: Logger, options: OpenAppOptions = {}): Promise<IncidentRelayApp> {
   const dataDir = config.data_dir ?? defaultDataDir();
+  const fromConfig = Boolean(config.publish_token);
   tightenDataDir(dataDir, logger);
   const tok = config.publish_token
     ? { token: config.publish_token, path: '(from configuration)' }
@@ -41,27 +50,39 @@ export async function openApp(config: RelayConfig, logger: Logger, options: Open
   const { journal, incidents, where, cluster } = await openConfiguredJournal(config, dataDir, logger);
   const ingest = createIngest(config);
   // healthDetails runs per /health request, after `relay` below is set.
-  const server = createRelayServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => ({ ...relay.healthDetails(), ...cluster?.healthDetails() }) });
+  const server = createRelayServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => ({ ...relay.healthDetails(), ...writeback.healthDetails(), ...cluster?.healthDetails(), ...notificationsHealth(notifications) }) });
   cluster?.registerMetrics(server.metrics.registry);
   ingest.attach(server);
-  const closers: (() => Promise<void> | void)[] = [];
+  const closers: (() => Promise<void> | void)[] = [() => ingest.close()];
   const extraLines: string[] = [`  journal:       ${where}`];
-  const relay = startRelays(server, config.upstreams, logger, { timings: { lagWarnMs: config.relay_lag_warn_secs * 1000 } });
+  const relay = startRelays(server, config.upstreams, logger, { timings: { lagWarnMs: config.relay_lag_warn_secs * 1000, reconcileIntervalMs: config.reconcile_interval_secs * 1000 } });
   closers.push(() => relay.stop());
+  const writeback = startWriteback({ ingest, relay, incidents: server.incidents, dataDir, logger });
+  closers.push(() => writeback.stop());
   for (const u of relay.list()) extraLines.push(`  upstream:      ${u.name} (${u.url})`);
   const sink = options.notificationSink ?? (config.notify ? createHeadlessSink() : undefined);
-  const notifications = sink ? startAppNotifications({ server, sink, dataDir, logger }) : undefined;
-  if (notifications) {
-    closers.push(() => notifications.stop());
-    extraLines.push('  notifications: on (P0/P1 by default)');
+  let notifications: Notifications | undefined;
+  if (sink) {
+    // What already notified, acks and snoozes survive a restart; forgotten with the journal's retention.
+    const opened = await openAppNotifications({
+      server, logger, dataDir, sink, headless: options.notificationSink === undefined, responder: ingest.responder,
+      consoleLogin: () => control?.webConsole.loginUrl(),
+    });
+    const running = opened.notifications;
+    notifications = running;
+    closers.push(() => running.stop());
+    closers.push(startReceiveGuard({
+      server, relay, notifications: running, staleAfterSecs: config.stale_after_secs, ...(config.heartbeat_alert ? { heartbeatAlert: config.heartbeat_alert } : {}),
+    }));
+    extraLines.push(opened.bannerLine);
   }
   const control = options.webControl === false ? undefined : startControl({
-    server, relay, notifications, dataDir, publishToken: tok.token, tokenFromConfig: Boolean(config.publish_token), logger,
+    server, relay, notifications, dataDir, publishToken: tok.token, tokenFromConfig: fromConfig, logger, responder: ingest.responder,
     testNotification: sink ? async () => void (await sendTestNotification(sink)) : undefined,
   });
   if (control) closers.push(() => control.close());
   return {
-    server, relay, notifications, tokenPath: tok.path, dataDir, extraLines, control,
+    server, relay, writeback, responder: ingest.responder, notifications, publishToken: { token: tok.token, fromConfig }, tokenPath: tok.path, dataDir, extraLines, control,
     async close() {
       for (const c of closers.reverse()) await c();
       await server.stop();

@@ -2,7 +2,7 @@
 import { chmodSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type IncidentStore, type Journal, type Logger, MemoryIncidentStore, MemoryJournal, type RelayConfig, SqliteIncidentStore, SqliteJournal } from '../server/index.js';
-import { clusterSettingsFrom, openCluster, type OpenedCluster } from '../cluster/index.js';
+import type { OpenedCluster } from '../cluster/index.js';
 
 /** How often retention runs in the background (ms); each run deletes in small chunks. */
 const PRUNE_INTERVAL_MS = 60_000;
@@ -36,20 +36,27 @@ function warnIfEmpty(file: string, logger: Logger | undefined): void {
 /** Throws JournalOpenError (message names the path) when the file is corrupt or unwritable. */
 export function openJournal(config: RelayConfig, dataDir: string, logger?: Logger): OpenedJournal {
   if (config.journal === 'memory') {
-    return { journal: new MemoryJournal(config.broadcast_capacity), incidents: new MemoryIncidentStore(), where: 'memory (lost on restart)' };
+    const incidents = new MemoryIncidentStore({ memorySecs: config.incident_memory_secs, memoryMax: config.incident_memory_max });
+    return { journal: new MemoryJournal(config.broadcast_capacity), incidents, where: 'memory (lost on restart)' };
   }
   const file = config.journal_file ?? join(dataDir, 'journal.sqlite3');
   warnIfEmpty(file, logger);
   const journal = new SqliteJournal(file, { maxEvents: config.journal_max_events, maxAgeSecs: config.journal_max_age_secs });
   restrictToOwner(file);
-  const incidents = new SqliteIncidentStore(journal.db);
+  const incidents = new SqliteIncidentStore(journal.db, {
+    memorySecs: config.incident_memory_secs, memoryMax: config.incident_memory_max, retentionDays: config.incident_retention_days,
+  });
   journal.addAppendHook(() => incidents.flush());
   journal.startPruning(PRUNE_INTERVAL_MS);
+  incidents.startPruning(PRUNE_INTERVAL_MS);
   return { journal, incidents, where: file };
 }
 
 /** The journal the configuration asks for: cluster mode when `cluster` is set (connects to NATS), else `openJournal`'s. */
 export async function openConfiguredJournal(config: RelayConfig, dataDir: string, logger: Logger): Promise<OpenedJournal> {
+  if (!config.cluster) return openJournal(config, dataDir, logger);
+  // Loaded only in cluster mode: the NATS client is about a tenth of a single server's start-up time.
+  const { clusterSettingsFrom, openCluster } = await import('../cluster/index.js');
   const settings = clusterSettingsFrom(config);
   if (!settings) return openJournal(config, dataDir, logger);
   const cluster = await openCluster(settings, logger);

@@ -2,7 +2,7 @@
 import { DeliverPolicy, type JetStreamClient } from '@nats-io/jetstream';
 import type { KV } from '@nats-io/kv';
 import { eventIncidentId, type Incident, type Severity } from '../../src-shared/protocol/index.js';
-import { applyToIncidents, type IncidentStore, type JournalEntry, type Logger } from '../server/index.js';
+import { applyToIncidents, queryInMemory, type IncidentQueryResult, type IncidentStore, type IncidentStoreQuery, type JournalEntry, type Logger } from '../server/index.js';
 import { readOrdered } from './stream-reader.js';
 import { KvWriter } from './kv-writer.js';
 
@@ -71,6 +71,11 @@ export class KvIncidentStore implements IncidentStore {
 
   size(): number {
     return this.byId.size;
+  }
+
+  /** Every incident this node derived from the stream is held in memory: the query runs over them. */
+  query(q: IncidentStoreQuery): IncidentQueryResult {
+    return queryInMemory(this.list(), q);
   }
 
   /** Bucket writes not done yet. */

@@ -12,7 +12,7 @@ export const SESSION_IDLE_MS = 12 * 3_600_000;
 export const SESSION_MAX_AGE_MS = 7 * 24 * 3_600_000;
 /** Revealing or rotating the publish token needs a sign-in (or re-authentication) at most this old. */
 export const REAUTH_WINDOW_MS = 5 * 60_000;
-const SESSIONS_MAX = 64;
+export const SESSIONS_MAX = 64;
 /** Use extends a session; the file is rewritten at most this often for that. */
 const TOUCH_SAVE_MS = 10 * 60_000;
 

@@ -5,6 +5,7 @@ import {
   BRIDGE_ERROR_HTTP_STATUS, BridgeError, runBridgeCall, toBridgeError, type BridgeHandlers,
 } from '../../src-shared/bridge/index.js';
 import { type HttpRoute, readJsonBody, sendJson } from '../server/index.js';
+import { CONTROL_LOGIN_PATH, CONTROL_PATH } from '../../src-shared/web-console.js';
 import { SESSION_COOKIE, type ConsoleSessions } from './console-sessions.js';
 import type { LoginCodes } from './login-codes.js';
 import { controlAccess, foreignOrigin } from './request-checks.js';
@@ -53,7 +54,7 @@ export async function body(req: IncomingMessage): Promise<unknown> {
 export function controlRoutes(deps: ControlRoutesDeps): HttpRoute[] {
   return [
     {
-      method: 'POST', path: '/control/login', scope: 'none',
+      method: 'POST', path: CONTROL_LOGIN_PATH, scope: 'none',
       handle: (req, res) => answering(res, async () => {
         if (foreignOrigin(req)) throw new BridgeError('forbidden', 'Origin must be this server');
         const parsed = LoginSchema.safeParse(await body(req));
@@ -67,7 +68,7 @@ export function controlRoutes(deps: ControlRoutesDeps): HttpRoute[] {
       }),
     },
     {
-      method: 'POST', path: '/control/:channel', scope: 'none',
+      method: 'POST', path: `${CONTROL_PATH}/:channel`, scope: 'none',
       handle: (req, res, ctx) => answering(res, async () => {
         const access = controlAccess(req, ctx, deps.sessions);
         if (!access.ok) {

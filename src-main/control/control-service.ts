@@ -1,17 +1,23 @@
-// createControlService: every bridge channel implemented over the relay server, relay and notifier, plus the pushes.
-import { BridgeError, type BridgeHandlers } from '../../src-shared/bridge/index.js';
+// createControlService: the UI's service over the relay server, relay and notifier: state, pushes, and the bridge
+// handlers of each domain (handlers/: subscriptions, incidents, upstreams, server).
+import type { BridgeHandlers } from '../../src-shared/bridge/index.js';
 import type { Notifications } from '../notify/index.js';
 import type { Relay } from '../relay/index.js';
-import type { Logger, RelayServer } from '../server/index.js';
+import type { InProcessListener, Logger, RelayServer } from '../server/index.js';
 import { refusedOnceClosed } from './closed-handlers.js';
-import { entriesAfter, newestEntries, toFeedEvent } from './feed-events.js';
+import { newestEntries, toFeedEvent } from './feed-events.js';
+import { incidentHandlers } from './handlers/incident-handlers.js';
+import { serverHandlers } from './handlers/server-handlers.js';
+import { subscriptionHandlers } from './handlers/subscription-handlers.js';
+import { upstreamHandlers } from './handlers/upstream-handlers.js';
 import { incidentActions } from './incident-actions.js';
-import { IncidentTracker } from './incident-tracker.js';
+import type { IncidentResponder } from '../ingest/index.js';
+import { IncidentTracker, TRACKED_INCIDENTS_MAX } from './incident-tracker.js';
 import type { ProblemReporter } from './json-file.js';
 import type { PublishTokenPort } from './publish-token-keeper.js';
 import { PushHub, type PushListener } from './push-hub.js';
 import { fileSecretVault, type SecretVault } from './secret-vault.js';
-import { EventRate, serverStats, serverStatus } from './server-info.js';
+import { EventRate, serverStats } from './server-info.js';
 import { SettingsKeeper } from './settings-keeper.js';
 import { SubscriptionRegistry } from './subscription-registry.js';
 import { backfillPushes } from './backfill-pushes.js';
@@ -33,6 +39,8 @@ export interface ControlServiceDeps {
   testNotification?: () => Promise<void>;
   /** Name recorded for acknowledgements and resolutions; default the OS user name. */
   localUser?: string;
+  /** Acting on incidents (acknowledge, resolve) with write-back to their owner; without it, local publishes. */
+  responder?: IncidentResponder;
   logger?: Logger;
   now?: () => number;
   /** Journal entries read at start to rebuild incident timelines (default 20,000). */
@@ -59,10 +67,14 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
   const { server } = deps;
   const now = deps.now ?? Date.now;
   const logger = deps.logger ?? server.logger;
+  const notifier = deps.notifications;
+  const notifyChannel = notifier ? () => notifier.channel() : undefined;
   const report: ProblemReporter = (message, fields) => logger.warn(message, fields);
   const startedAt = now();
-  const subscriptions = new SubscriptionRegistry(deps.dataDir, report, now);
-  const tracker = new IncidentTracker(deps.dataDir, report, now);
+  // UI subscriptions are filters in the server's routing index: one pass matches them with the sessions' subscriptions.
+  const uiMatches = server.subscribeInProcess((entry, ids) => onPublished(entry, ids));
+  const subscriptions = new SubscriptionRegistry(deps.dataDir, report, uiMatches, now);
+  const tracker = new IncidentTracker(deps.dataDir, report, now, Math.min(TRACKED_INCIDENTS_MAX, server.config.incident_memory_max));
   const settings = new SettingsKeeper(deps.dataDir, report, deps.notifications, subscriptions.notifyingFilters(), now);
   const upstreams = new UpstreamManager(deps.relay, deps.dataDir, report, logger, deps.secrets ?? fileSecretVault(deps.dataDir, report));
   const rate = new EventRate(now);
@@ -72,7 +84,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
   };
   const pushes = new PushHub({ summaryOf, onListenerError: (err) => logger.warn('push listener failed', { error: String(err) }) });
   const actions = incidentActions({
-    server, tracker, notifications: deps.notifications, who: deps.localUser, now, changed: (id) => pushes.incident(id),
+    server, tracker, notifications: deps.notifications, responder: deps.responder, who: deps.localUser, now, changed: (id) => pushes.incident(id),
   });
 
   for (const entry of newestEntries(server.journal, deps.backfillEvents ?? 20_000)) {
@@ -80,9 +92,9 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
   }
 
   let countsMoved = false;
-  const stopEvents = server.onEvent((entry) => {
+  const onPublished: InProcessListener = (entry, ids) => {
     rate.record();
-    const ids = subscriptions.count(entry.eventType, entry.subject);
+    subscriptions.countMatches(ids);
     if (ids.length > 0) countsMoved = true;
     const fe = toFeedEvent(entry, ids);
     if (entry.incidentId) {
@@ -90,7 +102,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
       pushes.incident(entry.incidentId);
     }
     pushes.event(fe);
-  });
+  };
   const pushUpstreams = (snap = upstreams.snapshotIfChanged() ?? upstreams.snapshot()) => pushes.send('push:upstreams', snap);
   // A first-connect backfill writes incidents into the store without events: push them so an open board shows them.
   const pushBackfilledIncidents = deps.relay ? backfillPushes(deps.relay, server.incidents, (id) => pushes.incident(id)) : () => undefined;
@@ -110,7 +122,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     if (countsMoved && pushes.listenerCount > 0) pushSubscriptions();
     countsMoved = false;
     if (ticks % STATS_EVERY_TICKS === 0 && pushes.listenerCount > 0) {
-      pushes.send('push:stats', serverStats(server, rate));
+      pushes.send('push:stats', serverStats(server, rate, notifyChannel));
       const moved = upstreams.snapshotIfChanged(); // relayed counts move without a state change
       if (moved) pushUpstreams(moved);
     }
@@ -127,79 +139,14 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
   }
 
   const handlers: BridgeHandlers = {
-    'subscriptions:list': () => ({ subscriptions: subscriptions.list() }),
-    'subscriptions:create': (draft) => {
-      const created = subscriptions.create(draft);
-      subscriptionsChanged();
-      return created;
-    },
-    'subscriptions:update': (change) => {
-      const updated = subscriptions.update(change);
-      subscriptionsChanged();
-      return updated;
-    },
-    'subscriptions:delete': ({ id }) => {
-      subscriptions.delete(id);
-      subscriptionsChanged();
-      return { ok: true };
-    },
-
-    'incidents:list': ({ includeResolved }) => ({
-      incidents: server.incidents.list()
-        .filter((i) => includeResolved || (i.state !== 'Resolved' && i.state !== 'Closed'))
-        .map((i) => tracker.summary(i)),
+    ...subscriptionHandlers(subscriptions, subscriptionsChanged),
+    ...incidentHandlers({ server, tracker, actions, subscriptions, summaryOf }),
+    ...upstreamHandlers(upstreams, () => pushUpstreams()),
+    ...serverHandlers({
+      server, startedAt, rate, publishToken: deps.publishToken, readToken: deps.readToken, settings, testNotification: deps.testNotification,
+      ...(notifyChannel ? { notifyChannel } : {}),
+      settingsChanged: (saved) => pushes.send('push:settings', saved),
     }),
-    'incidents:get': ({ id }) => {
-      const summary = summaryOf(id.toLowerCase());
-      if (!summary) throw new BridgeError('not_found', `no incident ${id}`);
-      return { summary, timeline: tracker.timeline(id) };
-    },
-    'incidents:acknowledge': ({ id }) => actions.acknowledge(id),
-    'incidents:snooze': ({ id, minutes }) => actions.snooze(id, minutes),
-    'incidents:resolve': ({ id, note }) => actions.resolve(id, note),
-
-    'events:recent': ({ afterMessageId, limit }) => {
-      const { entries, gap } = entriesAfter(server.journal, afterMessageId, limit);
-      return { events: entries.map((e) => toFeedEvent(e, subscriptions.matchIds(e.eventType, e.subject))), gap };
-    },
-
-    'settings:get': () => settings.get(),
-    'settings:update': (next) => {
-      const saved = settings.update(next);
-      pushes.send('push:settings', saved);
-      return saved;
-    },
-    'notifications:test': async () => {
-      if (!deps.testNotification) return { delivered: false, detail: 'notifications are off for this server; start it with --notify' };
-      try {
-        await deps.testNotification();
-        return { delivered: true, detail: 'the test notification was handed to the desktop' };
-      } catch (err) {
-        return { delivered: false, detail: err instanceof Error ? err.message : String(err) };
-      }
-    },
-
-    'upstreams:list': () => upstreams.snapshot(),
-    'upstreams:add': (input) => {
-      const added = upstreams.add(input);
-      pushUpstreams();
-      return added;
-    },
-    'upstreams:update': async (change) => {
-      const updated = await upstreams.update(change);
-      pushUpstreams();
-      return updated;
-    },
-    'upstreams:remove': async ({ id }) => {
-      await upstreams.remove(id);
-      pushUpstreams();
-      return { ok: true };
-    },
-
-    'server:status': () => ({ ...serverStatus(server, startedAt), ...(deps.publishToken.storage ? { tokenStorage: deps.publishToken.storage() } : {}) }),
-    'server:stats': () => serverStats(server, rate),
-    'token:reveal': () => ({ token: deps.publishToken.reveal(), ...(deps.readToken ? { readToken: deps.readToken } : {}) }),
-    'token:rotate': () => ({ token: deps.publishToken.rotate() }),
   };
 
   let closing: Promise<void> | undefined;
@@ -209,7 +156,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     close() {
       closing ??= (async () => {
         clearInterval(timer);
-        stopEvents();
+        uiMatches.close();
         stopRelay?.();
         pushes.close();
         save();

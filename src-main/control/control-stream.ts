@@ -4,14 +4,12 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CONSOLE_STREAM_PROTOCOL, SESSION_SECRET_PROTOCOL_PREFIX, type PushName } from '../../src-shared/bridge/index.js';
+import { STREAM_CLOSE_UNAUTHORIZED } from '../../src-shared/web-console.js';
 import { bearerToken, type BrowserSafetyPolicy, checkHost, type Logger, refuseUpgrade, type UpgradeRoute } from '../server/index.js';
 import { sessionIdFromCookies, type ConsoleSessions } from './console-sessions.js';
 import type { PushListener } from './push-hub.js';
 import { foreignOrigin } from './request-checks.js';
 
-export const STREAM_PATH = '/control/stream';
-/** Close code for a stream whose session ended (the page then shows "signed out"). */
-export const STREAM_CLOSE_UNAUTHORIZED = 4401;
 /** A page this far behind is dropped (1013); it reconnects and resyncs. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 const PING_MS = 30_000;

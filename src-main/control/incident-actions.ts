@@ -4,7 +4,8 @@ import { BridgeError, type IncidentSummary } from '../../src-shared/bridge/index
 import type { Incident, IncidentEvent } from '../../src-shared/protocol/index.js';
 import { resolveIncident, type Resolution } from '../ingest/incident-lifecycle.js';
 import { acknowledgementEvent, type Notifications } from '../notify/index.js';
-import type { RelayServer } from '../server/index.js';
+import type { IncidentResponder } from '../ingest/index.js';
+import { HttpError, type RelayServer } from '../server/index.js';
 import type { IncidentTracker } from './incident-tracker.js';
 
 export interface IncidentActionsDeps {
@@ -12,6 +13,11 @@ export interface IncidentActionsDeps {
   tracker: IncidentTracker;
   /** When notifications run, acknowledgements and snoozes go through them (reminders stop, snoozes hold). */
   notifications?: Pick<Notifications, 'acknowledge' | 'snooze'>;
+  /**
+   * Acknowledge and resolve go through it when given (PROTOCOL 1.1: Triaged with a timeline entry, written back to the
+   * upstream that owns a relayed incident); without it, the local publish of before.
+   */
+  responder?: IncidentResponder;
   /** Name recorded as who acknowledged or resolved; default the OS user name. */
   who?: string;
   now(): number;
@@ -23,6 +29,10 @@ export interface IncidentActions {
   acknowledge(id: string): Promise<IncidentSummary>;
   snooze(id: string, minutes: number): Promise<IncidentSummary>;
   resolve(id: string, note?: string): Promise<IncidentSummary>;
+  /** These three need the responder (absent: `unavailable`). */
+  unacknowledge(id: string): Promise<IncidentSummary>;
+  assign(id: string, assignees: string[]): Promise<IncidentSummary>;
+  comment(id: string, comment: string): Promise<IncidentSummary>;
 }
 
 function osUser(): string {
@@ -47,18 +57,51 @@ export function incidentActions(deps: IncidentActionsDeps): IncidentActions {
       throw new BridgeError('internal_error', `publishing the change failed: ${(err as Error).message}`);
     }
   };
+  /** A responder's refusal (404, 409 with the upstream's reason) as the bridge error the UI shows. */
+  const viaResponder = async (act: () => Promise<unknown>): Promise<void> => {
+    try {
+      await act();
+    } catch (err) {
+      if (err instanceof HttpError) throw new BridgeError(err.status === 404 ? 'not_found' : err.status === 409 ? 'conflict' : 'internal_error', err.message);
+      throw err;
+    }
+  };
   const done = (key: string, fallback: Incident): IncidentSummary => {
     deps.changed(key);
     return deps.tracker.summary(deps.server.incidents.get(key) ?? fallback);
   };
 
+  const needResponder = (): IncidentResponder => {
+    if (!deps.responder) throw new BridgeError('unavailable', 'acting on incidents needs the ingest responder, which this server does not run');
+    return deps.responder;
+  };
+  /** Runs a responder action on the incident and answers its summary. */
+  const respond = async (id: string, act: (r: IncidentResponder, key: string) => Promise<unknown>): Promise<IncidentSummary> => {
+    const responder = needResponder();
+    const incident = find(id);
+    const key = incident.id.toLowerCase();
+    await viaResponder(() => act(responder, key));
+    return done(key, incident);
+  };
+
   return {
+    unacknowledge: (id) => respond(id, (r, key) => r.unacknowledge(key, { actor: who })),
+    assign: (id, assignees) => respond(id, (r, key) => r.assign(key, { actor: who, assignees })),
+    comment: (id, comment) => respond(id, (r, key) => r.comment(key, { actor: who, comment })),
     async acknowledge(id) {
       const incident = find(id);
       const key = incident.id.toLowerCase();
-      // Recorded first, so the incident_updated it publishes finds the acknowledgement with its author.
+      const responder = deps.responder;
+      // The owner decides first: a refusal leaves everything here as it was.
+      if (responder) await viaResponder(() => responder.acknowledge(key, { actor: who }));
+      // Recorded before the notifications' publish, so the incident_updated it publishes finds the acknowledgement with its author.
       deps.tracker.acknowledge(key, who);
-      if (deps.notifications) {
+      if (responder) {
+        // Stops this machine's reminders; publishes nothing for a Triaged incident.
+        await deps.notifications?.acknowledge(key, who).catch((err: unknown) => {
+          throw new BridgeError('internal_error', `acknowledging failed: ${(err as Error).message}`);
+        });
+      } else if (deps.notifications) {
         await deps.notifications.acknowledge(key, who).catch((err: unknown) => {
           throw new BridgeError('internal_error', `acknowledging failed: ${(err as Error).message}`);
         });
@@ -80,8 +123,13 @@ export function incidentActions(deps: IncidentActionsDeps): IncidentActions {
       const key = cur.id.toLowerCase();
       if (cur.state === 'Resolved') return done(key, cur);
       if (cur.state === 'Closed') throw new BridgeError('conflict', 'the incident is Closed, which is final');
+      const responder = deps.responder;
+      if (responder) {
+        await viaResponder(() => responder.resolve(key, { actor: who, ...(note ? { notes: note } : {}) }));
+        return done(key, cur);
+      }
       const at = new Date(deps.now()).toISOString();
-      const resolution: Resolution = { resolved_at: at, resolved_by: who, method: 'Manual', ...(note ? { notes: note } : {}) };
+      const resolution: Resolution = { resolved_at: at, resolved_by: who, resolution_method: 'Manual', root_cause: null, notes: note ?? '' };
       const next = resolveIncident(cur, resolution, at);
       await publish([{ event_type: 'incident_resolved', incident: next }]);
       return done(key, next);

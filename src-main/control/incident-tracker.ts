@@ -1,4 +1,5 @@
 // What the UI keeps beside each incident: a bounded event timeline, counters, and the acknowledgement and snooze state.
+import { lastActor } from '../ingest/index.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { FeedEvent, IncidentSummary } from '../../src-shared/bridge/index.js';
@@ -25,7 +26,8 @@ interface Tracked {
   lastEventAt: string | null;
 }
 
-const WAITING_STATES: ReadonlySet<string> = new Set(['Detected', 'Triaged']);
+/** Still waiting for someone: only Detected (Triaged is what an acknowledgement makes it, PROTOCOL 1.1). */
+const WAITING_STATES: ReadonlySet<string> = new Set(['Detected']);
 const WORKED_ON_STATES: ReadonlySet<string> = new Set(['Investigating', 'Remediating']);
 const CLOSED_STATES: ReadonlySet<string> = new Set(['Resolved', 'Closed']);
 const EMPTY: OnCall = { acknowledgedAt: null, acknowledgedBy: null, snoozedUntil: null };
@@ -36,7 +38,15 @@ export class IncidentTracker {
   private readonly oncall = new Map<string, OnCall>();
   private dirty = false;
 
-  constructor(dataDir: string, report: ProblemReporter, private readonly now: () => number = Date.now) {
+  /** Tracked incidents last seen resolved/closed, oldest first: at most `closedMax` of them keep a timeline. */
+  private readonly closedOrder = new Map<string, true>();
+
+  /**
+   * `closedMax`: resolved/closed incidents whose timeline is kept (the server's `incident_memory_max`, so the
+   * console keeps timelines for what the incident store keeps in memory, not for 5,000 finished incidents).
+   */
+  constructor(dataDir: string, report: ProblemReporter, private readonly now: () => number = Date.now,
+    private readonly closedMax: number = TRACKED_INCIDENTS_MAX) {
     this.file = join(dataDir, ONCALL_STATE_FILE);
     const stored = readJsonFile(this.file, FileSchema, report);
     for (const [id, state] of Object.entries(stored?.incidents ?? {})) this.oncall.set(id, state);
@@ -57,6 +67,7 @@ export class IncidentTracker {
     t.lastEventAt = fe.timestamp;
     const incident = eventIncident(fe.event);
     if (!incident) return;
+    this.noteClosed(id, CLOSED_STATES.has(incident.state));
     const cur = this.oncall.get(id);
     const previous = fe.event.event_type === 'incident_updated' ? fe.event.previous_state ?? undefined : undefined;
     const reopened = fe.event.event_type === 'incident_created' || (previous !== undefined && CLOSED_STATES.has(previous));
@@ -92,13 +103,15 @@ export class IncidentTracker {
     const id = incident.id.toLowerCase();
     const t = this.tracked.get(id);
     const o = this.oncall.get(id) ?? EMPTY;
-    // Past Triaged, someone took it (here or elsewhere): it no longer waits for an acknowledgement.
-    const inferredAck = o.acknowledgedAt === null && !WAITING_STATES.has(incident.state) ? incident.updated_at : null;
+    // Past Detected, someone took it (here or elsewhere): the acknowledge entry of its timeline says who and when.
+    const taken = o.acknowledgedAt === null && !WAITING_STATES.has(incident.state);
+    const teamAck = taken ? lastActor(incident, 'acknowledge') : undefined;
+    const inferredAck = taken ? teamAck?.at ?? incident.updated_at : null;
     const snoozed = o.snoozedUntil !== null && Date.parse(o.snoozedUntil) > this.now() ? o.snoozedUntil : null;
     return {
       incident,
       acknowledgedAt: o.acknowledgedAt ?? inferredAck,
-      acknowledgedBy: o.acknowledgedAt ? o.acknowledgedBy : null,
+      acknowledgedBy: o.acknowledgedAt ? o.acknowledgedBy : teamAck?.actor ?? null,
       snoozedUntil: snoozed,
       lastEventAt: t?.lastEventAt ?? incident.updated_at,
       eventCount: t?.eventCount ?? 0,
@@ -108,6 +121,17 @@ export class IncidentTracker {
   /** The incident's events kept here, oldest first. */
   timeline(id: string): FeedEvent[] {
     return [...(this.tracked.get(id.toLowerCase())?.timeline ?? [])];
+  }
+
+  private noteClosed(id: string, closed: boolean): void {
+    this.closedOrder.delete(id);
+    if (!closed) return;
+    this.closedOrder.set(id, true);
+    for (const oldest of this.closedOrder.keys()) {
+      if (this.closedOrder.size <= this.closedMax) break;
+      this.closedOrder.delete(oldest);
+      this.tracked.delete(oldest);
+    }
   }
 
   private setOnCall(id: string, state: OnCall): void {

@@ -1,4 +1,5 @@
 // The on-call UI's main side in one call: the bridge service over a relay server, and its web console on that server.
+import type { IncidentResponder } from '../ingest/index.js';
 import type { Notifications } from '../notify/index.js';
 import type { Relay } from '../relay/index.js';
 import type { Logger, RelayServer } from '../server/index.js';
@@ -21,6 +22,8 @@ export interface StartControlOptions {
   testNotification?: () => Promise<void>;
   logger?: Logger;
   rendererDir?: string;
+  /** Acknowledge and resolve from the console through it (write-back to the incident's owner). */
+  responder?: IncidentResponder;
 }
 
 export interface Control {
@@ -34,7 +37,8 @@ export function startControl(opts: StartControlOptions): Control {
   const publishToken = publishTokenKeeper({ server: opts.server, token: opts.publishToken, dataDir: opts.dataDir, fromConfig: opts.tokenFromConfig });
   const service = createControlService({
     server: opts.server, dataDir: opts.dataDir, publishToken, relay: opts.relay, notifications: opts.notifications,
-    ...(opts.secrets ? { secrets: opts.secrets } : {}), testNotification: opts.testNotification, logger: opts.logger,
+    ...(opts.secrets ? { secrets: opts.secrets } : {}), ...(opts.responder ? { responder: opts.responder } : {}),
+    testNotification: opts.testNotification, logger: opts.logger,
   });
   const webConsole = mountWebConsole({
     server: opts.server, service, dataDir: opts.dataDir, publishToken, rendererDir: opts.rendererDir, logger: opts.logger,
@@ -54,7 +58,7 @@ export { mountWebConsole, type WebConsole, type WebConsoleOptions } from './web-
 export { publishTokenKeeper, type PublishTokenPort } from './publish-token-keeper.js';
 export { fileSecretVault, SECRETS_FILE, type SecretVault } from './secret-vault.js';
 export { UPSTREAMS_FILE, upstreamTokenKey } from './upstream-manager.js';
-export { CONSOLE_CSP } from './static-files.js';
+export { CONSOLE_CSP } from '../../src-shared/web-console.js';
 export { SESSION_COOKIE } from './console-sessions.js';
-export { STREAM_PATH, STREAM_CLOSE_UNAUTHORIZED } from './control-stream.js';
+export { CONTROL_STREAM_PATH as STREAM_PATH, STREAM_CLOSE_UNAUTHORIZED } from '../../src-shared/web-console.js';
 export { LOGIN_CODE_TTL_MS } from './login-codes.js';

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 export const LOGIN_CODE_TTL_MS = 10 * 60_000;
 /** Codes outstanding at once; issuing more forgets the oldest. */
-const OUTSTANDING_MAX = 16;
+export const OUTSTANDING_MAX = 16;
 
 const digest = (code: string): string => createHash('sha256').update(code).digest('base64url');
 

@@ -46,7 +46,8 @@ export function serverStatus(server: RelayServer, startedAt: number): ServerStat
   };
 }
 
-export function serverStats(server: RelayServer, rate: EventRate): ServerStats {
+/** Counters for the status bar; `channel` is the notification driver's channel state, when notifications run. */
+export function serverStats(server: RelayServer, rate: EventRate, channel?: () => NonNullable<ServerStats['notifications']>): ServerStats {
   const connections = server.connectionStats();
   let active = 0;
   for (const i of server.incidents.list()) if (!CLOSED_STATES.has(i.state)) active += 1;
@@ -57,5 +58,6 @@ export function serverStats(server: RelayServer, rate: EventRate): ServerStats {
     deliveries: connections.total_events_delivered,
     eventsPerMinute: rate.perMinute(),
     activeIncidents: active,
+    notifications: channel ? channel() : { state: 'off', detail: 'notifications are off' },
   };
 }

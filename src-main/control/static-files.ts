@@ -2,13 +2,8 @@
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { CONSOLE_CSP } from '../../src-shared/web-console.js';
 import type { HttpRoute } from '../server/index.js';
-
-/** The page's Content-Security-Policy (the built page also carries all but frame-ancestors as a meta tag). */
-export const CONSOLE_CSP = [
-  "default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "img-src 'self' data:",
-  "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
-].join('; ');
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',

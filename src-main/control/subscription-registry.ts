@@ -1,13 +1,12 @@
-// The UI subscriptions: named filters persisted in the data dir, each counting the published events it matches.
+// The UI subscriptions: named filters persisted in the data dir, matched by the hub's index, each counting its matches.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
   BridgeError, UiSubscriptionSchema, type SubscriptionDraft, type UiSubscription,
 } from '../../src-shared/bridge/index.js';
-import {
-  matchesFilters, normalizeFilters, type Filters, type FiltersInput, type Subject,
-} from '../../src-shared/protocol/index.js';
+import { normalizeFilters, type FiltersInput, type Subject } from '../../src-shared/protocol/index.js';
+import type { InProcessSubscriber } from '../server/index.js';
 import { readJsonFile, writeJsonFile, type ProblemReporter } from './json-file.js';
 
 export const SUBSCRIPTIONS_FILE = 'ui-subscriptions.json';
@@ -33,10 +32,14 @@ export interface SubscriptionUpdate {
 export class SubscriptionRegistry {
   private readonly file: string;
   private readonly byId = new Map<string, UiSubscription>();
-  private readonly matchers = new Map<string, Filters>();
   private countsDirty = false;
 
-  constructor(dataDir: string, report: ProblemReporter, private readonly now: () => number = Date.now) {
+  /** `matcher` files each subscription's filters in the server's routing index (`server.subscribeInProcess`). */
+  constructor(
+    dataDir: string, report: ProblemReporter,
+    private readonly matcher: Pick<InProcessSubscriber, 'setFilters' | 'removeFilters' | 'matchIds'>,
+    private readonly now: () => number = Date.now,
+  ) {
     this.file = join(dataDir, SUBSCRIPTIONS_FILE);
     const stored = readJsonFile(this.file, FileSchema, report);
     for (const s of stored?.subscriptions ?? []) this.put(s);
@@ -77,26 +80,22 @@ export class SubscriptionRegistry {
   delete(id: string): void {
     this.get(id);
     this.byId.delete(id);
-    this.matchers.delete(id);
+    this.matcher.removeFilters(id);
     this.save();
   }
 
   /** Ids of the subscriptions an event matches, without counting (for events read back from the journal). */
   matchIds(eventType: string, subject: Subject): string[] {
-    const out: string[] = [];
-    for (const [id, f] of this.matchers) if (matchesFilters(f, eventType, subject)) out.push(id);
-    return out;
+    return this.matcher.matchIds(eventType, subject);
   }
 
-  /** Ids of the subscriptions a newly published event matches; their counters go up. */
-  count(eventType: string, subject: Subject): string[] {
-    const ids = this.matchIds(eventType, subject);
+  /** Counts a newly published event for the subscriptions the routing pass found it matched. */
+  countMatches(ids: readonly string[]): void {
     for (const id of ids) {
-      const s = this.byId.get(id)!;
-      this.byId.set(id, { ...s, matchedCount: s.matchedCount + 1 });
+      const s = this.byId.get(id);
+      if (s) this.byId.set(id, { ...s, matchedCount: s.matchedCount + 1 });
     }
     if (ids.length > 0) this.countsDirty = true;
-    return ids;
   }
 
   /** The filters of the subscriptions whose notification switch is on. */
@@ -119,7 +118,7 @@ export class SubscriptionRegistry {
 
   private put(s: UiSubscription): void {
     this.byId.set(s.id, s);
-    this.matchers.set(s.id, normalizeFilters(s.filters));
+    this.matcher.setFilters(s.id, s.filters);
   }
 
   private save(): void {

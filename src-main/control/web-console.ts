@@ -3,7 +3,8 @@ import { type BrowserSafetyPolicy, isLoopbackHost, type Logger, type RelayServer
 import { ConsoleSessions } from './console-sessions.js';
 import type { ControlService } from './control-service.js';
 import { controlRoutes } from './control-routes.js';
-import { STREAM_PATH, createControlStream } from './control-stream.js';
+import { CONTROL_STREAM_PATH } from '../../src-shared/web-console.js';
+import { createControlStream } from './control-stream.js';
 import { LoginCodes } from './login-codes.js';
 import { sessionRoutes } from './session-routes.js';
 import type { PublishTokenPort } from './publish-token-keeper.js';
@@ -59,7 +60,7 @@ export function mountWebConsole(opts: WebConsoleOptions): WebConsole {
     ...controlRoutes({ handlers: opts.service.handlers, sessions, codes, secure: () => server.address()?.url.startsWith('https:') ?? false }),
     ...staticRoutes(opts.rendererDir ?? defaultRendererDir()),
   );
-  server.addUpgradeRoute(STREAM_PATH, stream.route);
+  server.addUpgradeRoute(CONTROL_STREAM_PATH, stream.route);
   return {
     loginUrl,
     streamCount: () => stream.count(),

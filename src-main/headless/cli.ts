@@ -3,6 +3,8 @@
 import { parseArgs, UsageError } from './args.js';
 import { serve, SERVE_BOOLEAN_FLAGS } from './commands/serve.js';
 import { ConfigError } from '../server/index.js';
+import { cliVersion, EXIT_CODES_NOTE } from './command-help.js';
+import { closestMatch } from './did-you-mean.js';
 
 const USAGE = `usage: incident-relay <command> [flags]
 
@@ -14,7 +16,13 @@ commands:
   tail        print events: tail [--url URL] [--severities P0,P1] [--event-types ...] [--sources ...] [--json] [--resume FILE]
   simulate    publish a realistic stream: simulate [--url URL] [--rate N] [--count N]
   notify-test show one sample desktop notification
+  why         why an event or incident did (or did not) notify: why <message_id|incident_id> [--url URL] [--json]
   console-url print a new one-time web console URL of a running server: console-url [--url URL] [--token T]
+
+Every command takes --help (prints its flags, sends nothing) and --version. Client commands find the server with
+--url (http://HOST:PORT, ws://HOST:PORT/ws or HOST:PORT) and the token with --token or --data-dir (see <command> --help).
+
+${EXIT_CODES_NOTE}
 `;
 
 type Command = (argv: string[]) => Promise<number>;
@@ -24,7 +32,8 @@ const COMMANDS: Record<string, Command> = {
   publish: async (argv) => (await import('./commands/publish.js')).publishCommand(argv),
   tail: async (argv) => (await import('./commands/tail.js')).tailCommand(argv),
   simulate: async (argv) => (await import('./commands/simulate.js')).simulateCommand(argv),
-  'notify-test': async () => (await import('./commands/notify-test.js')).notifyTestCommand(),
+  'notify-test': async (argv) => (await import('./commands/notify-test.js')).notifyTestCommand(argv),
+  why: async (argv) => (await import('./commands/why.js')).whyCommand(argv),
   'console-url': async (argv) => (await import('./commands/console-url.js')).consoleUrlCommand(argv),
 };
 
@@ -34,9 +43,14 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return cmd ? 0 : 2;
   }
+  if (cmd === '--version' || cmd === '-V' || cmd === 'version') {
+    process.stdout.write(`incident-relay ${cliVersion()}\n`);
+    return 0;
+  }
   const run = COMMANDS[cmd];
   if (!run) {
-    process.stderr.write(`unknown command "${cmd}"\n${USAGE}`);
+    const near = closestMatch(cmd, Object.keys(COMMANDS));
+    process.stderr.write(`incident-relay: unknown command "${cmd}"${near ? ` (did you mean ${near}?)` : ''}\n${USAGE}`);
     return 2;
   }
   return run(rest);

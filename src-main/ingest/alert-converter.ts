@@ -24,17 +24,17 @@ function draftOf(a: Alert, fingerprint: string): IncidentDraft {
 /**
  * Rule: an alert of `alert_incident_min_severity` (default P2) or more severe becomes an incident;
  * its id is UUID v5 of the fingerprint, so repeats find it.
- * - below the threshold → `alert_received` only; reply `accepted`, `incident_id` null;
- * - no incident yet → `alert_received`, `alert_converted`, `incident_created`; reply `accepted`;
- * - an open incident → `alert_received` with `deduplicated: true` and its `incident_id`; reply `duplicate`;
- * - a Resolved/Closed incident → `alert_received`, `alert_converted`, `incident_updated` back to Detected; reply `accepted`.
+ * - below the threshold → `alert_received` only; reply `Accepted`, `incident_id` null;
+ * - no incident yet → `alert_received`, `alert_converted`, `incident_created`; reply `Accepted`;
+ * - an open incident → `alert_received` with `deduplicated: true` and its `incident_id`; reply `Duplicate`;
+ * - a Resolved/Closed incident → `alert_received`, `alert_converted`, `incident_updated` back to Detected; reply `Accepted`.
  */
 export function createAlertConverter(deps: { ledger: IncidentLedger; settings: IngestSettings; now?: () => string }): AlertConverter {
   const now = deps.now ?? (() => new Date().toISOString());
   return async (alert) => {
     if (!atLeast(alert.severity, deps.settings.alertIncidentMinSeverity)) {
       return {
-        events: [{ event_type: 'alert_received', alert }], incidentId: null, status: 'accepted',
+        events: [{ event_type: 'alert_received', alert }], incidentId: null, status: 'Accepted',
         message: `Alert received; below the ${deps.settings.alertIncidentMinSeverity} incident threshold`,
       };
     }
@@ -44,7 +44,7 @@ export function createAlertConverter(deps: { ledger: IncidentLedger; settings: I
     if (cur && isActive(cur)) {
       return {
         events: [{ event_type: 'alert_received', alert: { ...linked, deduplicated: true } }], incidentId: cur.id,
-        status: 'duplicate', message: 'Alert de-duplicated into an open incident',
+        status: 'Duplicate', message: 'Alert de-duplicated into an open incident',
       };
     }
     const at = now();
@@ -57,7 +57,7 @@ export function createAlertConverter(deps: { ledger: IncidentLedger; settings: I
         { event_type: 'alert_converted', alert: linked, incident_id: incident.id },
         cur ? { event_type: 'incident_updated', incident, previous_state: cur.state } : { event_type: 'incident_created', incident },
       ],
-      incidentId: incident.id, status: 'accepted',
+      incidentId: incident.id, status: 'Accepted',
       message: cur ? `Alert reopened incident (was ${cur.state})` : 'Alert converted to incident',
     };
   };

@@ -75,7 +75,7 @@ function planResolved(m: MappedAlertmanagerAlert, ledger: IncidentLedger, receiv
   const cur = ledger.get(m.draft.id);
   if (!cur || !isActive(cur)) return 'ignored';
   const incident = resolveIncident(cur, {
-    resolved_at: m.endsAt ?? now, resolved_by: 'alertmanager', method: 'Automated',
+    resolved_at: m.endsAt ?? now, resolved_by: 'alertmanager', resolution_method: 'Automated', root_cause: null,
     notes: receiver ? `resolved by Alertmanager (receiver ${receiver})` : 'resolved by Alertmanager',
   }, now);
   stage(plan, ledger, incident, { event_type: 'incident_resolved', incident });

@@ -1,14 +1,22 @@
-// REST routes for responders (scope `respond`): POST /v1/incidents/:id/acknowledge and /unacknowledge.
+// REST routes for responders (scope `respond`): POST /v1/incidents/:id/acknowledge, /unacknowledge and /comments.
+import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { UuidSchema, parseWith } from '../../src-shared/protocol/index.js';
 import { HttpError, readJsonBody, sendJson, type HttpRoute } from '../server/index.js';
-import type { IncidentResponder } from './incident-responder.js';
+import type { ActionOutcome, IncidentResponder } from './incident-responder.js';
 
 /** `{actor, note?}`: who acts (1..256 characters after trimming) and an optional note (up to 4000). */
 export const ActorBodySchema = z.strictObject({
   actor: z.string().trim().min(1).max(256),
   note: z.string().trim().max(4000).optional(),
 });
+
+/** `{actor, comment}` (`author` accepted for `actor`, as comment_added names it). */
+export const CommentBodySchema = z.strictObject({
+  actor: z.string().trim().min(1).max(256).optional(),
+  author: z.string().trim().min(1).max(256).optional(),
+  comment: z.string().trim().min(1).max(4000),
+}).refine((b) => (b.actor ?? b.author) !== undefined, 'give actor (or author)');
 
 export interface IncidentActionRoutesDeps {
   responder: IncidentResponder;
@@ -21,10 +29,16 @@ function incidentId(raw: string | undefined): string {
   return r.value;
 }
 
-function actorBody(body: unknown): z.infer<typeof ActorBodySchema> {
-  const r = parseWith(ActorBodySchema, body);
+function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const r = parseWith(schema, body);
   if (!r.ok) throw new HttpError(400, 'invalid_message', r.message);
   return r.value;
+}
+
+/** 200 with the incident; 202 with it and `pending` when the action waits in the write-back outbox. */
+function sendOutcome(res: ServerResponse, outcome: ActionOutcome): void {
+  if (outcome.pending) sendJson(res, 202, { ...outcome.incident, pending: outcome.pending });
+  else sendJson(res, 200, outcome.incident);
 }
 
 export function incidentActionRoutes(deps: IncidentActionRoutesDeps): HttpRoute[] {
@@ -32,11 +46,18 @@ export function incidentActionRoutes(deps: IncidentActionRoutesDeps): HttpRoute[
     method: 'POST', path: `/v1/incidents/:id/${action}`, scope: 'respond',
     async handle(req, res, ctx) {
       const id = incidentId(ctx.params['id']);
-      const body = actorBody(await readJsonBody(req, deps.bodyLimit));
+      const body = parseBody(ActorBodySchema, await readJsonBody(req, deps.bodyLimit));
       const input = { actor: body.actor, ...(body.note ? { note: body.note } : {}) };
-      const { incident } = await deps.responder[action](id, input);
-      sendJson(res, 200, incident);
+      sendOutcome(res, await deps.responder[action](id, input));
     },
   });
-  return [route('acknowledge'), route('unacknowledge')];
+  const comments: HttpRoute = {
+    method: 'POST', path: '/v1/incidents/:id/comments', scope: 'respond',
+    async handle(req, res, ctx) {
+      const id = incidentId(ctx.params['id']);
+      const body = parseBody(CommentBodySchema, await readJsonBody(req, deps.bodyLimit));
+      sendOutcome(res, await deps.responder.comment(id, { actor: (body.actor ?? body.author)!, comment: body.comment }));
+    },
+  };
+  return [route('acknowledge'), route('unacknowledge'), comments];
 }

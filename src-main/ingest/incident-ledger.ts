@@ -1,6 +1,6 @@
 // The incident store plus versions decided but not yet published, so that concurrent requests never create twice.
 import type { Incident } from '../../src-shared/protocol/index.js';
-import type { IncidentStore } from '../server/index.js';
+import type { IncidentQueryResult, IncidentStore, IncidentStoreQuery } from '../server/index.js';
 
 /**
  * How long a staged version shadows the store. The hub applies a publish to the store within one
@@ -32,14 +32,28 @@ export class IncidentLedger {
     return stored;
   }
 
-  /** All stored incidents (the REST list; staged versions are seconds from being stored). */
+  /** The store's in-memory set (every active incident, recent closed ones; staged versions are seconds from being stored). */
   list(): Incident[] {
     return this.store().list();
   }
 
+  /** One page of every stored incident, answered by the store (the REST list). */
+  query(q: IncidentStoreQuery): IncidentQueryResult {
+    return this.store().query(q);
+  }
+
   /** Records a decided version until its publish settles. */
   stage(incident: Incident): void {
-    this.staged.set(incident.id.toLowerCase(), { incident, at: this.clock() });
+    const key = incident.id.toLowerCase();
+    const at = this.clock();
+    this.staged.delete(key);
+    this.staged.set(key, { incident, at });
+    // Oldest first: versions whose publish failed and that nobody read since are dropped here, so the map
+    // holds only what was staged within STAGED_TTL_MS.
+    for (const [k, s] of this.staged) {
+      if (at - s.at < STAGED_TTL_MS) break;
+      this.staged.delete(k);
+    }
   }
 
   /** The publish of these versions settled (applied to the store, or failed): stop shadowing the store. */

@@ -1,5 +1,6 @@
 // Building and changing incidents from alert content: create, refresh on label/annotation changes, reopen, resolve.
-import type { Incident, IncidentType, Severity } from '../../src-shared/protocol/index.js';
+import { completeIncident, type Incident, type IncidentState, type IncidentType, type Resolution, type Severity } from '../../src-shared/protocol/index.js';
+import { appendTimeline, stateChangedEntry, timelineEntry } from './incident-timeline.js';
 
 /** What an alert says its incident should look like. */
 export interface IncidentDraft {
@@ -17,14 +18,7 @@ export interface IncidentDraft {
 /** The incident fields derived from labels alone (severity map, resource labels, type label). */
 export type LabelDerived = Pick<IncidentDraft, 'severity' | 'incidentType' | 'resources'>;
 
-/** Resolution record written by this module (`resolution` is free-form in the protocol). */
-export interface Resolution {
-  resolved_at: string;
-  resolved_by: string;
-  method: string;
-  notes?: string;
-  root_cause?: string;
-}
+export type { Resolution };
 
 export const isActive = (i: Incident): boolean => i.state !== 'Resolved' && i.state !== 'Closed';
 
@@ -38,11 +32,11 @@ export function sameMap(a: Readonly<Record<string, string>>, b: Readonly<Record<
 }
 
 export function incidentFromDraft(d: IncidentDraft, now: string): Incident {
-  return {
+  return completeIncident({
     id: d.id, created_at: now, updated_at: now, state: 'Detected', severity: d.severity, incident_type: d.incidentType,
     source: d.source, title: d.title, description: d.description, affected_resources: [...d.resources], labels: { ...d.labels },
-    assignees: [], fingerprint: d.fingerprint,
-  };
+    assignees: [], fingerprint: d.fingerprint, timeline: [timelineEntry('Created', 'system', 'Incident created', now)],
+  });
 }
 
 /**
@@ -66,21 +60,30 @@ export function refreshIncident(cur: Incident, d: IncidentDraft, before: LabelDe
 
 /** A Resolved or Closed incident firing again: back to Detected with the alert's content, resolution dropped. */
 export function reopenIncident(cur: Incident, d: IncidentDraft, now: string): Incident {
-  const { resolution: _dropped, ...rest } = cur;
   return {
-    ...rest, state: 'Detected', title: d.title, description: d.description, labels: { ...d.labels }, severity: d.severity,
+    ...cur, state: 'Detected', title: d.title, description: d.description, labels: { ...d.labels }, severity: d.severity,
     incident_type: d.incidentType, affected_resources: [...d.resources], updated_at: laterOf(now, cur.updated_at),
+    resolution: null, timeline: appendTimeline(cur, stateChangedEntry(cur.state, 'Detected', 'system', now)),
   };
 }
 
+/** As the Rust `resolve`: the resolution recorded, state Resolved, a StateChanged entry by `resolved_by`. */
 export function resolveIncident(cur: Incident, resolution: Resolution, now: string): Incident {
-  return { ...cur, state: 'Resolved', resolution, updated_at: laterOf(now, cur.updated_at) };
+  return {
+    ...cur, state: 'Resolved', resolution, updated_at: laterOf(now, cur.updated_at),
+    timeline: appendTimeline(cur, stateChangedEntry(cur.state, 'Resolved', resolution.resolved_by, now)),
+  };
+}
+
+/** As the Rust `update_state`: the new state and a StateChanged entry by `actor`. */
+export function changeState(cur: Incident, to: IncidentState, actor: string, now: string): Incident {
+  return { ...cur, state: to, updated_at: laterOf(now, cur.updated_at), timeline: appendTimeline(cur, stateChangedEntry(cur.state, to, actor, now)) };
 }
 
 /** When an incident was resolved: its resolution's `resolved_at`, else its `updated_at`. */
 export function resolvedAtMs(i: Incident): number {
   const r = i.resolution;
-  if (r && typeof r === 'object' && 'resolved_at' in r && typeof r.resolved_at === 'string') {
+  if (r && typeof r.resolved_at === 'string') {
     const t = Date.parse(r.resolved_at);
     if (!Number.isNaN(t)) return t;
   }

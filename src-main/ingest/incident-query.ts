@@ -1,11 +1,13 @@
-// GET /v1/incidents query: filters (states, severities, sources, active_only) and limit/offset or cursor pagination.
+// GET /v1/incidents query: filters (states, severities, sources, active_only) and page/page_size, limit/offset or cursor paging.
 import { z } from 'zod';
 import { FILTER_LIMITS, SeveritySchema, StateSchema, parseWith, type Incident } from '../../src-shared/protocol/index.js';
-import { HttpError } from '../server/index.js';
-import { isActive } from './incident-lifecycle.js';
+import { HttpError, type IncidentQueryResult } from '../server/index.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
+/** The Rust server's `page_size` default and cap (it clamps larger values to 100, and so does this server). */
+export const RUST_DEFAULT_PAGE_SIZE = 20;
+export const RUST_MAX_PAGE_SIZE = 100;
 
 const count = z.string().regex(/^\d{1,9}$/, 'must be a non-negative integer').transform(Number);
 
@@ -17,7 +19,11 @@ const ListQuerySchema = z.object({
   limit: count.pipe(z.number().min(1).max(MAX_PAGE_SIZE)).optional(),
   offset: count.optional(),
   cursor: z.string().max(512).optional(),
-}).refine((q) => q.offset === undefined || q.cursor === undefined, { message: 'give either offset or cursor, not both', path: ['cursor'] });
+  page: count.optional(),
+  page_size: count.pipe(z.number().min(1)).transform((n) => Math.min(n, RUST_MAX_PAGE_SIZE)).optional(),
+}).refine((q) => q.offset === undefined || q.cursor === undefined, { message: 'give either offset or cursor, not both', path: ['cursor'] })
+  .refine((q) => q.page === undefined || (q.offset === undefined && q.cursor === undefined), { message: 'give page, offset or cursor, not two of them', path: ['page'] })
+  .refine((q) => q.page_size === undefined || q.limit === undefined, { message: 'give either limit or page_size, not both', path: ['page_size'] });
 
 export interface IncidentListQuery {
   states: string[];
@@ -55,54 +61,38 @@ export function parseListQuery(p: URLSearchParams): IncidentListQuery {
   const r = parseWith(ListQuerySchema, {
     states: listParam(p, 'states'), severities: listParam(p, 'severities'), sources: listParam(p, 'sources'),
     active_only: single(p, 'active_only'), limit: single(p, 'limit'), offset: single(p, 'offset'), cursor: single(p, 'cursor'),
+    page: single(p, 'page'), page_size: single(p, 'page_size'),
   });
   if (!r.ok) throw new HttpError(400, 'invalid_message', r.message);
   const q = r.value;
+  // Rust-style paging (`page` from 0): `page_size` defaults to 20 as there; otherwise `limit` (or `page_size`) defaults to 50.
+  const limit = q.limit ?? q.page_size ?? (q.page === undefined ? DEFAULT_PAGE_SIZE : RUST_DEFAULT_PAGE_SIZE);
+  const offset = q.page === undefined ? (q.offset ?? 0) : q.page * limit;
   return {
     states: q.states, severities: q.severities, sources: q.sources, activeOnly: q.active_only ?? false,
-    limit: q.limit ?? DEFAULT_PAGE_SIZE, offset: q.cursor === undefined ? (q.offset ?? 0) : null,
+    limit, offset: q.cursor === undefined ? offset : null,
     after: q.cursor === undefined ? null : decodeCursor(q.cursor),
   };
-}
-
-/** Newest created first; ties broken by id (descending) so that pages never overlap. */
-function compareNewestFirst(a: Incident, b: Incident): number {
-  const d = Date.parse(b.created_at) - Date.parse(a.created_at);
-  if (d !== 0) return d;
-  const ia = a.id.toLowerCase();
-  const ib = b.id.toLowerCase();
-  return ia === ib ? 0 : ia < ib ? 1 : -1;
 }
 
 export interface IncidentPage {
   incidents: Incident[];
   /** Incidents matching the filters, on all pages. */
   total: number;
+  /** The Rust list's fields: the page number (offset / page_size; 0 on cursor pages) and its size. */
+  page: number;
+  page_size: number;
   limit: number;
   offset: number | null;
   /** Pass as `cursor` for the next page; null on the last page. */
   next_cursor: string | null;
 }
 
-export function queryIncidents(all: readonly Incident[], q: IncidentListQuery): IncidentPage {
-  const matching = all.filter((i) => (q.states.length === 0 || q.states.includes(i.state))
-    && (q.severities.length === 0 || q.severities.includes(i.severity))
-    && (q.sources.length === 0 || q.sources.includes(i.source))
-    && (!q.activeOnly || isActive(i))).sort(compareNewestFirst);
-  let rest = matching;
-  if (q.after) {
-    const { createdMs, id } = q.after;
-    rest = matching.filter((i) => {
-      const ms = Date.parse(i.created_at);
-      return ms < createdMs || (ms === createdMs && i.id.toLowerCase() < id);
-    });
-  } else {
-    rest = matching.slice(q.offset ?? 0);
-  }
-  const page = rest.slice(0, q.limit);
-  const last = page[page.length - 1];
+/** The response body for a page the store answered (`IncidentStore.query` takes this query as it is). */
+export function incidentPage(result: IncidentQueryResult, q: IncidentListQuery): IncidentPage {
+  const last = result.incidents[result.incidents.length - 1];
   return {
-    incidents: page, total: matching.length, limit: q.limit, offset: q.offset,
-    next_cursor: rest.length > q.limit && last ? encodeCursor(last) : null,
+    incidents: result.incidents, total: result.total, page: Math.floor((q.offset ?? 0) / q.limit), page_size: q.limit, limit: q.limit, offset: q.offset,
+    next_cursor: result.more && last ? encodeCursor(last) : null,
   };
 }

@@ -1,12 +1,15 @@
 // The incidents REST API: list and get (scope read), update and resolve (scope respond), each change published as its event.
+// Bodies are Rust-shaped (PROTOCOL 1.1 §7): complete incidents, `null` accepted wherever the Rust request has an Option.
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { StateSchema, UuidSchema, parseWith, type Incident, type IncidentEvent } from '../../src-shared/protocol/index.js';
+import {
+  ResolutionMethodSchema, StateSchema, UuidSchema, completeIncident, parseWith, type Incident, type IncidentEvent,
+} from '../../src-shared/protocol/index.js';
 import type { BridgeErrorCode } from '../../src-shared/bridge/index.js';
 import { HttpError, type HttpRoute, readJsonBody, sendJson } from '../server/index.js';
-import { laterOf, resolveIncident, sameStrings, type Resolution } from './incident-lifecycle.js';
+import { changeState, laterOf, resolveIncident, sameStrings, type Resolution } from './incident-lifecycle.js';
 import type { IncidentLedger } from './incident-ledger.js';
-import { parseListQuery, queryIncidents } from './incident-query.js';
+import { incidentPage, parseListQuery } from './incident-query.js';
 import { checkTransition } from './incident-transitions.js';
 import { publishStaged, type IngestHost } from './ingest-host.js';
 
@@ -14,17 +17,20 @@ const NOT_FOUND: BridgeErrorCode = 'not_found';
 const CONFLICT: BridgeErrorCode = 'conflict';
 
 const name = z.string().trim().min(1).max(256);
+/** The Rust `UpdateIncidentRequest`: every field an Option (`null` = not given); `actor` names who changed the state. */
 export const IncidentUpdateSchema = z.strictObject({
-  state: StateSchema.optional(),
+  state: StateSchema.nullish(),
   /** The whole new list (replaces the old one); duplicates are dropped. */
-  assignees: z.array(name).max(50).optional(),
-}).refine((b) => b.state !== undefined || b.assignees !== undefined, 'give state and/or assignees');
+  assignees: z.array(name).max(50).nullish(),
+  actor: name.nullish(),
+}).refine((b) => b.state != null || b.assignees != null, 'give state and/or assignees');
 
+/** The Rust `ResolveIncidentRequest` (`method` one of Automated, Manual, AutoAssistedManual); all optional here. */
 export const ResolveBodySchema = z.looseObject({
-  resolved_by: name.optional(),
-  method: z.string().trim().min(1).max(64).optional(),
-  notes: z.string().max(4000).optional(),
-  root_cause: z.string().max(4000).optional(),
+  resolved_by: name.nullish(),
+  method: ResolutionMethodSchema.nullish(),
+  notes: z.string().max(4000).nullish(),
+  root_cause: z.string().max(4000).nullish(),
 });
 
 export interface IncidentRoutesDeps {
@@ -66,13 +72,15 @@ export function incidentRoutes(deps: IncidentRoutesDeps): HttpRoute[] {
     {
       method: 'GET', path: '/v1/incidents', scope: 'read',
       handle(_req, res, ctx) {
-        sendJson(res, 200, queryIncidents(deps.ledger.list(), parseListQuery(ctx.url.searchParams)));
+        const q = parseListQuery(ctx.url.searchParams);
+        const page = incidentPage(deps.ledger.query(q), q);
+        sendJson(res, 200, { ...page, incidents: page.incidents.map(completeIncident) });
       },
     },
     {
       method: 'GET', path: '/v1/incidents/:id', scope: 'read',
       handle(_req, res, ctx) {
-        sendJson(res, 200, find(ctx.params['id']));
+        sendJson(res, 200, completeIncident(find(ctx.params['id'])));
       },
     },
     {
@@ -81,6 +89,7 @@ export function incidentRoutes(deps: IncidentRoutesDeps): HttpRoute[] {
         const body = parseBody(IncidentUpdateSchema, await readJsonBody(req, deps.bodyLimit));
         const cur = find(ctx.params['id']);
         const at = now();
+        const actor = body.actor ?? 'api';
         const events: IncidentEvent[] = [];
         let next: Incident = cur;
         const assignees = body.assignees ? [...new Set(body.assignees)] : cur.assignees;
@@ -93,15 +102,15 @@ export function incidentRoutes(deps: IncidentRoutesDeps): HttpRoute[] {
         if (!check.ok) throw new HttpError(409, CONFLICT, check.reason);
         if (check.changed) {
           if (to === 'Resolved') {
-            next = resolveIncident(next, { resolved_at: at, resolved_by: 'api', method: 'Manual' }, at);
+            next = resolveIncident(next, { resolved_at: at, resolved_by: actor, resolution_method: 'Manual', root_cause: null, notes: '' }, at);
             events.push({ event_type: 'incident_resolved', incident: next });
           } else {
-            next = { ...next, state: to, updated_at: laterOf(at, cur.updated_at) };
+            next = changeState(next, to, actor, at);
             events.push(to === 'Closed' ? { event_type: 'incident_closed', incident: next } : { event_type: 'incident_updated', incident: next, previous_state: cur.state });
           }
         }
         if (events.length > 0) await publish(events, next);
-        sendJson(res, 200, next);
+        sendJson(res, 200, completeIncident(next));
       },
     },
     {
@@ -109,16 +118,16 @@ export function incidentRoutes(deps: IncidentRoutesDeps): HttpRoute[] {
       async handle(req, res, ctx) {
         const body = parseBody(ResolveBodySchema, await optionalJsonBody(req, deps.bodyLimit));
         const cur = find(ctx.params['id']);
-        if (cur.state === 'Resolved') return sendJson(res, 200, cur);
+        if (cur.state === 'Resolved') return sendJson(res, 200, completeIncident(cur));
         if (cur.state === 'Closed') throw new HttpError(409, CONFLICT, 'the incident is Closed, which is final');
         const at = now();
         const resolution: Resolution = {
-          resolved_at: at, resolved_by: body.resolved_by ?? 'api', method: body.method ?? 'Manual',
-          ...(body.notes !== undefined ? { notes: body.notes } : {}), ...(body.root_cause !== undefined ? { root_cause: body.root_cause } : {}),
+          resolved_at: at, resolved_by: body.resolved_by ?? 'api', resolution_method: body.method ?? 'Manual',
+          root_cause: body.root_cause ?? null, notes: body.notes ?? '',
         };
         const next = resolveIncident(cur, resolution, at);
         await publish([{ event_type: 'incident_resolved', incident: next }], next);
-        sendJson(res, 200, next);
+        sendJson(res, 200, completeIncident(next));
       },
     },
   ];

@@ -1,17 +1,16 @@
-// Timeline entries on an incident, shaped as the Rust server's TimelineEvent, and who last acted on it.
-import type { Incident } from '../../src-shared/protocol/index.js';
+// Timeline entries on an incident, shaped as the Rust server's TimelineEvent (as its Incident methods write them), and who last acted on it.
+import type { Incident, IncidentState, TimelineEventType } from '../../src-shared/protocol/index.js';
 
-/** The Rust server's EventType values this relay writes. */
-export type TimelineEventType = 'StateChanged' | 'AssignmentChanged' | 'CommentAdded' | 'Resolved';
+export type { TimelineEventType };
 
 /** One entry, as the Rust server serializes `TimelineEvent` (metadata is a string map). */
-export interface TimelineEntry {
+export type TimelineEntry = {
   timestamp: string;
   event_type: TimelineEventType;
   actor: string;
   description: string;
   metadata: Record<string, string>;
-}
+};
 
 /** Entries kept per incident (the newest); older ones are dropped so an incident's size stays bounded. */
 export const TIMELINE_LIMIT = 100;
@@ -44,4 +43,18 @@ export function lastActor(incident: Incident, action: ResponderAction): { actor:
     if (e.metadata?.['action'] === action) return { actor: e.actor, at: e.timestamp };
   }
   return undefined;
+}
+
+export function timelineEntry(eventType: TimelineEventType, actor: string, description: string, at: string, metadata: Record<string, string> = {}): TimelineEntry {
+  return { timestamp: at, event_type: eventType, actor, description, metadata };
+}
+
+/** The incident's timeline with `entry` appended (bounded to TIMELINE_LIMIT, oldest dropped). */
+export function appendTimeline(incident: Incident, entry: TimelineEntry): TimelineEntry[] {
+  return withTimelineEntry(incident, entry).timeline as TimelineEntry[];
+}
+
+/** The Rust `update_state` entry: `State changed from A to B`, with `old_state`/`new_state` metadata. */
+export function stateChangedEntry(from: IncidentState, to: IncidentState, actor: string, at: string): TimelineEntry {
+  return timelineEntry('StateChanged', actor, `State changed from ${from} to ${to}`, at, { old_state: from, new_state: to });
 }

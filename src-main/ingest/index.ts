@@ -4,8 +4,11 @@ import { createAlertConverter } from './alert-converter.js';
 import { alertmanagerRoute } from './alertmanager-route.js';
 import { IncidentLedger } from './incident-ledger.js';
 import { incidentActionRoutes } from './incident-actions.js';
+import { incidentCreateRoute } from './incident-create-route.js';
+import { AlertmanagerSilences, silenceIdOf } from './alertmanager-silences.js';
 import { createIncidentResponder, type IncidentResponder } from './incident-responder.js';
 import { incidentRoutes } from './incident-routes.js';
+import { guardUpstreamOwned } from './upstream-owned-routes.js';
 import type { IngestHost } from './ingest-host.js';
 import { ingestSettingsFrom, type IngestSettings } from './ingest-settings.js';
 
@@ -13,8 +16,22 @@ export interface Ingest {
   /** Pass as `alertConverter` to createRelayServer. */
   readonly alertConverter: AlertConverter;
   readonly settings: IngestSettings;
-  /** Acknowledge and un-acknowledge in-process (what the REST routes call); usable once attached. */
+  /**
+   * Acting on incidents in-process (acknowledge, un-acknowledge, assign, comment, resolve): what the REST action routes
+   * call, usable once attached. It is the write-back responder once `useResponder` installed one, else the local one.
+   */
   readonly responder: IncidentResponder;
+  /** The Alertmanager silences kept for acknowledgements (with `alertmanager_url`, once attached). */
+  silences(): AlertmanagerSilences | undefined;
+  /** Stops the silence-extension timer. */
+  close(): void;
+  /** Acts on this server's own copy only (what a write-back responder falls back to for incidents it owns). */
+  readonly localResponder: IncidentResponder;
+  /**
+   * Routes every action through `responder` from now on (the write-back to upstreams); `ownerOf` names the upstream
+   * owning an incident, whose PUT and resolve then go through `responder` too instead of changing the local copy.
+   */
+  useResponder(responder: IncidentResponder, ownerOf: (id: string) => string | undefined): void;
   /** Binds to the created server (its incident store and publish) and adds the ingest and incident routes. */
   attach(host: IngestHost): void;
 }
@@ -32,27 +49,64 @@ export function createIngest(config: RelayConfig): Ingest {
     return store;
   });
   let attached: IncidentResponder | null = null;
-  const responder = (): IncidentResponder => {
+  let installed: IncidentResponder | null = null;
+  let ownerOf: (id: string) => string | undefined = () => undefined;
+  let silences: AlertmanagerSilences | undefined;
+  let extendTimer: NodeJS.Timeout | undefined;
+  const local = (): IncidentResponder => {
     if (!attached) throw new Error('ingest used before attach(server)');
     return attached;
   };
+  const localResponder = delegateTo(local);
+  const responder = delegateTo(() => installed ?? local());
   return {
     alertConverter: createAlertConverter({ ledger, settings }),
     settings,
-    responder: {
-      acknowledge: (id, input) => responder().acknowledge(id, input),
-      unacknowledge: (id, input) => responder().unacknowledge(id, input),
+    responder,
+    localResponder,
+    silences: () => silences,
+    close() {
+      clearInterval(extendTimer);
+    },
+    useResponder(r, owner) {
+      installed = r;
+      ownerOf = owner;
     },
     attach(host) {
       if (store) throw new Error('ingest is already attached to a server');
       store = host.incidents;
-      attached = createIncidentResponder({ host, ledger });
+      if (settings.alertmanagerUrl) {
+        silences = new AlertmanagerSilences({ url: settings.alertmanagerUrl, durationMs: settings.ackSilenceMs }, host.logger);
+        const keeper = silences;
+        // A silence is extended while its alert fires: checked four times per silence length.
+        extendTimer = setInterval(() => void keeper.extendFiring(host.incidents.list()), Math.max(1000, settings.ackSilenceMs / 4));
+        extendTimer.unref();
+      }
+      attached = createIncidentResponder({ host, ledger, ...(silences ? { silences } : {}) });
       host.addRoutes(
         alertmanagerRoute({ host, ledger, settings }),
-        ...incidentRoutes({ host, ledger, bodyLimit: settings.bodyLimit }),
-        ...incidentActionRoutes({ responder: attached, bodyLimit: settings.bodyLimit }),
+        ...guardUpstreamOwned(incidentRoutes({ host, ledger, bodyLimit: settings.bodyLimit }), {
+          ownerOf: (id) => ownerOf(id), responder, bodyLimit: settings.bodyLimit, lookup: (id) => ledger.get(id),
+          finished: async (before) => {
+            const silenceId = silences ? silenceIdOf(before) : undefined;
+            if (silenceId) await silences!.expire(silenceId);
+          },
+        }),
+        ...incidentActionRoutes({ responder, bodyLimit: settings.bodyLimit }),
+        incidentCreateRoute({ host, ledger, bodyLimit: settings.bodyLimit }),
       );
     },
+  };
+}
+
+/** A responder whose every call goes to whatever `current()` is at call time. */
+function delegateTo(current: () => IncidentResponder): IncidentResponder {
+  return {
+    acknowledge: (id, input) => current().acknowledge(id, input),
+    unacknowledge: (id, input) => current().unacknowledge(id, input),
+    assign: (id, input) => current().assign(id, input),
+    comment: (id, input) => current().comment(id, input),
+    resolve: (id, input) => current().resolve(id, input),
   };
 }
 
@@ -60,6 +114,6 @@ export { ALERTMANAGER_PATH } from './alertmanager-route.js';
 export { DEFAULT_SEVERITY_MAP, buildSeverityMap, severityFromLabels } from './severity-map.js';
 export { uuidV5, alertmanagerIncidentId, submittedAlertIncidentId, INCIDENT_ID_NAMESPACE } from './uuid-v5.js';
 export type { IngestHost } from './ingest-host.js';
-export type { IncidentResponder, ActorInput, ActionOutcome } from './incident-responder.js';
+export { RESOLUTION_METHODS, type IncidentResponder, type ResponderMethod, type ActorInput, type AssignInput, type CommentInput, type ResolveInput, type ActionOutcome } from './incident-responder.js';
 export { lastActor, timelineOf, type TimelineEntry, type ResponderAction } from './incident-timeline.js';
 export type { IngestSettings } from './ingest-settings.js';

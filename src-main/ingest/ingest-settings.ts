@@ -14,10 +14,14 @@ export interface IngestSettings {
   alertIncidentMinSeverity: Severity;
   /** Largest request body (bytes). */
   bodyLimit: number;
+  /** Alertmanager API base for silences, or null when acknowledgements silence nothing. */
+  alertmanagerUrl: string | null;
+  /** Length of an acknowledgement's silence (ms). */
+  ackSilenceMs: number;
 }
 
 type IngestConfig = Pick<RelayConfig, 'alertmanager_severity_map' | 'alertmanager_default_severity'
-  | 'alertmanager_resource_labels' | 'alert_incident_min_severity' | 'max_http_body_bytes'>;
+  | 'alertmanager_resource_labels' | 'alert_incident_min_severity' | 'max_http_body_bytes' | 'alertmanager_url' | 'ack_silence_secs'>;
 
 export function ingestSettingsFrom(config: IngestConfig): IngestSettings {
   return {
@@ -26,5 +30,7 @@ export function ingestSettingsFrom(config: IngestConfig): IngestSettings {
     resourceLabels: [...config.alertmanager_resource_labels],
     alertIncidentMinSeverity: config.alert_incident_min_severity,
     bodyLimit: config.max_http_body_bytes,
+    alertmanagerUrl: config.alertmanager_url?.replace(/\/+$/, '') ?? null,
+    ackSilenceMs: config.ack_silence_secs * 1000,
   };
 }

@@ -8,18 +8,27 @@ export interface Acknowledgement {
   at: number;
 }
 
-/** States in which an incident is still waiting for someone; acknowledging moves it to Investigating. */
-export const UNACKNOWLEDGED_STATES: ReadonlySet<string> = new Set(['Detected', 'Triaged']);
+/**
+ * States in which an incident is still waiting for someone. Only Detected: `Triaged` is what an acknowledgement
+ * makes it (PROTOCOL 1.1 section 7, the Rust server's meaning), so a Triaged incident stops reminders everywhere.
+ */
+export const UNACKNOWLEDGED_STATES: ReadonlySet<string> = new Set(['Detected']);
 
 /**
- * The event that publishes an acknowledgement: the latest incident with state `Investigating`, or undefined
- * when the incident is unknown here (it belongs to another server) or already past acknowledgement.
+ * The event that publishes an acknowledgement with PROTOCOL 1.1 semantics: the latest incident with state
+ * `Triaged` and a `StateChanged` timeline entry naming the actor (`metadata.action = "acknowledge"`), or undefined
+ * when the incident is unknown here (it belongs to another server) or already acknowledged.
  */
-export function acknowledgementEvent(incident: Incident | undefined, at: number): IncidentEvent | undefined {
+export function acknowledgementEvent(incident: Incident | undefined, at: number, actor = 'local user'): IncidentEvent | undefined {
   if (!incident || !UNACKNOWLEDGED_STATES.has(incident.state)) return undefined;
+  const when = new Date(at).toISOString();
+  const entry = {
+    timestamp: when, event_type: 'StateChanged' as const, actor, description: `acknowledged by ${actor}`,
+    metadata: { action: 'acknowledge', from: incident.state, to: 'Triaged' },
+  };
   return {
     event_type: 'incident_updated',
-    incident: { ...incident, state: 'Investigating', updated_at: new Date(at).toISOString() },
+    incident: { ...incident, state: 'Triaged', updated_at: when, timeline: [...(incident.timeline ?? []), entry] },
     previous_state: incident.state,
   };
 }

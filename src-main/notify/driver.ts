@@ -1,75 +1,19 @@
 // The notification driver: feeds server events to the policy, runs its timer, and delivers through a sink.
 import { userInfo } from 'node:os';
-import type { IncidentEvent } from '../../src-shared/protocol/index.js';
-import type { Acknowledgement } from './acknowledge.js';
-import { NotificationPolicy, type Decision, type PolicyStatus } from './policy.js';
-import { openPersistence, type PersistOptions } from './persistence.js';
-import type { NotifySettings, NotifySettingsInput } from './settings.js';
-import {
-  systemClock, type Clock, type IncidentLookup, type NotificationActivation, type NotificationMessage,
-  type NotificationSink, type NotifyEntry, type PlannedNotification,
-} from './types.js';
+import { NotificationPolicy } from './policy.js';
+import { openPersistence } from './persistence.js';
+import { ChannelHealth, type ChannelStatus } from './channel-health.js';
+import type { ChannelProbe } from './freedesktop-probe.js';
+import { WhyLog } from './why-log.js';
+import type { TraceOutcome, TraceStage } from './decision-trace.js';
+import type { AcknowledgeResult, Notifications, StartNotificationsOptions } from './driver-types.js';
+import { ACTION_LABELS, systemClock, type NotificationActivation, type NotificationMessage, type PlannedNotification } from './types.js';
+
+export type { AcknowledgeResult, Notifications, StartNotificationsOptions } from './driver-types.js';
 
 /** setTimeout's longest delay (about 24.8 days); later due times are re-checked when it fires. */
 const MAX_TIMER_MS = 2_147_483_647;
 const HOUR_MS = 3_600_000;
-
-export interface StartNotificationsOptions {
-  /** The server's event feed (`server.onEvent`); returns an unsubscribe function. */
-  onEvent(listener: (entry: NotifyEntry) => void): () => void;
-  /**
-   * The server's publish, for acknowledgements; without it an acknowledgement stays local. Either shape of
-   * result is accepted: `{ messageIds }` or the journal entries (`[{ messageId }]`, as `RelayServer.publish`).
-   */
-  publish?(events: IncidentEvent[]): Promise<{ messageIds: readonly string[] } | readonly { messageId: string }[]>;
-  /** The server's incident store (`server.incidents.get`), by lower-case id. */
-  getIncident?: IncidentLookup;
-  /**
-   * Whether an incident belongs to this server, so that acknowledging it publishes `incident_updated` here;
-   * default: every incident `getIncident` knows. Return false for incidents relayed from another instance.
-   */
-  isLocalIncident?(lowerCaseId: string): boolean;
-  sink: NotificationSink;
-  settings?: NotifySettingsInput;
-  clock?: Clock;
-  /** Name recorded for acknowledgements made from a notification button; default the OS user name. */
-  localUser?: string;
-  /** Delivery and publish failures (never thrown into the server); default `console.error`. */
-  onError?(err: unknown, context: string): void;
-  /**
-   * Keeps what already notified, acknowledgements, snoozes, reminders and held summaries in
-   * `<dataDir>/notify-state.json`, so a restart neither repeats nor drops a notification (see persistence.ts).
-   * Without it that memory is lost on restart.
-   */
-  persist?: PersistOptions;
-  /** Warnings, e.g. an unusable state file set aside; default `console.warn`. */
-  onWarning?(message: string, fields: Record<string, unknown>): void;
-  /** Every decision, for logs and tests. */
-  onDecision?(decision: Decision, entry: NotifyEntry): void;
-}
-
-export interface AcknowledgeResult {
-  acknowledgement: Acknowledgement;
-  /** Message id of the published `incident_updated`, when the incident is known here and was waiting. */
-  publishedMessageId?: string;
-}
-
-export interface Notifications {
-  /** Unsubscribes, stops the timer, and resolves once notifications already handed to the sink are done. */
-  stop(): Promise<void>;
-  acknowledge(incidentId: string, who: string): Promise<AcknowledgeResult>;
-  /** Snoozes everything, or one incident, for `durationMs`. */
-  snooze(options: { durationMs: number; incidentId?: string }): void;
-  clearSnooze(incidentId?: string): void;
-  settings: {
-    get(): NotifySettings;
-    /** Validates (throws an Error naming each bad key) and applies new settings; snoozes and reminders are kept. */
-    set(input: NotifySettingsInput): NotifySettings;
-  };
-  status(): PolicyStatus;
-  /** Resolves when every notification decided so far has been handed to the sink and settled, and the state saved. */
-  idle(): Promise<void>;
-}
 
 const forSink = (n: PlannedNotification): NotificationMessage => ({
   title: n.title, body: n.body, urgency: n.urgency,
@@ -90,17 +34,44 @@ function defaultUser(): string {
 export function startNotifications(options: StartNotificationsOptions): Notifications {
   const clock = options.clock ?? systemClock;
   const report = options.onError ?? ((err: unknown, context: string) => console.error(`notify: ${context}:`, err));
-  const policy = new NotificationPolicy({ settings: options.settings ?? {}, lookup: options.getIncident ?? (() => undefined) });
+  const policy = new NotificationPolicy({
+    settings: options.settings ?? {}, lookup: options.getIncident ?? (() => undefined), ...(options.consoleUrl ? { consoleUrl: options.consoleUrl } : {}),
+  });
   const warn = options.onWarning ?? ((message: string, fields: Record<string, unknown>) => console.warn(`notify: ${message}`, fields));
   const persistence = options.persist ? openPersistence(policy, options.persist, { clock, report, warn }) : undefined;
   const saveIfChanged = (): void => persistence?.saveIfChanged();
   let chain: Promise<void> = Promise.resolve();
+  const whyLog = new WhyLog();
+  const health = new ChannelHealth('the OS notification channel answers');
+  const onChannelChange = options.onChannelChange ?? ((st: ChannelStatus) => process.stderr.write(`notifications: ${st.state}: ${st.detail}\n`));
+  health.onChange(onChannelChange);
+  const prober = (options.sink as Partial<ChannelProbe>).probe?.bind(options.sink);
+  const step = (n: PlannedNotification, stage: TraceStage, outcome: TraceOutcome, detail: string): void => {
+    for (const id of n.messageId !== undefined ? [n.messageId] : (n.members ?? [])) whyLog.addStep(id, { stage, outcome, detail, at: clock.now() });
+  };
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
 
   const deliver = (list: readonly PlannedNotification[]): void => {
     for (const n of list) {
-      chain = chain.then(() => options.sink.show(forSink(n))).catch((err: unknown) => report(err, `showing "${n.title.slice(0, 80)}"`));
+      if (n.kind === 'summary') step(n, 'storm', 'pass', `shown in the summary "${n.title.slice(0, 80)}"`);
+      if (n.kind === 'reminder') {
+        whyLog.record({
+          ...(n.incidentId ? { incidentId: n.incidentId } : {}), eventType: 'reminder', severity: 'P0', title: n.title, decision: 'reminder',
+          steps: [{ stage: 'severity', outcome: 'pass', detail: 'unacknowledged P0: reminder, shown at once', at: clock.now() }],
+        });
+      }
+      const message = forSink(n);
+      chain = chain.then(() => options.sink.show(message)).then(() => {
+        health.recordDelivery(undefined);
+        step(n, 'delivery', 'pass', 'handed to the OS notification channel');
+      }, (err: unknown) => {
+        report(err, `showing "${n.title.slice(0, 80)}"`);
+        health.recordDelivery(err);
+        options.onDeliveryFailed?.();
+        step(n, 'delivery', 'fail', `channel failure: ${err instanceof Error ? err.message : String(err)}`.slice(0, 300));
+        if (options.fallback?.(message)) step(n, 'fallback', 'pass', 'fallback used (terminal bell and a line on stderr / window flash)');
+      });
     }
   };
 
@@ -128,6 +99,12 @@ export function startNotifications(options: StartNotificationsOptions): Notifica
     if (stopped) return;
     try {
       const decision = policy.onEntry(entry, clock.now());
+      const planned = decision.planned;
+      const sev = planned?.severity;
+      whyLog.record({
+        messageId: entry.messageId, ...(entry.incidentId ? { incidentId: entry.incidentId } : {}), eventType: entry.event.event_type,
+        ...(sev ? { severity: sev } : {}), ...(planned ? { title: planned.title } : {}), decision: decision.reason, steps: decision.steps,
+      });
       options.onDecision?.(decision, entry);
       deliver(decision.show);
     } catch (err) {
@@ -143,6 +120,10 @@ export function startNotifications(options: StartNotificationsOptions): Notifica
     const { acknowledgement, publish } = policy.acknowledge(incidentId, who, clock.now());
     saveIfChanged();
     reschedule();
+    if (options.acknowledgeIncident) {
+      const { messageId } = await options.acknowledgeIncident(acknowledgement.incidentId, who);
+      return messageId ? { acknowledgement, publishedMessageId: messageId } : { acknowledgement };
+    }
     if (!publish || !options.publish || options.isLocalIncident?.(acknowledgement.incidentId) === false) return { acknowledgement };
     const result = await options.publish([publish]);
     const messageId = 'messageIds' in result ? result.messageIds[0] : result[0]?.messageId;
@@ -155,10 +136,26 @@ export function startNotifications(options: StartNotificationsOptions): Notifica
   };
 
   const onActivation = (a: NotificationActivation): void => {
+    whyLog.addIncidentStep(a.incidentId, { stage: 'action', outcome: 'pass', detail: `${ACTION_LABELS[a.action]} chosen in the notification`, at: clock.now() });
     if (a.action === 'acknowledge') {
       acknowledge(a.incidentId, options.localUser ?? defaultUser()).catch((err: unknown) => report(err, `acknowledging ${a.incidentId}`));
     } else if (a.action === 'snooze_1h') snooze({ durationMs: HOUR_MS, incidentId: a.incidentId });
+    else options.openIncident?.(a.incidentId);
   };
+  const probe = async (): Promise<ChannelStatus> => {
+    if (prober) {
+      try {
+        health.recordProbe(await prober());
+      } catch (err) {
+        report(err, 'probing the notification channel');
+      }
+    }
+    return health.status();
+  };
+  void probe();
+  const probeEvery = options.probeIntervalMs ?? 60_000;
+  const probeTimer = prober && probeEvery > 0 ? setInterval(() => void probe(), probeEvery) : undefined;
+  probeTimer?.unref();
   const unsubscribeActivation = options.sink.onActivation?.(onActivation);
 
   return {
@@ -166,9 +163,11 @@ export function startNotifications(options: StartNotificationsOptions): Notifica
       stopped = true;
       unsubscribe();
       unsubscribeActivation?.();
+      if (probeTimer) clearInterval(probeTimer);
       if (timer) clearTimeout(timer);
       timer = undefined;
       await chain;
+      options.sink.close?.();
       await persistence?.flush();
     },
     acknowledge,
@@ -186,6 +185,12 @@ export function startNotifications(options: StartNotificationsOptions): Notifica
       },
     },
     status: () => policy.status(clock.now()),
+    channel: () => health.status(),
+    probe,
+    why: (id) => whyLog.lookup(id),
+    notice: (message) => {
+      if (!stopped && policy.settings.enabled) deliver([{ ...message, kind: 'update', label: message.title, headline: message.title }]);
+    },
     idle: async () => {
       await chain;
       await persistence?.flush();

@@ -24,3 +24,17 @@ export {
   type NotifyState, type NotifyStateLimits,
 } from './notify-state.js';
 export { NOTIFY_STATE_FILE_NAME, notifyStateFile, corruptStateFile, loadNotifyState, writeFileAtomic, type StateWarning } from './state-file.js';
+export { ChannelHealth, type ChannelState, type ChannelStatus } from './channel-health.js';
+export { probeFreedesktop, type ChannelProbe, type ProbeResult } from './freedesktop-probe.js';
+export { createTerminalFallback, needsFallback, type Fallback } from './terminal-fallback.js';
+export { WhyLog, WHY_CAPACITY, type WhyRecord } from './why-log.js';
+export { whyRoutes, type WhyAnswer } from './why-routes.js';
+export { registerNotifyMetrics, type NotifyMetrics } from './notify-metrics.js';
+export { formatSummary } from './storm-summary.js';
+export { incidentLink, ageText } from './format.js';
+export { bypassesStorm } from './severity-gate.js';
+export { describeRule, type TraceStep, type TraceStage, type TraceOutcome } from './decision-trace.js';
+export { supportsActions } from './notify-send-sink.js';
+export { formatWhy } from './why-text.js';
+export { ReceiveGuard, parseLabelSelector, type ReceiveGuardSettings } from './receive-guard.js';
+export { toastXml, toastArguments, parseToastArguments } from './toast-xml.js';

@@ -33,7 +33,7 @@ const PlannedNotificationSchema = z.object({
   kind: z.enum(['incident', 'escalation', 'alert', 'resolved', 'update', 'reminder', 'summary']),
   title: text, body: text, urgency, label: text, headline: text,
   incidentId: z.string().optional(), severity: severity.optional(), messageId: z.string().optional(),
-  actions: z.array(z.enum(['acknowledge', 'snooze_1h'])).readonly().optional(),
+  actions: z.array(z.enum(['acknowledge', 'snooze_1h', 'open'])).readonly().optional(),
 });
 
 export const NotifyStateSchema = z.object({

@@ -7,7 +7,7 @@ import { Snoozes } from './snooze.js';
 import { StormGate } from './storm.js';
 
 /** Most acknowledgements remembered; the oldest are forgotten first. */
-const ACK_CAPACITY = 1000;
+export const ACK_CAPACITY = 1000;
 
 export class PolicyMemory {
   /** Change keys already decided (dedupe.ts). */

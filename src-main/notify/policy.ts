@@ -1,10 +1,11 @@
 // The notification policy, pure: events and the time in, notifications to show out. A driver runs its timers.
 import {
-  SEVERITIES, eventIncident, eventIncidentId, matchesFilters, normalizeFilters, subjectOf,
+  SEVERITIES, eventIncident, eventIncidentId, matchesFilters, normalizeFilters,
   type Filters, type IncidentEvent, type Severity,
 } from '../../src-shared/protocol/index.js';
 import { UNACKNOWLEDGED_STATES, acknowledgementEvent, type Acknowledgement } from './acknowledge.js';
 import { changeKeys } from './dedupe.js';
+import { DecisionTrace, clockTime, describeRule, type TraceStep } from './decision-trace.js';
 import { formatEvent, formatReminder } from './format.js';
 import { isQuietTime } from './quiet-hours.js';
 import type { Reminder } from './reminders.js';
@@ -12,6 +13,7 @@ import { parseNotifySettings, type NotifySettings, type NotifySettingsInput } fr
 import type { HoldReason, SnoozeView } from './snooze.js';
 import type { NotifyState, NotifyStateLimits } from './notify-state.js';
 import { PolicyMemory } from './policy-memory.js';
+import { bypassesStorm } from './severity-gate.js';
 import type { IncidentLookup, NotifyEntry, PlannedNotification, Urgency } from './types.js';
 
 /** Why an event did or did not show a notification right away. */
@@ -20,6 +22,10 @@ export type DecisionReason = 'shown' | 'storm_held' | 'not_matched' | 'duplicate
 export interface Decision {
   show: PlannedNotification[];
   reason: DecisionReason;
+  /** How the decision was reached, step by step (what `incident-relay why` prints). */
+  steps: TraceStep[];
+  /** The notification as planned (shown now, or held), when the event passed the rules. */
+  planned?: PlannedNotification;
 }
 
 export interface PolicyOptions {
@@ -27,6 +33,8 @@ export interface PolicyOptions {
   settings?: NotifySettingsInput;
   /** The server's incident store, for events that carry only an incident id. */
   lookup?: IncidentLookup;
+  /** Base URL of the web console, once known, for the link in each notification. */
+  consoleUrl?: () => string | undefined;
 }
 
 export interface PolicyStatus {
@@ -44,6 +52,7 @@ export class NotificationPolicy {
   private rules: Filters[] = [];
   private scope: Filters = normalizeFilters({});
   private readonly lookup: IncidentLookup;
+  private readonly consoleUrl: () => string | undefined;
   private readonly memory = new PolicyMemory();
   private readonly seen = this.memory.seen;
   private readonly notified = this.memory.notified;
@@ -55,6 +64,7 @@ export class NotificationPolicy {
 
   constructor(options: PolicyOptions = {}) {
     this.lookup = options.lookup ?? (() => undefined);
+    this.consoleUrl = options.consoleUrl ?? (() => undefined);
     this.configure(options.settings ?? {});
   }
 
@@ -93,22 +103,32 @@ export class NotificationPolicy {
 
   private decide(entry: NotifyEntry, id: string | undefined, now: number): Decision {
     const e = entry.event;
-    if (!this.current.enabled) return { show: [], reason: 'disabled' };
-    const subject = subjectOf(e, this.lookup);
+    const trace = new DecisionTrace(now);
+    if (!this.current.enabled) return { show: [], reason: 'disabled', steps: trace.add('settings', 'drop', 'notifications are turned off').steps };
+    const { subject } = entry;
     const followsUp = e.event_type === 'incident_resolved' && this.current.notify_resolved && id !== undefined && this.notified.has(id);
-    const matched = followsUp
-      || (this.rules.some((r) => matchesFilters(r, e.event_type, subject)) && matchesFilters(this.scope, e.event_type, subject));
-    if (!matched) return { show: [], reason: 'not_matched' };
+    const rule = followsUp ? -1 : this.rules.findIndex((r) => matchesFilters(r, e.event_type, subject));
+    if (followsUp) trace.add('rule', 'pass', 'follow-up: the resolution of an incident that notified');
+    else if (rule < 0) return { show: [], reason: 'not_matched', steps: trace.add('rule', 'drop', `no rule matches ${e.event_type}${subject.severity ? ` at ${subject.severity}` : ''}`).steps };
+    else trace.add('rule', 'pass', `rule #${rule + 1} matches (${describeRule(this.current.rules[rule] ?? {})})`);
+    if (!followsUp && !matchesFilters(this.scope, e.event_type, subject)) {
+      return { show: [], reason: 'not_matched', steps: trace.add('scope', 'drop', `outside the notification scope (${describeRule(this.current.scope)})`).steps };
+    }
     this.changes += 1;
-    if (this.seen.checkAndRemember(changeKeys(entry.messageId, id, e), now)) return { show: [], reason: 'duplicate' };
+    if (this.seen.checkAndRemember(changeKeys(entry.messageId, id, e), now)) {
+      return { show: [], reason: 'duplicate', steps: trace.add('dedupe', 'drop', 'this change was already decided (a replay or a relayed copy)').steps };
+    }
     const severity = asSeverity(subject.severity);
     const incident = eventIncident(e) ?? (id ? this.lookup(id) : undefined);
-    const n = formatEvent(e, { subject, severity, incident, urgency: this.urgencyOf(severity, e.event_type), messageId: entry.messageId });
+    const consoleUrl = this.consoleUrl();
+    const n = formatEvent(e, {
+      subject, severity, incident, urgency: this.urgencyOf(severity, e.event_type), messageId: entry.messageId, now, ...(consoleUrl ? { consoleUrl } : {}),
+    });
     const open = incident === undefined || UNACKNOWLEDGED_STATES.has(incident.state);
     if (severity === 'P0' && id && n.kind !== 'resolved' && open && !this.acks.has(id) && this.current.renotify_p0_mins > 0) {
       this.reminders.track(id, { headline: n.headline, label: n.label }, now, this.current.renotify_p0_mins * MINUTE_MS);
     }
-    return this.deliver(n, now);
+    return this.deliver(n, now, trace);
   }
 
   /** Due reminders and storm summaries at `now`. */
@@ -119,7 +139,7 @@ export class NotificationPolicy {
     if (intervalMs > 0 && this.current.enabled) {
       for (const r of this.reminders.takeDue(now, intervalMs)) {
         this.changes += 1;
-        out.push(...this.deliver(formatReminder({ ...r, urgency: this.urgencyOf('P0', 'reminder') }), now).show);
+        out.push(...this.deliver(formatReminder({ ...r, urgency: this.urgencyOf('P0', 'reminder') }), now, new DecisionTrace(now)).show);
       }
     }
     return out;
@@ -138,7 +158,7 @@ export class NotificationPolicy {
     this.changes += 1;
     this.memory.recordAck(acknowledgement);
     this.reminders.stop(id);
-    const publish = acknowledgementEvent(this.lookup(id), now);
+    const publish = acknowledgementEvent(this.lookup(id), now, by);
     return publish ? { acknowledgement, publish } : { acknowledgement };
   }
 
@@ -190,16 +210,26 @@ export class NotificationPolicy {
     return eventType === 'incident_resolved' && u === 'critical' ? 'normal' : u;
   }
 
-  /** Snooze, quiet hours (P0 may break through, a resolution never does), then the storm gate. */
-  private deliver(n: PlannedNotification, now: number): Decision {
+  /** Snooze, quiet hours (P0 may break through, a resolution never does), then the storm gate (never for a P0). */
+  private deliver(n: PlannedNotification, now: number, trace: DecisionTrace): Decision {
     const s = this.current;
     const p0 = n.severity === 'P0' && n.kind !== 'resolved';
-    const hold = this.snoozes.holdReason(n.incidentId, n.severity, now, p0 && s.p0_breaks_snooze)
-      ?? (isQuietTime(s.quiet_hours, now) && !(p0 && s.p0_breaks_quiet_hours) ? 'quiet_hours' : undefined);
-    if (hold) return { show: [], reason: hold };
+    const held = (reason: HoldReason, detail: string): Decision => ({ show: [], reason, planned: n, steps: trace.add(reason === 'quiet_hours' ? 'quiet_hours' : 'snooze', 'hold', detail).steps });
+    const snoozed = this.snoozes.holdReason(n.incidentId, n.severity, now, p0 && s.p0_breaks_snooze);
+    if (snoozed) return held(snoozed, snoozed === 'snoozed' ? 'everything is snoozed' : 'this incident is snoozed');
+    if (p0 && s.p0_breaks_snooze && this.snoozes.holdReason(n.incidentId, n.severity, now, false)) trace.add('snooze', 'pass', 'P0 breaks through the snooze');
+    if (isQuietTime(s.quiet_hours, now)) {
+      if (!(p0 && s.p0_breaks_quiet_hours)) return held('quiet_hours', `quiet hours ${s.quiet_hours.start}-${s.quiet_hours.end}`);
+      trace.add('quiet_hours', 'pass', `P0 breaks through quiet hours ${s.quiet_hours.start}-${s.quiet_hours.end}`);
+    }
     if (n.incidentId) this.notified.add(n.incidentId, now);
+    if (bypassesStorm(n)) {
+      return { show: [n], reason: 'shown', planned: n, steps: trace.add('severity', 'pass', 'P0: shown at once and alone, never coalesced or rate limited').steps };
+    }
     const show = this.storm.admit(n, now);
-    return { show, reason: show.length > 0 ? 'shown' : 'storm_held' };
+    if (show.length > 0) return { show, reason: 'shown', planned: n, steps: trace.add('storm', 'pass', 'no storm: shown on its own').steps };
+    const due = this.storm.dueAt();
+    return { show, reason: 'storm_held', planned: n, steps: trace.add('storm', 'hold', `storm (more than ${s.storm_threshold} in ${s.storm_window_secs} s): grouped into the summary due ${due === undefined ? 'next' : clockTime(due)}`).steps };
   }
 
   /** Stops reminders for incidents that were resolved, closed, taken on elsewhere or de-escalated; true when one stopped. */

@@ -18,6 +18,9 @@ interface IncidentSnooze {
   severity?: Severity;
 }
 
+/** Incident snoozes kept at most; snoozing one more forgets the least recently snoozed. */
+export const SNOOZED_INCIDENTS_MAX = 1000;
+
 /** The active snoozes; expired ones are forgotten when next looked at. */
 export class Snoozes {
   private allUntil: number | undefined;
@@ -28,7 +31,9 @@ export class Snoozes {
   }
 
   snoozeIncident(incidentId: string, until: number, severity?: Severity): void {
+    this.incidents.delete(incidentId);
     this.incidents.set(incidentId, severity ? { until, severity } : { until });
+    if (this.incidents.size > SNOOZED_INCIDENTS_MAX) this.incidents.delete(this.incidents.keys().next().value!);
   }
 
   /** Ends the snooze of one incident, or with no id the "snooze everything"; true when there was one. */

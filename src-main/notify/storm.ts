@@ -1,5 +1,5 @@
 // Storm coalescing: past `threshold` notifications within a window, hold the rest and show one summary.
-import { formatSummary } from './format.js';
+import { formatSummary } from './storm-summary.js';
 import type { PlannedNotification } from './types.js';
 
 export interface StormSettings {

@@ -1,5 +1,5 @@
 // The notification ports: the clock, the delivery sink, and the narrow view of the server the policy needs.
-import type { Incident, IncidentEvent, Severity } from '../../src-shared/protocol/index.js';
+import type { Incident, IncidentEvent, Severity, Subject } from '../../src-shared/protocol/index.js';
 
 /** Milliseconds since the epoch; a fake replaces it in tests. */
 export interface Clock {
@@ -13,11 +13,12 @@ import type { Urgency } from './settings.js';
 export type { Urgency };
 
 /** Buttons a platform may offer on a notification; labels are in `ACTION_LABELS`. */
-export type NotificationActionId = 'acknowledge' | 'snooze_1h';
+export type NotificationActionId = 'acknowledge' | 'snooze_1h' | 'open';
 
 export const ACTION_LABELS: Readonly<Record<NotificationActionId, string>> = {
   acknowledge: 'Acknowledge',
-  snooze_1h: 'Snooze 1h',
+  snooze_1h: 'Snooze 1 h',
+  open: 'Open',
 };
 
 /** What a sink shows. Text is plain; adapters still sanitize it (see plain-text.ts). */
@@ -34,7 +35,7 @@ export interface NotificationMessage {
 
 /** A user clicked a notification (`open`) or one of its buttons. */
 export interface NotificationActivation {
-  action: NotificationActionId | 'open';
+  action: NotificationActionId;
   incidentId: string;
 }
 
@@ -43,6 +44,8 @@ export interface NotificationSink {
   show(n: NotificationMessage): Promise<void>;
   /** Sinks that report clicks and buttons implement this; returns an unsubscribe function. */
   onActivation?(listener: (a: NotificationActivation) => void): () => void;
+  /** Releases what the sink holds (e.g. notify-send processes waiting for a button). */
+  close?(): void;
 }
 
 /** The fields of a server `JournalEntry` the policy reads (a JournalEntry is assignable to it). */
@@ -51,6 +54,8 @@ export interface NotifyEntry {
   event: IncidentEvent;
   /** Lower-case incident id of the event's subject, if any. */
   incidentId?: string;
+  /** What the hub matched the event on when it was published (PROTOCOL.md section 3); rules match on it too. */
+  subject: Subject;
 }
 
 /** Latest known version of an incident by lower-case id (the server's `incidents.get`). */
@@ -68,4 +73,6 @@ export interface PlannedNotification extends NotificationMessage {
   headline: string;
   /** Journal message id of the event, absent for reminders and summaries. */
   messageId?: string;
+  /** A summary's held notifications, by message id (so `why` can say which summary showed them). */
+  members?: readonly string[];
 }

@@ -1,6 +1,6 @@
 // First-connect backfill: with no resume point, copies the upstream's active incidents into the local incident store.
 import {
-  IncidentSchema, matchesFilters, normalizeFilters, parseWith, subjectOf, type Filters, type Incident,
+  IncidentSchema, completeIncident, matchesFilters, normalizeFilters, parseWith, subjectOf, type Filters, type Incident,
 } from '../../src-shared/protocol/index.js';
 import type { IncidentStore, Logger } from '../server/index.js';
 import { DEFAULT_FETCH_LIMITS, fetchActiveIncidents, type IncidentFetchLimits, type IncidentFetchResult } from './incident-fetch.js';
@@ -35,6 +35,8 @@ export interface IncidentBackfillDeps {
   limits?: IncidentFetchLimits;
   /** The HTTP fetch; replaceable in tests. */
   fetch?: typeof fetchActiveIncidents;
+  /** Each valid incident the upstream listed (stored or not): the reconcile follows it. */
+  onListed?(id: string): void;
 }
 
 /** One line for the upstream's status detail. */
@@ -69,6 +71,16 @@ export class IncidentBackfill {
   startIfNeeded(hadResumePoint: boolean): void {
     if (this.stopped || hadResumePoint || this.current?.state === 'running') return;
     if (this.current?.state === 'done' || this.current?.state === 'unsupported') return;
+    this.run();
+  }
+
+  /** After a gap (events may have been missed): backfill again, even with a resume point or after an earlier one. */
+  startAfterGap(): void {
+    if (this.stopped || this.current?.state === 'running' || this.current?.state === 'unsupported') return;
+    this.run();
+  }
+
+  private run(): void {
     this.current = { state: 'running', stored: 0, skipped: 0, invalid: 0, partial: false, reason: null, finishedAt: null };
     this.deps.onChange();
     const abort = new AbortController();
@@ -113,11 +125,16 @@ export class IncidentBackfill {
         invalid += 1;
         continue;
       }
-      if (!this.wanted(r.value) || !this.isNewer(r.value)) {
+      if (!this.wanted(r.value)) {
         skipped += 1;
         continue;
       }
-      this.deps.store.put(r.value);
+      this.deps.onListed?.(r.value.id);
+      if (!this.isNewer(r.value)) {
+        skipped += 1;
+        continue;
+      }
+      this.deps.store.put(completeIncident(r.value));
       stored += 1;
     }
     return { stored, skipped, invalid };

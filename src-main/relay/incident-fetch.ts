@@ -1,11 +1,11 @@
-// Fetches an upstream's active incidents over HTTP (GET /v1/incidents, paged), with the WebSocket's token and CA file.
+// Fetches an upstream's active incidents over HTTP (GET /v1/incidents, paged as the upstream pages), with the WebSocket's token and CA file.
 import http from 'node:http';
 import https from 'node:https';
 import { trustedCas } from './upstream-socket.js';
 import type { UpstreamSettings } from './upstream-config.js';
 
 export interface IncidentFetchLimits {
-  /** Incidents asked for per page (the protocol's largest page is 500). */
+  /** Incidents asked for per page (`page_size`: the Rust server and this one give at most 100). */
   pageSize: number;
   /** At most this many incidents in all. */
   maxIncidents: number;
@@ -18,7 +18,7 @@ export interface IncidentFetchLimits {
 }
 
 export const DEFAULT_FETCH_LIMITS: IncidentFetchLimits = {
-  pageSize: 500, maxIncidents: 2000, maxPages: 20, timeoutMs: 15_000, maxBodyBytes: 32 * 1024 * 1024,
+  pageSize: 100, maxIncidents: 2000, maxPages: 20, timeoutMs: 15_000, maxBodyBytes: 32 * 1024 * 1024,
 };
 
 /**
@@ -81,28 +81,48 @@ function getJson(url: URL, settings: UpstreamSettings, limits: IncidentFetchLimi
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const retryable = (status: number) => status >= 500 || status === 429 || status === 408;
 
+type PageQuery = { cursor: string } | { page: number } | { offset: number };
+
 /**
- * The next page's query, as the server offers it: a server that answers `next_cursor` pages by cursor (null: last page);
- * one that answers only `total` pages by `offset`; null when done.
+ * The next page's query, as the server offers it: `next_cursor` (this server; null: last page); the Rust list's
+ * `page`/`page_size` (it ignores `limit`/`offset`); only `total` → by `offset`; null when done.
  */
-function nextPage(body: Record<string, unknown>, offset: number, got: number): { cursor: string } | { offset: number } | null {
+function nextPage(body: Record<string, unknown>, asked: PageQuery, got: number): PageQuery | null {
   if ('next_cursor' in body) return typeof body.next_cursor === 'string' && body.next_cursor !== '' ? { cursor: body.next_cursor } : null;
-  if (typeof body.total === 'number' && got > 0 && offset + got < body.total) return { offset: offset + got };
-  return null;
+  const total = typeof body.total === 'number' ? body.total : null;
+  if (total === null || got === 0) return null;
+  if (typeof body.page === 'number' && typeof body.page_size === 'number' && body.page_size > 0) {
+    return (body.page + 1) * body.page_size < total ? { page: body.page + 1 } : null;
+  }
+  const offset = 'offset' in asked ? asked.offset : 0;
+  return offset + got < total ? { offset: offset + got } : null;
 }
 
-/** Fetches `GET /v1/incidents?active_only=true` page by page, within `limits`; never throws. */
+const idOf = (item: unknown): string | undefined => (isRecord(item) && typeof item.id === 'string' ? item.id.toLowerCase() : undefined);
+
+/**
+ * Fetches `GET /v1/incidents?active_only=true` page by page, within `limits`; never throws. `partial` is true when a
+ * bound or a failed page cut the list, or when fewer distinct incidents arrived than the upstream's last `total`.
+ */
 export async function fetchActiveIncidents(settings: UpstreamSettings, signal: AbortSignal, limits: IncidentFetchLimits = DEFAULT_FETCH_LIMITS): Promise<IncidentFetchResult> {
   const base = incidentsBaseUrl(settings.url);
   const incidents: unknown[] = [];
-  let page: { cursor: string } | { offset: number } | null = { offset: 0 };
+  const seen = new Set<string>();
+  let page: PageQuery | null = { page: 0 };
   let pages = 0;
+  let total: number | null = null;
   while (page !== null && pages < limits.maxPages && incidents.length < limits.maxIncidents) {
     const url = new URL(`${base}/v1/incidents`);
     url.searchParams.set('active_only', 'true');
-    url.searchParams.set('limit', String(Math.min(limits.pageSize, limits.maxIncidents - incidents.length)));
-    if ('cursor' in page) url.searchParams.set('cursor', page.cursor);
-    else if (page.offset > 0) url.searchParams.set('offset', String(page.offset));
+    // One page size throughout: a page number only means the same offset with the same size. The bound is applied at the end.
+    if ('offset' in page) {
+      url.searchParams.set('limit', String(limits.pageSize));
+      url.searchParams.set('offset', String(page.offset));
+    } else {
+      url.searchParams.set('page_size', String(limits.pageSize));
+      if ('cursor' in page) url.searchParams.set('cursor', page.cursor);
+      else url.searchParams.set('page', String(page.page));
+    }
     let answer: Answer;
     try {
       answer = await getJson(url, settings, limits, signal);
@@ -120,10 +140,32 @@ export async function fetchActiveIncidents(settings: UpstreamSettings, signal: A
       }
       return { kind: 'unsupported', reason: answer.json ? 'GET /v1/incidents answered without an incidents list' : 'GET /v1/incidents did not answer JSON' };
     }
-    incidents.push(...list);
-    const offset: number = 'offset' in page ? page.offset : 0;
-    page = isRecord(answer.body) ? nextPage(answer.body, offset, list.length) : null;
+    // A list that shifts between pages may repeat an incident: each is kept once.
+    for (const item of list) {
+      const id = idOf(item);
+      if (id !== undefined && seen.has(id)) continue;
+      if (id !== undefined) seen.add(id);
+      incidents.push(item);
+    }
+    if (isRecord(answer.body) && typeof answer.body.total === 'number') total = answer.body.total;
+    page = isRecord(answer.body) ? nextPage(answer.body, page, list.length) : null;
   }
-  const partial = page !== null || incidents.length > limits.maxIncidents;
+  const partial = page !== null || incidents.length > limits.maxIncidents || (total !== null && incidents.length < total);
   return { kind: 'fetched', incidents: incidents.slice(0, limits.maxIncidents), partial, pages };
+}
+
+/** One incident by id: `found` with the raw (unvalidated) body, `missing` on 404, `failed` otherwise; never throws. */
+export type OneIncidentResult = { kind: 'found'; incident: unknown } | { kind: 'missing' } | { kind: 'failed'; reason: string };
+
+/** `GET /v1/incidents/:id` on the upstream (the relay's reconcile). */
+export async function fetchIncident(settings: UpstreamSettings, id: string, signal: AbortSignal, limits: IncidentFetchLimits = DEFAULT_FETCH_LIMITS): Promise<OneIncidentResult> {
+  const url = new URL(`${incidentsBaseUrl(settings.url)}/v1/incidents/${encodeURIComponent(id)}`);
+  try {
+    const answer = await getJson(url, settings, limits, signal);
+    if (answer.status === 404) return { kind: 'missing' };
+    if (answer.status !== 200 || !answer.json) return { kind: 'failed', reason: `GET /v1/incidents/${id} answered HTTP ${answer.status}` };
+    return { kind: 'found', incident: answer.body };
+  } catch (err) {
+    return { kind: 'failed', reason: (err as Error).message };
+  }
 }

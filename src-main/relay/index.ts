@@ -1,5 +1,6 @@
 // The relay's public face: start it on a local server, manage upstreams, read their status.
-export { startRelays, toHealth, type Relay, type RelayOptions, type UpstreamHealth } from './relay.js';
+export { startRelays, toHealth, type Relay, type RelayOptions, type UpstreamHealth, type UpstreamTarget } from './relay.js';
+export type { UpstreamKind } from './incident-owners.js';
 export { DEFAULT_RELAY_TIMINGS, resolveTimings, type RelayTimings } from './timings.js';
 export {
   RelayUpstreamInputSchema, UpstreamConfigError, defaultUpstreamName, parseUpstream,
@@ -11,3 +12,4 @@ export { DEFAULT_MAX_HOPS, type LoopReason } from './loop-guard.js';
 export { RELAY_TRACE_FIELD, readTrace, streamIdOf, type RelayTrace } from './relay-trace.js';
 export { describeBackfill, type BackfillStatus } from './incident-backfill.js';
 export { DEFAULT_FETCH_LIMITS, incidentsBaseUrl, type IncidentFetchLimits } from './incident-fetch.js';
+export { trustedCas } from './upstream-socket.js';

@@ -1,5 +1,5 @@
 // When to reconnect after a failure: full jitter under a doubling ceiling, capped low early in an outage and higher later.
-import { Backoff } from './backoff.js';
+import { Backoff } from '../../src-shared/backoff.js';
 
 export interface ReconnectScheduleOptions {
   baseMs: number;

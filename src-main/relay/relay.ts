@@ -1,7 +1,9 @@
 // The relay: one connection per upstream, re-published into a local server; upstreams added and removed at run time.
 import type { Logger, RelayServer } from '../server/index.js';
 import { IncidentBackfill } from './incident-backfill.js';
+import { IncidentReconciler } from './incident-reconciler.js';
 import type { IncidentFetchLimits } from './incident-fetch.js';
+import { IncidentOwners, type UpstreamKind } from './incident-owners.js';
 import { DEFAULT_MAX_HOPS, LoopGuard } from './loop-guard.js';
 import { OriginIndex } from './origin-index.js';
 import { relayMetrics } from './relay-metrics.js';
@@ -9,6 +11,7 @@ import { Republisher } from './republisher.js';
 import { resolveTimings, type RelayTimings } from './timings.js';
 import { parseUpstream, UpstreamConfigError, type RelayUpstreamInput, type UpstreamSettings } from './upstream-config.js';
 import { UpstreamConnection } from './upstream-connection.js';
+import { UpstreamSync } from './upstream-sync.js';
 import type { UpstreamStatus } from './upstream-status.js';
 
 export interface RelayOptions {
@@ -50,6 +53,17 @@ export interface Relay {
   onChange(listener: (status: UpstreamStatus) => void): () => void;
   /** Closes every upstream connection (before the local server stops). */
   stop(): Promise<void>;
+  /**
+   * Where an action on an incident must go first (write-back): the upstream it was relayed from, with its settings
+   * (URL, token, CA file) and kind; undefined for an incident this server owns or an upstream since removed.
+   */
+  ownerOf(incidentId: string): UpstreamTarget | undefined;
+}
+
+/** An upstream that owns an incident. `kind` is null until an event from it showed its message-id format. */
+export interface UpstreamTarget {
+  settings: UpstreamSettings;
+  kind: UpstreamKind | null;
 }
 
 export function toHealth(s: UpstreamStatus): UpstreamHealth {
@@ -59,6 +73,14 @@ export function toHealth(s: UpstreamStatus): UpstreamHealth {
     detail: s.detail, last_error: s.lastError, loops_dropped: s.loopsDropped,
     incidents_backfilled: s.backfill?.state === 'done' ? s.backfill.stored : null,
   };
+}
+
+/** Follows the incident a relayed (raw, already validated) event is about. */
+function holdIncidentOf(event: unknown, hold: (id: string) => void): void {
+  if (typeof event !== 'object' || event === null) return;
+  const e = event as { incident?: { id?: unknown }; incident_id?: unknown };
+  const id = typeof e.incident?.id === 'string' ? e.incident.id : e.incident_id;
+  if (typeof id === 'string') hold(id);
 }
 
 /** Starts relaying every configured upstream into `server` (validated all first: a bad one starts none). */
@@ -80,13 +102,19 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
 
   // Loop protection: this server's stream id is its journal epoch (kept across restarts, shared by a cluster's nodes).
   const origins = new OriginIndex(opts.originCapacity);
+  const owners = new IncidentOwners();
+  const settingsByName = new Map<string, UpstreamSettings>();
   const loops = new LoopGuard({ selfStream: server.journal.epoch, maxHops: opts.maxHops ?? DEFAULT_MAX_HOPS, origins });
   // Indexing costs a listener call per published event and a journal read at start: only while an upstream exists.
   let stopIndexing: (() => void) | undefined;
   const startIndexing = () => {
     if (stopIndexing) return;
     origins.seed(server.journal);
-    stopIndexing = server.onEvent((entry) => origins.addEntry(entry));
+    owners.seed(server.journal);
+    stopIndexing = server.onEvent((entry) => {
+      origins.addEntry(entry);
+      owners.addEntry(entry);
+    });
   };
   const stopIndexingIfIdle = () => {
     if (connections.size > 0 || !stopIndexing) return;
@@ -114,13 +142,29 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
       upstream: settings.name, publish: (events, origins) => server.publish(events, origins),
       journal: server.journal, loops, origins, metrics, logger, now,
     });
+    const reconciler = new IncidentReconciler({
+      settings, store: server.incidents, publish: (events) => server.publish(events), logger, intervalMs: timings.reconcileIntervalMs, limits: opts.backfillLimits,
+    });
+    void reconciler.seed(server.journal, `${settings.name}|`).catch((err: unknown) => logger.warn('reading held incidents from the journal failed', { upstream: settings.name, error: (err as Error).message }));
     // Written straight into the store, without events: old incidents must not look new to notifications or downstream relays.
-    const backfill = new IncidentBackfill({ settings, store: server.incidents, logger, now, onChange: () => notify(conn), limits: opts.backfillLimits });
+    const store = {
+      get: (id: string) => server.incidents.get(id),
+      put: (incident: Parameters<typeof server.incidents.put>[0]) => {
+        owners.record(incident.id, settings.name);
+        server.incidents.put(incident);
+      },
+    };
+    const backfill = new IncidentBackfill({
+      settings, store, logger, now, onChange: () => notify(conn), limits: opts.backfillLimits, onListed: (id) => reconciler.hold(id),
+    });
+    const sync = new UpstreamSync({ upstream: settings.name, backfill, reconciler, publish: (events) => server.publish(events), logger });
     const conn: UpstreamConnection = new UpstreamConnection({
-      settings, timings, republisher, backfill, metrics, logger, random, now, onChange: () => notify(conn), isOwnSession,
+      settings, timings, republisher, backfill, sync, metrics, logger, random, now, onChange: () => notify(conn), isOwnSession,
+      onRelayed: (event) => holdIncidentOf(event, (id) => reconciler.hold(id)),
     });
     startIndexing();
     connections.set(settings.name, conn);
+    settingsByName.set(settings.name, settings);
     metrics.init(settings.name);
     logger.info('relaying upstream', { upstream: settings.name, url: conn.status().url, resume_after: republisher.resumePoint() ?? null });
     conn.start();
@@ -136,6 +180,7 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
       const conn = connections.get(name);
       if (!conn) return false;
       connections.delete(name);
+      settingsByName.delete(name);
       stopIndexingIfIdle();
       await conn.stop();
       metrics.forget(name);
@@ -152,6 +197,11 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    ownerOf(incidentId) {
+      const name = owners.ownerOf(incidentId);
+      const settings = name === undefined ? undefined : settingsByName.get(name);
+      return settings ? { settings, kind: owners.kindOf(settings.name) ?? null } : undefined;
     },
     async stop() {
       stopped = true;

@@ -21,6 +21,8 @@ export interface RelayTimings {
   replayDetectMs: number;
   /** Retry delay after the upstream refused the credentials (401/403): slow, since retrying will not fix a token (ms). Default 300_000. */
   authRetryMs: number;
+  /** While connected, the held incidents are reconciled against the upstream's REST API this often (ms). Default 60_000. */
+  reconcileIntervalMs: number;
 }
 
 export const DEFAULT_RELAY_TIMINGS: Readonly<RelayTimings> = Object.freeze({
@@ -34,6 +36,7 @@ export const DEFAULT_RELAY_TIMINGS: Readonly<RelayTimings> = Object.freeze({
   connectTimeoutMs: 10_000,
   replayDetectMs: 10_000,
   authRetryMs: 300_000,
+  reconcileIntervalMs: 60_000,
 });
 
 /** Spreads overrides over the defaults; rejects values that cannot work, naming the key. */

@@ -9,6 +9,7 @@ import { ReconnectSchedule } from './reconnect-schedule.js';
 import type { RelayMetrics } from './relay-metrics.js';
 import { ReplayDetector } from './replay-detector.js';
 import type { Republisher } from './republisher.js';
+import type { UpstreamSync } from './upstream-sync.js';
 import type { RelayTimings } from './timings.js';
 import { displayUrl, type UpstreamSettings } from './upstream-config.js';
 import { parseUpstreamFrame, type UpstreamFrame } from './upstream-frames.js';
@@ -25,6 +26,10 @@ export interface UpstreamConnectionDeps {
   republisher: Republisher;
   /** Copies the upstream's active incidents into the local store when a connection starts without a resume point. */
   backfill: IncidentBackfill;
+  /** Gap marks, backfill after a gap and the reconcile rounds. */
+  sync: UpstreamSync;
+  /** Called with each event relayed from the upstream (the reconcile follows its incident). */
+  onRelayed(event: unknown): void;
   metrics: RelayMetrics;
   logger: Logger;
   /** Uniform random in [0, 1) for the jitter. */
@@ -55,6 +60,8 @@ export class UpstreamConnection {
   private subscribedAt: number | null = null;
   /** Whether this connection opened with a resume point (then it needs no incident backfill). */
   private openedWithResumePoint = false;
+  /** Whether any connection of this process got as far as `subscribed` (a later one is a reconnect). */
+  private everSubscribed = false;
   /** Why this side refused the upstream for good (a self-relay); set once, never retried. */
   private refusal: string | undefined;
   private readonly backoff: ReconnectSchedule;
@@ -81,6 +88,7 @@ export class UpstreamConnection {
         if (verdict === 'missing') deps.logger.info('upstream sent no replay_complete: no replay support, relaying live events only', { upstream: this.name });
         if (verdict === 'refused') deps.logger.info('upstream refused resume_after: no replay support, subscribing live', { upstream: this.name });
         if (verdict === 'complete' && this.replay.lastGap) deps.logger.warn('upstream no longer had the resume point and replayed all it retains (gap)', { upstream: this.name });
+        deps.sync.replayVerdict(verdict, this.replay.lastGap);
         deps.onChange();
       },
     });
@@ -152,6 +160,7 @@ export class UpstreamConnection {
 
   private onOpen(gen: number): void {
     this.deps.republisher.beginConnection();
+    this.deps.sync.opened();
     this.openedWithResumePoint = this.deps.republisher.resumePoint() !== undefined;
     this.liveness = new LivenessMonitor({
       intervalMs: this.deps.timings.pingIntervalMs,
@@ -191,6 +200,7 @@ export class UpstreamConnection {
         this.lag.eventArrived(frame.timestamp, this.deps.now());
         const outcome = this.deps.republisher.accept(frame.messageId, frame.timestamp, frame.event, (err) => this.replace(gen, `local journal refused an event (${err.message}); fetching it again`), frame.outOfOrder);
         if (outcome === 'own_stream') this.refuse(gen, "the upstream serves this server's own event stream (self-relay, or a node of the same cluster)");
+        if (outcome === 'relayed') this.deps.onRelayed(frame.event);
         return;
       }
       case 'subscribed':
@@ -200,8 +210,11 @@ export class UpstreamConnection {
         this.deps.metrics.connected.set({ upstream: this.name }, 1);
         this.replay.subscribed(this.deps.now());
         this.setState(this.lag.lagging ? 'lagging' : 'connected');
+        if (this.refusal !== undefined) return;
+        this.deps.sync.subscribed({ askedReplay: this.replay.asked, knownNoReplay: this.replay.supported === false, reconnect: this.everSubscribed });
+        this.everSubscribed = true;
         // In the background: the live stream goes on while the upstream's active incidents are fetched.
-        if (this.refusal === undefined) this.deps.backfill.startIfNeeded(this.openedWithResumePoint);
+        this.deps.backfill.startIfNeeded(this.openedWithResumePoint);
         return;
       case 'replay_complete':
         if (frame.subscriptionId === RELAY_SUBSCRIPTION_ID) this.replay.completed(frame.gap);
@@ -265,6 +278,7 @@ export class UpstreamConnection {
   }
 
   private endConnection(): void {
+    this.deps.sync.disconnected();
     this.liveness?.stop();
     this.liveness = undefined;
     this.replay.stop();

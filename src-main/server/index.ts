@@ -1,6 +1,7 @@
 // The streaming core's only public face: the server factory, its config, its ports (journal, incident store, logger) and HTTP helpers for routes.
 export { createRelayServer, SERVER_VERSION } from './server.js';
 export type { RelayServer, RelayServerOptions, JournalView, UpgradeRoute } from './server.js';
+export type { InProcessListener, InProcessSubscriber } from './routing/in-process-subscriber.js';
 
 export { ConfigSchema, UpstreamConfigSchema } from './config/schema.js';
 export type { RelayConfig, ConfigInput, UpstreamConfig } from './config/schema.js';
@@ -15,7 +16,8 @@ export { SqliteJournal } from './journal/sqlite-journal.js';
 export { EntryRing } from './journal/entry-ring.js';
 
 export { MemoryIncidentStore, type IncidentStore } from './incidents/incident-store.js';
-export { SqliteIncidentStore } from './incidents/sqlite-incident-store.js';
+export { SqliteIncidentStore, type SqliteIncidentStoreOptions } from './incidents/sqlite-incident-store.js';
+export { queryInMemory, type IncidentQueryResult, type IncidentStoreQuery } from './incidents/incident-filter.js';
 export { applyToIncidents } from './hub/hub.js';
 
 export { createLogger, type Logger, type LogLevel } from './telemetry/logger.js';

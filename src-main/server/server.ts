@@ -17,6 +17,7 @@ import { eventsRoute } from './http/routes/events.js';
 import { healthRoutes } from './http/routes/health.js';
 import { metricsRoute } from './http/routes/metrics.js';
 import { Hub, type EventListener } from './hub/hub.js';
+import type { InProcessListener, InProcessSubscriber } from './routing/in-process-subscriber.js';
 import { MemoryIncidentStore, type IncidentStore } from './incidents/incident-store.js';
 import type { Journal, JournalEntry } from './journal/journal.js';
 import { MemoryJournal } from './journal/memory-journal.js';
@@ -66,6 +67,11 @@ export interface RelayServer {
   /** Validates and publishes events from inside the process (relay, ingest, UI); throws on invalid input. */
   publish(events: readonly unknown[], origins?: readonly (string | undefined)[]): Promise<JournalEntry[]>;
   onEvent(listener: EventListener): () => void;
+  /**
+   * Filters matched by the same index and routing pass as the sessions' subscriptions (the UI's named subscriptions):
+   * `listener` gets every published event with the ids of the filters it matched.
+   */
+  subscribeInProcess(listener: InProcessListener): InProcessSubscriber;
   addRoutes(...routes: HttpRoute[]): void;
   addUpgradeRoute(path: string, route: UpgradeRoute): void;
   /** Replaces the publish token the server accepts (token rotation); sessions already open are kept. */
@@ -79,8 +85,7 @@ export interface RelayServer {
   hasSession(sessionId: string): boolean;
 }
 
-/** Refused tokens a remote may have at once, and earns back per second, before it is answered 429 (see README). */
-const FAILED_AUTH_BURST = 50;
+/** Refused tokens a throttled remote earns back per second (the burst is `failed_auth_burst`; see README). */
 const FAILED_AUTH_PER_SEC = 5;
 
 /** Sessions get this long (ms) to answer `closing {shutdown}` before they are terminated. */
@@ -109,7 +114,7 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
   );
 
   const refusals = new RefusalLog(logger);
-  const authThrottle = new FailedAuthThrottle({ burst: FAILED_AUTH_BURST, perSec: FAILED_AUTH_PER_SEC });
+  const authThrottle = new FailedAuthThrottle({ burst: config.failed_auth_burst, perSec: FAILED_AUTH_PER_SEC });
   const sessions = createSessionLifecycle({ hub, config, metrics, authenticator, logger });
   const gate = new ConnectionGate({
     handshakeTimeoutMs: config.handshake_timeout_ms, maxPending: config.max_pending_handshakes, maxPerSec: config.max_connections_per_sec,
@@ -164,6 +169,7 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
       return hub.publish(valid, origins);
     },
     onEvent: (l) => hub.onEvent(l),
+    subscribeInProcess: (l) => hub.subscribeInProcess(l),
     addRoutes: (...routes) => router.add(...routes),
     addUpgradeRoute: (path, route) => upgrades.addRoute(path, route),
     setPublishToken: (token) => access.setPublishToken(token),

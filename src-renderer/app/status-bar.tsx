@@ -14,6 +14,7 @@ export function StatusBar() {
   const stats = useStore(stores.server, (s) => s.stats);
   const upstreams = useStore(stores.upstreams, useShallow((s) => s.list.map((u) => u.state)));
   const perMinute = stats?.eventsPerMinute ?? [];
+  const channel = stats?.notifications;
   const current = perMinute.length > 0 ? perMinute[perMinute.length - 1]! : 0;
   return (
     <footer className="status-bar" aria-label="Status">
@@ -30,6 +31,11 @@ export function StatusBar() {
       <span className="stat">
         Upstreams <strong>{upstreams.filter((s) => s === 'connected' || s === 'lagging').length}/{upstreams.length}</strong>
       </span>
+      {channel?.state === 'degraded' && (
+        <span className="stat notify-degraded" role="alert" title={channel.detail}>
+          Notifications degraded: {channel.detail}
+        </span>
+      )}
       <span className="stat hint">Press <kbd>?</kbd> for shortcuts</span>
     </footer>
   );

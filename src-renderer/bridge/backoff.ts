@@ -1,4 +1,5 @@
-// Reconnection delays: exponential backoff with full jitter (https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/).
+// The web bridge's reconnection delays: src-shared's full-jitter backoff with a floor, counted from attempt 1.
+import { fullJitterCeiling } from '../../src-shared/backoff.js';
 
 export interface BackoffOptions {
   /** Delay cap of the first retry, in ms (default 250). */
@@ -13,6 +14,6 @@ export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 250, maxMs: 5000, minMs
 
 /** Delay before retry number `attempt` (1-based): uniform in [minMs, min(maxMs, baseMs·2^(attempt−1))]. */
 export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number): number {
-  const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt - 1));
+  const ceiling = fullJitterCeiling(attempt - 1, options.baseMs, options.maxMs);
   return Math.round(Math.max(options.minMs, random() * ceiling));
 }

@@ -4,11 +4,9 @@ import {
   type Bridge, type BridgeReporter, type BridgeTransport, type ChannelName, type ConnectionStatus,
 } from '../../src-shared/bridge/index.js';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
+import { CONTROL_LOGIN_PATH, CONTROL_PATH, CONTROL_STREAM_PATH, STREAM_CLOSE_UNAUTHORIZED } from '../../src-shared/web-console.js';
 import { postJson, type FetchLike } from './control-http.js';
 import { memorySecretStore, sessionSecret, type SecretStore } from './session-secret.js';
-
-/** Close code with which the server ends a stream whose session is no longer valid. */
-export const STREAM_CLOSE_UNAUTHORIZED = 4401;
 
 /**
  * The few WebSocket members the transport uses (the browser's WebSocket, or `ws` in tests). Handlers are typed
@@ -61,7 +59,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
   const backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
   const random = options.random ?? Math.random;
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
-  const streamUrl = `${base.replace(/^http/, 'ws')}/control/stream`;
+  const streamUrl = `${base.replace(/^http/, 'ws')}${CONTROL_STREAM_PATH}`;
 
   let status = CONNECTING;
   let socket: WebSocketLike | null = null;
@@ -106,7 +104,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
 
   /** After a stream that never opened: a 401 on a cheap call tells "signed out" from "server down". */
   const probeThenRetry = (detail: string): void => {
-    postJson(fetchImpl, `${base}/control/server:status`, {}, timeoutMs, secret.headers()).then(
+    postJson(fetchImpl, `${base}${CONTROL_PATH}/server:status`, {}, timeoutMs, secret.headers()).then(
       () => scheduleRetry(detail),
       (err: unknown) => {
         if (err instanceof BridgeError && err.code === 'unauthorized') becomeUnauthorized(err.message);
@@ -156,7 +154,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
   const transport: BridgeTransport = {
     async invoke(channel: ChannelName, request: unknown) {
       try {
-        return await postJson(fetchImpl, `${base}/control/${channel}`, request, timeoutMs, secret.headers());
+        return await postJson(fetchImpl, `${base}${CONTROL_PATH}/${channel}`, request, timeoutMs, secret.headers());
       } catch (err) {
         if (err instanceof BridgeError && err.code === 'unauthorized') becomeUnauthorized(err.message);
         throw err;
@@ -177,7 +175,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
   return Object.assign(bridge, {
     async login(code: string): Promise<void> {
       try {
-        const reply = await postJson(fetchImpl, `${base}/control/login`, { code }, timeoutMs);
+        const reply = await postJson(fetchImpl, `${base}${CONTROL_LOGIN_PATH}`, { code }, timeoutMs);
         const issued = (reply as { secret?: unknown } | undefined)?.secret;
         if (typeof issued !== 'string' || issued === '') throw new BridgeError('invalid_response', 'login reply carries no session secret');
         secret.save(issued);
@@ -193,7 +191,7 @@ export function createWebBridge(options: WebBridgeOptions = {}): WebBridge {
     },
     async signOut(): Promise<void> {
       try {
-        await postJson(fetchImpl, `${base}/control/session:sign-out`, {}, timeoutMs, secret.headers());
+        await postJson(fetchImpl, `${base}${CONTROL_PATH}/session:sign-out`, {}, timeoutMs, secret.headers());
       } finally {
         secret.forget();
         becomeUnauthorized('signed out');

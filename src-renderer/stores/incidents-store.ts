@@ -5,7 +5,7 @@ import { eventIncidentId } from '../../src-shared/protocol/index.js';
 import { boardIncidents } from '../lib/board.js';
 import { errorText } from './errors.js';
 
-export type IncidentAction = 'acknowledge' | 'snooze' | 'resolve';
+export type IncidentAction = 'acknowledge' | 'snooze' | 'resolve' | 'unacknowledge' | 'assign' | 'comment';
 
 export interface IncidentDetailState {
   id: string;
@@ -38,6 +38,9 @@ export interface IncidentsState {
   acknowledge(id: string): Promise<boolean>;
   snooze(id: string, minutes: number): Promise<boolean>;
   resolve(id: string, note?: string): Promise<boolean>;
+  unacknowledge(id: string): Promise<boolean>;
+  assign(id: string, assignees: string[]): Promise<boolean>;
+  comment(id: string, comment: string): Promise<boolean>;
 }
 
 export type IncidentsStore = StoreApi<IncidentsState>;
@@ -150,6 +153,9 @@ export function createIncidentsStore(bridge: Bridge): IncidentsStore {
       acknowledge: (id) => runAction(() => bridge.incidents.acknowledge({ id: key(id) })),
       snooze: (id, minutes) => runAction(() => bridge.incidents.snooze({ id: key(id), minutes })),
       resolve: (id, note) => runAction(() => bridge.incidents.resolve(note ? { id: key(id), note } : { id: key(id) })),
+      unacknowledge: (id) => runAction(() => bridge.incidents.unacknowledge({ id: key(id) })),
+      assign: (id, assignees) => runAction(() => bridge.incidents.assign({ id: key(id), assignees })),
+      comment: (id, comment) => runAction(() => bridge.incidents.comment({ id: key(id), comment })),
     };
   });
 }

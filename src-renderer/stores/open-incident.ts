@@ -17,3 +17,18 @@ export function followOpenIncidentPushes(bridge: Bridge, stores: AppStores): () 
     void openIncident(stores, id);
   });
 }
+
+const LINK_HASH = /^#incident=([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/** The incident id of a notification's console link (`…/#incident=<id>`), if the hash is one. */
+export function incidentFromLink(hash: string): string | undefined {
+  return LINK_HASH.exec(hash)?.[1]?.toLowerCase();
+}
+
+/** Opens the incident a notification link points at (the page was opened with `#incident=<id>`); false when none. */
+export function openLinkedIncident(stores: AppStores, hash: string): boolean {
+  const id = incidentFromLink(hash);
+  if (id === undefined) return false;
+  void openIncident(stores, id);
+  return true;
+}

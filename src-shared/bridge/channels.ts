@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import {
   IncidentDetailSchema, IncidentIdRequestSchema, IncidentListRequestSchema, IncidentListSchema, IncidentSummarySchema,
-  RecentEventsRequestSchema, RecentEventsSchema, ResolveRequestSchema, SnoozeRequestSchema,
+  RecentEventsRequestSchema, RecentEventsSchema, ResolveRequestSchema, SnoozeRequestSchema, AssignRequestSchema, CommentRequestSchema,
 } from './incidents.js';
 import { PublishTokenSchema, ServerStatsSchema, ServerStatusSchema } from './server.js';
 import { SettingsSchema, TestNotificationSchema } from './settings.js';
@@ -31,6 +31,9 @@ export const BRIDGE_CHANNELS = {
   'incidents:acknowledge': call(IncidentIdRequestSchema, IncidentSummarySchema),
   'incidents:snooze': call(SnoozeRequestSchema, IncidentSummarySchema),
   'incidents:resolve': call(ResolveRequestSchema, IncidentSummarySchema),
+  'incidents:unacknowledge': call(IncidentIdRequestSchema, IncidentSummarySchema),
+  'incidents:assign': call(AssignRequestSchema, IncidentSummarySchema),
+  'incidents:comment': call(CommentRequestSchema, IncidentSummarySchema),
 
   'events:recent': call(RecentEventsRequestSchema, RecentEventsSchema),
 

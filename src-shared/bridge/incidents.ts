@@ -44,6 +44,17 @@ export const SnoozeRequestSchema = z.object({
   id: UuidSchema,
   minutes: z.number().int().min(1, 'at least 1 minute').max(SNOOZE_MINUTES_MAX, 'at most 24 hours'),
 });
+/** Replace the assignees (the whole list; empty unassigns). */
+export const AssignRequestSchema = z.object({
+  id: UuidSchema,
+  assignees: z.array(z.string().trim().min(1, 'a name cannot be empty').max(256)).max(50, 'at most 50 assignees'),
+});
+
+export const CommentRequestSchema = z.object({
+  id: UuidSchema,
+  comment: z.string().trim().min(1, 'write a comment').max(4000, 'at most 4000 characters'),
+});
+
 export const ResolveRequestSchema = z.object({
   id: UuidSchema,
   /** Free-text resolution note, stored as the incident's `resolution`. */

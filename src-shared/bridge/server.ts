@@ -33,6 +33,8 @@ export const ServerStatsSchema = z.object({
   /** Events published per minute, oldest first, the last entry being the current (partial) minute. */
   eventsPerMinute: z.array(z.number().nonnegative()).max(EVENTS_PER_MINUTE_BUCKETS),
   activeIncidents: z.number().int().nonnegative(),
+  /** The OS notification channel (as `/health` reports it): `degraded` when its probe or last delivery failed. */
+  notifications: z.object({ state: z.enum(['ok', 'degraded', 'off']), detail: z.string() }).optional(),
 });
 export type ServerStats = z.infer<typeof ServerStatsSchema>;
 

@@ -19,6 +19,17 @@ export const INCIDENT_TYPES = [
 ] as const;
 export type IncidentType = (typeof INCIDENT_TYPES)[number];
 
+/** The Rust server's `ResolutionMethod`. */
+export const RESOLUTION_METHODS = ['Automated', 'Manual', 'AutoAssistedManual'] as const;
+export type ResolutionMethod = (typeof RESOLUTION_METHODS)[number];
+
+/** The Rust server's timeline `EventType` (PascalCase, unlike the stream's event types). */
+export const TIMELINE_EVENT_TYPES = [
+  'Created', 'StateChanged', 'ActionExecuted', 'NotificationSent', 'AssignmentChanged', 'CommentAdded',
+  'PlaybookStarted', 'PlaybookCompleted', 'Escalated', 'Resolved', 'AlertReceived', 'SeverityChanged',
+] as const;
+export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
+
 export const ERROR_CODES = [
   'invalid_json', 'invalid_message', 'unknown_message_type', 'unknown_subscription', 'subscription_limit',
   'rate_limited', 'unsupported_frame', 'unauthorized', 'forbidden', 'internal_error',
@@ -46,6 +57,5 @@ export const SUBSCRIPTION_ID_MAX = 128;
 export const TITLE_MAX = 500;
 export const PUBLISH_BATCH_MAX = 1000;
 
-export const PROTOCOL_VERSION = 'v1';
 /** Subprotocol a browser offers, with `bearer.<token>`, since it cannot set WebSocket headers. */
 export const SUBPROTOCOL = 'incident-relay.v1';

@@ -36,7 +36,8 @@ export interface WelcomeMessage {
 }
 export interface SubscribedMessage { type: 'subscribed'; subscription_id: string; filters: Filters }
 export interface UnsubscribedMessage { type: 'unsubscribed'; subscription_id: string }
-export interface PongMessage { type: 'pong'; timestamp: string; server_time?: string }
+/** `heartbeat: true` marks the unsolicited pong sent every heartbeat interval (1.1), not an answer to a ping. */
+export interface PongMessage { type: 'pong'; timestamp: string; server_time?: string; heartbeat?: true }
 export interface EventMessage {
   type: 'event'; message_id: string; timestamp: string; event: IncidentEvent; subscription_ids: string[];
   /** (1.1) Written ahead of older events not yet sent; a client keeps its resume point at the last in-order id. */
@@ -49,6 +50,3 @@ export interface ClosingMessage { type: 'closing'; reason: ClosingReason | strin
 
 export type ServerMessage = WelcomeMessage | SubscribedMessage | UnsubscribedMessage | PongMessage | EventMessage
   | ReplayCompleteMessage | ErrorMessage | AuthenticatedMessage | ClosingMessage;
-
-/** Loose shape of a server frame, as a relay reads an upstream: only `type` is required. */
-export const ServerFrameSchema = z.looseObject({ type: z.string() });

@@ -9,7 +9,8 @@ import { buildScenario, CORE_SCENARIOS, isScenarioName, JOURNAL_SCENARIOS, type 
 import { checkTargets } from './targets.js';
 
 const USAGE = `usage: node dist/test/bench/run.js [--quick] [--only burst,idle] [--journal] [--cluster] [--replay | --replay-only] [--servers relay,baseline]
-  [--relay-as-baseline] [--relay-args="--flag value"] [--client-workers 2] [--out bench-results/latest.json]`;
+  [--relay-as-baseline] [--relay-args="--flag value"] [--client-workers 2] [--out bench-results/latest.json]
+  | --soak [--minutes 10] | --startup [--events 1000000] [--incidents 200000]`;
 
 const here = (rel: string): string => fileURLToPath(new URL(rel, import.meta.url));
 const RELAY_CLI = here('../../src-main/headless/cli.js');
@@ -40,6 +41,11 @@ function readFlags() {
         'client-workers': { type: 'string', default: '2' },
         out: { type: 'string', default: DEFAULT_OUT },
         help: { type: 'boolean', default: false },
+        soak: { type: 'boolean', default: false },
+        minutes: { type: 'string', default: '10' },
+        startup: { type: 'boolean', default: false },
+        events: { type: 'string', default: '1000000' },
+        incidents: { type: 'string', default: '200000' },
       },
     }).values;
   } catch (err) {
@@ -87,8 +93,27 @@ function targetsFor(scenario: ScenarioName, targets: Target[]): Target[] {
   });
 }
 
+/** A whole-number flag within bounds, or an error naming it. */
+function countFlag(name: string, value: string | undefined, max: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${name} must be an integer from 1 to ${max}, got ${value}`);
+  return n;
+}
+
 async function main(): Promise<number> {
   if (flags.help) { console.log(USAGE); return 0; }
+  if (flags.soak) {
+    const { runSoak, DEFAULT_SOAK } = await import('./soak.js');
+    const r = await runSoak(RELAY_CLI, { ...DEFAULT_SOAK, minutes: countFlag('minutes', flags.minutes, 24 * 60) });
+    console.log(r.text);
+    return r.ok ? 0 : 1;
+  }
+  if (flags.startup) {
+    const { runStartupBench } = await import('./startup-bench.js');
+    const r = await runStartupBench(RELAY_CLI, { events: countFlag('events', flags.events, 10_000_000), incidents: countFlag('incidents', flags.incidents, 10_000_000) });
+    console.log(r.text);
+    return r.ok ? 0 : 1;
+  }
   const quick = flags.quick ?? false;
   const workers = Number(flags['client-workers']);
   if (!Number.isInteger(workers) || workers < 1 || workers > 8) throw new Error('--client-workers must be an integer from 1 to 8');

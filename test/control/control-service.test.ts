@@ -79,18 +79,18 @@ describe('incidents', () => {
     await expect(run(h, 'incidents:get', { id: incident().id })).rejects.toMatchObject({ code: 'not_found' });
   });
 
-  it('acknowledge without notifications publishes incident_updated (Investigating) once and records who', async () => {
+  it('acknowledge without notifications publishes incident_updated (Triaged, PROTOCOL 1.1) once and records who', async () => {
     const h = await harness();
     const i = incident({ severity: 'P0' });
     await publish(h, created(i));
     const seen: IncidentEvent[] = [];
     h.h.server.onEvent((e) => seen.push(e.event));
     const summary = await run(h, 'incidents:acknowledge', { id: i.id });
-    expect(summary).toMatchObject({ acknowledgedBy: 'tester', incident: { state: 'Investigating' } });
+    expect(summary).toMatchObject({ acknowledgedBy: 'tester', incident: { state: 'Triaged' } });
     expect(summary.acknowledgedAt).not.toBeNull();
     await run(h, 'incidents:acknowledge', { id: i.id });
     expect(seen.map((e) => e.event_type)).toEqual(['incident_updated']);
-    expect(seen[0]).toMatchObject({ previous_state: 'Detected', incident: { id: i.id, state: 'Investigating' } });
+    expect(seen[0]).toMatchObject({ previous_state: 'Detected', incident: { id: i.id, state: 'Triaged' } });
   });
 
   it('acknowledge and snooze go through the notification driver when it runs', async () => {
@@ -103,7 +103,7 @@ describe('incidents', () => {
     const i = incident({ severity: 'P1' });
     await publish(h, created(i));
     const acked = await run(h, 'incidents:acknowledge', { id: i.id });
-    expect(acked).toMatchObject({ acknowledgedBy: 'tester', incident: { state: 'Investigating' } });
+    expect(acked).toMatchObject({ acknowledgedBy: 'tester', incident: { state: 'Triaged' } });
     expect(h.notifications!.status().acknowledgements.map((a) => a.incidentId)).toEqual([i.id.toLowerCase()]);
     const snoozed = await run(h, 'incidents:snooze', { id: i.id, minutes: 30 });
     expect(Date.parse(snoozed.snoozedUntil ?? '') - Date.now()).toBeGreaterThan(29 * 60_000);
@@ -116,7 +116,7 @@ describe('incidents', () => {
     const closed = incident({ state: 'Closed' });
     await publish(h, created(i), created(closed));
     const resolved = await run(h, 'incidents:resolve', { id: i.id, note: 'restarted the pod' });
-    expect(resolved.incident).toMatchObject({ state: 'Resolved', resolution: { resolved_by: 'tester', method: 'Manual', notes: 'restarted the pod' } });
+    expect(resolved.incident).toMatchObject({ state: 'Resolved', resolution: { resolved_by: 'tester', resolution_method: 'Manual', notes: 'restarted the pod' } });
     const { events } = await run(h, 'events:recent', {});
     expect(events.at(-1)?.event).toMatchObject({ event_type: 'incident_resolved', incident: { id: i.id, state: 'Resolved' } });
     await run(h, 'incidents:resolve', { id: i.id });
@@ -299,6 +299,6 @@ describe('after a restart on a durable journal', () => {
     const second = await harness({ dataDir: dir, serverOptions: durable() });
     const detail = await run(second, 'incidents:get', { id: i.id });
     expect(detail.timeline.map((e: { event: IncidentEvent }) => e.event.event_type)).toEqual(['incident_created', 'comment_added', 'incident_updated']);
-    expect(detail.summary).toMatchObject({ eventCount: 3, acknowledgedBy: 'tester', incident: { state: 'Investigating' } });
+    expect(detail.summary).toMatchObject({ eventCount: 3, acknowledgedBy: 'tester', incident: { state: 'Triaged' } });
   });
 });

@@ -32,7 +32,7 @@ describe('the Electron notification sink', () => {
     expect(sink.liveCount()).toBe(0);
   });
 
-  it('offers Acknowledge and Snooze 1h on macOS; Acknowledge makes the driver publish the acknowledgement', async () => {
+  it('offers Acknowledge and Snooze 1 h on macOS; Acknowledge makes the driver publish the acknowledgement', async () => {
     const notifications = new FakeNotifications();
     const sink = createElectronSink({ notifications, platform: 'darwin' });
     const published: IncidentEvent[] = [];
@@ -47,17 +47,29 @@ describe('the Electron notification sink', () => {
     });
     await sink.show({ title: 't', body: 'b', urgency: 'critical', incidentId: ID, actions: ['acknowledge', 'snooze_1h'] });
     const n = notifications.made[0]!;
-    expect(n.options.actions).toEqual([{ type: 'button', text: 'Acknowledge' }, { type: 'button', text: 'Snooze 1h' }]);
+    expect(n.options.actions).toEqual([{ type: 'button', text: 'Acknowledge' }, { type: 'button', text: 'Snooze 1 h' }]);
     n.emit('action', {}, 0);
     await vi.waitFor(() => expect(published).toHaveLength(1));
-    expect(published[0]).toMatchObject({ event_type: 'incident_updated', previous_state: 'Detected', incident: { id: ID, state: 'Investigating' } });
+    expect(published[0]).toMatchObject({ event_type: 'incident_updated', previous_state: 'Detected', incident: { id: ID, state: 'Triaged' } });
     await driver.stop();
   });
 
-  it('offers no buttons where Electron cannot show them', async () => {
+  it('on Windows gives the buttons as toast XML (urgent scenario for a P0), not as Electron actions', async () => {
     const notifications = new FakeNotifications();
-    await createElectronSink({ notifications, platform: 'win32' }).show({ title: 't', body: 'b', urgency: 'normal', incidentId: ID, actions: ['acknowledge'] });
-    expect(notifications.made[0]!.options.actions).toBeUndefined();
+    const sink = createElectronSink({ notifications, platform: 'win32' });
+    await sink.show({ title: 'P0 · db: down', body: 'b', urgency: 'critical', incidentId: ID, actions: ['acknowledge', 'snooze_1h', 'open'] });
+    await sink.show({ title: 'P1 · api: slow', body: 'b', urgency: 'normal', incidentId: ID, actions: ['acknowledge'] });
+    const [p0, p1] = notifications.made.map((n) => n.options);
+    expect(p0?.actions).toBeUndefined();
+    expect(p0?.toastXml).toMatch(/^<toast scenario="urgent" launch="open:[^"]+".*<action content="Acknowledge" arguments="acknowledge:/);
+    expect(p1?.toastXml).not.toContain('scenario=');
+    expect(p1?.silent).toBe(false);
+  });
+
+  it('probes the channel with isSupported()', async () => {
+    expect(await createElectronSink({ notifications: new FakeNotifications(), platform: 'linux' }).probe()).toEqual({ ok: true });
+    expect(await createElectronSink({ notifications: new FakeNotifications(false), platform: 'linux' }).probe())
+      .toMatchObject({ ok: false, cause: expect.stringMatching(/not supported/), fix: expect.stringMatching(/notification daemon/) });
   });
 
   it('rejects when the system has no notifications, and reports Windows failures', async () => {

@@ -49,11 +49,12 @@ describe('tray state', () => {
   it('counts active, unacknowledged P0 and P1 incidents only', () => {
     const list = [
       incident('P0'), incident('P1'), incident('P2'), incident('P1', { state: 'Resolved' }), incident('P0', { state: 'Investigating' }),
-      incident('P1', { state: 'Triaged' }),
+      incident('P1', { state: 'Triaged' }), incident('P1'),
     ];
     const acked = new Set([list[1]!.id.toLowerCase()]);
     const s = computeTrayState(list, (id) => acked.has(id));
-    expect(s.unacknowledged).toBe(2); // the P0, and the triaged P1; the Investigating P0 was taken by someone
+    // The P0 and the last P1; Triaged is acknowledged (PROTOCOL 1.1), the Investigating P0 was taken by someone.
+    expect(s.unacknowledged).toBe(2);
     expect(s.level).toBe('critical');
     expect(s.tooltip).toBe('Incident Relay: 2 unacknowledged P0/P1 (1 P0)');
   });

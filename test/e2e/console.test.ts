@@ -137,11 +137,26 @@ describe('the web console in Chromium', () => {
     await page.getByRole('heading', { name: 'Checkout is down' }).waitFor();
     await page.keyboard.press('a');
     await row.getByRole('img', { name: 'Unacknowledged' }).waitFor({ state: 'detached', timeout: STEP_MS });
-    await row.getByText('Investigating').waitFor();
+    await row.getByText('Triaged').waitFor();
+    await row.getByText(/acked by \S+/).waitFor();
     await page.getByRole('button', { name: 'Acknowledged' }).waitFor();
     const detail = await control<{ summary: { acknowledgedAt: string | null } }>(a!.url, token, 'incidents:get', { id: checkout.id });
     expect(detail.summary.acknowledgedAt).not.toBeNull();
     await shot('incidents');
+  }), 60_000);
+
+  it('assigns and comments on the open incident from the detail pane', step(async () => {
+    const respond = page.getByRole('group', { name: 'Respond' });
+    await respond.getByLabel('Assignees').fill('ana, bo');
+    await respond.getByRole('button', { name: 'Assign' }).click();
+    const assigneesNow = async () => (await control<{ summary: { incident: { assignees: string[] } } }>(a!.url, token, 'incidents:get', { id: checkout.id })).summary.incident.assignees;
+    await expect.poll(assigneesNow, { timeout: STEP_MS }).toEqual(['ana', 'bo']);
+    await respond.getByLabel('Comment').fill('restarting the pods');
+    await respond.getByRole('button', { name: 'Comment' }).click();
+    await page.getByText('restarting the pods').first().waitFor();
+    const detail = await control<{ timeline: { event: { event_type: string } }[] }>(a!.url, token, 'incidents:get', { id: checkout.id });
+    expect(detail.timeline.map((e) => e.event.event_type)).toEqual(expect.arrayContaining(['assignment_changed', 'comment_added']));
+    await shot('incident-respond');
   }), 60_000);
 
   it('adds an upstream (a second server) and sees it connect and relay', step(async () => {

@@ -32,7 +32,7 @@ describe('alert converter (POST /v1/alerts)', () => {
     const a = alert({ severity: 'P2', labels: { env: 'prod' }, affected_services: ['db'] });
     const out = await submit(a);
     const id = submittedAlertIncidentId(submittedAlertFingerprint(a));
-    expect(out).toMatchObject({ incidentId: id, status: 'accepted', message: 'Alert converted to incident' });
+    expect(out).toMatchObject({ incidentId: id, status: 'Accepted', message: 'Alert converted to incident' });
     expect(out.events.map((e) => e.event_type)).toEqual(['alert_received', 'alert_converted', 'incident_created']);
     expect(out.events[0]).toMatchObject({ alert: { id: a.id, incident_id: id } });
     expect(store.get(id)).toMatchObject({ state: 'Detected', severity: 'P2', source: a.source, title: a.title, affected_resources: ['db'], labels: { env: 'prod' } });
@@ -41,7 +41,7 @@ describe('alert converter (POST /v1/alerts)', () => {
   it('only records alerts below the threshold, which is configurable', async () => {
     const { submit, store } = setup();
     const out = await submit(alert({ severity: 'P3' }));
-    expect(out).toMatchObject({ incidentId: null, status: 'accepted' });
+    expect(out).toMatchObject({ incidentId: null, status: 'Accepted' });
     expect(out.events.map((e) => e.event_type)).toEqual(['alert_received']);
     expect(store.size()).toBe(0);
     const strict = setup({ alert_incident_min_severity: 'P0' });
@@ -53,7 +53,7 @@ describe('alert converter (POST /v1/alerts)', () => {
     const { submit } = setup();
     const first = await submit();
     const again = await submit(alert({ severity: 'P1', labels: { env: 'prod' }, description: 'other text', external_id: 'x-2' }));
-    expect(again).toMatchObject({ incidentId: first.incidentId, status: 'duplicate' });
+    expect(again).toMatchObject({ incidentId: first.incidentId, status: 'Duplicate' });
     expect(again.events).toHaveLength(1);
     expect(again.events[0]).toMatchObject({ event_type: 'alert_received', alert: { deduplicated: true, incident_id: first.incidentId } });
     const different = await submit(alert({ severity: 'P1', labels: { env: 'staging' } }));
@@ -64,7 +64,7 @@ describe('alert converter (POST /v1/alerts)', () => {
     const { convert } = setup();
     const a = alert({ severity: 'P1', labels: { env: 'prod' } });
     const [x, y] = await Promise.all([convert(a), convert({ ...a })]);
-    expect([x.status, y.status]).toEqual(['accepted', 'duplicate']);
+    expect([x.status, y.status]).toEqual(['Accepted', 'Duplicate']);
   });
 
   it('reopens a resolved incident when the alert comes back', async () => {
@@ -72,7 +72,7 @@ describe('alert converter (POST /v1/alerts)', () => {
     const first = await submit();
     store.put({ ...store.get(first.incidentId!)!, state: 'Resolved', updated_at: new Date(Date.now() + 60_000).toISOString() });
     const again = await submit();
-    expect(again).toMatchObject({ incidentId: first.incidentId, status: 'accepted' });
+    expect(again).toMatchObject({ incidentId: first.incidentId, status: 'Accepted' });
     expect(again.events.map((e) => e.event_type)).toEqual(['alert_received', 'alert_converted', 'incident_updated']);
     expect(again.events[2]).toMatchObject({ previous_state: 'Resolved', incident: { state: 'Detected' } });
   });

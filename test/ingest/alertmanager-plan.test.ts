@@ -91,7 +91,7 @@ describe('Alertmanager webhook plan', () => {
     const resolved = amAlert({ status: 'resolved', endsAt: '2025-11-12T10:35:00Z' });
     const p = send([resolved]);
     expect(types(p.events)).toEqual(['incident_resolved']);
-    expect(store.get(ID)).toMatchObject({ state: 'Resolved', resolution: { resolved_at: '2025-11-12T10:35:00.000Z', resolved_by: 'alertmanager', method: 'Automated' } });
+    expect(store.get(ID)).toMatchObject({ state: 'Resolved', resolution: { resolved_at: '2025-11-12T10:35:00.000Z', resolved_by: 'alertmanager', resolution_method: 'Automated' } });
     expect(send([resolved]).events).toEqual([]);
     const unknown = send([amAlert({ status: 'resolved', fingerprint: 'feedbeef', endsAt: '2025-11-12T10:35:00Z' })]);
     expect(unknown.events).toEqual([]);
@@ -106,7 +106,7 @@ describe('Alertmanager webhook plan', () => {
     const again = send([amAlert({ startsAt: '2025-11-12T11:00:00Z' })]);
     expect(types(again.events)).toEqual(['incident_updated']);
     expect(again.events[0]).toMatchObject({ previous_state: 'Resolved', incident: { id: ID, state: 'Detected' } });
-    expect(store.get(ID)!.resolution).toBeUndefined();
+    expect(store.get(ID)!.resolution).toBeNull();
   });
 
   it('handles firing and resolved alerts of one group in one plan', () => {

@@ -1,9 +1,34 @@
-// GET /v1/incidents query parsing, filtering, ordering, and offset and cursor pagination, plus the state transition rules.
-import { describe, expect, it } from 'vitest';
-import { parseListQuery, queryIncidents } from '../../src-main/ingest/incident-query.js';
+// GET /v1/incidents query parsing, filtering, ordering, and offset and cursor pagination (answered by the memory store and by
+// SQLite's indexes), plus the state transition rules.
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { incidentPage, parseListQuery, type IncidentListQuery } from '../../src-main/ingest/incident-query.js';
 import { checkTransition } from '../../src-main/ingest/incident-transitions.js';
-import { STATES } from '../../src-shared/protocol/index.js';
+import { MemoryIncidentStore, type IncidentStore } from '../../src-main/server/incidents/incident-store.js';
+import { SqliteIncidentStore } from '../../src-main/server/incidents/sqlite-incident-store.js';
+import { STATES, type Incident } from '../../src-shared/protocol/index.js';
+import { makeTempDir } from '../journal/journal-fixtures.js';
 import { incident } from '../support/fixtures.js';
+
+const temp = makeTempDir();
+const databases: Database.Database[] = [];
+afterAll(() => {
+  for (const db of databases) db.close();
+  temp.cleanup();
+});
+/** A fresh store of `kind` holding `incidents`; SQLite ones are in a temp file, queried through their indexes. */
+function storeOf(kind: string, incidents: readonly Incident[]): IncidentStore {
+  let store: IncidentStore;
+  if (kind === 'memory') {
+    store = new MemoryIncidentStore();
+  } else {
+    const db = new Database(`${temp.dir}/q${databases.length}.sqlite3`);
+    databases.push(db);
+    store = new SqliteIncidentStore(db, { memoryMax: 0 }); // nothing closed stays in memory: the file answers
+  }
+  for (const i of incidents) store.put(i);
+  return store;
+}
 
 const at = (minute: number) => new Date(Date.UTC(2025, 10, 12, 10, minute)).toISOString();
 const all = [
@@ -14,9 +39,11 @@ const all = [
   incident({ title: 'e', created_at: at(5), updated_at: at(5), state: 'Triaged', severity: 'P2', source: 'grafana' }),
 ];
 const q = (s: string) => parseListQuery(new URLSearchParams(s));
-const titles = (s: string) => queryIncidents(all, q(s)).incidents.map((i) => i.title);
 
-describe('incident list query', () => {
+describe.each(['memory', 'sqlite'])('incident list query (%s store)', (kind) => {
+  const queryIncidents = (incidents: readonly Incident[], query: IncidentListQuery) => incidentPage(storeOf(kind, incidents).query(query), query);
+  const titles = (s: string) => queryIncidents(all, q(s)).incidents.map((i) => i.title);
+
   it('lists newest first with the total', () => {
     const page = queryIncidents(all, q(''));
     expect(page.incidents.map((i) => i.title)).toEqual(['e', 'd', 'c', 'b', 'a']);
@@ -65,6 +92,9 @@ describe('incident list query', () => {
     expect(new Set(seen).size).toBe(5);
   });
 
+});
+
+describe('incident list query parameters', () => {
   it('refuses bad values naming the parameter', () => {
     expect(() => q('states=Sleeping')).toThrow(/states\.0/);
     expect(() => q('severities=P9')).toThrow(/severities\.0/);

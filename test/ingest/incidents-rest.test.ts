@@ -99,7 +99,7 @@ describe('incidents REST', () => {
     const { h, client, i, from } = await withIncident();
     const r = await h.request('POST', `/v1/incidents/${i.id}/resolve`, { resolved_by: 'ana', notes: 'restarted', root_cause: 'leak' });
     expect(r.status).toBe(200);
-    expect(r.json).toMatchObject({ state: 'Resolved', resolution: { resolved_by: 'ana', method: 'Manual', notes: 'restarted', root_cause: 'leak' } });
+    expect(r.json).toMatchObject({ state: 'Resolved', resolution: { resolved_by: 'ana', resolution_method: 'Manual', notes: 'restarted', root_cause: 'leak' } });
     expect((await h.request('POST', `/v1/incidents/${i.id}/resolve`)).status).toBe(200);
     const closed = await h.request('PUT', `/v1/incidents/${i.id}`, { state: 'Closed' });
     expect(closed.json.state).toBe('Closed');
@@ -111,7 +111,7 @@ describe('incidents REST', () => {
   it('resolves through PUT state Resolved with incident_resolved', async () => {
     const { h, client, i, from } = await withIncident();
     const r = await h.request('PUT', `/v1/incidents/${i.id}`, { state: 'Resolved' });
-    expect(r.json).toMatchObject({ state: 'Resolved', resolution: { resolved_by: 'api', method: 'Manual' } });
+    expect(r.json).toMatchObject({ state: 'Resolved', resolution: { resolved_by: 'api', resolution_method: 'Manual' } });
     expect(await eventTypesUntilMarker(h, client, from)).toEqual(['incident_resolved']);
   });
 });
@@ -123,12 +123,12 @@ describe('POST /v1/alerts with the ingest converter', () => {
     const body = { source: 'grafana', title: 'Queue backlog', description: 'backlog 10k', severity: 'P1', alert_type: 'Application', labels: { queue: 'jobs' }, affected_services: ['worker'] };
     const first = await h.request('POST', '/v1/alerts', body);
     expect(first.status).toBe(202);
-    expect(first.json).toMatchObject({ status: 'accepted', message: 'Alert converted to incident' });
+    expect(first.json).toMatchObject({ status: 'Accepted', message: 'Alert converted to incident' });
     expect(first.json.incident_id).toMatch(/^[0-9a-f-]{36}$/);
     const second = await h.request('POST', '/v1/alerts', body);
-    expect(second.json).toMatchObject({ status: 'duplicate', incident_id: first.json.incident_id });
+    expect(second.json).toMatchObject({ status: 'Duplicate', incident_id: first.json.incident_id });
     const low = await h.request('POST', '/v1/alerts', { ...body, severity: 'P4' });
-    expect(low.json).toMatchObject({ status: 'accepted', incident_id: null });
+    expect(low.json).toMatchObject({ status: 'Accepted', incident_id: null });
     expect(await eventTypesUntilMarker(h, client)).toEqual(['alert_received', 'alert_converted', 'incident_created', 'alert_received', 'alert_received']);
     expect((await h.request('GET', `/v1/incidents/${first.json.incident_id}`)).json).toMatchObject({ source: 'grafana', severity: 'P1', affected_resources: ['worker'] });
   });

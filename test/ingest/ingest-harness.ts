@@ -4,6 +4,7 @@ import type { ConfigInput } from '../../src-main/server/config/schema.js';
 import type { RelayServerOptions } from '../../src-main/server/server.js';
 import { createIngest, type Ingest } from '../../src-main/ingest/index.js';
 import { startServer, TEST_TOKEN, type Harness } from '../support/server-harness.js';
+import { rustBodyProblem } from '../support/rust-types.js';
 import { TestClient, type Frame } from '../support/ws-client.js';
 
 export { TEST_TOKEN };
@@ -30,6 +31,9 @@ export async function startIngestServer(config: ConfigInput = {}, opts: RelaySer
       const text = await res.text();
       let json: unknown = text;
       try { json = JSON.parse(text); } catch { json = text; }
+      // Every answer must deserialize into the Rust server's type for the route (PROTOCOL 1.1 §7).
+      const problem = rustBodyProblem(method, path, res.status, json);
+      if (problem) throw new Error(`${method} ${path} → ${res.status}: refused by the Rust types (${problem}): ${text.slice(0, 600)}`);
       return { status: res.status, json };
     },
   };

@@ -42,7 +42,7 @@ describe('headless notifications on a Linux desktop (dunst)', () => {
     }
     const shown = await s.takeHistory();
     expect(shown).toHaveLength(1);
-    expect(shown[0]).toMatchObject({ summary: 'P0 incident: Checkout unavailable', urgency: 'critical', appname: 'Incident Relay' });
+    expect(shown[0]).toMatchObject({ summary: 'P0 · checkout: Checkout unavailable', urgency: 'critical', appname: 'Incident Relay' });
     expect(shown[0]?.body).toContain('checkout');
   });
 

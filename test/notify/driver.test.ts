@@ -35,19 +35,19 @@ describe('startNotifications', () => {
     feed.emit(entry(created(incident({ severity: 'P3', title: 'Minor' }))));
     feed.emit(entry(created(incident({ severity: 'P0', title: 'Major' }))));
     await running?.idle();
-    expect(sink.shown.map((n) => [n.title, n.urgency])).toEqual([['P0 incident: Major', 'critical']]);
+    expect(sink.shown.map((n) => [n.title, n.urgency])).toEqual([['P0 · api-gateway: Major', 'critical']]);
     expect(sink.shown[0]).not.toHaveProperty('kind');
   });
 
-  it('re-notifies an unacknowledged P0 from its own timer, and stops after acknowledge publishes Investigating', async () => {
+  it('re-notifies an unacknowledged P0 from its own timer, and stops after acknowledge publishes Triaged', async () => {
     const { feed, sink, store, published } = start({ settings: { renotify_p0_mins: 0.001 } });
     const i = store.put(incident({ severity: 'P0', title: 'DB down' }));
     feed.emit(entry(created(i)));
-    await waitFor('a reminder', () => sink.shown.some((n) => n.title.startsWith('Still unacknowledged')));
+    await waitFor('a reminder', () => sink.shown.some((n) => n.title.endsWith('still unacknowledged')));
     const r = await running?.acknowledge(i.id, 'alice');
     expect(r?.publishedMessageId).toBe('epoch1-900');
     expect(r?.acknowledgement.by).toBe('alice');
-    expect(published).toEqual([expect.objectContaining({ event_type: 'incident_updated', previous_state: 'Detected', incident: expect.objectContaining({ id: i.id, state: 'Investigating' }) })]);
+    expect(published).toEqual([expect.objectContaining({ event_type: 'incident_updated', previous_state: 'Detected', incident: expect.objectContaining({ id: i.id, state: 'Triaged' }) })]);
     expect(running?.status().reminders).toEqual([]);
   });
 
@@ -55,7 +55,7 @@ describe('startNotifications', () => {
     const { feed, sink } = start({ settings: { storm_window_secs: 0.05 } });
     for (let k = 0; k < 6; k++) feed.emit(entry(created(incident({ severity: 'P1', affected_resources: [`svc-${k}`] }))));
     await waitFor('the summary', () => sink.shown.length === 4);
-    expect(sink.shown[3]?.title).toBe('3 new P1 incidents — svc-3, svc-4, …');
+    expect(sink.shown[3]?.title).toBe('3 new P1 incidents — svc-5, svc-4, +1');
   });
 
   it('keeps the acknowledgement of an incident relayed from elsewhere local', async () => {
@@ -78,8 +78,8 @@ describe('startNotifications', () => {
     feed.emit(entry(created(incident({ severity: 'P0', title: 'First' }))));
     feed.emit(entry(created(incident({ severity: 'P0', title: 'Second' }))));
     await running?.idle();
-    expect(errors).toEqual(['showing "P0 incident: First": daemon not running']);
-    expect(sink.shown.map((n) => n.title)).toEqual(['P0 incident: Second']);
+    expect(errors).toEqual(['showing "P0 · api-gateway: First": daemon not running']);
+    expect(sink.shown.map((n) => n.title)).toEqual(['P0 · api-gateway: Second']);
   });
 
   it('acknowledges and snoozes from notification buttons', async () => {

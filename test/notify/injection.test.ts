@@ -66,7 +66,7 @@ describe('injection', () => {
     const shown = await s.takeHistory();
     expect(shown).toHaveLength(1);
     expectPlain(shown[0]);
-    expect(shown[0]?.summary.startsWith('P0 incident: $(touch')).toBe(true);
+    expect(shown[0]?.summary.startsWith('P0 · api-gateway: $(touch')).toBe(true);
     expect(shown[0]?.summary.endsWith('…')).toBe(true);
     expect(shown[0]?.urgency).toBe('critical');
     expect(existsSync(canary)).toBe(false);

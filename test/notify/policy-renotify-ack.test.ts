@@ -25,13 +25,23 @@ describe('re-notify unacknowledged P0', () => {
     expect(p.dueAt()).toBe(clock.now() + 5 * MIN);
     const start = clock.now();
     expect(runUntil(p, clock, start + 16 * MIN)).toEqual([
-      'Still unacknowledged — P0: Payments down', 'Still unacknowledged — P0: Payments down', 'Still unacknowledged — P0: Payments down',
+      ...Array<string>(3).fill('P0 · api-gateway: Payments down — still unacknowledged'),
     ]);
     const [reminder] = p.status(clock.now()).reminders;
     expect(reminder).toMatchObject({ incidentId: i.id, count: 3 });
     p.acknowledge(i.id, 'alice', clock.now());
     expect(p.dueAt()).toBeUndefined();
     expect(runUntil(p, clock, start + 60 * MIN)).toEqual([]);
+  });
+
+  it('until acknowledged elsewhere: an incident_updated to Triaged (PROTOCOL 1.1 acknowledge) stops them', () => {
+    const clock = new FakeClock();
+    const p = new NotificationPolicy();
+    const d = incident({ severity: 'P0' });
+    p.onEntry(entry(created(d)), clock.now());
+    expect(p.dueAt()).toBe(clock.now() + 5 * MIN);
+    p.onEntry(entry(updated({ ...d, state: 'Triaged' }, 'Detected')), clock.advance(MIN));
+    expect(p.dueAt()).toBeUndefined();
   });
 
   it('until resolved, closed or taken on (Investigating) elsewhere', () => {
@@ -80,8 +90,8 @@ describe('re-notify unacknowledged P0', () => {
     p.onEntry(entry(created(snoozed)), clock.now());
     p.snooze({ durationMs: 12 * MIN, incidentId: snoozed.id }, clock.now());
     const titles = runUntil(p, clock, clock.now() + 15 * MIN);
-    expect(titles.filter((t) => t.endsWith('Loud'))).toHaveLength(3);
-    expect(titles.filter((t) => t.endsWith('Snoozed'))).toHaveLength(1); // the 15-minute one, after the snooze ended
+    expect(titles.filter((t) => t.includes('Loud'))).toHaveLength(3);
+    expect(titles.filter((t) => t.includes('Snoozed'))).toHaveLength(1); // the 15-minute one, after the snooze ended
   });
 
   it('does not start for an incident already acknowledged or already being investigated', () => {
@@ -96,27 +106,34 @@ describe('re-notify unacknowledged P0', () => {
 });
 
 describe('acknowledge', () => {
-  it('records who and when, and returns incident_updated with state Investigating for a known incident', () => {
+  it('records who and when, and returns incident_updated with PROTOCOL 1.1 semantics (Detected → Triaged, actor in the timeline)', () => {
     const clock = new FakeClock();
     const store = new IncidentMap();
     const p = new NotificationPolicy({ lookup: store.get });
-    const i = store.put(incident({ severity: 'P0', state: 'Triaged' }));
+    const i = store.put(incident({ severity: 'P0', state: 'Detected' }));
     p.onEntry(entry(created(i)), clock.now());
     const r = p.acknowledge(i.id.toUpperCase(), 'alice', clock.advance(90_000));
     expect(r.acknowledgement).toEqual({ incidentId: i.id, by: 'alice', at: clock.now() });
+    const at = new Date(clock.now()).toISOString();
     expect(r.publish).toEqual({
-      event_type: 'incident_updated', previous_state: 'Triaged',
-      incident: { ...i, state: 'Investigating', updated_at: new Date(clock.now()).toISOString() },
+      event_type: 'incident_updated', previous_state: 'Detected',
+      incident: {
+        ...i, state: 'Triaged', updated_at: at,
+        timeline: [{ timestamp: at, event_type: 'StateChanged', actor: 'alice', description: 'acknowledged by alice', metadata: { action: 'acknowledge', from: 'Detected', to: 'Triaged' } }],
+      },
     });
     expect(p.status(clock.now()).acknowledgements).toEqual([r.acknowledgement]);
   });
 
-  it('publishes nothing for an unknown incident or one already past Triaged', () => {
+  it('publishes nothing for an unknown incident or one already acknowledged (Triaged or later)', () => {
     const clock = new FakeClock();
     const store = new IncidentMap();
     const p = new NotificationPolicy({ lookup: store.get });
     const remediating = store.put(incident({ state: 'Remediating' }));
+    const triaged = store.put(incident({ state: 'Triaged' }));
     expect(p.acknowledge(incident().id, 'alice', clock.now()).publish).toBeUndefined();
+    expect(p.acknowledge(triaged.id, 'alice', clock.now()).publish).toBeUndefined();
     expect(p.acknowledge(remediating.id, 'alice', clock.now()).publish).toBeUndefined();
+    expect(p.acknowledge(triaged.id, 'alice', clock.now()).publish).toBeUndefined();
   });
 });

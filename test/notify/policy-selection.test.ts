@@ -19,8 +19,8 @@ describe('default rules', () => {
     const p = new NotificationPolicy();
     const [p0] = p.onEntry(entry(created(incident({ severity: 'P0', title: 'Checkout down' }))), clock.now()).show;
     const [p1] = p.onEntry(entry(created(incident({ severity: 'P1', title: 'Slow search' }))), clock.now()).show;
-    expect(p0).toMatchObject({ title: 'P0 incident: Checkout down', urgency: 'critical', severity: 'P0', actions: ['acknowledge', 'snooze_1h'] });
-    expect(p1).toMatchObject({ title: 'P1 incident: Slow search', urgency: 'normal' });
+    expect(p0).toMatchObject({ title: 'P0 · api-gateway: Checkout down', urgency: 'critical', severity: 'P0', actions: ['acknowledge', 'snooze_1h', 'open'] });
+    expect(p1).toMatchObject({ title: 'P1 · api-gateway: Slow search', urgency: 'normal' });
     expect(p0?.body).toContain('api-gateway');
   });
 
@@ -29,13 +29,13 @@ describe('default rules', () => {
     const p = new NotificationPolicy({ lookup: store.get });
     const i = store.put(incident({ severity: 'P3', title: 'Cache misses' }));
     expect(titles(p, entry(escalated(i, 'P2')))).toEqual([]);
-    expect(titles(p, entry(escalated(i, 'P0')))).toEqual(['Escalated to P0: Cache misses']);
+    expect(titles(p, entry(escalated(i, 'P0')))).toEqual(['P0 · api-gateway: Cache misses (escalated from P3)']);
   });
 
   it('notify alert_received at P0 only', () => {
     const p = new NotificationPolicy();
     expect(titles(p, entry({ event_type: 'alert_received', alert: alert({ severity: 'P1' }) }))).toEqual([]);
-    expect(titles(p, entry({ event_type: 'alert_received', alert: alert({ severity: 'P0', title: 'Disk full' }) }))).toEqual(['P0 alert: Disk full']);
+    expect(titles(p, entry({ event_type: 'alert_received', alert: alert({ severity: 'P0', title: 'Disk full' }) }))).toEqual(['P0 · postgres: Disk full (alert)']);
   });
 
   it('ignore updates, comments and system events', () => {
@@ -55,7 +55,7 @@ describe('incident_resolved', () => {
     p.onEntry(entry(created(loud)), clock.now());
     p.onEntry(entry(created(quiet)), clock.now());
     const [n] = p.onEntry(entry(resolved(loud)), clock.now()).show;
-    expect(n).toMatchObject({ title: 'Resolved: Loud', kind: 'resolved', urgency: 'normal' });
+    expect(n).toMatchObject({ title: 'Resolved · api-gateway: Loud — resolved', kind: 'resolved', urgency: 'normal' });
     expect(n?.actions).toBeUndefined();
     expect(p.onEntry(entry(resolved(quiet)), clock.now()).reason).toBe('not_matched');
   });
@@ -74,7 +74,7 @@ describe('incident_resolved', () => {
 describe('configured rules', () => {
   it('select by severity and event type', () => {
     const p = new NotificationPolicy({ settings: { rules: [{ event_types: ['incident_created'], severities: ['P2'] }] } });
-    expect(titles(p, entry(created(incident({ severity: 'P2', title: 'Two' }))))).toEqual(['P2 incident: Two']);
+    expect(titles(p, entry(created(incident({ severity: 'P2', title: 'Two' }))))).toEqual(['P2 · api-gateway: Two']);
     expect(titles(p, entry(created(incident({ severity: 'P0' }))))).toEqual([]);
     expect(titles(p, entry(escalated(incident(), 'P2')))).toEqual([]);
   });

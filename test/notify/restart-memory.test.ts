@@ -20,7 +20,7 @@ describe('notification memory across a restart', () => {
     const before = [entry(created(a)), entry(created(b))];
     let run = lab.start();
     await run.emit(...before);
-    expect(run.sink.shown.map((n) => n.title)).toEqual(['P0 incident: Payments down', 'P1 incident: Search slow']);
+    expect(run.sink.shown.map((n) => n.title)).toEqual(['P0 · api-gateway: Payments down', 'P1 · api-gateway: Search slow']);
 
     run = await lab.restart(run);
     const republished = entry(created(b), 'epoch2-1');
@@ -41,7 +41,7 @@ describe('notification memory across a restart', () => {
     const escalation = entry(escalated(i, 'P0'));
     await run.emit(first, escalation);
     expect(run.reasonsOf([first, escalation])).toEqual(['duplicate', 'shown']);
-    expect(run.sink.shown.map((n) => [n.title, n.urgency])).toEqual([['Escalated to P0: Checkout errors', 'critical']]);
+    expect(run.sink.shown.map((n) => [n.title, n.urgency])).toEqual([['P0 · api-gateway: Checkout errors (escalated from P1)', 'critical']]);
 
     run = await lab.restart(run);
     await run.emit(first, escalation);
@@ -57,7 +57,7 @@ describe('notification memory across a restart', () => {
     const resolution = entry(resolved({ ...i, updated_at: new Date(lab.clock.advance(60_000)).toISOString() }));
     await run.emit(resolution);
     expect(run.reasonsOf([resolution])).toEqual(['shown']);
-    expect(run.sink.shown.map((n) => n.title)).toEqual(['Resolved: Login failures']);
+    expect(run.sink.shown.map((n) => n.title)).toEqual(['Resolved · api-gateway: Login failures — resolved']);
   });
 
   it('keeps acknowledgements and snoozes', async () => {
@@ -94,7 +94,7 @@ describe('notification memory across a restart', () => {
     expect(run.notifications.status().reminders.map((r) => r.incidentId)).toEqual([open.id]);
     const reminderShown = run.sink.shown;
     await waitFor('the reminder', () => reminderShown.length > 0);
-    expect(reminderShown.map((n) => n.title)).toEqual(['Still unacknowledged — P0: DB down']);
+    expect(reminderShown.map((n) => n.title)).toEqual(['P0 · api-gateway: DB down — still unacknowledged']);
   });
 
   it('shows notifications held for a storm summary after the restart instead of losing them', async () => {
@@ -107,7 +107,7 @@ describe('notification memory across a restart', () => {
     run = await lab.restart(run, storm);
     const shown = run.sink.shown;
     await waitFor('the summary', () => shown.length > 0);
-    expect(shown.map((n) => n.title)).toEqual(['2 new P1 incidents — svc-b, svc-c']);
+    expect(shown.map((n) => n.title)).toEqual(['2 new P1 incidents — svc-c, svc-b']);
     await run.emit(...entries);
     expect(run.reasonsOf(entries)).toEqual(['duplicate', 'duplicate', 'duplicate']);
   });

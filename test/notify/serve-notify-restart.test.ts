@@ -47,7 +47,7 @@ describe('incident-relay serve --notify across a restart', () => {
     await start();
     await publish([created(p0)]);
     await waitFor('the first notification', async () => (await s.openCount()) > 0);
-    expect((await s.takeHistory()).map((n) => n.summary)).toEqual(['P0 incident: Payments API returning 503']);
+    expect((await s.takeHistory()).map((n) => n.summary)).toEqual(['P0 · payments-api: Payments API returning 503']);
     // SIGTERM: a clean shutdown, as a service manager does.
     expect(await server!.stop('SIGTERM')).toBe(0);
     if (process.platform !== 'win32') expect(statSync(notifyStateFile(dir)).mode & 0o777).toBe(0o600);
@@ -58,6 +58,6 @@ describe('incident-relay serve --notify across a restart', () => {
     const p1 = incident({ severity: 'P1', title: 'Search latency above 2 s', affected_resources: ['search'] });
     await publish([created(p0), created(p1)]);
     await waitFor('the notification after the restart', async () => (await s.openCount()) > 0);
-    expect((await s.takeHistory()).map((n) => n.summary)).toEqual(['P1 incident: Search latency above 2 s']);
+    expect((await s.takeHistory()).map((n) => n.summary)).toEqual(['P1 · search: Search latency above 2 s']);
   });
 });

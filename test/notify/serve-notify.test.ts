@@ -39,6 +39,6 @@ describe('incident-relay serve --notify', () => {
     await waitFor('a notification on the desktop', async () => (await s.openCount()) > 0);
     const shown = await s.takeHistory();
     expect(shown).toHaveLength(1);
-    expect(shown[0]).toMatchObject({ summary: 'P0 incident: Payments API returning 503', urgency: 'critical', appname: 'Incident Relay' });
+    expect(shown[0]).toMatchObject({ summary: 'P0 · payments-api: Payments API returning 503', urgency: 'critical', appname: 'Incident Relay' });
   });
 });

@@ -38,7 +38,7 @@ describe('a state file that cannot be used', () => {
 
     const p0 = entry(created(incident({ severity: 'P0', title: 'Payments down' })));
     await run.emit(p0);
-    expect(run.sink.shown.map((n) => n.title)).toEqual(['P0 incident: Payments down']);
+    expect(run.sink.shown.map((n) => n.title)).toEqual(['P0 · api-gateway: Payments down']);
     expect(run.errors).toEqual([]);
     expect(readState(lab.dir).seen.map(([key]) => key)).toContain(`msg|${p0.incidentId}|${p0.messageId}`);
   });

@@ -1,6 +1,6 @@
 // Reconnect delays: full jitter under a doubling ceiling (1 s to 10 s, 30 s after 5 minutes of outage), reset after 10 s stable.
 import { describe, expect, it } from 'vitest';
-import { Backoff } from '../../src-main/relay/backoff.js';
+import { Backoff } from '../../src-shared/backoff.js';
 import { ReconnectSchedule } from '../../src-main/relay/reconnect-schedule.js';
 import { DEFAULT_RELAY_TIMINGS, resolveTimings } from '../../src-main/relay/index.js';
 

@@ -51,12 +51,13 @@ describe('incident backfill over HTTP', () => {
     expect(incidentsBaseUrl('wss://ops.example.com/stream')).toBe('https://ops.example.com');
   });
 
-  it('pages by offset against total, stops at the bound, sends the token and counts invalid incidents', async () => {
+  it('pages by page/page_size as the Rust server does, stops at the bound, sends the token and counts invalid incidents', async () => {
     const all = Array.from({ length: 10 }, (_, k) => (k === 1 ? { id: 'not-an-incident' } : incident({ title: `n${k}` })));
+    // As the Rust list handler: limit/offset ignored, page from 0, page_size default 20 and at most 100.
     const up = await httpServer((_req, res, url) => {
-      const offset = Number(url.searchParams.get('offset') ?? 0);
-      const limit = Number(url.searchParams.get('limit'));
-      json(res, 200, { incidents: all.slice(offset, offset + limit), total: all.length });
+      const page = Number(url.searchParams.get('page') ?? 0);
+      const size = Math.min(Number(url.searchParams.get('page_size') ?? 20), 100);
+      json(res, 200, { incidents: all.slice(page * size, page * size + size), total: all.length, page, page_size: size });
     });
     const store = new MemoryIncidentStore();
     const backfill = new IncidentBackfill({
@@ -64,12 +65,27 @@ describe('incident backfill over HTTP', () => {
     });
     backfill.startIfNeeded(false);
     await waitFor(() => backfill.status()?.state === 'done', 'the backfill');
-    expect(up.requests.map((u) => [u.pathname, u.searchParams.get('active_only'), u.searchParams.get('offset'), u.searchParams.get('limit')])).toEqual([
-      ['/v1/incidents', 'true', null, '3'], ['/v1/incidents', 'true', '3', '3'], ['/v1/incidents', 'true', '6', '1'],
+    expect(up.requests.map((u) => [u.pathname, u.searchParams.get('active_only'), u.searchParams.get('page'), u.searchParams.get('page_size')])).toEqual([
+      ['/v1/incidents', 'true', '0', '3'], ['/v1/incidents', 'true', '1', '3'], ['/v1/incidents', 'true', '2', '3'],
     ]);
     expect(up.auth).toEqual(['Bearer secret-token', 'Bearer secret-token', 'Bearer secret-token']);
     expect(backfill.status()).toMatchObject({ state: 'done', stored: 6, invalid: 1, partial: true });
     expect(store.size()).toBe(6);
+  });
+
+  it('pages by offset against total when the upstream answers only a total', async () => {
+    const all = Array.from({ length: 5 }, (_, k) => incident({ title: `n${k}` }));
+    const up = await httpServer((_req, res, url) => {
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      const limit = Number(url.searchParams.get('limit') ?? 2);
+      json(res, 200, { incidents: all.slice(offset, offset + limit), total: all.length });
+    });
+    const store = new MemoryIncidentStore();
+    const backfill = new IncidentBackfill({ settings: { name: 'u', url: up.wsUrl, filters: {} }, store, logger: silent, now: Date.now, onChange: () => undefined, limits });
+    backfill.startIfNeeded(false);
+    await waitFor(() => backfill.status()?.state === 'done', 'the backfill');
+    expect(up.requests.map((u) => u.searchParams.get('offset'))).toEqual([null, '2']);
+    expect(backfill.status()).toMatchObject({ state: 'done', stored: 5, partial: false });
   });
 
   it('applies the upstream subscription filters to what it stores', async () => {

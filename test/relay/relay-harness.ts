@@ -1,4 +1,5 @@
 // Shared pieces of the relay tests: numbered events, a local server with a relay, publishing, waiting.
+import { RELAY_GAP_CATEGORY } from '../../src-shared/protocol/index.js';
 import type { IncidentEvent } from '../../src-shared/protocol/index.js';
 import type { ConfigInput } from '../../src-main/server/config/schema.js';
 import type { RelayServerOptions } from '../../src-main/server/server.js';
@@ -18,8 +19,15 @@ export const numbered = (n: number): IncidentEvent => ({ event_type: 'system_eve
 export const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => from + k);
 
 /** Sequence numbers of the numbered events a test client received, in arrival order. */
+/** The numbered events a client received, gap marks left out. */
 export function receivedNumbers(client: TestClient, from = 0): number[] {
-  return client.events(from).map((f) => Number((f.event as { message: string }).message));
+  return client.events(from).filter((f) => !isGapMarkFrame(f)).map((f) => Number((f.event as { message: string }).message));
+}
+
+/** Whether an event frame is a relay gap mark (a `system_event` of category `relay_gap`). */
+export function isGapMarkFrame(f: { type: string; event?: unknown }): boolean {
+  const e = f.event as { event_type?: string; category?: string } | undefined;
+  return e?.event_type === 'system_event' && e.category === RELAY_GAP_CATEGORY;
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -2,7 +2,7 @@
 // `push:open-incident` (a desktop notification or tray click): the window shows the board with that incident selected and open.
 import { act, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { followOpenIncidentPushes } from '../../src-renderer/stores/open-incident.js';
+import { followOpenIncidentPushes, incidentFromLink, openLinkedIncident } from '../../src-renderer/stores/open-incident.js';
 import { createAppStores, startSync } from '../../src-renderer/stores/app-stores.js';
 import { FakeBridge } from './support/fake-bridge.js';
 import { commentEvent, createdEvent, makeFeedEvent, makeIncident, makeSummary, uuid } from './support/factories.js';
@@ -74,5 +74,17 @@ describe('an open-incident push sent as the window first paints', () => {
     } finally {
       stop();
     }
+  });
+
+  it('opens the incident of a notification link (#incident=<id>), and ignores any other hash', async () => {
+    const bridge = new FakeBridge();
+    const target = makeIncident(4, { severity: 'P0', title: 'Linked from a notification' });
+    bridge.addIncident(makeSummary(target));
+    const { stores } = renderApp(bridge, 'feed');
+    expect(incidentFromLink('#incident=not-an-id')).toBeUndefined();
+    expect(openLinkedIncident(stores, '#settings')).toBe(false);
+    act(() => void openLinkedIncident(stores, `#incident=${target.id.toUpperCase()}`));
+    expect(stores.incidents.getState().selectedId).toBe(target.id);
+    await waitFor(() => expect(stores.incidents.getState().detail).toMatchObject({ id: target.id, status: 'ready' }));
   });
 });

@@ -71,4 +71,19 @@ describe('app shell', () => {
     expect(within(bar).getByText('999')).toBeTruthy();
     expect(within(bar).getByText('17')).toBeTruthy();
   });
+
+  it('shows a degraded notification channel in the status bar, with the cause, and hides it once it works', async () => {
+    const { bridge } = renderApp();
+    await waitFor(() => expect(bridge.callsTo('incidents:list')).toHaveLength(1));
+    const bar = screen.getByRole('contentinfo', { name: 'Status' });
+    expect(within(bar).queryByText(/Notifications degraded/)).toBeNull();
+    const base = { connectedClients: 1, activeSubscriptions: 0, eventsPublished: 0, deliveries: 0, eventsPerMinute: [], activeIncidents: 0 };
+    const detail = 'no session D-Bus (DBUS_SESSION_BUS_ADDRESS is not set); fix: run inside a desktop login session';
+    act(() => bridge.emit('push:stats', { ...base, notifications: { state: 'degraded', detail } }));
+    const shown = within(bar).getByRole('alert');
+    expect(shown.textContent).toBe(`Notifications degraded: ${detail}`);
+    expect(shown.getAttribute('title')).toBe(detail);
+    act(() => bridge.emit('push:stats', { ...base, notifications: { state: 'ok', detail: 'the OS notification channel answers' } }));
+    expect(within(bar).queryByText(/Notifications degraded/)).toBeNull();
+  });
 });

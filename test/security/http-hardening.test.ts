@@ -47,7 +47,7 @@ describe('refused requests', () => {
     serve = undefined;
   });
 
-  it('repeated failed tokens from one address are slowed to 429 before the check, counted and summarised', async () => {
+  it('repeated failed tokens from one address are slowed to 429, counted and summarised; a valid token still passes', async () => {
     serve = await startServe();
     const statuses: number[] = [];
     for (let i = 0; i < 200; i++) {
@@ -59,6 +59,11 @@ describe('refused requests', () => {
     const throttled = statuses.filter((s) => s === 429).length;
     expect(failed + throttled).toBe(200);
     expect(throttled).toBeGreaterThan(100); // a burst of 50, then 5 a second earned back
+    // the address is throttled now, yet the real publish token is not held back (no local lock-out)
+    const valid = await fetch(`${serve.url}/v1/events`, {
+      method: 'POST', headers: { authorization: `Bearer ${serve.token}`, 'content-type': 'application/json' }, body: JSON.stringify(system('still-open')),
+    });
+    expect(valid.status).toBe(202);
     expect(await metric(serve, 'incident_relay_auth_failures_total')).toBe(failed);
     expect(await metric(serve, 'incident_relay_auth_throttled_total')).toBe(throttled);
     await serve.stop('SIGTERM');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src-main/server/config/load.js';
 import type { ConfigInput } from '../../src-main/server/config/schema.js';
+import { rustBodyProblem } from './rust-types.js';
 import { createRelayServer, type RelayServer, type RelayServerOptions } from '../../src-main/server/server.js';
 
 export const TEST_TOKEN = 'test-publish-token-0123456789abcdef';
@@ -33,6 +34,9 @@ export async function startServer(config: ConfigInput = {}, opts: RelayServerOpt
       const text = await res.text();
       let json: unknown = null;
       try { json = JSON.parse(text); } catch { json = text; }
+      // An error body must deserialize into the Rust server's `{error:{code,message,status}}`.
+      const problem = rustBodyProblem('POST', '/v1/events', res.status, json);
+      if (problem) throw new Error(`POST /v1/events → ${res.status}: refused by the Rust types (${problem}): ${text.slice(0, 600)}`);
       return { status: res.status, json };
     },
     async stop() {

@@ -1,5 +1,6 @@
-// A test WebSocket client: collects parsed frames and waits for the one a test expects.
+// A test WebSocket client: collects parsed frames, checks each against the Rust server's types, waits for the one a test expects.
 import WebSocket from 'ws';
+import { rustFrameProblem } from './rust-types.js';
 
 export interface Frame { type: string; [k: string]: unknown }
 
@@ -7,11 +8,19 @@ export class TestClient {
   readonly frames: Frame[] = [];
   closeCode: number | undefined;
   lastError: Error | undefined;
+  /** Frames a strict Rust client could not deserialize; `next` throws the first (PROTOCOL 1.1 §4 complete output). */
+  readonly rustProblems: string[] = [];
+  private readonly pingTimestamps = new Set<string>();
   private waiters: (() => void)[] = [];
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data, isBinary) => {
-      this.frames.push(isBinary ? { type: '__binary__' } : (JSON.parse(String(data)) as Frame));
+      const frame: Frame = isBinary ? { type: '__binary__' } : (JSON.parse(String(data)) as Frame);
+      if (!isBinary) {
+        const problem = rustFrameProblem(frame, this.pingTimestamps);
+        if (problem) this.rustProblems.push(`${frame.type} frame refused by the Rust types (${problem}): ${JSON.stringify(frame).slice(0, 600)}`);
+      }
+      this.frames.push(frame);
       this.wake();
     });
     ws.on('close', (code) => {
@@ -37,6 +46,9 @@ export class TestClient {
   }
 
   send(msg: unknown): void {
+    let m = msg as { type?: unknown; timestamp?: unknown } | null;
+    if (typeof msg === 'string') try { m = JSON.parse(msg) as typeof m; } catch { m = null; }
+    if (m && m.type === 'ping' && typeof m.timestamp === 'string') this.pingTimestamps.add(m.timestamp);
     this.ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
   }
 
@@ -44,6 +56,7 @@ export class TestClient {
   async next(pred: (f: Frame) => boolean, from = 0, timeoutMs = 5000): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      if (this.rustProblems.length > 0) throw new Error(this.rustProblems[0]);
       const hit = this.frames.slice(from).find(pred);
       if (hit) return hit;
       if (this.closeCode !== undefined) throw new Error(`connection closed (${this.closeCode}${this.lastError ? `: ${this.lastError.message}` : ''}) before the expected frame; got ${JSON.stringify(this.frames.slice(from))}`);
@@ -73,6 +86,7 @@ export class TestClient {
   }
 
   events(from = 0): Frame[] {
+    if (this.rustProblems.length > 0) throw new Error(this.rustProblems[0]);
     return this.frames.slice(from).filter((f) => f.type === 'event');
   }
 

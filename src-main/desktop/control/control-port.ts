@@ -1,5 +1,5 @@
 // What the shell needs from the control service (src-main/control): handlers for every channel and a push feed.
-import { BridgeError, CHANNEL_NAMES, type BridgeHandlers, type BridgePush } from '../../../src-shared/bridge/index.js';
+import type { BridgeHandlers, BridgePush } from '../../../src-shared/bridge/index.js';
 import type { NotificationSink } from '../../notify/index.js';
 import type { Logger } from '../../server/index.js';
 import type { DesktopCore } from '../core/start-core.js';
@@ -28,11 +28,3 @@ export interface DesktopControl {
 }
 
 export type ControlFactory = (deps: DesktopControlDeps) => DesktopControl | Promise<DesktopControl>;
-
-/** Until the control service is wired in: every call answers `unavailable`, no pushes. */
-export function unavailableControl(reason: string): DesktopControl {
-  const handlers = Object.fromEntries(CHANNEL_NAMES.map((channel) => [channel, () => {
-    throw new BridgeError('unavailable', `${channel}: ${reason}`);
-  }])) as unknown as BridgeHandlers;
-  return { handlers, onPush: () => () => undefined };
-}

@@ -1,5 +1,7 @@
 // The desktop NotificationSink: Electron's Notification, click → open the incident, buttons where the OS has them.
-import { ACTION_LABELS, toPlainMessage, type NotificationActionId, type NotificationActivation, type NotificationSink } from '../../notify/index.js';
+import {
+  ACTION_LABELS, toPlainMessage, toastXml, type ChannelProbe, type NotificationActionId, type NotificationActivation, type NotificationSink,
+} from '../../notify/index.js';
 
 /** Options passed to `new Notification(...)` (a subset of Electron's NotificationConstructorOptions). */
 export interface DesktopNotificationOptions {
@@ -11,6 +13,8 @@ export interface DesktopNotificationOptions {
   timeoutType: 'default' | 'never';
   /** Buttons; Electron shows them on macOS only. */
   actions?: { type: 'button'; text: string }[];
+  /** Windows: the whole toast (urgent scenario for P0, Acknowledge / Snooze 1 h / Open); see notify/toast-xml.ts. */
+  toastXml?: string;
 }
 
 /** The part of an Electron Notification used here. */
@@ -39,7 +43,7 @@ export const platformSupportsActions = (platform: NodeJS.Platform): boolean => p
 /** Shown notifications are kept referenced until closed, else the GC drops them and their click handlers. */
 const MAX_LIVE = 100;
 
-export function createElectronSink(options: ElectronSinkOptions): NotificationSink & { liveCount(): number } {
+export function createElectronSink(options: ElectronSinkOptions): NotificationSink & ChannelProbe & { liveCount(): number } {
   const listeners = new Set<(a: NotificationActivation) => void>();
   const live = new Set<DesktopNotification>();
   const emit = (a: NotificationActivation): void => {
@@ -62,9 +66,10 @@ export function createElectronSink(options: ElectronSinkOptions): NotificationSi
         title: m.title,
         body: m.body,
         urgency: m.urgency,
-        silent: m.urgency !== 'critical',
+        silent: m.urgency === 'low',
         timeoutType: m.urgency === 'critical' ? 'never' : 'default',
         ...(actions.length > 0 ? { actions: actions.map((id) => ({ type: 'button' as const, text: ACTION_LABELS[id] })) } : {}),
+        ...(options.platform === 'win32' ? { toastXml: toastXml(message) } : {}),
       });
       const incidentId = message.incidentId;
       n.on('click', () => {
@@ -89,5 +94,9 @@ export function createElectronSink(options: ElectronSinkOptions): NotificationSi
       return () => listeners.delete(listener);
     },
     liveCount: () => live.size,
+    probe: async () => (options.notifications.isSupported() ? { ok: true } : {
+      ok: false, cause: 'Electron reports notifications as not supported here',
+      fix: options.platform === 'linux' ? 'start a notification daemon (dunst, mako) or a desktop environment that has one' : 'allow notifications for Incident Relay in the system settings',
+    }),
   };
 }

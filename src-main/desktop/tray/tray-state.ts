@@ -58,8 +58,3 @@ export function computeTrayState(incidents: Iterable<Incident>, acknowledged: (l
     : `Incident Relay: ${waiting.length} unacknowledged P0/P1${p0 > 0 ? ` (${p0} P0)` : ''}`;
   return { unacknowledged: waiting.length, level, tooltip, top };
 }
-
-export function sameTrayState(a: TrayState, b: TrayState): boolean {
-  return a.unacknowledged === b.unacknowledged && a.level === b.level && a.tooltip === b.tooltip
-    && a.top.length === b.top.length && a.top.every((t, k) => t.id === b.top[k]!.id && t.label === b.top[k]!.label);
-}

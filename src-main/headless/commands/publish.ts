@@ -1,7 +1,17 @@
 // `incident-relay publish [FILE]`: publishes one event (or {"events":[...]}) from a JSON file or stdin.
 import { readFileSync } from 'node:fs';
-import { parseArgs, UsageError } from '../args.js';
+import { UsageError, type ParsedArgs } from '../args.js';
 import { postEvents, publishToken, serverUrl } from '../client-options.js';
+import { CLIENT_OPTIONS, runWithSpec, tokenLookupNote } from '../command-help.js';
+import type { CommandSpec } from '../option-spec.js';
+
+export const PUBLISH_SPEC: CommandSpec = {
+  name: 'publish',
+  positionals: '[FILE]',
+  summary: 'Publishes one event, or {"events":[...]}, from FILE or stdin (FILE "-" or none); prints the message ids.',
+  options: CLIENT_OPTIONS,
+  notes: [tokenLookupNote()],
+};
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -9,17 +19,27 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function publishCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, new Set());
+async function publish(args: ParsedArgs): Promise<number> {
+  if (args.positionals.length > 1) throw new UsageError(`publish takes one FILE (got ${args.positionals.length}: ${args.positionals.join(' ')})`);
+  const url = serverUrl(args);
   const file = args.positionals[0];
-  const text = file && file !== '-' ? readFileSync(file, 'utf8') : await readStdin();
+  let text: string;
+  try {
+    text = file && file !== '-' ? readFileSync(file, 'utf8') : await readStdin();
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch (err) {
     throw new UsageError(`${file ?? 'stdin'} is not valid JSON: ${(err as Error).message}`);
   }
-  const ids = await postEvents(serverUrl(args), publishToken(args), body);
+  const ids = await postEvents(url, publishToken(args), body);
   for (const id of ids) process.stdout.write(`${id}\n`);
   return 0;
+}
+
+export function publishCommand(argv: string[]): Promise<number> {
+  return runWithSpec(PUBLISH_SPEC, argv, publish);
 }

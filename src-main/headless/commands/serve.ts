@@ -2,10 +2,12 @@
 import { coerceValue, ConfigSchema, createLogger, loadConfig, type RelayConfig } from '../../server/index.js';
 import { flagBool, flagString, UsageError, type ParsedArgs } from '../args.js';
 import { openApp } from '../../app/index.js';
+import { cliVersion, EXIT_CODES_NOTE } from '../command-help.js';
+import { closestMatch } from '../did-you-mean.js';
 
 /** Flags that take no value. */
-export const SERVE_BOOLEAN_FLAGS = new Set(['enable_compression', 'insecure', 'notify', 'require_auth_for_read', 'journal_flag', 'help']);
-const CLI_ONLY = new Set(['config', 'upstream', 'journal_flag', 'help']);
+export const SERVE_BOOLEAN_FLAGS = new Set(['enable_compression', 'insecure', 'notify', 'require_auth_for_read', 'journal_flag', 'help', 'version']);
+const CLI_ONLY = new Set(['config', 'upstream', 'journal_flag', 'help', 'version']);
 
 /** Turns serve flags into config input (`--no-journal` means the in-memory journal). */
 export function flagsToConfig(args: ParsedArgs): Record<string, unknown> {
@@ -13,7 +15,10 @@ export function flagsToConfig(args: ParsedArgs): Record<string, unknown> {
   const known = new Set(Object.keys(ConfigSchema.shape));
   for (const [name, values] of args.flags) {
     if (CLI_ONLY.has(name)) continue;
-    if (!known.has(name)) throw new UsageError(`unknown flag --${name.replace(/_/g, '-')}`);
+    if (!known.has(name)) {
+      const near = closestMatch(name, [...known, ...CLI_ONLY].filter((k) => k !== 'journal_flag'));
+      throw new UsageError(`unknown flag --${name.replace(/_/g, '-')} for serve${near ? ` (did you mean --${near.replace(/_/g, '-')}?)` : ''}; see incident-relay serve --help`);
+    }
     const last = values[values.length - 1]!;
     out[name] = typeof last === 'boolean' ? last : coerceValue(name, last, `flag --${name.replace(/_/g, '-')}`);
   }
@@ -37,13 +42,17 @@ export function serveUsage(): string {
   }
   return 'usage: incident-relay serve [--config FILE] [--no-journal] [--upstream URL]... [--setting value]...\n\n'
     + 'Runs the relay (default 127.0.0.1:8080). Every setting (README, Configuration) is also a flag:\n'
-    + `${lines.join('\n')}\n`;
+    + `${lines.join('\n')}\n\n${EXIT_CODES_NOTE}\n`;
 }
 
 export async function serve(args: ParsedArgs): Promise<number> {
   // Asking for help must never start a server (nor create a data dir and a publish token).
   if (flagBool(args, 'help') || args.positionals.some((p) => p === '-h' || p === 'help')) {
     process.stdout.write(serveUsage());
+    return 0;
+  }
+  if (flagBool(args, 'version')) {
+    process.stdout.write(`incident-relay ${cliVersion()}\n`);
     return 0;
   }
   const config: RelayConfig = loadConfig({ file: flagString(args, 'config'), env: process.env, flags: flagsToConfig(args) });

@@ -2,10 +2,33 @@
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import WebSocket from 'ws';
 import type { EventMessage, IncidentEvent } from '../../../src-shared/protocol/index.js';
-import { flagBool, flagString, parseArgs, type ParsedArgs } from '../args.js';
+import { EVENT_TYPES, SEVERITIES, STATES } from '../../../src-shared/protocol/index.js';
+import { flagBool, flagString, UsageError, type ParsedArgs } from '../args.js';
 import { publishToken, serverUrl } from '../client-options.js';
+import { CLIENT_OPTIONS, runWithSpec, tokenLookupNote } from '../command-help.js';
+import type { CommandSpec } from '../option-spec.js';
+import { connectError } from '../server-address.js';
 
 const LIST_FLAGS = ['event_types', 'severities', 'states', 'sources', 'affected_resources', 'incident_ids'] as const;
+
+export const TAIL_SPEC: CommandSpec = {
+  name: 'tail',
+  summary: 'Subscribes and prints events as readable lines (or JSON); filters are ANDed, values within one flag ORed.',
+  options: [
+    ...CLIENT_OPTIONS,
+    { name: 'severities', kind: 'list', value: 'P0,P1', choices: SEVERITIES, help: 'only these severities (lowercase accepted)' },
+    { name: 'event-types', kind: 'list', value: 'TYPE,...', choices: EVENT_TYPES, help: 'only these event types' },
+    { name: 'states', kind: 'list', value: 'STATE,...', choices: STATES, help: 'only incidents in these states' },
+    { name: 'sources', kind: 'list', value: 'SOURCE,...', help: 'only these sources' },
+    { name: 'affected-resources', kind: 'list', value: 'RES,...', help: 'only incidents touching these resources' },
+    { name: 'incident-ids', kind: 'list', value: 'ID,...', help: 'only these incidents' },
+    { name: 'label', kind: 'pair', value: 'KEY=VALUE', help: 'only events with this label (repeat for more)' },
+    { name: 'json', kind: 'boolean', help: 'print each event frame as one JSON line' },
+    { name: 'resume', kind: 'string', value: 'FILE', help: 'keep the last acked id in FILE and resume after it (at-least-once)' },
+    { name: 'auth', kind: 'boolean', help: 'send the publish token (for a server with --require-auth-for-read)' },
+  ],
+  notes: [tokenLookupNote()],
+};
 
 /** Builds subscription filters from comma-separated flags and `--label k=v`. */
 export function filtersFromFlags(args: ParsedArgs): Record<string, unknown> {
@@ -29,9 +52,14 @@ export function formatEvent(m: EventMessage): string {
   return `${m.timestamp} ${e.event_type.padEnd(24)} ${what}`;
 }
 
-export async function tailCommand(argv: string[]): Promise<number> {
-  const args = parseArgs(argv, new Set(['json']));
-  const url = `${serverUrl(args).replace(/^http/, 'ws')}/ws`;
+export function tailCommand(argv: string[]): Promise<number> {
+  return runWithSpec(TAIL_SPEC, argv, tail);
+}
+
+async function tail(args: ParsedArgs): Promise<number> {
+  if (args.positionals.length) throw new UsageError(`tail takes no arguments (got ${args.positionals.join(' ')}); filters are flags, see tail --help`);
+  const httpUrl = serverUrl(args);
+  const url = `${httpUrl.replace(/^http/, 'ws')}/ws`;
   const resumeFile = flagString(args, 'resume');
   let lastAcked: string | undefined;
   if (resumeFile) {
@@ -66,7 +94,7 @@ export async function tailCommand(argv: string[]): Promise<number> {
     });
     ws.on('close', (code) => resolve(code === 1000 ? 0 : 1));
     ws.on('error', (err) => {
-      process.stderr.write(`incident-relay tail: ${err.message}\n`);
+      process.stderr.write(`incident-relay tail: ${connectError(httpUrl, err).message}\n`);
       resolve(1);
     });
     process.once('SIGINT', () => ws.close(1000));

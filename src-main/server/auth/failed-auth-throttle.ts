@@ -9,12 +9,13 @@ export interface FailedAuthThrottleOptions {
 }
 
 /** Remotes tracked at once; the oldest is forgotten beyond this (a flood of addresses cannot grow memory). */
-const MAX_REMOTES = 4096;
+export const MAX_REMOTES = 4096;
 
 /**
- * A brute-forcer that tried 14,000 tokens a second is held to `perSec` guesses once its `burst` is spent. While its
- * bucket is empty every token-bearing request from that address is answered 429 before the token is looked at, so
- * the answer says nothing about the token. Clients that present valid tokens never spend from the bucket.
+ * A brute-forcer that tried 14,000 tokens a second is held to `perSec` refusals a second once its `burst` is spent:
+ * past that a refused token answers 429 (no 401, no log line of its own). A valid token always passes, even from a
+ * throttled address: every local client shares 127.0.0.1, so a throttle that also held valid tokens would let any
+ * local process lock out every publisher (tokens are ≥ 128 random bits, so guessing one is not the risk).
  */
 export class FailedAuthThrottle {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();

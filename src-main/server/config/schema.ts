@@ -65,12 +65,23 @@ export const ConfigSchema = z.object({
   /** Journal retention: most events kept, and oldest age (seconds). */
   journal_max_events: positiveInt.default(1_000_000),
   journal_max_age_secs: positiveInt.default(7 * 24 * 3600),
+  /** Incidents in memory: every active one, plus resolved/closed ones for this long (seconds) or up to this many, whichever is smaller. */
+  incident_memory_secs: positiveInt.default(24 * 3600),
+  incident_memory_max: z.number().int().nonnegative().default(10_000),
+  /** Days a resolved/closed incident stays in the journal file after its last update; active ones are kept. */
+  incident_retention_days: positiveInt.default(30),
   /** Remote instances to relay. */
   upstreams: z.array(UpstreamConfigSchema).default([]),
   /** An upstream whose events arrive later than this after their publication is `lagging` (seconds). */
   relay_lag_warn_secs: positiveInt.default(30),
-  /** Raise OS notifications for P0/P1 (headless: node-notifier). */
+  /** Seconds between reconcile rounds of the incidents held from each upstream against its REST API, while connected. */
+  reconcile_interval_secs: positiveInt.default(60),
+  /** Raise OS notifications for P0/P1 (headless: notify-send on Linux, node-notifier elsewhere). */
   notify: z.boolean().default(false),
+  /** "Not receiving" guard (with `notify`): an upstream down, or the heartbeat alert unseen, this long raises one notification. */
+  stale_after_secs: z.int().min(10).max(86_400).default(120),
+  /** Labels of an always-firing heartbeat alert (Alertmanager's Watchdog), as `k=v[,k=v]`; unset: no heartbeat check. */
+  heartbeat_alert: z.string().regex(/^[\w.-]+=[^,=]+(,[\w.-]+=[^,=]+)*$/, 'must be label=value[,label=value], e.g. alertname=Watchdog').optional(),
   /** Log level for the JSON-lines logger on stderr. */
   log_level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** JWT: the one accepted signing algorithm; unset turns JWT auth off. HS256 needs `jwt_secret(_file)`, the others a key or JWKS file. */
@@ -102,12 +113,18 @@ export const ConfigSchema = z.object({
   max_pending_handshakes: positiveInt.default(2048),
   /** New TCP connections accepted per second (server-wide token bucket, burst of one second's worth); beyond it they are closed at once. */
   max_connections_per_sec: positiveInt.default(2000),
+  /** Refused tokens one remote address may have at once before further refusals answer 429 (5 a second are earned back). */
+  failed_auth_burst: positiveInt.default(50),
   /** Alertmanager `severity` label values (case-insensitive) → P0..P4, merged over the built-in table (emergency→P0, critical→P1, error→P2, warning→P3, info→P4; see the README). */
   alertmanager_severity_map: z.record(z.string(), z.enum(SEVERITIES)).default({}),
   /** Severity of an Alertmanager alert with no valid `priority` label and a `severity` label that is missing or not in the map. */
   alertmanager_default_severity: z.enum(SEVERITIES).default('P3'),
   /** Alert label names whose values become the incident's `affected_resources`, in this order. */
   alertmanager_resource_labels: z.array(z.string().min(1)).max(50).default(['service', 'job', 'instance', 'namespace', 'pod']),
+  /** Alertmanager base URL (`http://host:9093`): acknowledging an incident from its webhook silences the alert there (API v2). */
+  alertmanager_url: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL').optional(),
+  /** How long a silence made by an acknowledgement lasts; extended while the alert keeps firing. Default 4 h. */
+  ack_silence_secs: positiveInt.default(4 * 3600),
   /** `POST /v1/alerts`: alerts this severe or more (P0 is the most severe) become incidents; the others only publish `alert_received`. */
   alert_incident_min_severity: z.enum(SEVERITIES).default('P2'),
   /** Cluster mode: comma-separated NATS URLs (`nats://[user:pass@|token@]host:port`); set, the nodes share one JetStream stream instead of a local journal. */

@@ -35,7 +35,7 @@ export function refuseUpgrade(socket: Duplex, status: number, text: string): voi
     socket.destroy();
     return;
   }
-  const body = JSON.stringify({ error: { code: ERROR_CODE[status] ?? 'internal_error', message: text } });
+  const body = JSON.stringify({ error: { code: ERROR_CODE[status] ?? 'internal_error', message: text, status } });
   socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n`
     + `Connection: close\r\nContent-Type: application/json\r\nCache-Control: no-store\r\n${status === 401 ? 'WWW-Authenticate: Bearer\r\n' : ''}`
     + `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, () => socket.destroy());
@@ -63,11 +63,11 @@ export async function admitUpgrade(req: IncomingMessage, deps: UpgradeGateDeps):
     return deps.authRequired ? { ok: false, status: 401, reason: 'a token with the subscribe scope is required' } : { ok: true, credentials: deps.anonymous };
   }
   const remote = (req.socket as IncomingMessage['socket'] | null)?.remoteAddress;
-  if (deps.authThrottle && !deps.authThrottle.mayTry(remote)) {
+  const creds = await deps.authenticator.verify(token);
+  if (!creds && deps.authThrottle && !deps.authThrottle.mayTry(remote)) {
     deps.onAuthRefused?.(true, remote);
     return { ok: false, status: 429, reason: 'too many refused tokens from this address; slow down' };
   }
-  const creds = await deps.authenticator.verify(token);
   if (!creds) {
     deps.authThrottle?.failed(remote);
     deps.onAuthRefused?.(false, remote);

@@ -55,12 +55,12 @@ export function createHttpDispatcher(deps: HttpDispatchDeps): (req: IncomingMess
     const token = bearerToken(req.headers.authorization);
     if (token) {
       const remote = remoteOf(req);
-      if (!authThrottle.mayTry(remote)) {
+      credentials = await authenticator.verify(token);
+      if (!credentials && !authThrottle.mayTry(remote)) {
         metrics.authThrottled.inc();
         refused('auth_throttled', req);
         return sendError(res, 429, 'rate_limited', 'too many refused tokens from this address; slow down', { 'Retry-After': String(authThrottle.retryAfterSecs()) });
       }
-      credentials = await authenticator.verify(token);
       if (!credentials) {
         metrics.authFailures.inc();
         authThrottle.failed(remote);

@@ -22,7 +22,7 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function sendError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
-  sendJson(res, status, { error: { code, message } }, headers);
+  sendJson(res, status, { error: { code, message, status } }, headers);
 }
 
 /** Refuses (415) a body that is not declared `application/json` (a form or text/plain post is never taken as JSON). */

@@ -1,12 +1,14 @@
-// The hub: publish (validate-once, journal, incident state) and fan-out of each event to the sessions that match it.
+// The hub: publish (journal, incident state) and fan-out of each event to the sessions and in-process subscribers that match it.
 import { performance } from 'node:perf_hooks';
 import {
-  eventIncidentId, PRIORITIES, priorityOf, subjectOf, type Incident, type IncidentEvent, type Subject,
+  completeEvent, eventIncidentId, PRIORITIES, priorityOf, subjectOf, type Incident, type IncidentEvent, type Subject,
 } from '../../../src-shared/protocol/index.js';
 import type { IncidentStore } from '../incidents/incident-store.js';
 import type { Journal, JournalEntry, NewJournalEntry } from '../journal/journal.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { SubscriptionIndex } from '../routing/subscription-index.js';
+import { InProcessCollector, type InProcessListener, type InProcessSubscriber } from '../routing/in-process-subscriber.js';
+import type { MatchCollector } from '../routing/subscription.js';
 import type { Session } from '../session/session.js';
 import { outOfOrderSuffix } from './event-framer.js';
 import { FrameCache } from './frame-cache.js';
@@ -72,6 +74,9 @@ export class Hub {
   /** Recent events' frames, shared by live fan-out and replays. */
   readonly frames = new FrameCache();
   private readonly listeners = new Set<EventListener>();
+  private readonly inProcess = new Set<InProcessCollector>();
+  /** Negative, so index queries outside routing never collide with an event's seq. */
+  private lastQuerySeq = 0;
   private pending: PendingPublish[] = [];
   private scheduled = false;
   private batching: Session[] = [];
@@ -101,13 +106,37 @@ export class Hub {
   }
 
   /**
+   * Registers an in-process subscriber: its filters are filed in the routing index, and `listener` receives every
+   * published event (in journal order, among the `onEvent` listeners) with the ids of its filters the event matched.
+   */
+  subscribeInProcess(listener: InProcessListener): InProcessSubscriber {
+    const collector = new InProcessCollector(this.index, () => --this.lastQuerySeq, listener, (c) => {
+      this.inProcess.delete(c);
+      this.listeners.delete(relay);
+    });
+    const relay: EventListener = (entry) => listener(entry, collector.takeMatches(entry.seq));
+    this.inProcess.add(collector);
+    this.listeners.add(relay);
+    return collector;
+  }
+
+  /** Subscriptions of `/ws` sessions in the index (in-process ones excluded). */
+  get sessionSubscriptionCount(): number {
+    let inProcess = 0;
+    for (const c of this.inProcess) inProcess += c.size;
+    return this.index.size - inProcess;
+  }
+
+  /**
    * Publishes validated events, in order. Resolves once they are journaled (durable for a durable journal)
    * and written to (or queued for) every matching session. Publishes of one tick share one journal transaction.
    */
   publish(events: readonly IncidentEvent[], origins?: readonly (string | undefined)[]): Promise<JournalEntry[]> {
     if (events.length === 0) return Promise.resolve([]);
+    // Stored, journaled and sent with every field the Rust types require, whoever built the event (PROTOCOL 1.1 §4).
+    const complete = events.map(completeEvent);
     return new Promise((resolve, reject) => {
-      this.pending.push({ events, origins, startedAt: performance.now(), resolve, reject });
+      this.pending.push({ events: complete, origins, startedAt: performance.now(), resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.flush());
@@ -167,6 +196,7 @@ export class Hub {
     this.deps.metrics.channelUsage.set(Math.min(1, this.deps.journal.size() / this.deps.broadcastCapacity));
     this.deps.metrics.journalSize.set(this.deps.journal.size());
     for (const entry of entries) this.notify(entry);
+    for (const c of this.inProcess) c.endFanOut();
   }
 
   /**
@@ -212,22 +242,28 @@ export class Hub {
     }
   }
 
-  /** Finds matching sessions through the index and writes the event's shared frame to each. */
+  /**
+   * Finds matching subscriptions through the index and writes the event's shared frame to each matched session;
+   * in-process subscribers keep their matches until the listeners run (`finishFanOut`).
+   */
   private route(entry: JournalEntry, startedAt: number): void {
     const seq = entry.seq;
     const touched: Session[] = [];
+    let inProcess: InProcessCollector[] | undefined;
     this.index.forEachMatch(seq, entry.eventType, entry.subject, (sub) => {
       sub.matched += 1;
-      const s = sub.owner as Session;
-      if (s.matchSeq !== seq) {
-        s.matchSeq = seq;
-        s.firstMatch = sub;
-        s.moreMatches = undefined;
-        touched.push(s);
+      const owner: MatchCollector = sub.owner;
+      if (owner.matchSeq !== seq) {
+        owner.matchSeq = seq;
+        owner.firstMatch = sub;
+        owner.moreMatches = undefined;
+        if (owner instanceof InProcessCollector) (inProcess ??= []).push(owner);
+        else touched.push(owner as Session);
       } else {
-        (s.moreMatches ??= []).push(sub);
+        (owner.moreMatches ??= []).push(sub);
       }
     });
+    if (inProcess) for (const c of inProcess) c.keepMatches(seq);
     if (touched.length === 0) return;
     const framer = this.frames.framerFor(entry);
     let written = 0;

@@ -1,5 +1,5 @@
 // Replay for `resume_after`: pages from the journal through the same framing and backpressure as live events.
-import { matchesFilters } from '../../../src-shared/protocol/index.js';
+import { isGapMark, matchesFilters } from '../../../src-shared/protocol/index.js';
 import type { Journal } from '../journal/journal.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { suffixFor, type Subscription } from '../routing/subscription.js';
@@ -44,6 +44,8 @@ export async function replay(
       for (const entry of page) {
         cursor = entry.seq;
         if (entry.seq > horizon) break;
+        // A relay journaled that events of an upstream may be missing here: whatever the filters, say so.
+        if (isGapMark(entry.eventType, () => entry.event)) gap = true;
         if (session.sentAhead.has(entry.seq) || !matchesFilters(sub.filters, entry.eventType, entry.subject)) continue;
         let others: Subscription[] | undefined;
         if (session.subscriptions.size > 1) {

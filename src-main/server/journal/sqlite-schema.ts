@@ -25,6 +25,23 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX events_origin ON events(origin) WHERE origin IS NOT NULL;
    CREATE TABLE incidents (id TEXT PRIMARY KEY, updated_at TEXT NOT NULL, incident_json TEXT NOT NULL) WITHOUT ROWID;
    CREATE TABLE acks (client_key TEXT PRIMARY KEY, message_id TEXT NOT NULL, acked_at TEXT NOT NULL) WITHOUT ROWID;`,
+  // 2: incidents get the columns the list query filters and orders on, and the retention/start-up index.
+  `ALTER TABLE incidents ADD COLUMN state TEXT NOT NULL DEFAULT '';
+   ALTER TABLE incidents ADD COLUMN severity TEXT NOT NULL DEFAULT '';
+   ALTER TABLE incidents ADD COLUMN source TEXT NOT NULL DEFAULT '';
+   ALTER TABLE incidents ADD COLUMN created_ms INTEGER NOT NULL DEFAULT 0;  -- ms since epoch: list order and cursor
+   ALTER TABLE incidents ADD COLUMN updated_ms INTEGER NOT NULL DEFAULT 0;  -- ms since epoch: memory set and retention
+   UPDATE incidents SET
+     state = coalesce(json_extract(incident_json, '$.state'), ''),
+     severity = coalesce(json_extract(incident_json, '$.severity'), ''),
+     source = coalesce(json_extract(incident_json, '$.source'), ''),
+     created_ms = coalesce(CAST(round((julianday(json_extract(incident_json, '$.created_at')) - 2440587.5) * 86400000) AS INTEGER), 0),
+     updated_ms = coalesce(CAST(round((julianday(updated_at) - 2440587.5) * 86400000) AS INTEGER), 0);
+   CREATE INDEX incidents_newest ON incidents(created_ms, id);
+   CREATE INDEX incidents_state ON incidents(state, created_ms, id);
+   CREATE INDEX incidents_severity ON incidents(severity, created_ms, id);
+   CREATE INDEX incidents_source ON incidents(source, created_ms, id);
+   CREATE INDEX incidents_closed_updated ON incidents(updated_ms) WHERE state IN ('Resolved', 'Closed');`,
 ];
 
 /** The schema version this build writes. */

@@ -28,6 +28,11 @@ export class WriteBehind<V> {
     this.scheduled ??= setImmediate(() => this.flushScheduled());
   }
 
+  /** The value marked for `key` and not yet written. */
+  pendingValue(key: string): V | undefined {
+    return this.pending.get(key);
+  }
+
   /** Number of keys not yet written. */
   get pendingCount(): number {
     return this.pending.size;

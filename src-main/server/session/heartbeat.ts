@@ -1,4 +1,4 @@
-// Heartbeat and idle sweep: ping every interval, terminate peers silent for two intervals, close idle ones with 4000.
+// Heartbeat and idle sweep: ping (and an app-level pong) every interval, terminate peers silent for two intervals, close idle ones with 4000.
 import { CLOSE_CODES } from '../../../src-shared/protocol/index.js';
 import type { RelayConfig } from '../config/schema.js';
 import type { Hub } from '../hub/hub.js';
@@ -24,6 +24,10 @@ export function startHeartbeat(deps: HeartbeatDeps): () => void {
         continue;
       }
       s.socket.ping();
+      // PROTOCOL 1.1 §2: an unsolicited `pong` with the server time, as the Rust server sends; browsers cannot see pings.
+      // `heartbeat: true` (ignored by readers) tells it from the answer to a ping.
+      const at = new Date().toISOString();
+      s.sendControl({ type: 'pong', timestamp: at, server_time: at, heartbeat: true });
     }
   }, intervalMs);
   const sweep = setInterval(() => {

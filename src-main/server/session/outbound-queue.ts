@@ -39,7 +39,7 @@ export class OutboundQueue {
     return this.count;
   }
 
-  /** Events by priority 0 (critical)..3 (low); `lane` null means a control frame. */
+  /** Events by priority 0 (critical)..3 (low); `priority` null means a control frame. */
   push(item: Outbound, priority: number | null): void {
     const lane = priority === null ? CONTROL_LANE : priority + 1;
     this.lanes[lane]!.push(item);

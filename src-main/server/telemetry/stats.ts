@@ -21,7 +21,7 @@ export function buildStats(hub: Hub): { connections: ConnectionStats; events: Ev
   return {
     connections: {
       active_connections: hub.sessions.size,
-      active_subscriptions: hub.index.size,
+      active_subscriptions: hub.sessionSubscriptionCount,
       total_events_delivered: hub.totalDelivered,
       pending_messages: pending,
     },

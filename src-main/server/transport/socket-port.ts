@@ -5,9 +5,6 @@ export interface SessionSocket {
   writeFrame(frame: Buffer): boolean;
   /** Bytes accepted but not yet handed to the kernel. */
   bufferedBytes(): number;
-  /** Holds writes until `uncork`, so a burst leaves in one syscall. */
-  cork(): void;
-  uncork(): void;
   /** Window bits of negotiated permessage-deflate for server messages, or null without compression. */
   readonly deflateWindowBits: number | null;
   /** Sends a WebSocket ping frame. */

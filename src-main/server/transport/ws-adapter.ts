@@ -55,8 +55,6 @@ export function adaptWebSocket(ws: WebSocket, link: UpgradedLink, events: Sessio
       return true;
     },
     bufferedBytes: () => raw.writableLength,
-    cork: () => raw.cork(),
-    uncork: () => raw.uncork(),
     ping: () => {
       if (ws.readyState !== ws.OPEN) return;
       ws.ping();

@@ -5,6 +5,7 @@ import { useApp } from '../../app/app-context.js';
 import { SeverityBadge } from '../../app/severity-badge.js';
 import { EventTimeline } from './event-timeline.js';
 import { IncidentActions } from './incident-actions.js';
+import { IncidentRespond } from './incident-respond.js';
 import { IncidentFields } from './incident-fields.js';
 
 export function IncidentDetailPane() {
@@ -37,6 +38,7 @@ export function IncidentDetailPane() {
         {summary ? (
           <>
             <IncidentActions key={detail.id} summary={summary} />
+            <IncidentRespond key={`respond-${detail.id}`} summary={summary} />
             <IncidentFields summary={summary} />
           </>
         ) : null}

@@ -44,7 +44,12 @@ export const IncidentRow = memo(function IncidentRow({ summary, selected, open, 
         <span className="title-text">{i.title}</span>
         {summary.snoozedUntil ? <span className="tag tag-snoozed">Snoozed</span> : null}
       </span>
-      <span className={`col-state state state-${i.state.toLowerCase()}`}>{i.state}</span>
+      <span className={`col-state state state-${i.state.toLowerCase()}`}>
+        {i.state}
+        {summary.acknowledgedBy && summary.acknowledgedAt
+          ? <span className="acked-by"> · acked by {summary.acknowledgedBy} <Age since={summary.acknowledgedAt} /></span>
+          : null}
+      </span>
       <span className="col-source">{i.source}</span>
       <span className="col-resources">{i.affected_resources.join(', ')}</span>
       <span className="col-labels">

@@ -104,8 +104,13 @@ async function terminate(child: ChildProcess | undefined): Promise<void> {
 type Variant = { type: string; data: unknown };
 const str = (v: Variant | undefined): string => (typeof v?.data === 'string' ? v.data : '');
 
+export interface DesktopSessionOptions {
+  /** Program dunst runs as `dmenu` for `dunstctl context` (reads the action menu on stdin, prints the choice). */
+  dmenu?: string;
+}
+
 /** Starts Xvfb on a free display (it picks one: -displayfd), the bus, and dunst; waits until dunst owns the name. */
-export async function startDesktopSession(): Promise<DesktopSession> {
+export async function startDesktopSession(options: DesktopSessionOptions = {}): Promise<DesktopSession> {
   const dir = await mkdtemp(join(tmpdir(), 'ir-desktop-'));
   const children: ChildProcess[] = [];
   const stop = async (): Promise<void> => {
@@ -126,7 +131,7 @@ export async function startDesktopSession(): Promise<DesktopSession> {
       PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, XDG_RUNTIME_DIR: dir, LANG: 'C.UTF-8',
       DISPLAY: display, DBUS_SESSION_BUS_ADDRESS: busAddress,
     };
-    await writeFile(join(dir, 'dunstrc'), DUNSTRC);
+    await writeFile(join(dir, 'dunstrc'), options.dmenu ? DUNSTRC.replace('[global]\n', `[global]\n    dmenu = ${options.dmenu}\n`) : DUNSTRC);
     const dunst = spawn('/usr/bin/dunst', ['-config', join(dir, 'dunstrc')], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     children.push(dunst);
     let dunstLog = '';

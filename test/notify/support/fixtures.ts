@@ -1,6 +1,6 @@
 // Builders for notification tests: incidents, alerts, journal-like entries, a fake clock and a lookup.
 import { randomUUID } from 'node:crypto';
-import { eventIncidentId, type Alert, type Incident, type IncidentEvent, type Severity } from '../../../src-shared/protocol/index.js';
+import { eventIncidentId, subjectOf, type Alert, type Incident, type IncidentEvent, type IncidentLookup, type Severity } from '../../../src-shared/protocol/index.js';
 import type { Clock, NotifyEntry } from '../../../src-main/notify/index.js';
 
 /** 2025-03-10T12:00:00Z, a Monday. */
@@ -44,10 +44,13 @@ export const escalated = (i: Incident, to: Severity): IncidentEvent => ({
 });
 
 let seq = 0;
-/** A journal-like entry with a fresh message id (or the given one, to model a replay). */
-export function entry(event: IncidentEvent, messageId = `epoch1-${++seq}`): NotifyEntry {
+/**
+ * A journal-like entry with a fresh message id (or the given one, to model a replay), its subject computed as the
+ * hub does at publish time, from `lookup` (the incidents as they stood).
+ */
+export function entry(event: IncidentEvent, messageId = `epoch1-${++seq}`, lookup: IncidentLookup = () => undefined): NotifyEntry {
   const id = eventIncidentId(event);
-  return { messageId, event, ...(id ? { incidentId: id } : {}) };
+  return { messageId, event, subject: subjectOf(event, lookup), ...(id ? { incidentId: id } : {}) };
 }
 
 /** An incident store as the server keeps one: latest version by lower-case id. */

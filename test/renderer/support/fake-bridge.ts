@@ -51,9 +51,12 @@ export class FakeBridge implements Bridge {
       get: async (r) => this.handle('incidents:get', r, (q) => ({ summary: this.incident(q.id), timeline: d.timelines.get(q.id) ?? [] })),
       acknowledge: async (r) => this.handle('incidents:acknowledge', r, (q) => this.patchIncident(q.id, { acknowledgedAt: at(100), acknowledgedBy: 'tester' })),
       snooze: async (r) => this.handle('incidents:snooze', r, (q) => this.patchIncident(q.id, { snoozedUntil: at(100 + q.minutes * 60) })),
+      unacknowledge: async (r) => this.handle('incidents:unacknowledge', r, (q) => this.patchIncident(q.id, { acknowledgedAt: null, acknowledgedBy: null })),
+      assign: async (r) => this.handle('incidents:assign', r, (q) => this.patchIncident(q.id, { incident: { ...this.incident(q.id).incident, assignees: q.assignees } })),
+      comment: async (r) => this.handle('incidents:comment', r, (q) => this.incident(q.id)),
       resolve: async (r) => this.handle('incidents:resolve', r, (q) => {
         const s = this.incident(q.id);
-        return this.patchIncident(q.id, { incident: { ...s.incident, state: 'Resolved', resolution: q.note ?? null } });
+        return this.patchIncident(q.id, { incident: { ...s.incident, state: 'Resolved', resolution: q.note ? { notes: q.note } : null } });
       }),
     };
     this.subscriptions = {

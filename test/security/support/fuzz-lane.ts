@@ -2,7 +2,7 @@
 import WebSocket from 'ws';
 import { ANSWER_TYPES } from './frame-oracle.js';
 
-export interface Answer { type: string; code?: unknown; message?: unknown; timestamp?: unknown }
+export interface Answer { type: string; code?: unknown; message?: unknown; timestamp?: unknown; heartbeat?: unknown }
 
 export class FuzzLane {
   /** Answers since the last `take()`, sentinel pongs excluded. */
@@ -20,6 +20,8 @@ export class FuzzLane {
         this.sentinels.delete(f.timestamp);
         return;
       }
+      // The unsolicited pong of every heartbeat interval (PROTOCOL 1.1 §2) answers nothing this lane sent.
+      if (f.type === 'pong' && f.heartbeat === true) return;
       if (ANSWER_TYPES.has(f.type)) this.push(f);
     });
     ws.on('close', (code) => {

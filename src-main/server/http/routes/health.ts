@@ -12,7 +12,8 @@ export interface HealthSource {
 
 export function healthRoutes(src: HealthSource): HttpRoute[] {
   const body = (status: string) => ({
-    status, version: src.version, uptime_seconds: Math.round((Date.now() - src.startedAt) / 100) / 10, ...(src.details?.() ?? {}),
+    // Whole seconds, as the Rust server's `u64` (never negative, even if the clock went back).
+    status, version: src.version, uptime_seconds: Math.max(0, Math.floor((Date.now() - src.startedAt) / 1000)), ...(src.details?.() ?? {}),
   });
   return [
     { method: 'GET', path: '/health', scope: 'none', handle: (_q, res) => sendJson(res, 200, body('healthy')) },

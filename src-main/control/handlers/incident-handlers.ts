@@ -1,0 +1,44 @@
+// Bridge handlers for incidents and the event feed: list, detail with timeline, the responder's actions, recent events.
+import { BridgeError, type BridgeHandlers, type IncidentSummary } from '../../../src-shared/bridge/index.js';
+import type { RelayServer } from '../../server/index.js';
+import { entriesAfter, toFeedEvent } from '../feed-events.js';
+import type { incidentActions } from '../incident-actions.js';
+import type { IncidentTracker } from '../incident-tracker.js';
+import type { SubscriptionRegistry } from '../subscription-registry.js';
+
+type IncidentChannels = 'incidents:list' | 'incidents:get' | 'incidents:acknowledge' | 'incidents:snooze' | 'incidents:resolve'
+  | 'incidents:unacknowledge' | 'incidents:assign' | 'incidents:comment' | 'events:recent';
+
+export interface IncidentHandlerDeps {
+  server: RelayServer;
+  tracker: IncidentTracker;
+  actions: ReturnType<typeof incidentActions>;
+  subscriptions: SubscriptionRegistry;
+  summaryOf(lowerCaseId: string): IncidentSummary | undefined;
+}
+
+export function incidentHandlers({ server, tracker, actions, subscriptions, summaryOf }: IncidentHandlerDeps): Pick<BridgeHandlers, IncidentChannels> {
+  return {
+    'incidents:list': ({ includeResolved }) => ({
+      incidents: server.incidents.list()
+        .filter((i) => includeResolved || (i.state !== 'Resolved' && i.state !== 'Closed'))
+        .map((i) => tracker.summary(i)),
+    }),
+    'incidents:get': ({ id }) => {
+      const summary = summaryOf(id.toLowerCase());
+      if (!summary) throw new BridgeError('not_found', `no incident ${id}`);
+      return { summary, timeline: tracker.timeline(id) };
+    },
+    'incidents:acknowledge': ({ id }) => actions.acknowledge(id),
+    'incidents:snooze': ({ id, minutes }) => actions.snooze(id, minutes),
+    'incidents:resolve': ({ id, note }) => actions.resolve(id, note),
+    'incidents:unacknowledge': ({ id }) => actions.unacknowledge(id),
+    'incidents:assign': ({ id, assignees }) => actions.assign(id, assignees),
+    'incidents:comment': ({ id, comment }) => actions.comment(id, comment),
+
+    'events:recent': ({ afterMessageId, limit }) => {
+      const { entries, gap } = entriesAfter(server.journal, afterMessageId, limit);
+      return { events: entries.map((e) => toFeedEvent(e, subscriptions.matchIds(e.eventType, e.subject))), gap };
+    },
+  };
+}

@@ -1,0 +1,109 @@
+// Acknowledging an Alertmanager incident silences its alert in the real Alertmanager (API v2): created with the alert's
+// labels as matchers, extended while the alert fires, expired on resolve and on un-acknowledge.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, type IncidentRelayApp } from '../../src-main/app/open-app.js';
+import { createLogger, parseConfig } from '../../src-main/server/index.js';
+import { freePort, waitFor } from '../writeback/writeback-harness.js';
+
+const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
+const TOKEN = 'alertmanager-silence-token-0123456789abcdef';
+const SILENCE_SECS = 8;
+
+type Silence = { id: string; status: { state: string }; createdBy: string; comment: string; endsAt: string; matchers: { name: string; value: string; isRegex: boolean; isEqual: boolean }[] };
+
+describe('Alertmanager silences for acknowledged incidents', () => {
+  let dir = '';
+  let relay: IncidentRelayApp | undefined;
+  let am: ChildProcess | undefined;
+  let amUrl = '';
+  let relayUrl = '';
+  let amLog = '';
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ir-am-silence-'));
+    const amPort = await freePort();
+    amUrl = `http://127.0.0.1:${amPort}`;
+    relay = await openApp(parseConfig({
+      port: 0, data_dir: dir, journal: 'memory', log_level: 'silent', publish_token: TOKEN, alertmanager_url: amUrl, ack_silence_secs: SILENCE_SECS,
+    }), createLogger('silent'), { webControl: false });
+    relayUrl = (await relay.server.start()).url;
+    writeFileSync(join(dir, 'am.yml'), `route:\n  receiver: relay\n  group_by: ['alertname']\n  group_wait: 1s\n  group_interval: 1s\n  repeat_interval: 1h\n`
+      + `receivers:\n  - name: relay\n    webhook_configs:\n      - url: ${relayUrl}/v1/integrations/alertmanager\n        send_resolved: true\n`
+      + `        http_config:\n          authorization:\n            credentials: ${TOKEN}\n`);
+    am = spawn(ALERTMANAGER, [`--config.file=${join(dir, 'am.yml')}`, `--storage.path=${join(dir, 'am-data')}`, `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address='], { stdio: ['ignore', 'pipe', 'pipe'] });
+    am.stdout?.on('data', (d: Buffer) => { amLog += d.toString(); });
+    am.stderr?.on('data', (d: Buffer) => { amLog += d.toString(); });
+    await waitFor(async () => {
+      if (am!.exitCode !== null) throw new Error(`alertmanager exited:\n${amLog}`);
+      return fetch(`${amUrl}/-/ready`).then((r) => r.ok, () => false);
+    }, 'alertmanager ready', 30_000);
+  });
+
+  afterAll(async () => {
+    if (am && am.exitCode === null) {
+      const exited = new Promise((r) => am!.once('exit', r));
+      am.kill('SIGTERM');
+      await exited;
+    }
+    await relay?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const base = path.startsWith('/api/') ? amUrl : relayUrl;
+    const res = await fetch(`${base}${path}`, {
+      method, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : undefined };
+  };
+
+  /** Fires an alert in Alertmanager and waits for its incident here. */
+  async function firingIncident(alertname: string) {
+    const labels = { alertname, severity: 'critical', service: 'checkout' };
+    const r = await api('POST', '/api/v2/alerts', [{ labels, annotations: { summary: `${alertname} firing` }, startsAt: new Date(Date.now() - 60_000).toISOString() }]);
+    expect(r.status).toBe(200);
+    let id = '';
+    await waitFor(() => {
+      id = relay!.server.incidents.list().find((i) => i.labels['alertname'] === alertname)?.id ?? '';
+      return id !== '';
+    }, `the incident for ${alertname}\n${amLog}`, 30_000);
+    return { id, labels };
+  }
+
+  const silence = async (id: string) => (await api('GET', `/api/v2/silence/${id}`)).json as Silence;
+
+  it('acknowledge creates the silence on the alert labels; still firing extends it; resolve expires it', async () => {
+    const { id, labels } = await firingIncident('SilenceOnAck');
+    const ack = await api('POST', `/v1/incidents/${id}/acknowledge`, { actor: 'ana' });
+    expect(ack.status).toBe(200);
+    const silenceId = ack.json.timeline.at(-1).metadata.alertmanager_silence_id as string;
+    expect(silenceId).toMatch(/^[0-9a-f-]{36}$/);
+    const s = await silence(silenceId);
+    expect(s).toMatchObject({ status: { state: 'active' }, createdBy: 'ana', comment: expect.stringContaining(id) });
+    expect(s.matchers.sort((a, b) => a.name.localeCompare(b.name))).toEqual(
+      Object.entries(labels).map(([name, value]) => ({ name, value, isRegex: false, isEqual: true })).sort((a, b) => a.name.localeCompare(b.name)),
+    );
+    expect(Date.parse(s.endsAt) - Date.now()).toBeLessThanOrEqual(SILENCE_SECS * 1000);
+
+    // The alert keeps firing: the silence is extended in place (same id, a later end).
+    await waitFor(async () => Date.parse((await silence(silenceId)).endsAt) > Date.parse(s.endsAt), 'the silence extended', 30_000);
+    expect((await silence(silenceId)).status.state).toBe('active');
+
+    expect((await api('POST', `/v1/incidents/${id}/resolve`, { resolved_by: 'ana', notes: 'fixed' })).status).toBe(200);
+    expect((await silence(silenceId)).status.state).toBe('expired');
+  });
+
+  it('un-acknowledge expires the silence at once', async () => {
+    const { id } = await firingIncident('SilenceUnack');
+    const ack = await api('POST', `/v1/incidents/${id}/acknowledge`, { actor: 'bo' });
+    const silenceId = ack.json.timeline.at(-1).metadata.alertmanager_silence_id as string;
+    expect((await silence(silenceId)).status.state).toBe('active');
+    expect((await api('POST', `/v1/incidents/${id}/unacknowledge`, { actor: 'bo' })).json.state).toBe('Detected');
+    expect((await silence(silenceId)).status.state).toBe('expired');
+  });
+});
