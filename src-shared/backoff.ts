@@ -29,9 +29,9 @@ export class Backoff {
     return this.failures;
   }
 
-  /** The delay before the next attempt (ms), and counts one more failure. */
-  next(): number {
-    const ceiling = fullJitterCeiling(this.failures, this.opts.baseMs, this.opts.capMs);
+  /** The delay before the next attempt (ms), and counts one more failure; `capMs` overrides the cap for this draw. */
+  next(capMs = this.opts.capMs): number {
+    const ceiling = fullJitterCeiling(this.failures, this.opts.baseMs, capMs);
     this.failures += 1;
     return Math.floor(this.random() * ceiling);
   }

@@ -55,7 +55,7 @@ export async function openApp(config: RelayConfig, logger: Logger, options: Open
   ingest.attach(server);
   const closers: (() => Promise<void> | void)[] = [() => ingest.close()];
   const extraLines: string[] = [`  journal:       ${where}`];
-  const relay = startRelays(server, config.upstreams, logger, { timings: { reconcileIntervalMs: config.reconcile_interval_secs * 1000 } });
+  const relay = startRelays(server, config.upstreams, logger, { timings: { lagWarnMs: config.relay_lag_warn_secs * 1000, reconcileIntervalMs: config.reconcile_interval_secs * 1000 } });
   closers.push(() => relay.stop());
   const writeback = startWriteback({ ingest, relay, incidents: server.incidents, dataDir, logger });
   closers.push(() => writeback.stop());

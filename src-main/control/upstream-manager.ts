@@ -25,7 +25,7 @@ export interface UpstreamInput { name: string; url: string; token?: string | nul
 export interface UpstreamChange { id: string; name?: string; url?: string; token?: string | null; filters?: FiltersInput; enabled?: boolean }
 
 const STATE: Readonly<Record<UpstreamStatus['state'], Upstream['state']>> = {
-  connecting: 'connecting', connected: 'connected', backing_off: 'backoff', failed_auth: 'failed', refused: 'failed',
+  connecting: 'connecting', connected: 'connected', lagging: 'lagging', backing_off: 'backoff', failed_auth: 'failed', refused: 'failed',
   stopped: 'disabled',
 };
 
@@ -207,8 +207,8 @@ export class UpstreamManager {
       enabled: u ? u.enabled : true, hasToken: s?.hasToken ?? Boolean(u?.token),
       filters: normalizedFilters(s?.filters ?? u?.filters), state,
       lastError: s?.lastError ?? startError ?? null, nextRetryAt: s?.nextRetryAt ?? null,
-      replaySupported: s?.replaySupported ?? null, connectedSince: s?.state === 'connected' ? s.since : null,
-      lastMessageId: s?.resumeAfter ?? null, eventsReceived: s?.eventsRelayed ?? 0,
+      replaySupported: s?.replaySupported ?? null, connectedSince: s?.state === 'connected' || s?.state === 'lagging' ? s.since : null,
+      lastMessageId: s?.resumeAfter ?? null, eventsReceived: s?.eventsRelayed ?? 0, lagSeconds: s?.lagSeconds ?? 0,
     };
   }
 

@@ -23,6 +23,7 @@ export interface AlertmanagerRouteDeps {
  */
 export function alertmanagerRoute(deps: AlertmanagerRouteDeps): HttpRoute {
   const now = deps.now ?? (() => new Date().toISOString());
+  for (const outcome of ['accepted', 'rejected', 'error']) deps.host.metrics.ingested.inc({ route: 'alertmanager', outcome }, 0);
   return {
     method: 'POST', path: ALERTMANAGER_PATH, scope: 'publish',
     async handle(req, res) {

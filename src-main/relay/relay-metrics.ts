@@ -35,7 +35,7 @@ export function relayMetrics(registry: Registry): RelayMetrics {
       labelNames: ['upstream', 'outcome'] as const, registers: r,
     });
   const lag = existing<Gauge<'upstream'>>('relay_upstream_lag_seconds')
-    ?? new Gauge({ name: 'relay_upstream_lag_seconds', help: 'Age of the last upstream event when it arrived (upstream publish time to now)', labelNames: ['upstream'] as const, registers: r });
+    ?? new Gauge({ name: 'relay_upstream_lag_seconds', help: 'How far behind the upstream the relay is now (s): the newest event\'s age when it arrived, 0 once caught up', labelNames: ['upstream'] as const, registers: r });
   const loopDrops = existing<Counter<'upstream' | 'reason'>>('relay_loop_drops_total')
     ?? new Counter({
       name: 'relay_loop_drops_total', help: 'Upstream events not re-published by loop protection (own_stream, in_path, known_origin, hop_limit)',
@@ -46,8 +46,9 @@ export function relayMetrics(registry: Registry): RelayMetrics {
     init(upstream) {
       connected.set({ upstream }, 0);
       reconnects.inc({ upstream }, 0);
-      events.inc({ upstream, outcome: 'relayed' }, 0);
-      events.inc({ upstream, outcome: 'looped' }, 0);
+      lag.set({ upstream }, 0);
+      for (const outcome of OUTCOMES) events.inc({ upstream, outcome }, 0);
+      for (const reason of LOOP_REASONS) loopDrops.inc({ upstream, reason }, 0);
     },
     forget(upstream) {
       connected.remove({ upstream });

@@ -191,7 +191,7 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
     status: (name) => connections.get(name)?.status(),
     stats() {
       const all = list();
-      return { upstreams: all, connected: all.filter((s) => s.state === 'connected').length };
+      return { upstreams: all, connected: all.filter((s) => s.state === 'connected' || s.state === 'lagging').length };
     },
     healthDetails: () => (connections.size === 0 ? {} : { upstreams: list().map(toHealth) }),
     onChange(listener) {

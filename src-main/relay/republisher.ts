@@ -32,7 +32,6 @@ export interface RepublisherCounts {
   /** Dropped by loop protection (including the one that revealed a self-relay). */
   looped: number;
   lastEventAt: number | null;
-  lagSeconds: number | null;
 }
 
 /** Out-of-order upstream ids remembered until they arrive again in order (oldest forgotten first). */
@@ -40,7 +39,7 @@ const AHEAD_MEMORY = 1000;
 
 export class Republisher {
   readonly counts: RepublisherCounts = {
-    relayed: 0, duplicates: 0, invalid: 0, failed: 0, looped: 0, lastEventAt: null, lagSeconds: null,
+    relayed: 0, duplicates: 0, invalid: 0, failed: 0, looped: 0, lastEventAt: null,
   };
   private readonly prefix: string;
   /** Origins handed to the hub whose journal append has not finished: duplicates too. */
@@ -102,13 +101,7 @@ export class Republisher {
       return verdict.reason === 'own_stream' ? 'own_stream' : 'looped';
     }
     if (verdict.malformedTrace) logger.warn(`upstream event had a malformed ${RELAY_TRACE_FIELD}; a new trace starts here`, { upstream, message_id: messageId });
-    const now = this.deps.now();
-    const publishedAt = timestamp === undefined ? Number.NaN : Date.parse(timestamp);
-    if (Number.isFinite(publishedAt)) {
-      this.counts.lagSeconds = Math.max(0, (now - publishedAt) / 1000);
-      metrics.lag.set({ upstream }, this.counts.lagSeconds);
-    }
-    this.counts.lastEventAt = now;
+    this.counts.lastEventAt = this.deps.now();
     if (outOfOrder) this.rememberAhead(messageId);
     this.inFlight.add(origin);
     this.deps.origins.add(verdict.originId);

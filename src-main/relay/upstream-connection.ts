@@ -1,9 +1,11 @@
 // One upstream's connection life: connect, subscribe resuming, heartbeat, re-publish, back off and reconnect.
+import { performance } from 'node:perf_hooks';
 import WebSocket, { type RawData } from 'ws';
 import type { Logger } from '../server/index.js';
-import { Backoff } from '../../src-shared/backoff.js';
 import { describeBackfill, type IncidentBackfill } from './incident-backfill.js';
+import { LagTracker } from './lag-tracker.js';
 import { LivenessMonitor } from './liveness.js';
+import { ReconnectSchedule } from './reconnect-schedule.js';
 import type { RelayMetrics } from './relay-metrics.js';
 import { ReplayDetector } from './replay-detector.js';
 import type { Republisher } from './republisher.js';
@@ -62,14 +64,24 @@ export class UpstreamConnection {
   private everSubscribed = false;
   /** Why this side refused the upstream for good (a self-relay); set once, never retried. */
   private refusal: string | undefined;
-  private readonly backoff: Backoff;
+  private readonly backoff: ReconnectSchedule;
   private readonly replay: ReplayDetector;
+  private readonly lag: LagTracker;
   private readonly name: string;
 
   constructor(private readonly deps: UpstreamConnectionDeps) {
     this.since = deps.now();
     this.name = deps.settings.name;
-    this.backoff = new Backoff({ baseMs: deps.timings.backoffBaseMs, capMs: deps.timings.backoffCapMs, random: deps.random });
+    const t = deps.timings;
+    this.backoff = new ReconnectSchedule({
+      baseMs: t.backoffBaseMs, capMs: t.backoffCapMs, lateCapMs: t.backoffLateCapMs, escalateAfterMs: t.outageEscalateMs,
+      random: deps.random, clock: () => performance.now(),
+    });
+    this.lag = new LagTracker({
+      warnMs: t.lagWarnMs, probeAfterMs: Math.min(1000, t.lagWarnMs / 2),
+      sendProbe: () => this.send({ type: 'ping', timestamp: new Date(deps.now()).toISOString() }),
+      onChange: (seconds) => this.onLag(seconds),
+    });
     this.replay = new ReplayDetector({
       timeoutMs: deps.timings.replayDetectMs,
       onVerdict: (verdict) => {
@@ -89,16 +101,19 @@ export class UpstreamConnection {
   status(): UpstreamStatus {
     const { settings, republisher } = this.deps;
     const c = republisher.counts;
-    const base = { state: this.state, replaySupported: this.replay.supported, lastError: this.lastError };
+    const base = {
+      state: this.state, replaySupported: this.replay.supported, lastError: this.lastError,
+      lagSeconds: this.lag.seconds, lagWarnSeconds: this.deps.timings.lagWarnMs / 1000,
+    };
     const backfill = this.deps.backfill.status();
-    const backfillLine = this.state === 'connected' ? describeBackfill(backfill) : null;
+    const backfillLine = this.state === 'connected' || this.state === 'lagging' ? describeBackfill(backfill) : null;
     return {
       name: this.name, url: displayUrl(settings.url), ...base, since: new Date(this.since).toISOString(),
       lastEventAt: isoOrNull(c.lastEventAt), reconnects: Math.max(0, this.attempts - 1), nextRetryAt: isoOrNull(this.nextRetryAt),
       lastReplayGap: this.replay.lastGap,
       detail: describeStatus(base, this.nextRetryAt === null ? null : this.nextRetryAt - this.deps.now()) + (backfillLine ? `; ${backfillLine}` : ''),
       resumeAfter: republisher.resumePoint() ?? null, eventsRelayed: c.relayed, duplicatesDropped: c.duplicates,
-      invalidEvents: c.invalid, loopsDropped: c.looped, lagSeconds: c.lagSeconds, hasToken: Boolean(settings.token), filters: settings.filters,
+      invalidEvents: c.invalid, loopsDropped: c.looped, hasToken: Boolean(settings.token), filters: settings.filters,
       backfill,
     };
   }
@@ -181,6 +196,8 @@ export class UpstreamConnection {
         }
         return;
       case 'event': {
+        this.replay.eventArrived(frame.timestamp);
+        this.lag.eventArrived(frame.timestamp, this.deps.now());
         const outcome = this.deps.republisher.accept(frame.messageId, frame.timestamp, frame.event, (err) => this.replace(gen, `local journal refused an event (${err.message}); fetching it again`), frame.outOfOrder);
         if (outcome === 'own_stream') this.refuse(gen, "the upstream serves this server's own event stream (self-relay, or a node of the same cluster)");
         if (outcome === 'relayed') this.deps.onRelayed(frame.event);
@@ -191,8 +208,8 @@ export class UpstreamConnection {
         this.subscribedAt = this.deps.now();
         this.lastError = null;
         this.deps.metrics.connected.set({ upstream: this.name }, 1);
-        this.replay.subscribed();
-        this.setState('connected');
+        this.replay.subscribed(this.deps.now());
+        this.setState(this.lag.lagging ? 'lagging' : 'connected');
         if (this.refusal !== undefined) return;
         this.deps.sync.subscribed({ askedReplay: this.replay.asked, knownNoReplay: this.replay.supported === false, reconnect: this.everSubscribed });
         this.everSubscribed = true;
@@ -201,6 +218,7 @@ export class UpstreamConnection {
         return;
       case 'replay_complete':
         if (frame.subscriptionId === RELAY_SUBSCRIPTION_ID) this.replay.completed(frame.gap);
+        this.lag.drained();
         return;
       case 'error':
         return this.onErrorFrame(gen, frame);
@@ -212,6 +230,7 @@ export class UpstreamConnection {
         this.deps.logger.warn('upstream sent an unreadable frame; ignored', { upstream: this.name, reason: frame.reason });
         return;
       case 'other':
+        if (frame.name === 'pong') this.lag.drained();
         return;
     }
   }
@@ -263,6 +282,7 @@ export class UpstreamConnection {
     this.liveness?.stop();
     this.liveness = undefined;
     this.replay.stop();
+    this.lag.connectionEnded();
     this.deps.metrics.connected.set({ upstream: this.name }, 0);
   }
 
@@ -287,6 +307,17 @@ export class UpstreamConnection {
     const delay = this.backoff.next();
     logger.info('upstream connection lost; retrying', { upstream: this.name, error: this.lastError, retry_in_ms: delay });
     this.retryIn(delay, 'backing_off');
+  }
+
+  /** Publishes the lag and moves between `connected` and `lagging`, one log line per change. */
+  private onLag(seconds: number): void {
+    this.deps.metrics.lag.set({ upstream: this.name }, seconds);
+    const next = this.lag.lagging ? 'lagging' : 'connected';
+    if ((this.state !== 'connected' && this.state !== 'lagging') || next === this.state) return;
+    const fields = { upstream: this.name, lag_seconds: Math.round(seconds * 10) / 10, warn_secs: this.deps.timings.lagWarnMs / 1000 };
+    if (next === 'lagging') this.deps.logger.warn('upstream lagging: events arrive late', fields);
+    else this.deps.logger.info('upstream caught up', fields);
+    this.setState(next);
   }
 
   private retryIn(delayMs: number, state: UpstreamState): void {

@@ -3,10 +3,11 @@ import type { FiltersInput } from '../../src-shared/protocol/index.js';
 import type { BackfillStatus } from './incident-backfill.js';
 
 /**
+ * `lagging`: connected, but events arrive later than `relay_lag_warn_secs` after they were published upstream;
  * `backing_off`: waiting to retry after a failure; `failed_auth`: the upstream refused the credentials, retrying slowly;
  * `refused`: this side refused the upstream (it is this very server: a self-relay), not retrying.
  */
-export type UpstreamState = 'connecting' | 'connected' | 'backing_off' | 'failed_auth' | 'refused' | 'stopped';
+export type UpstreamState = 'connecting' | 'connected' | 'lagging' | 'backing_off' | 'failed_auth' | 'refused' | 'stopped';
 
 export interface UpstreamStatus {
   name: string;
@@ -35,8 +36,10 @@ export interface UpstreamStatus {
   invalidEvents: number;
   /** Events not re-published because they had already passed through this server (or were known, or too far travelled). */
   loopsDropped: number;
-  /** Age of the last upstream event when it arrived (s), or null. */
-  lagSeconds: number | null;
+  /** How far behind the upstream the relay is now (s): the newest event's age when it arrived, 0 once caught up. */
+  lagSeconds: number;
+  /** Lag above this is `lagging` (s). */
+  lagWarnSeconds: number;
   hasToken: boolean;
   filters: FiltersInput;
   /** The first-connect backfill of the upstream's active incidents; null when none was needed (a resume point existed). */
@@ -46,11 +49,13 @@ export interface UpstreamStatus {
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** The human line of a status. */
-export function describeStatus(s: Pick<UpstreamStatus, 'state' | 'replaySupported' | 'lastError'>, retryInMs: number | null): string {
+export function describeStatus(s: Pick<UpstreamStatus, 'state' | 'replaySupported' | 'lastError' | 'lagSeconds' | 'lagWarnSeconds'>, retryInMs: number | null): string {
   const retry = retryInMs === null ? '' : `; next try in ${Math.max(0, Math.round(retryInMs / 100) / 10)} s`;
   switch (s.state) {
     case 'connected':
       return s.replaySupported === false ? 'connected; no replay support (live events only, gaps possible after reconnects)' : 'connected';
+    case 'lagging':
+      return `lagging: ${Math.round(s.lagSeconds)} s behind the upstream (warning above ${s.lagWarnSeconds} s)`;
     case 'connecting':
       return 'connecting';
     case 'backing_off':

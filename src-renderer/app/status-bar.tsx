@@ -29,7 +29,7 @@ export function StatusBar() {
       <span className="stat">Deliveries <strong>{stats?.deliveries ?? '–'}</strong></span>
       <span className="stat">Connections <strong>{stats?.connectedClients ?? '–'}</strong></span>
       <span className="stat">
-        Upstreams <strong>{upstreams.filter((s) => s === 'connected').length}/{upstreams.length}</strong>
+        Upstreams <strong>{upstreams.filter((s) => s === 'connected' || s === 'lagging').length}/{upstreams.length}</strong>
       </span>
       {channel?.state === 'degraded' && (
         <span className="stat notify-degraded" role="alert" title={channel.detail}>

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { FiltersInputSchema, TimestampSchema } from '../protocol/index.js';
 import { NormalizedFiltersSchema } from './subscriptions.js';
 
-export const UPSTREAM_STATES = ['disabled', 'connecting', 'connected', 'backoff', 'failed'] as const;
+export const UPSTREAM_STATES = ['disabled', 'connecting', 'connected', 'lagging', 'backoff', 'failed'] as const;
 export type UpstreamState = (typeof UPSTREAM_STATES)[number];
 
 const UpstreamIdSchema = z.string().min(1).max(128);
@@ -51,6 +51,8 @@ export const UpstreamSchema = z.object({
   /** Last message id received and acknowledged, the resume point. */
   lastMessageId: z.string().nullable(),
   eventsReceived: z.number().int().nonnegative(),
+  /** How far behind the upstream the relay is now (s); above the warning the state is `lagging`. */
+  lagSeconds: z.number().nonnegative().optional(),
   /** Which snapshot of the server's upstream list this was read from (higher is newer): an answer and a push can
    * arrive in either order, and the UI keeps the newer. Absent: apply as it comes. */
   revision: z.number().int().nonnegative().optional(),

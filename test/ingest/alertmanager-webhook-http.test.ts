@@ -99,6 +99,8 @@ describe('Alertmanager webhook over HTTP', () => {
 
   it('counts requests in the ingest metric', async () => {
     h = await startIngestServer();
+    const before = await (await fetch(`${h.url}/metrics`)).text();
+    for (const outcome of ['accepted', 'rejected', 'error']) expect(before).toContain(`incident_relay_ingest_requests_total{route="alertmanager",outcome="${outcome}"} 0`);
     await h.request('POST', PATH, amWebhook([amAlert()]));
     await h.request('POST', PATH, { alerts: 'no' });
     const text = await (await fetch(`${h.url}/metrics`)).text();

@@ -85,6 +85,17 @@ describe('connections view', () => {
     expect(within(screen.getByRole('contentinfo', { name: 'Status' })).getByText('1/1')).toBeTruthy();
   });
 
+  it('shows a lagging upstream with how far behind it is, and connected again once caught up', async () => {
+    const bridge = new FakeBridge();
+    bridge.data.upstreams = [makeUpstream('u1', { name: 'central', state: 'connected' })];
+    renderApp(bridge, 'connections');
+    const row = (await screen.findByRole('rowheader', { name: 'central' })).closest('tr')!;
+    act(() => bridge.emit('push:upstreams', { upstreams: [makeUpstream('u1', { name: 'central', state: 'lagging', lagSeconds: 42.4 })] }));
+    expect(within(row).getByText('lagging 42 s').className).toContain('upstream-lagging');
+    act(() => bridge.emit('push:upstreams', { upstreams: [makeUpstream('u1', { name: 'central', state: 'connected', lagSeconds: 0 })] }));
+    expect(within(row).getByText('connected')).toBeTruthy();
+  });
+
   it('edits an upstream keeping its token, and removes one after confirmation', async () => {
     const bridge = new FakeBridge();
     bridge.data.upstreams = [makeUpstream('u1', { name: 'old-name', hasToken: true })];

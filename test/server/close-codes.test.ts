@@ -18,18 +18,36 @@ async function client(h: Harness, opts = {}): Promise<TestClient> {
   clients.push(c);
   return c;
 }
+/** `websocket_server_closes_total{code,reason}`: undefined when the series is not exported. */
+async function closes(h: Harness, code: number, reason: string): Promise<number | undefined> {
+  const { values } = await h.server.metrics.serverCloses.get();
+  return values.find((v) => v.labels.code === String(code) && v.labels.reason === reason)?.value;
+}
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
   for (const h of servers.splice(0)) await h.stop();
 });
 
 describe('close codes', () => {
+  it('exports every close kind, protocol error code and replay gap label at 0 from the start', async () => {
+    const h = await server({});
+    const text = await h.server.metrics.registry.metrics();
+    for (const series of [
+      'websocket_server_closes_total{code="4001",reason="slow_consumer"} 0', 'websocket_server_closes_total{code="4000",reason="session_timeout"} 0',
+      'websocket_server_closes_total{code="1008",reason="policy_violation"} 0', 'websocket_server_closes_total{code="1009",reason="message_too_big"} 0',
+      'websocket_server_closes_total{code="1013",reason="connection_limit"} 0', 'websocket_server_closes_total{code="1001",reason="shutdown"} 0',
+      'incident_relay_protocol_errors_total{code="rate_limited"} 0', 'incident_relay_replays_total{gap="true"} 0',
+      'incident_relay_refused_requests_total{kind="browser_safety"} 0',
+    ]) expect(text).toContain(series);
+  });
+
   it('1009 for a frame over max_payload_bytes, other sessions unaffected', async () => {
     const h = await server({ max_payload_bytes: 1024 });
     const victim = await client(h);
     const other = await client(h);
     victim.send(JSON.stringify({ type: 'ping', pad: 'x'.repeat(2000) }));
     expect(await victim.waitClose()).toBe(1009);
+    expect(await closes(h, 1009, 'message_too_big')).toBe(1);
     await other.request({ type: 'ping' }, 'pong');
   });
 
@@ -38,6 +56,7 @@ describe('close codes', () => {
     await client(h);
     const second = await TestClient.connect(h.wsUrl).then(() => 'welcomed', (e: Error) => e.message);
     expect(second).toMatch(/1013/);
+    expect(await closes(h, 1013, 'connection_limit')).toBe(1);
   });
 
   it('closing shutdown and 1001 when the server stops', async () => {
@@ -48,6 +67,7 @@ describe('close codes', () => {
     expect(closing.reason).toBe('shutdown');
     expect(await c.waitClose()).toBe(1001);
     await stopping;
+    expect(await closes(h, 1001, 'shutdown')).toBe(1);
   });
 
   it('closing policy_violation and 1008 on sustained rate-limit abuse', async () => {
@@ -57,6 +77,8 @@ describe('close codes', () => {
     const closing = await c.next((f) => f.type === 'closing');
     expect(closing.reason).toBe('policy_violation');
     expect(await c.waitClose()).toBe(1008);
+    expect(await closes(h, 1008, 'policy_violation')).toBe(1);
+    expect(await closes(h, 4001, 'slow_consumer')).toBe(0);
   });
 
   it('4000 when a session sends nothing (not even pongs) for session_timeout_secs', async () => {
@@ -65,6 +87,7 @@ describe('close codes', () => {
     const closing = await c.next((f) => f.type === 'closing', 0, 8000);
     expect(closing.reason).toBe('session_timeout');
     expect(await c.waitClose()).toBe(4000);
+    expect(await closes(h, 4000, 'session_timeout')).toBe(1);
   });
 
   it('terminates a peer that answers no ping for two heartbeat intervals', async () => {
@@ -101,6 +124,8 @@ describe('close codes', () => {
     const closing = await slow.next((f) => f.type === 'closing', 0, 20_000);
     expect(closing.reason).toBe('slow_consumer');
     expect(await slow.waitClose(20_000)).toBe(4001);
+    expect(await closes(h, 4001, 'slow_consumer')).toBe(1);
+    expect(await closes(h, 1008, 'policy_violation')).toBe(0);
     const last = await fast.next((f) => f.type === 'event', fastFrom);
     expect(last).toBeTruthy();
     fastFrom = fast.frames.length;

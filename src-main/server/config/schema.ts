@@ -72,6 +72,8 @@ export const ConfigSchema = z.object({
   incident_retention_days: positiveInt.default(30),
   /** Remote instances to relay. */
   upstreams: z.array(UpstreamConfigSchema).default([]),
+  /** An upstream whose events arrive later than this after their publication is `lagging` (seconds). */
+  relay_lag_warn_secs: positiveInt.default(30),
   /** Seconds between reconcile rounds of the incidents held from each upstream against its REST API, while connected. */
   reconcile_interval_secs: positiveInt.default(60),
   /** Raise OS notifications for P0/P1 (headless: notify-send on Linux, node-notifier elsewhere). */

@@ -38,6 +38,8 @@ export function createSessionLifecycle(deps: SessionLifecycleDeps): SessionLifec
   const expiryTimers = new Map<Session, NodeJS.Timeout>();
 
   const closeSession = (s: Session, reason: string, code: number) => {
+    if (s.closed) return;
+    metrics.serverCloses.inc({ code: String(code), reason });
     const dropped = s.closeWith({ type: 'closing', reason }, code, reason);
     if (dropped) metrics.eventsDropped.inc(dropped);
   };
@@ -83,6 +85,7 @@ export function createSessionLifecycle(deps: SessionLifecycleDeps): SessionLifec
         session.lastInbound = performance.now();
       },
       onDrain: () => session?.drain(),
+      onTooBig: () => metrics.serverCloses.inc({ code: String(CLOSE_CODES.messageTooBig), reason: 'message_too_big' }),
       onClose: () => {
         if (!session) return;
         const s = session;
@@ -100,6 +103,7 @@ export function createSessionLifecycle(deps: SessionLifecycleDeps): SessionLifec
     });
     if (hub.sessions.size >= config.max_connections) {
       metrics.connectionErrors.inc();
+      metrics.serverCloses.inc({ code: String(CLOSE_CODES.tryAgainLater), reason: 'connection_limit' });
       ws.close(CLOSE_CODES.tryAgainLater, 'connection limit reached');
       return;
     }

@@ -1,5 +1,13 @@
 // The server's Prometheus metrics (PROTOCOL.md section 8) on a registry owned by one server instance.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { CLOSE_CODES, ERROR_CODES } from '../../../src-shared/protocol/index.js';
+
+/** Every close the server initiates, as `websocket_server_closes_total{code,reason}` labels: each series shows 0 from start. */
+export const SERVER_CLOSE_KINDS: readonly (readonly [number, string])[] = [
+  [CLOSE_CODES.shutdown, 'shutdown'], [CLOSE_CODES.policyViolation, 'policy_violation'], [CLOSE_CODES.policyViolation, 'token_expired'],
+  [CLOSE_CODES.messageTooBig, 'message_too_big'], [CLOSE_CODES.tryAgainLater, 'connection_limit'],
+  [CLOSE_CODES.idleTimeout, 'session_timeout'], [CLOSE_CODES.slowConsumer, 'slow_consumer'],
+];
 
 /** Creates every metric on a fresh registry; never prom-client's global one. */
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
@@ -32,11 +40,19 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     rateLimited: new Counter({ name: 'incident_relay_rate_limited_total', help: 'Client messages refused with rate_limited', registers: r }),
     protocolErrors: new Counter({ name: 'incident_relay_protocol_errors_total', help: 'error frames sent', labelNames: ['code'] as const, registers: r }),
     ingested: new Counter({ name: 'incident_relay_ingest_requests_total', help: 'HTTP ingest requests', labelNames: ['route', 'outcome'] as const, registers: r }),
+    serverCloses: new Counter({
+      name: 'websocket_server_closes_total', help: 'Sessions the server closed, by close code and reason', labelNames: ['code', 'reason'] as const, registers: r,
+    }),
     authFailures: new Counter({ name: 'incident_relay_auth_failures_total', help: 'Requests and upgrades whose token was refused', registers: r }),
     authThrottled: new Counter({ name: 'incident_relay_auth_throttled_total', help: 'Token-bearing requests answered 429 because their remote failed too often', registers: r }),
     refusedRequests: new Counter({ name: 'incident_relay_refused_requests_total', help: 'HTTP requests refused, by kind', labelNames: ['kind'] as const, registers: r }),
     journalSize: new Gauge({ name: 'incident_relay_journal_events', help: 'Events retained by the journal', registers: r }),
   };
+  for (const [code, reason] of SERVER_CLOSE_KINDS) m.serverCloses.inc({ code: String(code), reason }, 0);
+  for (const code of ERROR_CODES) m.protocolErrors.inc({ code }, 0);
+  for (const kind of ['auth_failed', 'auth_throttled', 'browser_safety']) m.refusedRequests.inc({ kind }, 0);
+  m.replays.inc({ gap: 'false' }, 0);
+  m.replays.inc({ gap: 'true' }, 0);
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
   return m;
 }

@@ -29,4 +29,6 @@ export interface SessionSocketEvents {
   onPong(): void;
   onDrain(): void;
   onClose(code: number): void;
+  /** The peer sent a message over the payload limit: the transport closes the connection with 1009 itself. */
+  onTooBig(): void;
 }

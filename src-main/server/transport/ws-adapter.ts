@@ -39,8 +39,9 @@ export function adaptWebSocket(ws: WebSocket, link: UpgradedLink, events: Sessio
     pongs.closed();
     events.onClose(code);
   });
-  ws.on('error', () => {
+  ws.on('error', (err: Error & { code?: string }) => {
     // ws closes the connection itself after an error (e.g. 1009); the close event reports it.
+    if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') events.onTooBig();
   });
   raw.on('drain', () => events.onDrain());
   return {

@@ -17,7 +17,7 @@ function UpstreamRow({ upstream, onEdit }: { upstream: Upstream; onEdit(): void 
     <tr>
       <th scope="row">{u.name}</th>
       <td><code>{u.url}</code></td>
-      <td><span className={`state-badge upstream-${u.state}`}>{u.state}</span></td>
+      <td><span className={`state-badge upstream-${u.state}`}>{u.state === 'lagging' ? `lagging ${Math.round(u.lagSeconds ?? 0)} s` : u.state}</span></td>
       <td>{u.state === 'backoff' && u.nextRetryAt ? <Countdown at={Date.parse(u.nextRetryAt)} /> : '—'}</td>
       <td>{REPLAY_TEXT(u.replaySupported)}</td>
       <td className="num">{u.eventsReceived}</td>
