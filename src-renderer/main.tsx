@@ -9,7 +9,8 @@ import { createAppStores, startSync } from './stores/app-stores.js';
 import { openLinkedIncident } from './stores/open-incident.js';
 import './styles.css';
 
-function webBridge(): Bridge {
+/** The web console's bridge, and its sign-out (the desktop window has no console session). */
+function webBridge(): { bridge: Bridge; signOut: () => Promise<void> } {
   const url = new URL(globalThis.location.href);
   const code = url.searchParams.get('code');
   if (code) {
@@ -20,11 +21,13 @@ function webBridge(): Bridge {
   const login = code ? bridge.login(code) : Promise.resolve();
   login.catch((err: unknown) => console.warn(`login code refused: ${err instanceof Error ? err.message : String(err)}`))
     .finally(() => bridge.start());
-  return bridge;
+  return { bridge, signOut: () => bridge.signOut() };
 }
 
 // In the desktop app the preload exposes plain-result calls; the page builds its Bridge (and its BridgeErrors) here.
-const bridge = readPreloadBridge(globalThis) ?? webBridge();
+const preload = readPreloadBridge(globalThis);
+const web = preload ? undefined : webBridge();
+const bridge = preload ?? web!.bridge;
 const stores = createAppStores(bridge);
 startSync(bridge, stores);
 // A notification's console link (`/#incident=<id>`) opens that incident.
@@ -34,6 +37,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <App bridge={bridge} stores={stores} />
+    <App bridge={bridge} stores={stores} {...(web ? { signOut: web.signOut } : {})} />
   </StrictMode>,
 );

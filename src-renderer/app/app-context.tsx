@@ -6,12 +6,14 @@ import type { AppStores } from '../stores/app-stores.js';
 export interface AppContextValue {
   bridge: Bridge;
   stores: AppStores;
+  /** Ends this console session on the server (web console only; the desktop window has no session to end). */
+  signOut?: () => Promise<void>;
 }
 
 const AppContext = createContext<AppContextValue | null>(null);
 
-export function AppProvider({ bridge, stores, children }: AppContextValue & { children: ReactNode }) {
-  return <AppContext.Provider value={{ bridge, stores }}>{children}</AppContext.Provider>;
+export function AppProvider({ bridge, stores, signOut, children }: AppContextValue & { children: ReactNode }) {
+  return <AppContext.Provider value={{ bridge, stores, ...(signOut ? { signOut } : {}) }}>{children}</AppContext.Provider>;
 }
 
 /** The bridge and stores of this window; throws outside an AppProvider. */

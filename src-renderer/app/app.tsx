@@ -74,9 +74,9 @@ function Shell() {
   );
 }
 
-export function App({ bridge, stores }: { bridge: Bridge; stores: AppStores }) {
+export function App({ bridge, stores, signOut }: { bridge: Bridge; stores: AppStores; signOut?: () => Promise<void> }) {
   return (
-    <AppProvider bridge={bridge} stores={stores}>
+    <AppProvider bridge={bridge} stores={stores} {...(signOut ? { signOut } : {})}>
       <Shell />
     </AppProvider>
   );

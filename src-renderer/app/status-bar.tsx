@@ -1,4 +1,4 @@
-// Status bar: connection state, events-per-minute sparkline, deliveries, active connections and upstreams.
+// Status bar: connection state, events-per-minute sparkline, deliveries, active connections, upstreams, sign-out.
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from './app-context.js';
@@ -9,7 +9,7 @@ const CONNECTION_LABELS = {
 } as const;
 
 export function StatusBar() {
-  const { stores } = useApp();
+  const { stores, signOut } = useApp();
   const state = useStore(stores.ui, (s) => s.connection.state);
   const stats = useStore(stores.server, (s) => s.stats);
   const upstreams = useStore(stores.upstreams, useShallow((s) => s.list.map((u) => u.state)));
@@ -37,6 +37,9 @@ export function StatusBar() {
         </span>
       )}
       <span className="stat hint">Press <kbd>?</kbd> for shortcuts</span>
+      {signOut && state !== 'unauthorized' && (
+        <button type="button" className="sign-out" onClick={() => void signOut().catch(() => undefined)}>Sign out</button>
+      )}
     </footer>
   );
 }

@@ -291,6 +291,20 @@ describe('the web console in Chromium', () => {
       + `pane shown after ${open.paneShown.toFixed(1)} ms, long tasks ${JSON.stringify(open.longTasks)} ms, app fetch ${open.fetches.join(', ')} ms); target < 100 ms`);
     expect(open.rows).toBeGreaterThanOrEqual(500);
   }), 180_000);
+
+  it('signs out from the status bar: the page shows Signed out and its session secret no longer opens /control', step(async () => {
+    const secret = await page.evaluate(() => sessionStorage.getItem('incident-relay.console-secret'));
+    expect(secret).toMatch(/^[\w-]{43}$/);
+    const session = (await browser!.context.cookies(a!.url)).find((c) => c.name === 'ir_session');
+    await page.getByRole('contentinfo', { name: 'Status' }).getByRole('button', { name: 'Sign out' }).click();
+    await connectionIs('Signed out');
+    expect(await page.evaluate(() => sessionStorage.getItem('incident-relay.console-secret'))).toBeNull();
+    const replayed = await fetch(`${a!.url}/control/server:status`, {
+      method: 'POST', body: '{}',
+      headers: { 'content-type': 'application/json', origin: a!.url, cookie: `ir_session=${session?.value ?? ''}`, 'x-ir-session-secret': secret! },
+    });
+    expect(replayed.status).toBe(401);
+  }), 60_000);
 });
 
 /** Scrolls the (virtualized) board until the row titled `title` is rendered. */

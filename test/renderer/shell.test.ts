@@ -33,6 +33,19 @@ describe('app shell', () => {
     expect(bridge.callsTo('settings:get')).toHaveLength(2);
   });
 
+  it('offers Sign out in the web console, which ends the session; the desktop window (no session) has no such button', async () => {
+    let signedOut = 0;
+    const { bridge, user } = renderApp(new FakeBridge(), 'incidents', async () => { signedOut += 1; });
+    const bar = screen.getByRole('contentinfo', { name: 'Status' });
+    await user.click(within(bar).getByRole('button', { name: 'Sign out' }));
+    expect(signedOut).toBe(1);
+    act(() => bridge.setConnection({ state: 'unauthorized', detail: 'signed out' }));
+    expect(within(bar).queryByRole('button', { name: 'Sign out' })).toBeNull();
+    cleanupApp();
+    renderApp();
+    expect(within(screen.getByRole('contentinfo', { name: 'Status' })).queryByRole('button', { name: 'Sign out' })).toBeNull();
+  });
+
   it('asks for a new login when the session is gone', () => {
     const { bridge } = renderApp();
     act(() => bridge.setConnection({ state: 'unauthorized', detail: 'login code expired' }));

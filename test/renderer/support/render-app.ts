@@ -19,12 +19,12 @@ export interface RenderedApp extends RenderResult {
 const stops: (() => void)[] = [];
 
 /** Renders the app on `view`; call `cleanupApp()` in afterEach. */
-export function renderApp(bridge = new FakeBridge(), view: ViewName = 'incidents'): RenderedApp {
+export function renderApp(bridge = new FakeBridge(), view: ViewName = 'incidents', signOut?: () => Promise<void>): RenderedApp {
   installLayoutShims();
   const stores = createAppStores(bridge);
   stores.ui.getState().setView(view);
   stops.push(startSync(bridge, stores, { schedule: immediately }));
-  const result = render(createElement(App, { bridge, stores }));
+  const result = render(createElement(App, { bridge, stores, ...(signOut ? { signOut } : {}) }));
   return { ...result, bridge, stores, user: userEvent.setup({ delay: null }) };
 }
 
