@@ -1,13 +1,16 @@
 // The tray follows incidents and acknowledgements: count of unacknowledged P0/P1, a distinct P0 icon, top five menu.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { IncidentSummary } from '../../src-shared/bridge/index.js';
+import type { BridgeHandlers, BridgePush, IncidentSummary, Upstream } from '../../src-shared/bridge/index.js';
+import { startTray } from '../../src-main/desktop/app/tray-wiring.js';
+import type { DesktopControl } from '../../src-main/desktop/control/control-port.js';
+import type { SettingsStore } from '../../src-main/desktop/settings/settings-store.js';
 import type { Incident, Severity } from '../../src-shared/protocol/index.js';
 import { badgeText, TRAY_COLORS, type TrayLevel } from '../../src-main/desktop/icons/tray-icons.js';
 import { TrayController } from '../../src-main/desktop/tray/tray-controller.js';
 import type { TrayMenuActions } from '../../src-main/desktop/tray/tray-menu.js';
 import { computeTrayState } from '../../src-main/desktop/tray/tray-state.js';
-import { FakeTray } from './support/fake-electron.js';
+import { FakeLoginItems, FakeTray } from './support/fake-electron.js';
 import { decodePng } from './support/png-decode.js';
 
 let clock = Date.parse('2025-03-01T10:00:00Z');
@@ -22,6 +25,13 @@ function incident(severity: Severity, over: Partial<Incident> = {}): Incident {
 
 function summary(i: Incident, acknowledgedAt: string | null = null): IncidentSummary {
   return { incident: i, acknowledgedAt, acknowledgedBy: acknowledgedAt ? 'me' : null, snoozedUntil: null, lastEventAt: i.updated_at, eventCount: 1 };
+}
+
+function upstream(name: string, state: Upstream['state'], over: Partial<Upstream> = {}): Upstream {
+  return {
+    id: name, name, url: `wss://${name}.example/ws`, enabled: state !== 'disabled', hasToken: true, filters: {} as Upstream['filters'],
+    state, lastError: null, nextRetryAt: null, replaySupported: true, connectedSince: null, lastMessageId: null, eventsReceived: 0, ...over,
+  };
 }
 
 function trayUnderTest() {
@@ -70,6 +80,19 @@ describe('tray state', () => {
     const s = computeTrayState([old, p3, acked, newer, p0, p2, gone], (id) => id === acked.id);
     expect(s.top.map((t) => t.id)).toEqual([p0, newer, old, p2, p3].map((i) => i.id));
     expect(s.top[0]!.label).toBe('P0 · P0 incident');
+  });
+
+  it('names the upstreams that are not healthy, lagging ones with their lag, in the tooltip too', () => {
+    const ups = [
+      upstream('central', 'lagging', { lagSeconds: 42.4 }), upstream('east', 'connected'), upstream('west', 'backoff'),
+      upstream('north', 'failed', { lastError: 'the upstream refused the token (4401)' }), upstream('off', 'disabled'), upstream('new', 'connecting'),
+    ];
+    const s = computeTrayState([], () => false, ups);
+    expect(s.upstreams).toEqual(['central: lagging 42 s', 'west: backing off', 'north: failed (the upstream refused the token (4401))']);
+    expect(s.tooltip).toBe('Incident Relay: nothing waiting · central: lagging 42 s, west: backing off, north: failed (the upstream refused the token (4401))');
+    const healthy = computeTrayState([], () => false, [upstream('east', 'connected')]);
+    expect(healthy.upstreams).toEqual([]);
+    expect(healthy.tooltip).toBe('Incident Relay: nothing waiting');
   });
 
   it('badges the count, capped at 9+', () => {
@@ -130,5 +153,69 @@ describe('the tray', () => {
     tray.choose('Quit');
     tray.click();
     expect(done).toEqual([`open ${list[6]!.id}`, 'snooze', 'show', 'login true', 'quit', 'show']);
+  });
+
+  it('lists unhealthy upstreams under the header until they recover', () => {
+    const { tray, controller } = trayUnderTest();
+    controller.setUpstreams([upstream('central', 'lagging', { lagSeconds: 42 }), upstream('east', 'connected')]);
+    const labels = () => tray.menu.map((m) => (m.type === 'separator' ? '—' : m.label));
+    expect(labels().slice(0, 5)).toEqual(['No unacknowledged P0/P1', '—', 'central: lagging 42 s', '—', 'No active incidents']);
+    expect(tray.menu[2]!.enabled).toBe(false);
+    expect(tray.tooltip).toBe('Incident Relay: nothing waiting · central: lagging 42 s');
+    controller.setUpstreams([upstream('central', 'connected')]);
+    expect(labels().slice(0, 3)).toEqual(['No unacknowledged P0/P1', '—', 'No active incidents']);
+    expect(tray.tooltip).toBe('Incident Relay: nothing waiting');
+  });
+});
+
+describe('the tray wiring', () => {
+  function wired(initial: { upstreams: Upstream[]; revision?: number }) {
+    const tray = new FakeTray();
+    const listeners: ((push: BridgePush) => void)[] = [];
+    const handlers = {
+      'settings:get': () => Promise.resolve({ notifications: { snoozedUntil: null } }),
+      'incidents:list': () => Promise.resolve({ incidents: [] }),
+      'upstreams:list': () => Promise.resolve(initial),
+    } as unknown as BridgeHandlers;
+    const control: DesktopControl = {
+      handlers,
+      onPush: (l) => { listeners.push(l); return () => listeners.splice(listeners.indexOf(l), 1); },
+    };
+    const store = { onChange: () => () => undefined, update: () => undefined } as unknown as SettingsStore;
+    const warnings: string[] = [];
+    const logger = { debug: () => undefined, info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined };
+    const running = startTray({
+      ports: { createTray: () => tray, loginItems: new FakeLoginItems() }, control, store, logger,
+      actions: { openIncident: () => undefined, snoozeOneHour: () => undefined, open: () => undefined, quit: () => undefined },
+    });
+    const push = (payload: { upstreams: Upstream[]; revision?: number }) => {
+      for (const l of [...listeners]) l({ event: 'push:upstreams', payload });
+    };
+    return { tray, running, push, warnings };
+  }
+
+  it('shows the initial upstream list, then follows push:upstreams (newer revisions only)', async () => {
+    const { tray, running, push, warnings } = wired({ upstreams: [upstream('central', 'lagging', { lagSeconds: 42 })], revision: 3 });
+    await running.loaded;
+    expect(warnings).toEqual([]);
+    expect(tray.tooltip).toBe('Incident Relay: nothing waiting · central: lagging 42 s');
+    expect(tray.menu.map((m) => m.label)).toContain('central: lagging 42 s');
+
+    push({ upstreams: [upstream('central', 'backoff')], revision: 4 });
+    expect(tray.menu.map((m) => m.label)).toContain('central: backing off');
+    push({ upstreams: [upstream('central', 'lagging', { lagSeconds: 99 })], revision: 2 }); // stale: ignored
+    expect(tray.tooltip).toBe('Incident Relay: nothing waiting · central: backing off');
+    push({ upstreams: [upstream('central', 'connected')], revision: 5 });
+    expect(tray.tooltip).toBe('Incident Relay: nothing waiting');
+    expect(tray.menu.some((m) => m.label?.startsWith('central'))).toBe(false);
+    running.stop();
+  });
+
+  it('keeps a push that overtook the initial list', async () => {
+    const { tray, running, push } = wired({ upstreams: [upstream('central', 'connected')] });
+    push({ upstreams: [upstream('central', 'backoff')] });
+    await running.loaded;
+    expect(tray.tooltip).toBe('Incident Relay: nothing waiting · central: backing off');
+    running.stop();
   });
 });

@@ -1,5 +1,5 @@
-// Feeds the tray from the control service: the initial incident list, then `push:incidents` and settings changes.
-import type { IncidentSummary } from '../../../src-shared/bridge/index.js';
+// Feeds the tray from the control service: the initial incident and upstream lists, then their pushes and settings changes.
+import type { IncidentSummary, PushOf } from '../../../src-shared/bridge/index.js';
 import type { Logger } from '../../server/index.js';
 import type { DesktopControl } from '../control/control-port.js';
 import type { SettingsStore } from '../settings/settings-store.js';
@@ -9,7 +9,7 @@ import type { DesktopPorts } from './desktop-ports.js';
 
 export interface RunningTray {
   controller: TrayController;
-  /** Resolves once the initial incident list was loaded (or failed, logged). */
+  /** Resolves once the initial incident and upstream lists were loaded (or failed, logged). */
   loaded: Promise<void>;
   stop(): void;
 }
@@ -42,10 +42,22 @@ export function startTray({ ports, control, store, logger, actions }: TrayWiring
   });
   // Changes pushed while the initial list is on its way are applied after it, so the newest version wins.
   let early: IncidentSummary[][] | undefined = [];
+  // Upstream lists are whole snapshots: the newer revision wins; without revisions a push beats the initial answer.
+  let upstreamRevision = -1;
+  let upstreamsPushed = false;
+  const applyUpstreams = (list: PushOf<'push:upstreams'>, pushed: boolean) => {
+    if (list.revision !== undefined && list.revision < upstreamRevision) return;
+    if (!pushed && upstreamsPushed && list.revision === undefined) return;
+    if (list.revision !== undefined) upstreamRevision = list.revision;
+    if (pushed) upstreamsPushed = true;
+    controller.setUpstreams(list.upstreams);
+  };
   const stopPushes = control.onPush((push) => {
     if (push.event === 'push:incidents') {
       if (early) early.push(push.payload.incidents);
       else controller.apply(push.payload.incidents);
+    } else if (push.event === 'push:upstreams') {
+      applyUpstreams(push.payload, true);
     } else if (push.event === 'push:settings') {
       snoozedUntil = push.payload.notifications.snoozedUntil;
       controller.refresh();
@@ -59,7 +71,11 @@ export function startTray({ ports, control, store, logger, actions }: TrayWiring
       controller.refresh();
     })
     .catch((err: unknown) => logger.warn('tray could not read the snooze state', { error: err instanceof Error ? err.message : String(err) }));
-  const loaded = Promise.resolve()
+  const upstreamsLoaded = Promise.resolve()
+    .then(() => control.handlers['upstreams:list']({}))
+    .then((list) => applyUpstreams(list, false))
+    .catch((err: unknown) => logger.warn('tray could not load the upstreams', { error: err instanceof Error ? err.message : String(err) }));
+  const incidentsLoaded = Promise.resolve()
     .then(() => control.handlers['incidents:list']({ includeResolved: false }))
     .then((list) => controller.replaceAll(list.incidents))
     .catch((err: unknown) => logger.warn('tray could not load the incidents', { error: err instanceof Error ? err.message : String(err) }))
@@ -67,6 +83,7 @@ export function startTray({ ports, control, store, logger, actions }: TrayWiring
       for (const batch of early ?? []) controller.apply(batch);
       early = undefined;
     });
+  const loaded = Promise.all([incidentsLoaded, upstreamsLoaded]).then(() => undefined);
   return {
     controller, loaded,
     stop() {

@@ -1,5 +1,5 @@
-// Keeps the tray in step with the incidents: icon, badge count, tooltip and menu, updated as summaries change.
-import type { IncidentSummary } from '../../../src-shared/bridge/index.js';
+// Keeps the tray in step with the incidents and upstreams: icon, badge count, tooltip and menu, updated as summaries change.
+import type { IncidentSummary, Upstream } from '../../../src-shared/bridge/index.js';
 import { renderTrayIcon } from '../icons/tray-icons.js';
 import { trayMenu, type MenuItemSpec, type TrayMenuActions, type TrayMenuContext } from './tray-menu.js';
 import { computeTrayState, type TrayState } from './tray-state.js';
@@ -25,6 +25,7 @@ const CLOSED: ReadonlySet<string> = new Set(['Resolved', 'Closed']);
 
 export class TrayController {
   private readonly summaries = new Map<string, IncidentSummary>();
+  private upstreams: readonly Upstream[] = [];
   private current: TrayState;
   private iconKey = '';
 
@@ -50,6 +51,12 @@ export class TrayController {
     this.refresh();
   }
 
+  /** Replaces the upstream list (`upstreams:list`, then `push:upstreams`, which always carries the whole list). */
+  setUpstreams(list: readonly Upstream[]): void {
+    this.upstreams = list;
+    this.refresh();
+  }
+
   /** Recomputes and redraws (also after the menu context changed). */
   refresh(): void {
     this.current = this.compute();
@@ -64,6 +71,7 @@ export class TrayController {
     return computeTrayState(
       [...this.summaries.values()].map((s) => s.incident),
       (id) => this.summaries.get(id)?.acknowledgedAt != null,
+      this.upstreams,
     );
   }
 

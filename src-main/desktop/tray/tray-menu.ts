@@ -1,4 +1,4 @@
-// The tray's context menu as plain data: header, top five incidents, Snooze 1 h, Open, Start at login, Quit.
+// The tray's context menu as plain data: header, upstreams needing attention, top five incidents, Snooze 1 h, Open, Start at login, Quit.
 import type { TrayState } from './tray-state.js';
 
 /** A menu item as data (a subset of Electron's MenuItemConstructorOptions). */
@@ -36,9 +36,13 @@ export function trayMenu(state: TrayState, context: TrayMenuContext, actions: Tr
     ? [{ label: 'No active incidents', enabled: false }]
     : state.top.map((t) => ({ label: t.label, click: () => actions.openIncident(t.id) }));
   const snoozed = context.snoozedUntil !== null && Date.parse(context.snoozedUntil) > Date.now();
+  const upstreams: MenuItemSpec[] = state.upstreams.length === 0
+    ? []
+    : [...state.upstreams.map((label) => ({ label, enabled: false })), { type: 'separator' }];
   return [
     { label: header, enabled: false },
     { type: 'separator' },
+    ...upstreams,
     ...incidents,
     { type: 'separator' },
     { label: snoozed ? `Snooze 1 h (snoozed until ${time(context.snoozedUntil!)})` : 'Snooze 1 h', click: () => actions.snoozeOneHour() },

@@ -1,4 +1,5 @@
-// What the tray shows, computed from the incidents and their acknowledgements: count, level, tooltip, top five.
+// What the tray shows, computed from the incidents, their acknowledgements and the upstreams: count, level, tooltip, top five.
+import type { Upstream } from '../../../src-shared/bridge/index.js';
 import { SEVERITIES, type Incident, type Severity } from '../../../src-shared/protocol/index.js';
 import { UNACKNOWLEDGED_STATES } from '../../notify/acknowledge.js';
 import type { TrayLevel } from '../icons/tray-icons.js';
@@ -24,6 +25,22 @@ export interface TrayState {
   tooltip: string;
   /** Up to TRAY_TOP_COUNT active incidents: unacknowledged first, then by severity, then newest. */
   top: TrayIncident[];
+  /** One line per upstream that is not healthy (lagging, backing off, failed), e.g. "central: lagging 42 s". */
+  upstreams: string[];
+}
+
+/** The line of an upstream that needs attention, or null when it is healthy, connecting or disabled. */
+export function upstreamLine(u: Pick<Upstream, 'name' | 'state' | 'lagSeconds' | 'lastError'>): string | null {
+  switch (u.state) {
+    case 'lagging':
+      return `${u.name}: lagging ${Math.round(u.lagSeconds ?? 0)} s`;
+    case 'backoff':
+      return `${u.name}: backing off`;
+    case 'failed':
+      return `${u.name}: failed${u.lastError ? ` (${shorten(u.lastError)})` : ''}`;
+    default:
+      return null;
+  }
 }
 
 /** Acknowledged: an acknowledgement was recorded, or the incident already moved past Detected/Triaged. */
@@ -38,7 +55,11 @@ function shorten(text: string): string {
 
 const rank = (s: Severity): number => SEVERITIES.indexOf(s);
 
-export function computeTrayState(incidents: Iterable<Incident>, acknowledged: (lowerCaseId: string) => boolean): TrayState {
+export function computeTrayState(
+  incidents: Iterable<Incident>,
+  acknowledged: (lowerCaseId: string) => boolean,
+  upstreams: readonly Pick<Upstream, 'name' | 'state' | 'lagSeconds' | 'lastError'>[] = [],
+): TrayState {
   const active = [...incidents].filter((i) => !CLOSED.has(i.state)).map((i) => ({ incident: i, acked: isAcknowledged(i, acknowledged) }));
   const waiting = active.filter((a) => !a.acked && PAGING.has(a.incident.severity));
   const anyP0 = waiting.some((a) => a.incident.severity === 'P0');
@@ -53,8 +74,10 @@ export function computeTrayState(incidents: Iterable<Incident>, acknowledged: (l
     acknowledged: acked,
   }));
   const p0 = waiting.filter((a) => a.incident.severity === 'P0').length;
-  const tooltip = waiting.length === 0
+  const unhealthy = upstreams.map(upstreamLine).filter((l): l is string => l !== null);
+  const tooltip = (waiting.length === 0
     ? 'Incident Relay: nothing waiting'
-    : `Incident Relay: ${waiting.length} unacknowledged P0/P1${p0 > 0 ? ` (${p0} P0)` : ''}`;
-  return { unacknowledged: waiting.length, level, tooltip, top };
+    : `Incident Relay: ${waiting.length} unacknowledged P0/P1${p0 > 0 ? ` (${p0} P0)` : ''}`)
+    + (unhealthy.length > 0 ? ` · ${unhealthy.join(', ')}` : '');
+  return { unacknowledged: waiting.length, level, tooltip, top, upstreams: unhealthy };
 }
