@@ -152,6 +152,10 @@ export class UpstreamManager {
     if (next.name !== cur.name && (this.own.has(next.name) || this.relay?.status(next.name))) {
       throw new BridgeError('conflict', `an upstream named "${next.name}" already exists`);
     }
+    // A token still locked in the keychain cannot be moved to the new name, and must not be dropped with the old one.
+    if (next.name !== cur.name && change.token === undefined && cur.token === undefined && this.vault.locked?.(upstreamTokenKey(cur.name))) {
+      throw new BridgeError('conflict', `the token of "${cur.name}" waits for the OS keychain; rename it once the keychain is open`);
+    }
     if (change.token !== undefined || next.name !== cur.name) {
       this.keepToken(next.name, next.token);
       if (next.name !== cur.name) this.keepToken(cur.name, undefined);

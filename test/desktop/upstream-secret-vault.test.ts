@@ -98,6 +98,19 @@ describe('upstream tokens with a late keychain (autostart before the Linux keyri
     expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(sealedBefore);
     expect(filesContaining(TOKEN)).toEqual([]);
   });
+
+  it('refuses to rename an upstream whose token is still locked, so the token is neither moved nor dropped', async () => {
+    const first = desktopSecretVault(secretStore(), join(dir, 'data'), createLogger('silent'));
+    new UpstreamManager(fakeRelay(), join(dir, 'data'), () => undefined, createLogger('silent'), first)
+      .add({ name: 'eu', url: 'wss://eu.example.test/v1/stream', token: TOKEN, filters: {}, enabled: true });
+    const late = new LateKeychain();
+    const vault = desktopSecretVault(secretStore(late, late.backend), join(dir, 'data'), createLogger('silent'), { every: () => () => undefined });
+    const manager = new UpstreamManager(fakeRelay(), join(dir, 'data'), () => undefined, createLogger('silent'), vault);
+    await expect(manager.update({ id: 'eu', name: 'europe' })).rejects.toMatchObject({ code: 'conflict' });
+    expect(manager.list().map((u) => u.id)).toEqual(['eu']);
+    late.ready = true;
+    expect(vault.get('upstream:eu')).toBe(TOKEN);
+  });
 });
 
 /** A keychain whose readiness the test controls: Linux reports `basic_text` until the keyring service started. */
