@@ -15,6 +15,10 @@ export interface SecretVault {
   delete(name: string): void;
   /** The names stored (for moving secrets to another vault). */
   names?(): string[];
+  /** Whether a secret is stored but cannot be read now (keychain not open yet): waiting, never replaced or dropped. */
+  locked?(name: string): boolean;
+  /** Retries the locked `names` until each is readable, handing it to `readable`; returns a cancel. */
+  whenReadable?(names: string[], readable: (name: string, secret: string) => void): () => void;
 }
 
 export const SECRETS_FILE = 'ui-secrets.json';

@@ -49,6 +49,8 @@ export class UpstreamManager {
   private readonly running = new Set<string>();
   /** Why an enabled upstream could not be started, by name. */
   private readonly startErrors = new Map<string, string>();
+  /** Cancels the wait for tokens sealed in a keychain that was not open at start. */
+  private stopWaiting: (() => void) | undefined;
   private lastPushed = '';
   /** Counts the snapshots taken of the list, so the UI can tell an older answer or push from a newer one. */
   private revision = 0;
@@ -71,6 +73,27 @@ export class UpstreamManager {
       this.save();
       logger.info('upstream tokens moved out of the upstreams file into the secret store', { count: moved });
     }
+    const locked = [...this.own.values()].filter((u) => u.token === undefined && this.vault.locked?.(upstreamTokenKey(u.name)));
+    if (locked.length > 0) {
+      logger.warn('upstream tokens wait for the OS keychain; those upstreams run without them until it opens', { upstreams: locked.map((u) => u.name) });
+      const byKey = new Map(locked.map((u) => [upstreamTokenKey(u.name), u.name]));
+      this.stopWaiting = this.vault.whenReadable?.([...byKey.keys()], (key, token) => {
+        const name = byKey.get(key);
+        if (name !== undefined) void this.tokenReadable(name, token);
+      });
+    }
+  }
+
+  /** A token that was locked at start is readable now: the upstream restarts with it (the vault is not written). */
+  private async tokenReadable(name: string, token: string): Promise<void> {
+    const cur = this.own.get(name);
+    if (!cur || cur.token !== undefined) return; // renamed, removed or given a new token meanwhile: that one stands
+    const next: Stored = { ...cur, token };
+    this.own.set(name, next);
+    this.logger.info('the OS keychain opened: upstream restarted with its sealed token', { upstream: name });
+    if (!next.enabled) return;
+    await this.stop(name);
+    if (this.own.get(name) === next) this.start(next);
   }
 
   /** A token an older version saved inline goes to the vault; if the vault refuses, it stays inline (never lost). */
@@ -129,6 +152,10 @@ export class UpstreamManager {
     if (next.name !== cur.name && (this.own.has(next.name) || this.relay?.status(next.name))) {
       throw new BridgeError('conflict', `an upstream named "${next.name}" already exists`);
     }
+    // A token still locked in the keychain cannot be moved to the new name, and must not be dropped with the old one.
+    if (next.name !== cur.name && change.token === undefined && cur.token === undefined && this.vault.locked?.(upstreamTokenKey(cur.name))) {
+      throw new BridgeError('conflict', `the token of "${cur.name}" waits for the OS keychain; rename it once the keychain is open`);
+    }
     if (change.token !== undefined || next.name !== cur.name) {
       this.keepToken(next.name, next.token);
       if (next.name !== cur.name) this.keepToken(cur.name, undefined);
@@ -151,6 +178,7 @@ export class UpstreamManager {
 
   /** Takes the upstreams this manager started out of the relay (its service is closing); saved ones stay saved. */
   async release(): Promise<void> {
+    this.stopWaiting?.();
     for (const name of [...this.running]) await this.stop(name);
   }
 

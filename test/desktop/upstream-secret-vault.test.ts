@@ -3,11 +3,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UpstreamManager } from '../../src-main/control/upstream-manager.js';
 import { desktopSecretVault, sealedSecretVault } from '../../src-main/desktop/control/sealed-secret-vault.js';
 import { JsonFileBackend } from '../../src-main/desktop/settings/json-file-backend.js';
 import { SecretStore } from '../../src-main/desktop/settings/secret-store.js';
 import { SettingsStore } from '../../src-main/desktop/settings/settings-store.js';
 import { createLogger } from '../../src-main/server/telemetry/logger.js';
+import type { Relay, UpstreamStatus } from '../../src-main/relay/index.js';
 import { FakeSafeStorage } from './support/fake-electron.js';
 
 const TOKEN = 'upstream-token-0123456789abcdef';
@@ -67,3 +69,71 @@ describe('the desktop secret vault', () => {
     expect(desktopSecretVault(secretStore(), join(dir, 'data'), createLogger('silent')).get('upstream:eu')).toBe(TOKEN);
   });
 });
+
+describe('upstream tokens with a late keychain (autostart before the Linux keyring)', () => {
+  it('waits while the keychain is locked (no token, nothing replaced), then restarts the upstream with the same token', async () => {
+    // An earlier start sealed the upstream and its token.
+    const first = desktopSecretVault(secretStore(), join(dir, 'data'), createLogger('silent'));
+    new UpstreamManager(fakeRelay(), join(dir, 'data'), () => undefined, createLogger('silent'), first)
+      .add({ name: 'eu', url: 'wss://eu.example.test/v1/stream', token: TOKEN, filters: {}, enabled: true });
+    const sealedBefore = readFileSync(join(dir, 'settings.json'), 'utf8');
+
+    const late = new LateKeychain();
+    let retry: (() => void) | undefined;
+    let cancelled = false;
+    const every = (_ms: number, r: () => void) => { retry = r; return () => { cancelled = true; }; };
+    const vault = desktopSecretVault(secretStore(late, late.backend), join(dir, 'data'), createLogger('silent'), { every });
+    const relay = fakeRelay();
+    const manager = new UpstreamManager(relay, join(dir, 'data'), () => undefined, createLogger('silent'), vault);
+    expect(relay.started).toEqual([{ name: 'eu', token: undefined }]);
+    expect([vault.locked?.('upstream:eu'), manager.list()[0]?.hasToken]).toEqual([true, false]);
+    retry!();
+    expect(relay.started).toHaveLength(1);
+
+    late.ready = true;
+    retry!();
+    await new Promise((r) => setImmediate(r));
+    expect(relay.started).toEqual([{ name: 'eu', token: undefined }, { name: 'eu', token: TOKEN }]);
+    expect([vault.locked?.('upstream:eu'), vault.get('upstream:eu'), manager.list()[0]?.hasToken, cancelled]).toEqual([false, TOKEN, true, true]);
+    expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(sealedBefore);
+    expect(filesContaining(TOKEN)).toEqual([]);
+  });
+
+  it('refuses to rename an upstream whose token is still locked, so the token is neither moved nor dropped', async () => {
+    const first = desktopSecretVault(secretStore(), join(dir, 'data'), createLogger('silent'));
+    new UpstreamManager(fakeRelay(), join(dir, 'data'), () => undefined, createLogger('silent'), first)
+      .add({ name: 'eu', url: 'wss://eu.example.test/v1/stream', token: TOKEN, filters: {}, enabled: true });
+    const late = new LateKeychain();
+    const vault = desktopSecretVault(secretStore(late, late.backend), join(dir, 'data'), createLogger('silent'), { every: () => () => undefined });
+    const manager = new UpstreamManager(fakeRelay(), join(dir, 'data'), () => undefined, createLogger('silent'), vault);
+    await expect(manager.update({ id: 'eu', name: 'europe' })).rejects.toMatchObject({ code: 'conflict' });
+    expect(manager.list().map((u) => u.id)).toEqual(['eu']);
+    late.ready = true;
+    expect(vault.get('upstream:eu')).toBe(TOKEN);
+  });
+});
+
+/** A keychain whose readiness the test controls: Linux reports `basic_text` until the keyring service started. */
+class LateKeychain extends FakeSafeStorage {
+  ready = false;
+  backend = (): string => (this.ready ? 'gnome_libsecret' : 'basic_text');
+}
+
+/** A relay that records the upstreams started (name and token) and keeps them as running. */
+function fakeRelay() {
+  const running = new Map<string, UpstreamStatus>();
+  const started: { name: string; token: string | undefined }[] = [];
+  const relay = {
+    started,
+    addUpstream(input: { name: string; url: string; token?: string | undefined }) {
+      started.push({ name: input.name, token: input.token });
+      const status = { name: input.name, url: input.url, hasToken: input.token !== undefined, state: 'connecting' } as unknown as UpstreamStatus;
+      running.set(input.name, status);
+      return status;
+    },
+    removeUpstream: (name: string) => Promise.resolve(running.delete(name)),
+    list: () => [...running.values()],
+    status: (name: string) => running.get(name),
+  };
+  return relay as typeof relay & Relay;
+}

@@ -26,7 +26,8 @@ export interface KeychainTokenPort extends PublishTokenPort {
   close(): void;
 }
 
-const intervalTimer = (ms: number, retry: () => void): (() => void) => {
+/** Runs `retry` every `ms` (unref'd) until the returned cancel. */
+export const intervalTimer = (ms: number, retry: () => void): (() => void) => {
   const timer = setInterval(retry, ms);
   timer.unref();
   return () => clearInterval(timer);

@@ -3,10 +3,17 @@ import { BridgeError } from '../../../src-shared/bridge/index.js';
 import { fileSecretVault, type SecretVault } from '../../control/index.js';
 import type { Logger } from '../../server/index.js';
 import type { SecretStore } from '../settings/secret-store.js';
+import { intervalTimer, KEYCHAIN_RETRY_MS } from './keychain-token-port.js';
 import { PUBLISH_TOKEN_SECRET } from './sealed-publish-token.js';
 
+/** How a locked keychain is retried (as for the publish token): every `retryMs`, default 5 s. */
+export interface KeychainRetry {
+  every?: (ms: number, retry: () => void) => () => void;
+  retryMs?: number;
+}
+
 /** Secrets sealed by the OS keychain; only ciphertext reaches the settings file. Nothing is sealed with a weaker key. */
-export function sealedSecretVault(secrets: SecretStore): SecretVault {
+export function sealedSecretVault(secrets: SecretStore, retry: KeychainRetry = {}): SecretVault {
   return {
     get(name) {
       const stored = secrets.open(name);
@@ -20,6 +27,28 @@ export function sealedSecretVault(secrets: SecretStore): SecretVault {
       }
     },
     delete: (name) => secrets.delete(name),
+    locked: (name) => secrets.open(name).state === 'locked',
+    whenReadable(names, readable) {
+      const waiting = new Set(names.filter((n) => secrets.open(n).state === 'locked'));
+      if (waiting.size === 0) return () => undefined;
+      const timer: { cancel?: () => void; done?: boolean } = {};
+      const stop = (): void => {
+        timer.done = true;
+        timer.cancel?.();
+      };
+      const tryOpen = (): void => {
+        for (const name of [...waiting]) {
+          const stored = secrets.open(name);
+          if (stored.state === 'locked') continue;
+          waiting.delete(name);
+          if (stored.state === 'readable') readable(name, stored.secret);
+        }
+        if (waiting.size === 0) stop();
+      };
+      timer.cancel = (retry.every ?? intervalTimer)(retry.retryMs ?? KEYCHAIN_RETRY_MS, tryOpen);
+      if (timer.done) timer.cancel();
+      return stop;
+    },
   };
 }
 
@@ -44,16 +73,16 @@ const holdsSealedSecrets = (secrets: SecretStore): boolean => secrets.sealedName
  * file, unless secrets were already sealed: then the sealed vault stays (those tokens are read once the keychain
  * opens; new ones are refused with a clear error) rather than switching stores.
  */
-export function desktopSecretVault(secrets: SecretStore, dataDir: string, logger: Logger): SecretVault {
+export function desktopSecretVault(secrets: SecretStore, dataDir: string, logger: Logger, retry: KeychainRetry = {}): SecretVault {
   const report = (message: string, fields?: Record<string, unknown>): void => logger.warn(message, fields);
   if (secrets.protection() === 'os') {
     const moved = moveFileSecretsToKeychain(fileSecretVault(dataDir, report), secrets);
     if (moved.length > 0) logger.info('upstream tokens moved from their file into the OS keychain', { count: moved.length });
-    return sealedSecretVault(secrets);
+    return sealedSecretVault(secrets, retry);
   }
   if (holdsSealedSecrets(secrets)) {
-    logger.warn('the OS keychain is not open yet: sealed upstream tokens are unreadable until it is', { protection: secrets.protection() });
-    return sealedSecretVault(secrets);
+    logger.warn('the OS keychain is not open yet: sealed upstream tokens wait for it (tried again every 5 s)', { protection: secrets.protection() });
+    return sealedSecretVault(secrets, retry);
   }
   logger.warn('no OS keychain: upstream tokens are kept in a file readable by this user only', { protection: secrets.protection() });
   return fileSecretVault(dataDir, report);
