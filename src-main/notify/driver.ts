@@ -117,13 +117,12 @@ export function startNotifications(options: StartNotificationsOptions): Notifica
   reschedule();
 
   async function acknowledge(incidentId: string, who: string): Promise<AcknowledgeResult> {
+    // The owner decides first: a refused acknowledge (it throws) leaves the reminders running.
+    const owned = options.acknowledgeIncident ? await options.acknowledgeIncident(incidentId.toLowerCase(), who) : undefined;
     const { acknowledgement, publish } = policy.acknowledge(incidentId, who, clock.now());
     saveIfChanged();
     reschedule();
-    if (options.acknowledgeIncident) {
-      const { messageId } = await options.acknowledgeIncident(acknowledgement.incidentId, who);
-      return messageId ? { acknowledgement, publishedMessageId: messageId } : { acknowledgement };
-    }
+    if (owned) return owned.messageId ? { acknowledgement, publishedMessageId: owned.messageId } : { acknowledgement };
     if (!publish || !options.publish || options.isLocalIncident?.(acknowledgement.incidentId) === false) return { acknowledgement };
     const result = await options.publish([publish]);
     const messageId = 'messageIds' in result ? result.messageIds[0] : result[0]?.messageId;

@@ -51,6 +51,29 @@ describe('startNotifications', () => {
     expect(running?.status().reminders).toEqual([]);
   });
 
+  it('acknowledges through the owner first: a refusal leaves the P0 reminders running, an acceptance stops them', async () => {
+    let refuse = true;
+    const asked: string[] = [];
+    const { feed, sink, store, published } = start({
+      settings: { renotify_p0_mins: 0.001 },
+      acknowledgeIncident: async (id, actor) => {
+        asked.push(`${id} ${actor}`);
+        if (refuse) throw new Error('central refused: 403');
+        return {};
+      },
+    });
+    const i = store.put(incident({ severity: 'P0', title: 'DB down' }));
+    feed.emit(entry(created(i)));
+    await waitFor('a reminder', () => sink.shown.some((n) => n.title.endsWith('still unacknowledged')));
+    await expect(running!.acknowledge(i.id, 'alice')).rejects.toThrow('central refused: 403');
+    expect(running?.status().reminders).toHaveLength(1);
+    refuse = false;
+    expect((await running!.acknowledge(i.id, 'alice')).acknowledgement.by).toBe('alice');
+    expect(running?.status().reminders).toEqual([]);
+    expect(asked).toEqual([`${i.id.toLowerCase()} alice`, `${i.id.toLowerCase()} alice`]);
+    expect(published).toEqual([]); // the owner published; the driver did not publish a second event
+  });
+
   it('flushes a storm summary from its own timer', async () => {
     const { feed, sink } = start({ settings: { storm_window_secs: 0.05 } });
     for (let k = 0; k < 6; k++) feed.emit(entry(created(incident({ severity: 'P1', affected_resources: [`svc-${k}`] }))));
