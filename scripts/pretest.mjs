@@ -12,6 +12,7 @@ const NEEDED = [
   { program: '/usr/bin/notify-send', pkg: 'libnotify-bin', for: 'desktop notifications (node-notifier on Linux)' },
   { program: '/usr/bin/prometheus-alertmanager', pkg: 'prometheus-alertmanager', for: 'Alertmanager ingest test' },
   { program: '/usr/lib/python3/dist-packages/websockets/__init__.py', pkg: 'python3-websockets', for: 'the guide\'s Python client example' },
+  { program: '/usr/lib/python3/dist-packages/msgpack/__init__.py', pkg: 'python3-msgpack', for: 'the Python MessagePack client test' },
   { program: '/usr/sbin/nats-server', pkg: 'nats-server', for: 'cluster mode tests' },
 ];
 
