@@ -1,8 +1,8 @@
 // Upstreams as the Connections view manages them: the UI's own (persisted, may be disabled) beside the configured ones.
-// Their tokens live in the SecretVault, never in ui-upstreams.json and never in a response (only `hasToken`).
+// Their tokens live in the SecretVault, never in ui-upstreams.json and never in a response (only `hasToken` and where it is kept).
 import { join } from 'node:path';
 import { z } from 'zod';
-import { BridgeError, type Upstream } from '../../src-shared/bridge/index.js';
+import { BridgeError, type TokenStorage, type Upstream } from '../../src-shared/bridge/index.js';
 import { FiltersInputSchema, type FiltersInput } from '../../src-shared/protocol/index.js';
 import type { Logger } from '../server/index.js';
 import { UpstreamConfigError, parseUpstream, type Relay, type UpstreamStatus } from '../relay/index.js';
@@ -230,14 +230,23 @@ export class UpstreamManager {
   private view(s: UpstreamStatus | undefined, u: Stored | undefined): Upstream {
     const startError = u ? this.startErrors.get(u.name) : undefined;
     const state: Upstream['state'] = s ? STATE[s.state] : u?.enabled ? 'failed' : 'disabled';
+    const tokenStorage = u ? this.tokenStorage(u) : s?.hasToken ? 'config' : null;
     return {
       id: s?.name ?? u!.name, name: s?.name ?? u!.name, url: s?.url ?? displayUrl(u!.url),
-      enabled: u ? u.enabled : true, hasToken: s?.hasToken ?? Boolean(u?.token),
+      enabled: u ? u.enabled : true, hasToken: u ? u.token !== undefined || tokenStorage === 'keychain-locked' : Boolean(s?.hasToken), tokenStorage,
       filters: normalizedFilters(s?.filters ?? u?.filters), state,
       lastError: s?.lastError ?? startError ?? null, nextRetryAt: s?.nextRetryAt ?? null,
       replaySupported: s?.replaySupported ?? null, connectedSince: s?.state === 'connected' || s?.state === 'lagging' ? s.since : null,
       lastMessageId: s?.resumeAfter ?? null, eventsReceived: s?.eventsRelayed ?? 0, lagSeconds: s?.lagSeconds ?? 0,
     };
+  }
+
+  /** Where a saved upstream's token is kept: the vault's record, the upstreams file (an older version's), or waiting (null: none, or unrecorded). */
+  private tokenStorage(u: Stored): TokenStorage | null {
+    const key = upstreamTokenKey(u.name);
+    if (u.token === undefined) return this.vault.locked?.(key) ? 'keychain-locked' : null;
+    if (this.inline.has(u.name)) return 'file';
+    return this.vault.backendOf(key) ?? null;
   }
 
   /** Stores the token in the vault, or removes it there when there is none. */
