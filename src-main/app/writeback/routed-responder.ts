@@ -60,5 +60,7 @@ export function routedResponder(deps: RoutedResponderDeps): IncidentResponder {
     assign: (id, input) => act(id, { action: 'assign', input }),
     comment: (id, input) => act(id, { action: 'comment', input }),
     resolve: (id, input) => act(id, { action: 'resolve', input }),
+    // An upstream's incident is silenced (if at all) by its owner's Alertmanager, which this server does not know.
+    snooze: async (id, input) => (deps.relay.ownerOf(id) ? undefined : deps.local.snooze(id, input)),
   };
 }
