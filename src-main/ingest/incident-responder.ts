@@ -23,7 +23,12 @@ export interface AssignInput {
 export interface CommentInput {
   actor: string;
   comment: string;
+  /** The same key again (a retry after a lost answer) publishes nothing: the comment is posted once. */
+  idempotencyKey?: string;
 }
+
+/** Comment idempotency keys remembered (newest), in memory: a retry comes within the outbox's backoff, minutes at most. */
+const COMMENT_KEYS_KEPT = 10_000;
 
 export interface SnoozeInput {
   actor: string;
@@ -120,6 +125,8 @@ export function createIncidentResponder(deps: ResponderDeps): IncidentResponder 
     return publishNext([{ event_type: 'incident_updated', incident: next, previous_state: cur.state }], next);
   };
 
+  /** Idempotency keys of comments already published, oldest first. */
+  const commentKeys = new Set<string>();
   const publishNext = async (events: IncidentEvent[], next: Incident): Promise<ActionOutcome> => {
     deps.ledger.stage(next);
     await publishStaged(deps.host, deps.ledger, events, [next]);
@@ -143,7 +150,13 @@ export function createIncidentResponder(deps: ResponderDeps): IncidentResponder 
     },
     async comment(id, input) {
       const cur = find(id);
+      const key = input.idempotencyKey === undefined ? undefined : `${cur.id.toLowerCase()} ${input.idempotencyKey}`;
+      if (key !== undefined && commentKeys.has(key)) return { incident: cur, changed: false };
       await deps.host.publish([{ event_type: 'comment_added', incident_id: cur.id, author: input.actor, comment: input.comment, timestamp: now() }]);
+      if (key !== undefined) {
+        commentKeys.add(key);
+        if (commentKeys.size > COMMENT_KEYS_KEPT) commentKeys.delete(commentKeys.values().next().value!);
+      }
       return { incident: cur, changed: true };
     },
     async resolve(id, input) {
