@@ -140,9 +140,10 @@ export class AlertmanagerSilences {
     let extended = 0;
     let released = 0;
     for (const i of incidents) {
+      if (i.state === 'Resolved' || i.state === 'Closed' || !isAlertmanagerIncident(i)) continue;
       const ackId = silenceIdOf(i);
       const snoozeId = this.snoozes.get(i.id.toLowerCase());
-      if ((!ackId && !snoozeId) || i.state === 'Resolved' || i.state === 'Closed' || !isAlertmanagerIncident(i)) continue;
+      if (!ackId && !snoozeId) continue;
       try {
         if (await this.firing(i)) {
           if (ackId && await this.extendIfDue(ackId)) extended += 1;
