@@ -54,6 +54,8 @@ export class UpstreamManager {
   private lastPushed = '';
   /** Counts the snapshots taken of the list, so the UI can tell an older answer or push from a newer one. */
   private revision = 0;
+  /** Upstreams whose sealed token the keychain could not open at start (they run without it until it opens). */
+  private readonly waitingForKeychain = new Set<string>();
 
   constructor(
     private readonly relay: Relay | undefined, dataDir: string, report: ProblemReporter, private readonly logger: Logger,
@@ -76,6 +78,7 @@ export class UpstreamManager {
     const locked = [...this.own.values()].filter((u) => u.token === undefined && this.vault.locked?.(upstreamTokenKey(u.name)));
     if (locked.length > 0) {
       logger.warn('upstream tokens wait for the OS keychain; those upstreams run without them until it opens', { upstreams: locked.map((u) => u.name) });
+      for (const u of locked) this.waitingForKeychain.add(u.name);
       const byKey = new Map(locked.map((u) => [upstreamTokenKey(u.name), u.name]));
       this.stopWaiting = this.vault.whenReadable?.([...byKey.keys()], (key, token) => {
         const name = byKey.get(key);
@@ -86,6 +89,7 @@ export class UpstreamManager {
 
   /** A token that was locked at start is readable now: the upstream restarts with it (the vault is not written). */
   private async tokenReadable(name: string, token: string): Promise<void> {
+    this.waitingForKeychain.delete(name);
     const cur = this.own.get(name);
     if (!cur || cur.token !== undefined) return; // renamed, removed or given a new token meanwhile: that one stands
     const next: Stored = { ...cur, token };
@@ -244,7 +248,7 @@ export class UpstreamManager {
   /** Where a saved upstream's token is kept: the vault's record, the upstreams file (an older version's), or waiting (null: none, or unrecorded). */
   private tokenStorage(u: Stored): TokenStorage | null {
     const key = upstreamTokenKey(u.name);
-    if (u.token === undefined) return this.vault.locked?.(key) ? 'keychain-locked' : null;
+    if (u.token === undefined) return this.waitingForKeychain.has(u.name) ? 'keychain-locked' : null;
     if (this.inline.has(u.name)) return 'file';
     return this.vault.backendOf(key) ?? null;
   }
@@ -252,6 +256,7 @@ export class UpstreamManager {
   /** Stores the token in the vault, or removes it there when there is none. */
   private keepToken(name: string, token: string | undefined): void {
     this.inline.delete(name);
+    this.waitingForKeychain.delete(name);
     if (token === undefined) this.vault.delete(upstreamTokenKey(name));
     else this.vault.set(upstreamTokenKey(name), token);
   }
