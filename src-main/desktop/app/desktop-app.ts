@@ -7,6 +7,7 @@ import { startCore, type DesktopCore } from '../core/start-core.js';
 import { createPushSender, type PushSender } from '../ipc/push-sender.js';
 import { registerBridgeHandlers } from '../ipc/register-bridge.js';
 import { createElectronSink } from '../notify/electron-notification-sink.js';
+import { DesktopAlert, withDesktopAlert } from '../notify/desktop-alert.js';
 import { openReadToken, type ReadToken } from '../control/read-token.js';
 import { openPublishToken, startPublishToken, type PublishTokenSource } from '../control/sealed-publish-token.js';
 import { startsHidden } from '../settings/login-items.js';
@@ -77,7 +78,9 @@ export async function startDesktop(ports: DesktopPorts): Promise<DesktopApp | nu
   }
 
   let core: DesktopCore | null;
-  const sink = createElectronSink({ notifications: ports.notifications, platform: ports.platform, onError: (err) => logger.warn('notification error', { error: message(err) }) });
+  // P0 pages and notifications the OS could not show also alert in the app: window flash, sound, on top until acknowledged.
+  const alert = new DesktopAlert({ beep: () => ports.beep() });
+  const sink = withDesktopAlert(createElectronSink({ notifications: ports.notifications, platform: ports.platform, onError: (err) => logger.warn('notification error', { error: message(err) }) }), alert);
   try {
     const configFile = configFileArg(ports.argv);
     const config = desktopConfig({
@@ -149,6 +152,8 @@ export async function startDesktop(ports: DesktopPorts): Promise<DesktopApp | nu
   sink.onActivation?.((a) => {
     if (a.action === 'open') focusIncident(a.incidentId);
   });
+  alert.attach({ window: () => win.current(), bringToFront: focusIncident });
+  ui.onPush((push) => { if (push.event === 'push:incidents') alert.observe(push.payload.incidents); });
   const snooze = (): void => {
     snoozeAllNotifications(ui.handlers, ONE_HOUR_MINUTES).catch((err: unknown) => logger.warn('snooze failed', { error: message(err) }));
   };
