@@ -139,7 +139,7 @@ describe('addresses', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       tail.kill('SIGINT');
-      expect(out, err).toMatch(/incident_created +P0 Detected printed url works/);
+      expect(out, err).toMatch(/^\d\d:\d\d:\d\d P0 incident_created +printed url works \(api\) {2}Detected$/m);
     });
 
     it('simulate: "1 event" singular, no \\r progress when piped, a summary at the end', () => {
