@@ -54,7 +54,8 @@ describe('usage mistakes are rejected before connecting (exit 2)', () => {
     [['tail', '--event-types', 'incident_craeted'], /did you mean incident_created\?/],
     [['tail', '--states', 'Open'], /choose from Detected, Triaged, Investigating, Remediating, Resolved, Closed/],
     [['publish', '--tokn', 'x'], /unknown flag --tokn for publish \(did you mean --token\?\)/],
-    [['simulate', '--rate', '0'], /--rate must be a number greater than 0 and at most 10000 \(got "0"\)/],
+    [['simulate', '--rate', '-1'], /--rate must be a number at least 0 and at most 10000 \(got "-1"\)/],
+    [['simulate', '--active', '0'], /--active must be a whole number at least 1 and at most 10000 \(got "0"\)/],
     [['simulate', '--count', '1.5'], /--count must be a whole number at least 0/],
     [['simulate', '--rate'], /--rate needs a value/],
     [['serve', '--prot', '1'], /unknown flag --prot for serve \(did you mean --port\?\)/],
@@ -146,7 +147,7 @@ describe('addresses', () => {
       const r = run(['simulate', '--url', s.url, '--token', s.token, '--rate', '100', '--count', '1', '--seed', '3']);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).not.toContain('\r');
-      expect(r.stderr).toMatch(new RegExp(`^simulate: published 1 event to ${s.url} in \\d+\\.\\d s\\n$`));
+      expect(r.stderr).toMatch(new RegExp(`^simulate: published 1 event to ${s.url} in \\d+\\.\\d s; 1 incident opened, 0 resolved, 1 active\\n$`));
     });
   });
 });
