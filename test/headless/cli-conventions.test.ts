@@ -70,12 +70,12 @@ describe('usage mistakes are rejected before connecting (exit 2)', () => {
 });
 
 describe('--help and --version on every command', () => {
-  it.concurrent.each(['serve', 'publish', 'tail', 'simulate', 'notify-test', 'console-url'])('%s --help prints its usage, exits 0 and sends nothing', async (cmd) => {
+  it.concurrent.each(['serve', 'publish', 'tail', 'simulate', 'notify-test', 'console', 'console-url'])('%s --help prints its usage, exits 0 and sends nothing', async (cmd) => {
     const listener = await countingListener();
     try {
       const r = await runAsync([cmd, '--help', '--url', listener.url]);
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toContain(`usage: incident-relay ${cmd}`);
+      expect(r.stdout).toContain(`usage: incident-relay ${cmd === 'console-url' ? 'console' : cmd}`); // console-url: an alias
       expect(r.stdout).toContain('exit codes: 0 ok, 1 runtime error');
       expect(r.stdout).not.toContain('sent a test notification');
       expect(listener.connections()).toBe(0);
@@ -84,7 +84,7 @@ describe('--help and --version on every command', () => {
     }
   });
 
-  it.concurrent.each(['publish', 'tail', 'simulate'])('%s --help explains the --data-dir token lookup', async (cmd) => {
+  it.concurrent.each(['publish', 'tail', 'simulate', 'console'])('%s --help explains the --data-dir token lookup', async (cmd) => {
     {
       const r = await runAsync([cmd, '--help']);
       expect(r.stdout).toMatch(/token lookup: --token, else \$INCIDENT_RELAY_PUBLISH_TOKEN, else <data dir>\/publish-token/);
