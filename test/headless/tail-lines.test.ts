@@ -17,6 +17,7 @@ const kolkata = (iso: string) => {
   return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
 };
 const utc = (iso: string) => `${iso.slice(11, 19)}Z`;
+const ANSI = new RegExp(`${'\x1b'}\\[[\\d;]*m`, 'g');
 
 describe('tail lines', () => {
   let serve: ServeProcess;
@@ -58,7 +59,7 @@ describe('tail lines', () => {
   });
 
   it('prints the local time as HH:MM:SS (not UTC with milliseconds), and --utc prints HH:MM:SSZ', () => {
-    const localTimes = local.lines().map((l) => l.replace(/\x1b\[[\d;]*m/g, '').slice(0, 9));
+    const localTimes = local.lines().map((l) => l.replace(ANSI, '').slice(0, 9));
     expect(localTimes).toEqual(frames.map((f) => `${kolkata(f.timestamp)} `));
     expect(plain.lines().map((l) => l.slice(0, 10))).toEqual(frames.map((f) => `${utc(f.timestamp)} `));
   });
