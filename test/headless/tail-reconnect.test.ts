@@ -1,9 +1,11 @@
-// `tail` survives a server restart (issue 20: it exited 1): it reconnects with backoff and resumes from the durable journal, every event once.
+// `tail` survives a server restart (issue 20: it exited 1) or a dead path: it reconnects with backoff and resumes, every event once.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServe, type ServeProcess } from '../support/cli-process.js';
+import { WebSocketServer } from 'ws';
+import { CLI, startServe, type ServeProcess } from '../support/cli-process.js';
 import { created, incident } from '../support/fixtures.js';
 import { waitFor } from '../relay/relay-harness.js';
 import { activeSubscriptions, publish, startTail } from './tail-process.js';
@@ -58,5 +60,31 @@ describe('tail across a server restart', () => {
     await serve.stop('SIGTERM');
     expect(await tail.exit).toBe(1);
     expect(tail.stderr()).toBe('incident-relay tail: server closing the connection: the server is shutting down\n');
+  });
+
+  it('gives up a connection that stays silent for three announced heartbeat periods, and reconnects', async () => {
+    // A server that announces a 1 s heartbeat, answers the subscribe, then never sends anything again (a dead path).
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((r) => wss.once('listening', () => r()));
+    cleanups.push(() => new Promise<void>((r) => { for (const c of wss.clients) c.terminate(); wss.close(() => r()); }));
+    let connections = 0;
+    wss.on('connection', (ws) => {
+      connections++;
+      ws.send(JSON.stringify({ type: 'welcome', session_id: `s${connections}`, server_time: new Date().toISOString(), heartbeat_interval_secs: 1 }));
+      ws.on('message', (data) => {
+        const msg = JSON.parse(String(data)) as { type: string; subscription_id?: string };
+        if (msg.type === 'subscribe') ws.send(JSON.stringify({ type: 'subscribed', subscription_id: msg.subscription_id, filters: {} }));
+      });
+    });
+    const port = (wss.address() as { port: number }).port;
+    const child = spawn(process.execPath, [CLI, 'tail', '--url', `127.0.0.1:${port}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += String(d); });
+    const exit = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    cleanups.push(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
+    await waitFor(() => connections >= 2, 'tail to give up the silent connection and reconnect', 30_000);
+    expect(err).toMatch(/^incident-relay tail: connection lost \(no heartbeat from the server for 3 s\); reconnecting in \d+\.\d s\n/);
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
   });
 });

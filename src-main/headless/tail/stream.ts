@@ -27,6 +27,8 @@ export interface TailStreamOptions {
 const FATAL_CLOSE = new Set<number>([CLOSE_CODES.policyViolation, CLOSE_CODES.messageTooBig]);
 /** Out-of-order ids remembered so that their in-order copy after a resume is not printed twice. */
 const MAX_AHEAD = 10_000;
+/** Heartbeat periods without any frame or ping before the connection is given up as dead. */
+const SILENT_PERIODS = 3;
 
 const closeText = (code: number) => ({ [CLOSE_CODES.shutdown]: 'the server went away', 1006: 'no close frame: the connection dropped' }[code]
   ?? `close code ${code}`);
@@ -65,9 +67,25 @@ export function runTailStream(opts: TailStreamOptions): { done: Promise<number>;
     let from: string | undefined;
     let lastError: unknown;
     let fatal: string | undefined;
+    let silent: string | undefined;
+    let heartbeatSecs = 0;
+    let silenceTimer: NodeJS.Timeout | undefined;
+    /** A server that announces a heartbeat sends something every period; three silent periods mean the path is dead. */
+    const rearm = () => {
+      if (heartbeatSecs <= 0) return;
+      clearTimeout(silenceTimer);
+      silenceTimer = setTimeout(() => {
+        silent = `no heartbeat from the server for ${SILENT_PERIODS * heartbeatSecs} s`;
+        ws.terminate();
+      }, SILENT_PERIODS * heartbeatSecs * 1000);
+    };
+    ws.on('ping', rearm);
     ws.on('message', (data) => {
       const msg = JSON.parse(String(data)) as { type: string } & Record<string, unknown>;
+      rearm();
       if (msg.type === 'welcome') {
+        heartbeatSecs = typeof msg['heartbeat_interval_secs'] === 'number' ? msg['heartbeat_interval_secs'] : 0;
+        rearm();
         from = resumePoint;
         if (everSubscribed && !from) opts.notice('reconnected; no event had arrived before the drop, so there is no point to resume from: live from now');
         ws.send(JSON.stringify({ type: 'subscribe', subscription_id: 'tail', filters: opts.filters, ...(from ? { resume_after: from } : {}) }));
@@ -92,6 +110,7 @@ export function runTailStream(opts: TailStreamOptions): { done: Promise<number>;
     });
     ws.on('error', (err) => { lastError = err; });
     ws.on('close', (code) => {
+      clearTimeout(silenceTimer);
       if (stopped) return finish(0);
       if (fatal || FATAL_CLOSE.has(code)) {
         opts.notice(fatal ?? `the server closed the connection (code ${code}); not reconnecting`);
@@ -103,7 +122,8 @@ export function runTailStream(opts: TailStreamOptions): { done: Promise<number>;
       }
       if (!opts.reconnect) return finish(code === CLOSE_CODES.normal ? 0 : 1);
       const delay = opts.backoff.next();
-      const why = lastError !== undefined ? connectError(opts.httpUrl, lastError).message : `connection lost (${closeText(code)})`;
+      const why = silent ? `connection lost (${silent})`
+        : lastError !== undefined ? connectError(opts.httpUrl, lastError).message : `connection lost (${closeText(code)})`;
       opts.notice(`${why}; reconnecting in ${secondsText(delay)}`);
       retryTimer = setTimeout(connect, delay);
     });
