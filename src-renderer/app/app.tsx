@@ -12,6 +12,7 @@ import { SubscriptionsView } from '../views/subscriptions/subscriptions-view.js'
 import { AppProvider, useApp } from './app-context.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { HelpDialog } from './help-dialog.js';
+import { SignInPage } from './sign-in-page.js';
 import { useKeyboardShortcuts } from './keyboard.js';
 import { StatusBar } from './status-bar.js';
 
@@ -39,13 +40,15 @@ function useTheme(stores: AppStores): void {
 }
 
 function Shell() {
-  const { stores } = useApp();
+  const { stores, signIn } = useApp();
   const view = useStore(stores.ui, (s) => s.view);
   const connection = useStore(stores.ui, (s) => s.connection.state);
   useKeyboardShortcuts(stores);
   useClock(stores);
   useTheme(stores);
   const View = VIEW_COMPONENTS[view];
+  // Signed out, the board would read "Incidents 0" (nothing open): show how to get in instead.
+  if (connection === 'unauthorized' && signIn) return <div className="app app-unauthorized"><SignInPage signIn={signIn} /></div>;
   return (
     <div className={`app app-${connection}`}>
       <header className="app-header">
@@ -74,9 +77,16 @@ function Shell() {
   );
 }
 
-export function App({ bridge, stores, signOut }: { bridge: Bridge; stores: AppStores; signOut?: () => Promise<void> }) {
+export interface AppProps {
+  bridge: Bridge;
+  stores: AppStores;
+  signOut?: () => Promise<void>;
+  signIn?: (code: string) => Promise<void>;
+}
+
+export function App({ bridge, stores, signOut, signIn }: AppProps) {
   return (
-    <AppProvider bridge={bridge} stores={stores} {...(signOut ? { signOut } : {})}>
+    <AppProvider bridge={bridge} stores={stores} {...(signOut ? { signOut } : {})} {...(signIn ? { signIn } : {})}>
       <Shell />
     </AppProvider>
   );
