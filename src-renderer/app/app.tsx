@@ -13,7 +13,7 @@ import { AppProvider, useApp } from './app-context.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { HelpDialog } from './help-dialog.js';
 import { SignInPage } from './sign-in-page.js';
-import { useKeyboardShortcuts } from './keyboard.js';
+import { focusViewList, useKeyboardShortcuts } from './keyboard.js';
 import { StatusBar } from './status-bar.js';
 
 const VIEW_TITLES: Readonly<Record<ViewName, string>> = {
@@ -57,7 +57,11 @@ function Shell() {
           {(Object.keys(VIEW_TITLES) as ViewName[]).map((v, i) => (
             <button
               key={v} type="button" aria-current={v === view ? 'page' : undefined} aria-keyshortcuts={String(i + 1)}
-              onClick={() => stores.ui.getState().setView(v)}
+              onClick={(e) => {
+                stores.ui.getState().setView(v);
+                // A pointer click leaves the keys to the view (Enter opens, j/k move), not to this tab: Enter would click it again.
+                if (e.detail > 0) setTimeout(focusViewList, 0);
+              }}
             >
               {VIEW_TITLES[v]}
             </button>
@@ -68,7 +72,7 @@ function Shell() {
         </button>
       </header>
       <ConnectionBanner />
-      <main id="main" className="app-main" aria-label={VIEW_TITLES[view]}>
+      <main id="main" className="app-main" aria-label={VIEW_TITLES[view]} tabIndex={-1}>
         <View />
       </main>
       <StatusBar />

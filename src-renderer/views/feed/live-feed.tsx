@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
+import { eventIncident } from '../../../src-shared/protocol/index.js';
 import { useApp } from '../../app/app-context.js';
 import { SeverityBadge } from '../../app/severity-badge.js';
 import { useTimeZone } from '../../app/use-time-zone.js';
@@ -15,15 +16,19 @@ import { FeedToolbar } from './feed-toolbar.js';
 export const FEED_ROW_HEIGHT = 30;
 
 function FeedRow({ entry, zone, onOpenIncident }: { entry: FeedEntry; zone: TimeZoneChoice; onOpenIncident(id: string): void }) {
+  // Comments, assignments, escalations… name only the incident's id: the board knows its severity and title.
+  const known = useStore(useApp().stores.incidents, (s) => (entry.incidentId && !eventIncident(entry.event) ? s.byId[entry.incidentId.toLowerCase()] : undefined));
+  const severity = entry.severity ?? known?.incident.severity;
+  const summary = known ? `${known.incident.title} · ${entry.summary}` : entry.summary;
   return (
     <>
       <time className="feed-time" dateTime={entry.timestamp}>{formatClock(entry.timestamp, zone)}</time>
-      <span className="feed-sev"><SeverityBadge severity={entry.severity} /></span>
+      <span className="feed-sev"><SeverityBadge severity={severity} /></span>
       <span className={`feed-type kind-${entry.kind}`}>{entry.event.event_type}</span>
-      <span className="feed-summary">
+      <span className="feed-summary" title={summary}>
         {entry.incidentId
-          ? <button type="button" className="link" onClick={() => onOpenIncident(entry.incidentId!)}>{entry.summary}</button>
-          : entry.summary}
+          ? <button type="button" className="link" onClick={() => onOpenIncident(entry.incidentId!)}>{summary}</button>
+          : summary}
       </span>
       <span className="feed-source">{entry.source ?? ''}{entry.upstream ? ` · via ${entry.upstream}` : ''}</span>
     </>
