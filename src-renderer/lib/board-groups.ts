@@ -40,6 +40,14 @@ export function groupBoard(rows: readonly IncidentSummary[], groupBy: GroupBy): 
   return [...groups.values()];
 }
 
+/** A group of several incidents is one line until opened; a group of one is just its incident. */
+export const isCollapsible = (g: BoardGroup): boolean => g.rows.length > 1;
+
+/** The incidents shown (in order) when only the groups in `expanded` are open. */
+export function visibleRows(groups: readonly BoardGroup[], expanded: readonly string[]): IncidentSummary[] {
+  return groups.flatMap((g) => (!isCollapsible(g) || expanded.includes(g.key) ? g.rows : []));
+}
+
 /** Every label key the incidents use, sorted: the group-by choices. */
 export function labelKeys(rows: Iterable<IncidentSummary>): string[] {
   const keys = new Set<string>();

@@ -3,7 +3,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Bridge, FeedEvent, IncidentSummary } from '../../src-shared/bridge/index.js';
 import { eventIncidentId } from '../../src-shared/protocol/index.js';
 import { boardIncidents } from '../lib/board.js';
-import { groupBoard, type GroupBy } from '../lib/board-groups.js';
+import { groupBoard, visibleRows, type GroupBy } from '../lib/board-groups.js';
 import { readPref, writePref } from '../lib/prefs.js';
 import { errorText } from './errors.js';
 
@@ -29,6 +29,8 @@ export interface IncidentsState {
   groupBy: GroupBy;
   /** Only incidents from this upstream name (or LOCAL_ORIGIN); null for all. */
   origin: string | null;
+  /** Keys of the groups opened to show their incidents (a group of several starts closed, as one line with its count). */
+  expandedGroups: readonly string[];
   selectedId: string | null;
   detail: IncidentDetailState | null;
   actionError: string | null;
@@ -39,6 +41,7 @@ export interface IncidentsState {
   setNewestFirst(newestFirst: boolean): void;
   setGroupBy(groupBy: GroupBy): void;
   setOrigin(origin: string | null): void;
+  toggleGroup(key: string): void;
   select(id: string | null): void;
   /** Moves the selection by `delta` rows in board order (j/k). */
   moveSelection(delta: number): void;
@@ -61,9 +64,9 @@ const isOrder = (v: string): v is 'newest' | 'oldest' => v === 'newest' || v ===
 const anyText = (v: string): v is string => v === '' || v === 'title' || /^label:.+/.test(v);
 
 /** The board's incidents in the order it shows them (grouped when grouping is on), as j/k walks them. */
-export function boardOrder(s: Pick<IncidentsState, 'byId' | 'showResolved' | 'query' | 'newestFirst' | 'origin' | 'groupBy'>): IncidentSummary[] {
+export function boardOrder(s: Pick<IncidentsState, 'byId' | 'showResolved' | 'query' | 'newestFirst' | 'origin' | 'groupBy' | 'expandedGroups'>): IncidentSummary[] {
   const rows = boardIncidents(s.byId, { showResolved: s.showResolved, query: s.query, newestFirst: s.newestFirst, origin: s.origin });
-  return s.groupBy === '' ? rows : groupBoard(rows, s.groupBy).flatMap((g) => g.rows);
+  return s.groupBy === '' ? rows : visibleRows(groupBoard(rows, s.groupBy), s.expandedGroups);
 }
 
 /** `timeline` followed by those of `events` about incident `id` that it does not hold yet, in the order they came. */
@@ -107,6 +110,7 @@ export function createIncidentsStore(bridge: Bridge): IncidentsStore {
       newestFirst: readPref('board-order', 'oldest', isOrder) === 'newest',
       groupBy: readPref('board-group-by', '', anyText),
       origin: null,
+      expandedGroups: [],
       selectedId: null,
       detail: null,
       actionError: null,
@@ -138,9 +142,13 @@ export function createIncidentsStore(bridge: Bridge): IncidentsStore {
       },
       setGroupBy(groupBy) {
         writePref('board-group-by', groupBy);
-        set({ groupBy });
+        set({ groupBy, expandedGroups: [] });
       },
       setOrigin: (origin) => set({ origin }),
+      toggleGroup(groupKey) {
+        const open = get().expandedGroups;
+        set({ expandedGroups: open.includes(groupKey) ? open.filter((k) => k !== groupKey) : [...open, groupKey] });
+      },
       select: (id) => set({ selectedId: id === null ? null : key(id) }),
       moveSelection(delta) {
         const selectedId = get().selectedId;

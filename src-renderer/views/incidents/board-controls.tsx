@@ -24,28 +24,28 @@ export function BoardControls() {
 
   return (
     <div className="board-controls">
-      <label className="inline">
-        <span>Order</span>
-        <select value={newestFirst ? 'newest' : 'oldest'} onChange={(e) => incidents.setNewestFirst(e.target.value === 'newest')}>
+      <span className="inline">
+        <label htmlFor="board-order">Order</label>
+        <select id="board-order" value={newestFirst ? 'newest' : 'oldest'} onChange={(e) => incidents.setNewestFirst(e.target.value === 'newest')}>
           <option value="oldest">Oldest first</option>
           <option value="newest">Newest first</option>
         </select>
-      </label>
-      <label className="inline">
-        <span>Group by</span>
-        <select value={groupBy} onChange={(e) => incidents.setGroupBy(e.target.value)}>
+      </span>
+      <span className="inline">
+        <label htmlFor="board-group-by">Group by</label>
+        <select id="board-group-by" value={groupBy} onChange={(e) => incidents.setGroupBy(e.target.value)}>
           <option value="">Nothing</option>
           <option value="title">Title</option>
           {groupChoices.map((k) => <option key={k} value={`label:${k}`}>Label {k}</option>)}
         </select>
-      </label>
-      <label className="inline">
-        <span>From</span>
-        <select value={origin ?? ''} onChange={(e) => incidents.setOrigin(e.target.value === '' ? null : e.target.value)}>
+      </span>
+      <span className="inline">
+        <label htmlFor="board-origin">From</label>
+        <select id="board-origin" value={origin ?? ''} onChange={(e) => incidents.setOrigin(e.target.value === '' ? null : e.target.value)}>
           <option value="">Everywhere</option>
           {origins.map((o) => <option key={o} value={o}>{o === LOCAL_ORIGIN ? 'This server' : `Upstream ${o}`}</option>)}
         </select>
-      </label>
+      </span>
     </div>
   );
 }

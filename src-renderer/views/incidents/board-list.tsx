@@ -3,7 +3,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef } from 'react';
 import type { IncidentSummary } from '../../../src-shared/bridge/index.js';
-import type { BoardGroup } from '../../lib/board-groups.js';
+import { isCollapsible, type BoardGroup } from '../../lib/board-groups.js';
 import { BoardGroupHeader } from './board-group-header.js';
 import { BOARD_ROW_HEIGHT, IncidentRow, rowDomId } from './incident-row.js';
 
@@ -16,27 +16,35 @@ export interface BoardListProps {
   onActivate(id: string): void;
   /** When the board is grouped: the groups, whose rows together are `rows`; each gets a header row. */
   groups?: readonly BoardGroup[] | undefined;
+  /** Keys of the opened groups. */
+  expandedGroups?: readonly string[];
+  onToggleGroup?(key: string): void;
 }
 
 const rowKey = (s: IncidentSummary): string => s.incident.id.toLowerCase();
 
-type ListItem = { group: BoardGroup; key: string } | { summary: IncidentSummary; key: string; position: number };
+type ListItem = { group: BoardGroup; key: string; expanded: boolean } | { summary: IncidentSummary; key: string; position: number };
 
-/** The list's lines: each group's header followed by its incidents, or just the incidents. */
-function listItems(rows: readonly IncidentSummary[], groups: readonly BoardGroup[] | undefined): ListItem[] {
+/** The list's lines: each group of several as one line (its incidents below it when opened), or just the incidents. */
+function listItems(rows: readonly IncidentSummary[], groups: readonly BoardGroup[] | undefined, expanded: readonly string[]): ListItem[] {
   if (!groups) return rows.map((summary, i) => ({ summary, key: rowKey(summary), position: i + 1 }));
   const items: ListItem[] = [];
   let position = 0;
   for (const group of groups) {
-    items.push({ group, key: `group:${group.key}` });
-    for (const summary of group.rows) items.push({ summary, key: rowKey(summary), position: ++position });
+    const open = !isCollapsible(group) || expanded.includes(group.key);
+    if (isCollapsible(group)) items.push({ group, key: `group:${group.key}`, expanded: open });
+    if (open) for (const summary of group.rows) items.push({ summary, key: rowKey(summary), position: ++position });
   }
   return items;
 }
 
-export function BoardList({ rows, selectedId, openId, onActivate, groups }: BoardListProps) {
+const NO_GROUPS_OPEN: readonly string[] = [];
+const ignoreToggle = (): void => undefined;
+
+export function BoardList({ rows, selectedId, openId, onActivate, groups, expandedGroups = NO_GROUPS_OPEN, onToggleGroup = ignoreToggle }: BoardListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const lines = useMemo(() => listItems(rows, groups), [rows, groups]);
+  const lines = useMemo(() => listItems(rows, groups, expandedGroups), [rows, groups, expandedGroups]);
+  const shown = lines.reduce((n, line) => n + ('summary' in line ? 1 : 0), 0);
   const virtualizer = useVirtualizer({
     count: lines.length,
     getScrollElement: () => scrollRef.current,
@@ -67,12 +75,14 @@ export function BoardList({ rows, selectedId, openId, onActivate, groups }: Boar
       <div style={{ position: 'relative', width: '100%', height: `${virtualizer.getTotalSize()}px` }}>
         {items.map((item) => {
           const line = lines[item.index]!;
-          if ('group' in line) return <BoardGroupHeader key={line.key} group={line.group} top={item.start} />;
+          if ('group' in line) {
+            return <BoardGroupHeader key={line.key} group={line.group} expanded={line.expanded} onToggle={onToggleGroup} top={item.start} />;
+          }
           const id = line.key;
           return (
             <IncidentRow
               key={id} summary={line.summary} selected={id === selectedId} open={id === openId} onActivate={onActivate}
-              top={item.start} position={line.position} setSize={rows.length}
+              top={item.start} position={line.position} setSize={shown}
             />
           );
         })}

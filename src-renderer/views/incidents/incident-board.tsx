@@ -11,14 +11,16 @@ import { IncidentDetailPane } from './incident-detail.js';
 
 export function IncidentBoard() {
   const store = useApp().stores.incidents;
-  const { byId, showResolved, query, selectedId, openId, loaded, loadError, newestFirst, origin, groupBy } = useStore(store, useShallow((s) => ({
+  const { byId, showResolved, query, selectedId, openId, loaded, loadError, newestFirst, origin, groupBy, expandedGroups } = useStore(store, useShallow((s) => ({
     byId: s.byId, showResolved: s.showResolved, query: s.query, selectedId: s.selectedId,
     openId: s.detail?.id ?? null, loaded: s.loaded, loadError: s.loadError, newestFirst: s.newestFirst, origin: s.origin, groupBy: s.groupBy,
+    expandedGroups: s.expandedGroups,
   })));
   const unordered = useMemo(() => boardIncidents(byId, { showResolved, query, newestFirst, origin }), [byId, showResolved, query, newestFirst, origin]);
   const groups = useMemo(() => (groupBy === '' ? undefined : groupBoard(unordered, groupBy)), [unordered, groupBy]);
   const rows = useMemo(() => (groups ? groups.flatMap((g) => g.rows) : unordered), [groups, unordered]);
   const activate = useCallback((id: string) => void store.getState().open(id), [store]);
+  const toggleGroup = useCallback((key: string) => store.getState().toggleGroup(key), [store]);
 
   return (
     <div className="board-layout">
@@ -44,7 +46,10 @@ export function IncidentBoard() {
           <span className="col-state">State</span><span className="col-source">Source</span>
           <span className="col-resources">Resources</span><span className="col-labels">Labels</span><span className="col-age">Age</span>
         </div>
-        <BoardList rows={rows} groups={groups} selectedId={selectedId} openId={openId} onActivate={activate} />
+        <BoardList
+          rows={rows} groups={groups} expandedGroups={expandedGroups} onToggleGroup={toggleGroup}
+          selectedId={selectedId} openId={openId} onActivate={activate}
+        />
         {loaded && rows.length === 0 ? (
           <p className="empty">{query ? 'No incident matches the search.' : 'Nothing is burning. No active incidents.'}</p>
         ) : null}
