@@ -4,9 +4,10 @@ import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../app/app-context.js';
 import { boardIncidents } from '../../lib/board.js';
-import { groupBoard } from '../../lib/board-groups.js';
+import { groupBoard, visibleRows } from '../../lib/board-groups.js';
 import { BoardControls } from './board-controls.js';
 import { BoardList } from './board-list.js';
+import { BulkBar } from './bulk-bar.js';
 import { IncidentDetailPane } from './incident-detail.js';
 
 export function IncidentBoard() {
@@ -19,6 +20,8 @@ export function IncidentBoard() {
   const unordered = useMemo(() => boardIncidents(byId, { showResolved, query, newestFirst, origin }), [byId, showResolved, query, newestFirst, origin]);
   const groups = useMemo(() => (groupBy === '' ? undefined : groupBoard(unordered, groupBy)), [unordered, groupBy]);
   const rows = useMemo(() => (groups ? groups.flatMap((g) => g.rows) : unordered), [groups, unordered]);
+  /** What the board shows (a closed group's incidents are not): bulk selection acts on these. */
+  const shown = useMemo(() => (groups ? visibleRows(groups, expandedGroups) : unordered), [groups, expandedGroups, unordered]);
   const activate = useCallback((id: string) => void store.getState().open(id), [store]);
   const toggleGroup = useCallback((key: string) => store.getState().toggleGroup(key), [store]);
 
@@ -40,6 +43,7 @@ export function IncidentBoard() {
           </label>
           <BoardControls />
         </div>
+        <BulkBar rows={shown} />
         {loadError ? <p className="error" role="alert">Could not load incidents: {loadError}</p> : null}
         <div className="board-head" aria-hidden="true">
           <span className="col-marker" /><span className="col-sev">Sev</span><span className="col-title">Title</span>
