@@ -34,7 +34,7 @@ export function SignInPage({ signIn }: { signIn: (code: string) => Promise<void>
         <h1 id="sign-in-title">Sign in to Incident Relay</h1>
         <p>This console is signed out{detail && detail !== 'signed out' ? ` (${detail})` : ''}. Incidents are not shown until you sign in.</p>
         <ol className="sign-in-steps">
-          <li>On the machine running the server, run <code>incident-relay console-url</code> (add <code>--data-dir DIR</code> if
+          <li>On the machine running the server, run <code>incident-relay console</code> (add <code>--data-dir DIR</code> if
             {' '}<code>serve</code> was started with one, or <code>--url</code> for another port).</li>
           <li>It prints a fresh console URL. Open it in this browser, or paste it (or its code) here.</li>
         </ol>

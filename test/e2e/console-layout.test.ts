@@ -254,7 +254,7 @@ describe('the console from 360 px to wide, in Chromium', () => {
     await expect.poll(() => page.locator('[role="option"][aria-selected="true"] .title-text').textContent()).toBe('Payments API 5xx');
   }, 60_000);
 
-  it('shows a sign-in page, not an empty board, to a browser without a session; a fresh URL from console-url signs it in', async () => {
+  it('shows a sign-in page, not an empty board, to a browser without a session; a fresh URL from incident-relay console signs it in', async () => {
     second = await launchBrowser();
     const other = second.page;
     await other.setViewportSize({ width: 360, height: 740 });
@@ -262,14 +262,14 @@ describe('the console from 360 px to wide, in Chromium', () => {
     await other.getByRole('heading', { name: 'Sign in to Incident Relay' }).waitFor({ timeout: STEP_MS });
     expect(await other.getByRole('listbox').count()).toBe(0);
     expect(await other.getByText(/Incidents\s*0/).count()).toBe(0);
-    await other.getByText('incident-relay console-url').waitFor();
+    await other.getByText('incident-relay console').waitFor();
     await other.screenshot({ path: join(SHOTS, 'phone-sign-in.png') });
 
     await other.getByLabel('Console URL or login code').fill('not a code!');
     await other.getByRole('button', { name: 'Sign in' }).click();
     await other.getByRole('alert').filter({ hasText: 'Paste the whole console URL' }).waitFor();
 
-    const printed = spawnSync(process.execPath, [CLI, 'console-url', '--url', server!.url, '--data-dir', dataDir], { encoding: 'utf8', timeout: 30_000 });
+    const printed = spawnSync(process.execPath, [CLI, 'console', '--url', server!.url, '--data-dir', dataDir], { encoding: 'utf8', timeout: 30_000 });
     expect(printed.status, printed.stderr).toBe(0);
     const fresh = printed.stdout.trim();
     expect(fresh).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?code=[\w-]{43}$/);
