@@ -31,7 +31,7 @@ export interface ControlStream {
   count(): number;
   /** Closes (4401) at once the streams whose session ended (sign-out, revoke) instead of at the next periodic check. */
   dropEndedSessions(): void;
-  /** Closes every stream (1001; sockets still open after a second are cut) and stops pushing. */
+  /** Closes every stream (1001; sockets still open after a second are cut), refuses new ones (503), stops pushing. */
   close(): Promise<void>;
 }
 
@@ -93,8 +93,11 @@ export function createControlStream(deps: ControlStreamDeps): ControlStream {
   ];
   for (const t of timers) t.unref();
 
+  /** Set when close() begins: a page reconnecting meanwhile must not get a stream nobody closes (it held server.stop). */
+  let closing = false;
+
   const route: UpgradeRoute = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const verdict = admit(req);
+    const verdict = closing ? { ok: false as const, status: 503, reason: 'server is shutting down' } : admit(req);
     if (!verdict.ok) {
       refuseUpgrade(socket, verdict.status, verdict.reason);
       return;
@@ -114,16 +117,17 @@ export function createControlStream(deps: ControlStreamDeps): ControlStream {
     count: () => open.size,
     dropEndedSessions,
     async close() {
+      closing = true;
       unsubscribe();
       for (const t of timers) clearInterval(t);
-      const closing = [...open.keys()].map((ws) => new Promise<void>((resolve) => {
+      const closed = [...open.keys()].map((ws) => new Promise<void>((resolve) => {
         ws.once('close', () => resolve());
         ws.close(1001, 'server shutting down');
       }));
       const cut = setTimeout(() => {
         for (const ws of open.keys()) ws.terminate();
       }, CLOSE_GRACE_MS);
-      await Promise.all(closing);
+      await Promise.all(closed);
       clearTimeout(cut);
       wss.close();
     },

@@ -168,6 +168,18 @@ describe('the push stream', () => {
     expect(await stream.closed).toBe(1001);
   });
 
+  it('refuses (503) a stream that connects while the console is closing, so none is left open to hold the server\'s stop', async () => {
+    const h = await harness();
+    const cookie = await h.login();
+    const first = await openStream(h.h.url, { origin: h.h.url, cookie }, h.secret());
+    first.ws.pause(); // its close handshake waits, so close() is still in progress when the page reconnects
+    const closing = h.webConsole.close();
+    await expect(openStream(h.h.url, { origin: h.h.url, cookie }, h.secret())).rejects.toThrow('refused with 503');
+    first.ws.resume();
+    await closing;
+    expect(h.webConsole.streamCount()).toBe(0);
+  });
+
   it('keeps the session across a restart on the same data dir', async () => {
     const dir = tempDir(cleanups);
     const first = await harness({ dataDir: dir });
