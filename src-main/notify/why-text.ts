@@ -8,7 +8,7 @@ const OUTCOME: Readonly<Record<string, string>> = { pass: 'ok  ', hold: 'HOLD', 
 const VERDICT: Readonly<Record<string, string>> = {
   shown: 'paged', storm_held: 'held for a storm summary', not_matched: 'not paged: no rule matched', duplicate: 'not paged: duplicate',
   disabled: 'not paged: notifications off', snoozed: 'held: snoozed', incident_snoozed: 'held: incident snoozed',
-  quiet_hours: 'held: quiet hours', reminder: 'paged again: reminder',
+  quiet_hours: 'held: quiet hours', reminder: 'paged again: reminder', escalation: 'escalation off this machine (steps below)',
 };
 
 function block(r: WhyRecord): string {
@@ -20,7 +20,7 @@ function block(r: WhyRecord): string {
 
 /** The whole answer as text. */
 export function formatWhy(a: WhyAnswer): string {
-  if (a.notifications === 'off') return `notifications are off on this server (start it with --notify): nothing about ${a.id} was decided\n`;
+  if (a.notifications === 'off' && a.decisions.length === 0) return `notifications are off on this server (start it with --notify): nothing about ${a.id} was decided\n`;
   if (a.decisions.length === 0) return `no notification decision about ${a.id} (unknown, not seen since the server started, or forgotten)\n`;
   return `${a.decisions.map(block).join('\n\n')}\n`;
 }
