@@ -4,6 +4,7 @@ import type { IncidentSummary } from '../../../src-shared/bridge/index.js';
 import { Age } from '../../app/age.js';
 import { SeverityBadge } from '../../app/severity-badge.js';
 import { labelPairs } from '../../lib/format.js';
+import { RowCheck } from './row-check.js';
 
 export const rowDomId = (id: string): string => `incident-${id.toLowerCase()}`;
 
@@ -37,6 +38,7 @@ export const IncidentRow = memo(function IncidentRow({ summary, selected, open, 
       className={classes} style={rowStyle(top)} onClick={() => onActivate(i.id)}
     >
       <span className="col-marker">
+        <RowCheck id={i.id} title={i.title} />
         {unacknowledged ? <span className="unack-dot" role="img" aria-label="Unacknowledged" /> : null}
       </span>
       <span className="col-sev"><SeverityBadge severity={i.severity} /></span>
@@ -50,9 +52,12 @@ export const IncidentRow = memo(function IncidentRow({ summary, selected, open, 
           ? <span className="acked-by"> · acked by {summary.acknowledgedBy} <Age since={summary.acknowledgedAt} /></span>
           : null}
       </span>
-      <span className="col-source">{i.source}</span>
+      <span className="col-source" title={summary.upstream ? `${i.source}, relayed from ${summary.upstream}` : i.source}>
+        {i.source}
+        {summary.upstream ? <span className="tag tag-upstream">via {summary.upstream}</span> : null}
+      </span>
       <span className="col-resources">{i.affected_resources.join(', ')}</span>
-      <span className="col-labels">
+      <span className="col-labels" title={labelPairs(i.labels).join(', ')}>
         {labelPairs(i.labels).map((pair) => <span key={pair} className="tag">{pair}</span>)}
       </span>
       <span className="col-age"><Age since={i.created_at} /></span>
