@@ -19,7 +19,7 @@ export const QUICK_SIZES: ReplayBenchSizes = { events: 10_000, stormClients: 100
 const PUBLISH_BATCH = 500;
 /** Connections opened at once while the storm connects (the server admits 256 pending handshakes by default). */
 const CONNECT_WAVE = 100;
-/** The first P0 is published this long after the replay's subscribe, the next ones this far apart (while it runs). */
+/** The first P0 is published this long after the first replayed event arrived, the next ones this far apart (while it runs). */
 const P0_DELAY_MS = 100;
 const P0_SPACING_MS = 250;
 const P0_SAMPLES = 5;

@@ -50,7 +50,7 @@ const subscribe = (resumeAfter: string): string => JSON.stringify({ type: 'subsc
 /**
  * A `ws` client resumes after `resumeAfter` and counts events until `replay_complete`, checking every id against
  * `expected`. With `watch`, frames holding its marker are noted apart (not counted), and the client stays open
- * after `replay_complete` until the fence event arrives. `onStart` runs right after the subscribe is sent.
+ * after `replay_complete` until the fence event arrives. `onStart` runs when the first replayed event arrives.
  */
 export function wsReplay(
   wsUrl: string, resumeAfter: string, deflate: boolean, expected: ExpectedIds | undefined, watch?: MarkerWatch, onStart?: () => void,
@@ -74,6 +74,8 @@ export function wsReplay(
         if (watch && completed && text.includes(watch.fenceMarker)) finish(completed);
         else if (watch && text.includes(watch.marker)) watch.seen.push({ at: nowMs(), text, outOfOrder: text.includes('"out_of_order":true') });
         else if (!completed) {
+          // The replay has begun on the server (its horizon is fixed): what is published from now on is live.
+          if (events === 0) onStart?.();
           events += 1;
           if (expected && idOf(text) !== `${expected.epoch}-${nextSeq++}`) idsOk = false;
         }
@@ -87,7 +89,6 @@ export function wsReplay(
       } else if (startedAt === 0 && text.includes('"type":"welcome"')) {
         startedAt = nowMs();
         ws.send(subscribe(resumeAfter));
-        onStart?.();
       }
     });
     ws.on('error', (err) => { clearTimeout(timer); reject(err); });
