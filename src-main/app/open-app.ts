@@ -11,7 +11,7 @@ import { startReceiveGuard } from './receive-guard-wiring.js';
 import { startRelays, type Relay } from '../relay/index.js';
 import { startControl, type Control } from '../control/index.js';
 import { startWriteback, type Writeback } from './writeback/index.js';
-import { openEscalation } from './open-escalation.js';
+import { escalationStatus, openEscalation } from './open-escalation.js';
 import { whyRoutes, type Escalator } from '../notify/index.js';
 
 export interface IncidentRelayApp {
@@ -88,7 +88,7 @@ export async function openApp(config: RelayConfig, logger: Logger, options: Open
   // `why`: the notification decisions and the escalation steps of an event or incident.
   server.addRoutes(...whyRoutes(notifications ? (id) => notifications!.why(id) : undefined, escalation ? (id) => escalation.escalator.why(id) : undefined));
   const control = options.webControl === false ? undefined : startControl({
-    server, relay, notifications, ...(escalation ? { escalationWhy: (id: string) => escalation.escalator.why(id) } : {}), dataDir, publishToken: tok.token, tokenFromConfig: fromConfig, logger, responder: ingest.responder,
+    server, relay, notifications, ...(escalation ? { escalationWhy: (id: string) => escalation.escalator.why(id), escalationStatus: () => escalationStatus(escalation.escalator.health()) } : {}), dataDir, publishToken: tok.token, tokenFromConfig: fromConfig, logger, responder: ingest.responder,
     testNotification: sink ? async () => void (await sendTestNotification(sink)) : undefined,
   });
   if (control) closers.push(() => control.close());

@@ -2,13 +2,21 @@
 import type { Logger, RelayServer } from '../server/index.js';
 import type { EscalationConfig } from '../../src-shared/escalation-settings.js';
 import type { IncidentEvent } from '../../src-shared/protocol/index.js';
-import { acknowledgeTokenOf, createPushTargets, startEscalation, type Escalator } from '../notify/index.js';
+import { acknowledgeTokenOf, createPushTargets, startEscalation, type EscalationHealth, type Escalator } from '../notify/index.js';
 
 export interface RunningEscalation {
   escalator: Escalator;
   /** The banner line for `serve`. */
   bannerLine: string;
   stop(): void;
+}
+
+/** The status bar's line: `ok`, or `degraded` naming each failing target and its last error. */
+export function escalationStatus(h: EscalationHealth): { state: 'ok' | 'degraded'; detail: string } {
+  const failing = h.targets.filter((t) => t.state === 'failing');
+  return failing.length === 0
+    ? { state: 'ok', detail: `${h.pending} incident(s) waiting to escalate` }
+    : { state: 'degraded', detail: failing.map((t) => `${t.name} (${t.last_error ?? 'failed'})`).join('; ') };
 }
 
 export function openEscalation(server: RelayServer, config: EscalationConfig, logger: Logger): RunningEscalation {

@@ -1,6 +1,6 @@
 // createControlService: the UI's service over the relay server, relay and notifier: state, pushes, and the bridge
 // handlers of each domain (handlers/: subscriptions, incidents, upstreams, server).
-import type { BridgeHandlers } from '../../src-shared/bridge/index.js';
+import type { BridgeHandlers, ServerStats } from '../../src-shared/bridge/index.js';
 import type { Notifications, WhyRecord } from '../notify/index.js';
 import type { Relay } from '../relay/index.js';
 import type { InProcessListener, Logger, RelayServer } from '../server/index.js';
@@ -38,6 +38,8 @@ export interface ControlServiceDeps {
   notifications?: Notifications;
   /** The escalation steps of an incident (phones, webhooks), shown with the notification decisions in the detail pane. */
   escalationWhy?: (id: string) => WhyRecord[];
+  /** Escalation's state for the status bar: degraded, with the failing targets, while one's last try failed. */
+  escalationStatus?: () => NonNullable<ServerStats['escalation']>;
   /** Shows a sample notification; rejects with why it could not. Absent when notifications are off. */
   testNotification?: () => Promise<void>;
   /** Name recorded for acknowledgements and resolutions; default the OS user name. */
@@ -125,7 +127,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     if (countsMoved && pushes.listenerCount > 0) pushSubscriptions();
     countsMoved = false;
     if (ticks % STATS_EVERY_TICKS === 0 && pushes.listenerCount > 0) {
-      pushes.send('push:stats', serverStats(server, rate, notifyChannel));
+      pushes.send('push:stats', serverStats(server, rate, notifyChannel, deps.escalationStatus));
       const moved = upstreams.snapshotIfChanged(); // relayed counts move without a state change
       if (moved) pushUpstreams(moved);
     }
@@ -149,6 +151,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     ...serverHandlers({
       server, startedAt, rate, publishToken: deps.publishToken, readToken: deps.readToken, settings, testNotification: deps.testNotification,
       ...(notifyChannel ? { notifyChannel } : {}),
+      ...(deps.escalationStatus ? { escalationStatus: deps.escalationStatus } : {}),
       settingsChanged: (saved) => pushes.send('push:settings', saved),
     }),
   };

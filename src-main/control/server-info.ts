@@ -47,7 +47,9 @@ export function serverStatus(server: RelayServer, startedAt: number): ServerStat
 }
 
 /** Counters for the status bar; `channel` is the notification driver's channel state, when notifications run. */
-export function serverStats(server: RelayServer, rate: EventRate, channel?: () => NonNullable<ServerStats['notifications']>): ServerStats {
+export function serverStats(
+  server: RelayServer, rate: EventRate, channel?: () => NonNullable<ServerStats['notifications']>, escalation?: () => NonNullable<ServerStats['escalation']>,
+): ServerStats {
   const connections = server.connectionStats();
   let active = 0;
   for (const i of server.incidents.list()) if (!CLOSED_STATES.has(i.state)) active += 1;
@@ -59,5 +61,6 @@ export function serverStats(server: RelayServer, rate: EventRate, channel?: () =
     eventsPerMinute: rate.perMinute(),
     activeIncidents: active,
     notifications: channel ? channel() : { state: 'off', detail: 'notifications are off' },
+    ...(escalation ? { escalation: escalation() } : {}),
   };
 }

@@ -19,6 +19,7 @@ export interface ServerHandlerDeps {
   settingsChanged(saved: Settings): void;
   /** The notification channel's state, shown in the status bar; absent when notifications are off. */
   notifyChannel?: () => NonNullable<ServerStats['notifications']>;
+  escalationStatus?: () => NonNullable<ServerStats['escalation']>;
   /** Shows a sample notification; absent when notifications are off. */
   testNotification?: () => Promise<void>;
 }
@@ -26,7 +27,7 @@ export interface ServerHandlerDeps {
 export function serverHandlers(deps: ServerHandlerDeps): Pick<BridgeHandlers, ServerChannels> {
   return {
     'server:status': () => ({ ...serverStatus(deps.server, deps.startedAt), ...(deps.publishToken.storage ? { tokenStorage: deps.publishToken.storage() } : {}) }),
-    'server:stats': () => serverStats(deps.server, deps.rate, deps.notifyChannel),
+    'server:stats': () => serverStats(deps.server, deps.rate, deps.notifyChannel, deps.escalationStatus),
     'token:reveal': () => ({ token: deps.publishToken.reveal(), ...(deps.readToken ? { readToken: deps.readToken } : {}) }),
     'token:rotate': () => ({ token: deps.publishToken.rotate() }),
 
