@@ -62,6 +62,8 @@ describe('escalation from serve', () => {
     const gotify = await startPushRecorder();
     cleanups.push(() => ntfy.close(), () => gotify.close());
     const server = await startWithEscalation(ntfy, gotify, 0.05);
+    // The banner's later lines may arrive after `listening on`: wait for the escalation line itself.
+    await waitFor('the escalation banner line', () => /escalation:/.test(server.stdout()));
     expect(server.stdout()).toMatch(/escalation: +2 step\(s\), P0 after 0\.01 min, P1 after 0\.02 min unacknowledged → alice-phone; with an Acknowledge button/);
     const id = await raiseP0(server);
 
