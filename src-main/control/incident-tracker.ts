@@ -45,8 +45,12 @@ export class IncidentTracker {
    * `closedMax`: resolved/closed incidents whose timeline is kept (the server's `incident_memory_max`, so the
    * console keeps timelines for what the incident store keeps in memory, not for 5,000 finished incidents).
    */
+  /**
+   * `backfill`: the events (oldest first) that happened before this tracker, observed once, before its first use
+   * (reading and parsing them is a sizeable share of start-up, so it waits until a timeline or state is needed).
+   */
   constructor(dataDir: string, report: ProblemReporter, private readonly now: () => number = Date.now,
-    private readonly closedMax: number = TRACKED_INCIDENTS_MAX) {
+    private readonly closedMax: number = TRACKED_INCIDENTS_MAX, private backfill?: () => Iterable<[string, FeedEvent]>) {
     this.file = join(dataDir, ONCALL_STATE_FILE);
     const stored = readJsonFile(this.file, FileSchema, report);
     for (const [id, state] of Object.entries(stored?.incidents ?? {})) this.oncall.set(id, state);
@@ -57,6 +61,19 @@ export class IncidentTracker {
    * older than the event; a move to Investigating or Remediating made elsewhere counts as acknowledged.
    */
   observe(id: string, fe: FeedEvent): void {
+    this.ready();
+    this.record(id, fe);
+  }
+
+  /** Observes the backfill, once. */
+  private ready(): void {
+    const events = this.backfill;
+    if (!events) return;
+    this.backfill = undefined;
+    for (const [id, fe] of events()) this.record(id, fe);
+  }
+
+  private record(id: string, fe: FeedEvent): void {
     const t = this.tracked.get(id) ?? { timeline: [], eventCount: 0, lastEventAt: null };
     this.tracked.delete(id);
     this.tracked.set(id, t);
@@ -80,12 +97,14 @@ export class IncidentTracker {
 
   /** Writes the acknowledgement and snooze state if it changed since the last write. */
   flush(): void {
+    this.ready();
     if (!this.dirty) return;
     this.dirty = false;
     writeJsonFile(this.file, { version: 1, incidents: Object.fromEntries(this.oncall) });
   }
 
   acknowledge(id: string, by: string): void {
+    this.ready();
     const cur = this.oncall.get(id) ?? EMPTY;
     if (cur.acknowledgedAt) return;
     this.setOnCall(id, { ...cur, acknowledgedAt: new Date(this.now()).toISOString(), acknowledgedBy: by });
@@ -93,6 +112,7 @@ export class IncidentTracker {
   }
 
   snooze(id: string, minutes: number): void {
+    this.ready();
     const until = new Date(this.now() + minutes * 60_000).toISOString();
     this.setOnCall(id, { ...(this.oncall.get(id) ?? EMPTY), snoozedUntil: until });
     this.flush();
@@ -100,6 +120,7 @@ export class IncidentTracker {
 
   /** The incident with its on-call state; a snooze that has run out reads as none. */
   summary(incident: Incident): IncidentSummary {
+    this.ready();
     const id = incident.id.toLowerCase();
     const t = this.tracked.get(id);
     const o = this.oncall.get(id) ?? EMPTY;
@@ -120,6 +141,7 @@ export class IncidentTracker {
 
   /** The incident's events kept here, oldest first. */
   timeline(id: string): FeedEvent[] {
+    this.ready();
     return [...(this.tracked.get(id.toLowerCase())?.timeline ?? [])];
   }
 
