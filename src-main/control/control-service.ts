@@ -119,6 +119,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
   let ticks = 0;
   const timer = setInterval(() => {
     ticks += 1;
+    if (ticks === 1) tracker.ready(); // the timelines, once the server is up, if nothing needed them yet
     if (countsMoved && pushes.listenerCount > 0) pushSubscriptions();
     countsMoved = false;
     if (ticks % STATS_EVERY_TICKS === 0 && pushes.listenerCount > 0) {

@@ -65,8 +65,8 @@ export class IncidentTracker {
     this.record(id, fe);
   }
 
-  /** Observes the backfill, once. */
-  private ready(): void {
+  /** Observes the backfill, once (every other use does it first; a caller may do it ahead of need). */
+  ready(): void {
     const events = this.backfill;
     if (!events) return;
     this.backfill = undefined;
@@ -95,9 +95,8 @@ export class IncidentTracker {
     }
   }
 
-  /** Writes the acknowledgement and snooze state if it changed since the last write. */
+  /** Writes the acknowledgement and snooze state if it changed since the last write (a backfill not read yet changes none). */
   flush(): void {
-    this.ready();
     if (!this.dirty) return;
     this.dirty = false;
     writeJsonFile(this.file, { version: 1, incidents: Object.fromEntries(this.oncall) });
