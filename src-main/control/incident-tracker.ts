@@ -41,19 +41,19 @@ export class IncidentTracker {
   /** Tracked incidents last seen resolved/closed, oldest first: at most `closedMax` of them keep a timeline. */
   private readonly closedOrder = new Map<string, true>();
 
+  /** Read at first use: the saved on-call state, then the backfill. */
+  private pending: { report: ProblemReporter; backfill?: () => Iterable<[string, FeedEvent]> } | undefined;
+
   /**
    * `closedMax`: resolved/closed incidents whose timeline is kept (the server's `incident_memory_max`, so the
    * console keeps timelines for what the incident store keeps in memory, not for 5,000 finished incidents).
-   */
-  /**
-   * `backfill`: the events (oldest first) that happened before this tracker, observed once, before its first use
-   * (reading and parsing them is a sizeable share of start-up, so it waits until a timeline or state is needed).
+   * `backfill`: the events (oldest first) that happened before this tracker. The saved state and the backfill are
+   * read once, at first use (reading and parsing them was a sizeable share of start-up).
    */
   constructor(dataDir: string, report: ProblemReporter, private readonly now: () => number = Date.now,
-    private readonly closedMax: number = TRACKED_INCIDENTS_MAX, private backfill?: () => Iterable<[string, FeedEvent]>) {
+    private readonly closedMax: number = TRACKED_INCIDENTS_MAX, backfill?: () => Iterable<[string, FeedEvent]>) {
     this.file = join(dataDir, ONCALL_STATE_FILE);
-    const stored = readJsonFile(this.file, FileSchema, report);
-    for (const [id, state] of Object.entries(stored?.incidents ?? {})) this.oncall.set(id, state);
+    this.pending = { report, ...(backfill ? { backfill } : {}) };
   }
 
   /**
@@ -65,12 +65,14 @@ export class IncidentTracker {
     this.record(id, fe);
   }
 
-  /** Observes the backfill, once (every other use does it first; a caller may do it ahead of need). */
+  /** Reads the saved state and observes the backfill, once (every use does it first; a caller may do it ahead of need). */
   ready(): void {
-    const events = this.backfill;
-    if (!events) return;
-    this.backfill = undefined;
-    for (const [id, fe] of events()) this.record(id, fe);
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    const stored = readJsonFile(this.file, FileSchema, pending.report);
+    for (const [id, state] of Object.entries(stored?.incidents ?? {})) this.oncall.set(id, state);
+    for (const [id, fe] of pending.backfill?.() ?? []) this.record(id, fe);
   }
 
   private record(id: string, fe: FeedEvent): void {

@@ -1,10 +1,10 @@
 // The console's incident timelines are rebuilt from the journal on first use, not while the server starts.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FeedEvent } from '../../src-shared/bridge/index.js';
-import { IncidentTracker } from '../../src-main/control/incident-tracker.js';
+import { IncidentTracker, ONCALL_STATE_FILE } from '../../src-main/control/incident-tracker.js';
 import { makeIncident } from '../journal/journal-fixtures.js';
 
 const ID = '00000000-0000-4000-8000-000000000001';
@@ -47,5 +47,16 @@ describe('IncidentTracker backfill', () => {
     expect(tracker.summary(makeIncident({ id: ID })).eventCount).toBe(1);
     expect(tracker.timeline(ID)).toHaveLength(1);
     expect(reads).toBe(1);
+  });
+
+  it('reads the saved acknowledgement state at first use too, not when created', () => {
+    const dir = tempDir();
+    const save = (by: string) => writeFileSync(join(dir, ONCALL_STATE_FILE), JSON.stringify({
+      version: 1, incidents: { [ID]: { acknowledgedAt: '2026-01-01T00:00:05Z', acknowledgedBy: by, snoozedUntil: null } },
+    }));
+    save('created-time');
+    const tracker = new IncidentTracker(dir, noProblems);
+    save('first-use');
+    expect(tracker.summary(makeIncident({ id: ID })).acknowledgedBy).toBe('first-use');
   });
 });
