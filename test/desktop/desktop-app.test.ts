@@ -80,6 +80,13 @@ function filesContaining(dir: string, text: string): string[] {
     .filter((file) => readFileSync(file).includes(text));
 }
 
+/** Replaces the fakes' silent logger with one that keeps every line (debug and up) as parsed JSON. */
+function recordingLogger(f: ReturnType<typeof fakes>): Record<string, unknown>[] {
+  const lines: Record<string, unknown>[] = [];
+  f.ports.logger = createLogger('debug', (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+  return lines;
+}
+
 async function started(f: ReturnType<typeof fakes>): Promise<DesktopApp> {
   const desktop = await startDesktop(f.ports);
   expect(f.errors).toEqual([]);
@@ -285,6 +292,34 @@ describe('the desktop app', () => {
     expect(f.errors).toEqual(['Incident Relay could not start: ui-state.json is unreadable']);
     expect(f.app.exitCode).toBe(1);
     await expect(fetch(`${address}/health`)).rejects.toThrow();
+  });
+
+  it('starts as a list of named steps, run in order', async () => {
+    const f = fakes();
+    const log = recordingLogger(f);
+    await started(f);
+    expect(log.filter((l) => l.msg === 'start-up step').map((l) => l.step)).toEqual([
+      'single-instance', 'app-page', 'settings', 'secrets', 'notification-sink', 'core', 'quit', 'control', 'os-shutdown',
+      'ipc', 'window', 'pushes', 'tray-and-menu', 'show-window', 'updates',
+    ]);
+  });
+
+  it('stops at a failing step: later steps never run, the core is closed again, the box names the reason and the log the step', async () => {
+    const f = fakes();
+    const log = recordingLogger(f);
+    f.ports.createTray = () => {
+      throw new Error('no StatusNotifier host');
+    };
+    expect(await startDesktop(f.ports)).toBeNull();
+    expect(f.errors).toEqual(['Incident Relay could not start: no StatusNotifier host']);
+    expect(f.app.exitCode).toBe(1);
+    expect(log.filter((l) => l.msg === 'start-up failed')).toEqual([expect.objectContaining({ step: 'tray-and-menu', error: 'no StatusNotifier host' })]);
+    const steps = log.filter((l) => l.msg === 'start-up step').map((l) => l.step);
+    expect(steps.at(-1)).toBe('tray-and-menu');
+    expect(f.windows.made.filter((w) => w.visible)).toHaveLength(0);
+    const url = log.find((l) => l.msg === 'core listening')?.url;
+    expect(typeof url).toBe('string');
+    await expect(fetch(`${String(url)}/health`)).rejects.toThrow();
   });
 
   it('tells the user and exits when the configuration is invalid', async () => {

@@ -1,13 +1,22 @@
 // Connections view: the local server card and the upstreams with their live state, next retry and replay support.
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import type { Upstream } from '../../../src-shared/bridge/index.js';
+import type { TokenStorage, Upstream } from '../../../src-shared/bridge/index.js';
 import { Countdown } from '../../app/age.js';
 import { useApp } from '../../app/app-context.js';
 import { LocalServerCard } from './local-server-card.js';
 import { UpstreamForm } from './upstream-form.js';
 
 const REPLAY_TEXT = (r: boolean | null): string => (r === null ? 'Unknown' : r ? 'Yes' : 'No');
+
+/** Where an upstream's token is kept, in words (Upstream.tokenStorage; older servers say only whether there is one). */
+const TOKEN_TEXT: Record<TokenStorage, string> = {
+  keychain: 'OS keychain',
+  'keychain-locked': 'Waiting for the OS keychain',
+  file: 'File (your user only)',
+  config: 'Configuration',
+};
+const tokenText = (u: Upstream): string => (u.tokenStorage ? TOKEN_TEXT[u.tokenStorage] : u.hasToken ? 'Stored' : 'None');
 
 function UpstreamRow({ upstream, onEdit }: { upstream: Upstream; onEdit(): void }) {
   const store = useApp().stores.upstreams;
@@ -20,6 +29,7 @@ function UpstreamRow({ upstream, onEdit }: { upstream: Upstream; onEdit(): void 
       <td><span className={`state-badge upstream-${u.state}`}>{u.state === 'lagging' ? `lagging ${Math.round(u.lagSeconds ?? 0)} s` : u.state}</span></td>
       <td>{u.state === 'backoff' && u.nextRetryAt ? <Countdown at={Date.parse(u.nextRetryAt)} /> : '—'}</td>
       <td>{REPLAY_TEXT(u.replaySupported)}</td>
+      <td className={u.tokenStorage === 'keychain-locked' ? 'token-waiting' : undefined}>{tokenText(u)}</td>
       <td className="num">{u.eventsReceived}</td>
       <td className="last-error">{u.lastError ?? ''}</td>
       <td className="row-actions">
@@ -55,7 +65,7 @@ export function ConnectionsView() {
               <thead>
                 <tr>
                   <th scope="col">Name</th><th scope="col">URL</th><th scope="col">State</th><th scope="col">Next retry</th>
-                  <th scope="col">Replay</th><th scope="col" className="num">Events</th><th scope="col">Last error</th>
+                  <th scope="col">Replay</th><th scope="col">Token</th><th scope="col" className="num">Events</th><th scope="col">Last error</th>
                   <th scope="col"><span className="visually-hidden">Actions</span></th>
                 </tr>
               </thead>
