@@ -73,7 +73,7 @@ export class KvIncidentStore implements IncidentStore {
     if (id !== undefined && (this.seqs.get(id) ?? -1) >= entry.seq) return;
     applyToIncidents(entry.event, (i) => {
       const next = { seq: entry.seq, incident: i };
-      this.remember(i.id.toLowerCase(), next);
+      this.remember(i.id.toLowerCase(), next, updatedMs(i)); // like SQLite: the bucket keeps it, so its age counts
       if (own) this.writer.mark(i.id.toLowerCase(), next);
     }, (key) => this.get(key), entry.publishedAt);
   }

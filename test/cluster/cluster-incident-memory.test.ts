@@ -45,7 +45,7 @@ async function eventually(check: () => Promise<void>, timeoutMs = 20_000): Promi
 beforeAll(async () => {
   nats = await startNatsServer();
   a = await startClusterNode(nats.url, settings);
-  const base = Date.parse('2026-01-01T00:00:00Z');
+  const base = Date.now() - 2 * 3600_000; // within incident_memory_secs (24 h): the count bound evicts
   for (let n = 0; n < RESOLVED; n++) {
     const at = new Date(base + n * 1000).toISOString();
     resolved.push(incident({ source, title: `r${n}`, state: 'Resolved', severity: SEVERITIES[n % 5]!, created_at: at, updated_at: at }));
