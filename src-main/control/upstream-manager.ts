@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { BridgeError, type TokenStorage, type Upstream } from '../../src-shared/bridge/index.js';
 import { FiltersInputSchema, type FiltersInput } from '../../src-shared/protocol/index.js';
 import type { Logger } from '../server/index.js';
-import { UpstreamConfigError, parseUpstream, type Relay, type UpstreamStatus } from '../relay/index.js';
+import { UpstreamConfigError, describeBackfill, parseUpstream, type Relay, type UpstreamStatus } from '../relay/index.js';
 import { displayUrl } from '../relay/upstream-config.js';
 import { readJsonFile, writeJsonFile, type ProblemReporter } from './json-file.js';
 import type { SecretVault } from './secret-vault.js';
@@ -242,6 +242,7 @@ export class UpstreamManager {
       lastError: s?.lastError ?? startError ?? null, nextRetryAt: s?.nextRetryAt ?? null,
       replaySupported: s?.replaySupported ?? null, connectedSince: s?.state === 'connected' || s?.state === 'lagging' ? s.since : null,
       lastMessageId: s?.resumeAfter ?? null, eventsReceived: s?.eventsRelayed ?? 0, lagSeconds: s?.lagSeconds ?? 0,
+      backfill: describeBackfill(s?.backfill ?? null),
     };
   }
 

@@ -61,6 +61,8 @@ export const UpstreamSchema = z.object({
   eventsReceived: z.number().int().nonnegative(),
   /** How far behind the upstream the relay is now (s); above the warning the state is `lagging`. */
   lagSeconds: z.number().nonnegative().optional(),
+  /** The first-connect incident backfill in words (`3 active incidents backfilled`); null when none ran. */
+  backfill: z.string().nullable().optional(),
   /** Which snapshot of the server's upstream list this was read from (higher is newer): an answer and a push can
    * arrive in either order, and the UI keeps the newer. Absent: apply as it comes. */
   revision: z.number().int().nonnegative().optional(),

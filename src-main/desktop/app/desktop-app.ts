@@ -37,7 +37,7 @@ export async function startDesktop(ports: DesktopPorts): Promise<DesktopApp | nu
     const isAppPage = await run.step('app-page', () => setupAppPage(ports));
     const settings = await run.step('settings', () => setupSettings(ports));
     const secrets = await run.step('secrets', () => setupSecrets(ports, settings));
-    const sink = await run.step('notification-sink', () => setupNotificationSink(ports));
+    const { sink, alert } = await run.step('notification-sink', () => setupNotificationSink(ports));
     const core = await run.step('core', () => setupCore(ports, settings, secrets, sink));
     if (!core) {
       ports.app.exit(0);
@@ -51,7 +51,7 @@ export async function startDesktop(ports: DesktopPorts): Promise<DesktopApp | nu
     await run.step('os-shutdown', () => quit.watchShutdown(ports.power));
     await run.step('ipc', () => setupIpc(ports, control, isAppPage));
     const win = await run.step('window', () => setupWindow(ports, settings, quit, slot));
-    const { pushes, focusIncident } = await run.step('pushes', () => setupPushes(ports, control, win, sink));
+    const { pushes, focusIncident } = await run.step('pushes', () => setupPushes(ports, control, win, sink, alert));
     const tray = await run.step('tray-and-menu', () => setupTrayAndMenu(ports, control, settings, win, quit, focusIncident));
     await run.step('show-window', () => win.open({ show: !startsHidden(ports.argv, ports.loginItems) }));
     await run.step('updates', () => setupUpdates(ports));

@@ -5,6 +5,7 @@ import { configFileArg, desktopConfig } from '../core/desktop-config.js';
 import { GracefulQuit } from '../core/graceful-quit.js';
 import { startCore, type DesktopCore } from '../core/start-core.js';
 import { createElectronSink } from '../notify/electron-notification-sink.js';
+import { DesktopAlert, withDesktopAlert } from '../notify/desktop-alert.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { DesktopPorts } from './desktop-ports.js';
 import type { DesktopSecrets } from './setup-foundation.js';
@@ -14,8 +15,16 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 /** What a quit drains: the control service once it exists, then the core. */
 export interface QuitTargets { core: DesktopCore; control?: DesktopControl }
 
-export function setupNotificationSink({ notifications, platform, logger }: Pick<DesktopPorts, 'notifications' | 'platform' | 'logger'>): NotificationSink {
-  return createElectronSink({ notifications, platform, onError: (err) => logger.warn('notification error', { error: message(err) }) });
+export interface DesktopNotifications {
+  sink: NotificationSink;
+  /** P0 pages and notifications the OS could not show also alert in the app: window flash, sound, on top until acknowledged. */
+  alert: DesktopAlert;
+}
+
+export function setupNotificationSink({ notifications, platform, logger, beep }: Pick<DesktopPorts, 'notifications' | 'platform' | 'logger' | 'beep'>): DesktopNotifications {
+  const alert = new DesktopAlert({ beep: () => beep() });
+  const sink = withDesktopAlert(createElectronSink({ notifications, platform, onError: (err) => logger.warn('notification error', { error: message(err) }) }), alert);
+  return { sink, alert };
 }
 
 /** The core on the configured port (asking the user when it is taken); null when the user chose to quit instead. */

@@ -3,6 +3,7 @@ import type { NotificationSink } from '../../notify/index.js';
 import type { DesktopControl } from '../control/control-port.js';
 import type { GracefulQuit } from '../core/graceful-quit.js';
 import { createPushSender, type PushSender } from '../ipc/push-sender.js';
+import type { DesktopAlert } from '../notify/desktop-alert.js';
 import { registerBridgeHandlers } from '../ipc/register-bridge.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { startAutoUpdate } from '../update/auto-update.js';
@@ -49,7 +50,7 @@ export function setupWindow(ports: Pick<DesktopPorts, 'app' | 'createWindow' | '
 }
 
 /** The control service's pushes go to the window; a notification's click opens its incident there. */
-export function setupPushes({ logger }: Pick<DesktopPorts, 'logger'>, control: DesktopControl, win: MainWindow, sink: NotificationSink): WindowPushes {
+export function setupPushes({ logger }: Pick<DesktopPorts, 'logger'>, control: DesktopControl, win: MainWindow, sink: NotificationSink, alert: DesktopAlert): WindowPushes {
   const pushes = createPushSender(() => [win.current()], (err) => logger.warn('push failed', { error: message(err) }));
   control.onPush((push) => pushes.forward(push));
   const focusIncident = (id: string): void => {
@@ -59,6 +60,8 @@ export function setupPushes({ logger }: Pick<DesktopPorts, 'logger'>, control: D
   sink.onActivation?.((a) => {
     if (a.action === 'open') focusIncident(a.incidentId);
   });
+  alert.attach({ window: () => win.current(), bringToFront: focusIncident });
+  control.onPush((push) => { if (push.event === 'push:incidents') alert.observe(push.payload.incidents); });
   return { pushes, focusIncident };
 }
 

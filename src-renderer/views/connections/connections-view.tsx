@@ -26,7 +26,10 @@ function UpstreamRow({ upstream, onEdit }: { upstream: Upstream; onEdit(): void 
     <tr>
       <th scope="row">{u.name}</th>
       <td><code>{u.url}</code></td>
-      <td><span className={`state-badge upstream-${u.state}`}>{u.state === 'lagging' ? `lagging ${Math.round(u.lagSeconds ?? 0)} s` : u.state}</span></td>
+      <td>
+        <span className={`state-badge upstream-${u.state}`}>{u.state === 'lagging' ? `lagging ${Math.round(u.lagSeconds ?? 0)} s` : u.state}</span>
+        {u.backfill ? <span className="backfill">Backfill: {u.backfill}</span> : null}
+      </td>
       <td>{u.state === 'backoff' && u.nextRetryAt ? <Countdown at={Date.parse(u.nextRetryAt)} /> : '—'}</td>
       <td>{REPLAY_TEXT(u.replaySupported)}</td>
       <td className={u.tokenStorage === 'keychain-locked' ? 'token-waiting' : undefined}>{tokenText(u)}</td>
@@ -52,6 +55,8 @@ export function ConnectionsView() {
   const list = useStore(store, (s) => s.list);
   const error = useStore(store, (s) => s.error);
   const [editingId, setEditingId] = useState<string | null>(null);
+  /** Bumped after each add, so the form starts empty again. */
+  const [added, setAdded] = useState(0);
   const editing = list.find((u) => u.id === editingId) ?? null;
   return (
     <div className="connections">
@@ -73,7 +78,13 @@ export function ConnectionsView() {
             </table>
           )}
         </section>
-        <UpstreamForm key={editing?.id ?? 'new'} editing={editing} onDone={() => setEditingId(null)} />
+        <UpstreamForm
+          key={editing?.id ?? `new-${added}`} editing={editing}
+          onDone={() => {
+            if (!editing) setAdded((n) => n + 1);
+            setEditingId(null);
+          }}
+        />
       </div>
     </div>
   );
