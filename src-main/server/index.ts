@@ -17,7 +17,8 @@ export { EntryRing } from './journal/entry-ring.js';
 
 export { MemoryIncidentStore, type IncidentStore } from './incidents/incident-store.js';
 export { SqliteIncidentStore, type SqliteIncidentStoreOptions } from './incidents/sqlite-incident-store.js';
-export { queryInMemory, type IncidentQueryResult, type IncidentStoreQuery } from './incidents/incident-filter.js';
+export { compareNewestFirst, isClosedIncident, matchesQuery, queryInMemory, type IncidentQueryResult, type IncidentStoreQuery } from './incidents/incident-filter.js';
+export { DEFAULT_MEMORY_BOUNDS, IncidentMemory, updatedMs, type IncidentMemoryBounds } from './incidents/incident-memory.js';
 export { applyToIncidents } from './hub/hub.js';
 
 export { createLogger, type Logger, type LogLevel } from './telemetry/logger.js';
