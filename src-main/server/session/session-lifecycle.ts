@@ -7,7 +7,7 @@ import type { RelayConfig } from '../config/schema.js';
 import type { Hub } from '../hub/hub.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
-import { dropSubscriptions, handleText, sendError, type HandlerDeps } from './message-handler.js';
+import { dropSubscriptions, handleMessage, handleText, sendError, type HandlerDeps } from './message-handler.js';
 import type { Credentials } from '../auth/credentials.js';
 import { Session } from './session.js';
 import { adaptWebSocket, type UpgradedLink } from '../transport/ws-adapter.js';
@@ -30,6 +30,8 @@ export interface SessionLifecycle {
    * the session's callbacks exist; at `max_connections` nothing is opened and `refuse` is called instead.
    */
   admit(open: (events: SessionSocketEvents) => SessionSocket, credentials: Credentials, refuse: () => void): Session | undefined;
+  /** Handles a client message for a session as if it had arrived on it (an SSE stream's query is its `subscribe`). */
+  handle(s: Session, msg: unknown): void;
   /** Closes a session with a `closing` message first; its dropped queue counts as dropped events. */
   closeSession(s: Session, reason: string, code: number): void;
   /** Shutdown: `closing {shutdown}` and 1001 to every session, waits up to `graceMs`, terminates the rest. */
@@ -160,5 +162,5 @@ export function createSessionLifecycle(deps: SessionLifecycleDeps): SessionLifec
     for (const t of expiryTimers.values()) clearTimeout(t);
   };
 
-  return { accept, admit, closeSession, drain };
+  return { accept, admit, handle: (s, msg) => guarded(s, () => handleMessage(handlerDeps, s, msg)), closeSession, drain };
 }
