@@ -81,6 +81,12 @@ export function createSessionLifecycle(deps: SessionLifecycleDeps): SessionLifec
   };
 
   const admit = (open: (events: SessionSocketEvents) => SessionSocket, credentials: Credentials, refuse: () => void): Session | undefined => {
+    if (hub.sessions.size >= config.max_connections) {
+      metrics.connectionErrors.inc();
+      metrics.serverCloses.inc({ code: String(CLOSE_CODES.tryAgainLater), reason: 'connection_limit' });
+      refuse();
+      return undefined;
+    }
     let session: Session | undefined = undefined;
     const socket = open({
       onText: (data) => {
@@ -122,12 +128,6 @@ export function createSessionLifecycle(deps: SessionLifecycleDeps): SessionLifec
         }
       },
     });
-    if (hub.sessions.size >= config.max_connections) {
-      metrics.connectionErrors.inc();
-      metrics.serverCloses.inc({ code: String(CLOSE_CODES.tryAgainLater), reason: 'connection_limit' });
-      refuse();
-      return undefined;
-    }
     session = new Session(socket, config.max_pending_messages, {
       onOverflow: (s) => {
         metrics.slowConsumerCloses.inc();

@@ -7,6 +7,9 @@ import type { SessionLifecycle } from '../session/session-lifecycle.js';
 import { streamSubscription } from './sse-query.js';
 import { adaptSseResponse } from './sse-socket.js';
 
+/** An EventSource reconnects this soon (ms) after the stream ends (the default is browser-specific, often 3 s). */
+const SSE_RETRY = 'retry: 1000\n\n';
+
 export interface SseRouteDeps {
   sessions: SessionLifecycle;
   /** Credentials of a client that sent no token (the route's `read` scope already let it in). */
@@ -34,7 +37,7 @@ export function sseStreamRoute(deps: SseRouteDeps): HttpRoute {
         res.writeHead(200, {
           'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Accel-Buffering': 'no', Connection: 'keep-alive',
         });
-        res.flushHeaders();
+        res.write(SSE_RETRY);
         return adaptSseResponse(res, events);
       }, credentials, () => sendError(res, 503, 'internal_error', 'connection limit reached (max_connections); try again later', { 'Retry-After': '1' }));
       if (session) deps.sessions.handle(session, subscribe);

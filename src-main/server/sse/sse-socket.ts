@@ -3,6 +3,8 @@ import type { ServerResponse } from 'node:http';
 import type { SessionSocket, SessionSocketEvents } from '../transport/socket-port.js';
 import { SSE_HEARTBEAT } from './sse-chunks.js';
 
+/** A stream ended by the server that the reader does not finish reading within this long is dropped (as ws's close timeout). */
+const CLOSE_GRACE_MS = 30_000;
 /** Bytes still buffered below which a heartbeat written counts as the reader keeping up (its only sign of life). */
 const ALIVE_BELOW_BYTES = 64 * 1024;
 
@@ -14,9 +16,11 @@ const ALIVE_BELOW_BYTES = 64 * 1024;
 export function adaptSseResponse(res: ServerResponse, events: SessionSocketEvents): SessionSocket {
   let open = true;
   let pings = 0;
+  let closeTimer: NodeJS.Timeout | undefined;
   res.on('drain', () => events.onDrain());
   res.on('close', () => {
     open = false;
+    clearTimeout(closeTimer);
     events.onClose(1000);
   });
   const writable = () => open && !res.writableEnded && !res.destroyed;
@@ -45,7 +49,10 @@ export function adaptSseResponse(res: ServerResponse, events: SessionSocketEvent
     // No pongs exist on SSE: a replay is paced by the socket draining alone.
     whenPonged: () => Promise.resolve(false),
     close: () => {
-      if (writable()) res.end();
+      if (!writable()) return;
+      res.end();
+      closeTimer = setTimeout(() => res.destroy(), CLOSE_GRACE_MS);
+      closeTimer.unref();
     },
     // Nothing is read from an SSE client after its request.
     pauseReading: () => undefined,
