@@ -1,6 +1,5 @@
 // `incident-relay tail`: subscribe with filter flags and print events as readable lines or JSON; --resume keeps an ack file.
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
-import WebSocket from 'ws';
 import type { EventMessage, IncidentEvent } from '../../../src-shared/protocol/index.js';
 import { EVENT_TYPES, SEVERITIES, STATES } from '../../../src-shared/protocol/index.js';
 import { flagBool, flagString, UsageError, type ParsedArgs } from '../args.js';
@@ -8,6 +7,7 @@ import { publishToken, serverUrl } from '../client-options.js';
 import { CLIENT_OPTIONS, runWithSpec, tokenLookupNote } from '../command-help.js';
 import type { CommandSpec } from '../option-spec.js';
 import { connectError } from '../server-address.js';
+import { openTailStream, TAIL_TRANSPORTS, type TailTransport } from '../tail-stream.js';
 
 const LIST_FLAGS = ['event_types', 'severities', 'states', 'sources', 'affected_resources', 'incident_ids'] as const;
 
@@ -26,6 +26,7 @@ export const TAIL_SPEC: CommandSpec = {
     { name: 'json', kind: 'boolean', help: 'print each event frame as one JSON line' },
     { name: 'resume', kind: 'string', value: 'FILE', help: 'keep the last acked id in FILE and resume after it (at-least-once)' },
     { name: 'auth', kind: 'boolean', help: 'send the publish token (for a server with --require-auth-for-read)' },
+    { name: 'transport', kind: 'string', value: 'ws|msgpack|sse', choices: TAIL_TRANSPORTS, help: 'JSON WebSocket (default), MessagePack WebSocket, or Server-Sent Events' },
   ],
   notes: [tokenLookupNote()],
 };
@@ -59,7 +60,6 @@ export function tailCommand(argv: string[]): Promise<number> {
 async function tail(args: ParsedArgs): Promise<number> {
   if (args.positionals.length) throw new UsageError(`tail takes no arguments (got ${args.positionals.join(' ')}); filters are flags, see tail --help`);
   const httpUrl = serverUrl(args);
-  const url = `${httpUrl.replace(/^http/, 'ws')}/ws`;
   const resumeFile = flagString(args, 'resume');
   let lastAcked: string | undefined;
   if (resumeFile) {
@@ -70,33 +70,37 @@ async function tail(args: ParsedArgs): Promise<number> {
     }
   }
   const token = flagString(args, 'token') ?? (flagBool(args, 'auth') ? publishToken(args) : undefined);
-  const ws = new WebSocket(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   const json = flagBool(args, 'json') === true;
+  const transport = (flagString(args, 'transport') ?? 'ws') as TailTransport;
   return new Promise<number>((resolve) => {
-    ws.on('message', (data) => {
-      const msg = JSON.parse(String(data)) as { type: string } & Record<string, unknown>;
-      if (msg.type === 'welcome') {
-        ws.send(JSON.stringify({ type: 'subscribe', subscription_id: 'tail', filters: filtersFromFlags(args), ...(lastAcked ? { resume_after: lastAcked } : {}) }));
-        return;
-      }
-      if (msg.type === 'event') {
-        const m = msg as unknown as EventMessage;
-        process.stdout.write(`${json ? JSON.stringify(m) : formatEvent(m)}\n`);
-        ws.send(JSON.stringify({ type: 'ack', message_id: m.message_id }));
-        // PROTOCOL 1.1 §5: an out_of_order frame overtook older events; the resume point stays at the last in-order id.
-        if (resumeFile && m.out_of_order !== true) {
-          writeFileSync(`${resumeFile}.tmp`, m.message_id);
-          renameSync(`${resumeFile}.tmp`, resumeFile);
+    let done = false;
+    const finish = (code: number) => {
+      if (done) return;
+      done = true;
+      resolve(code);
+    };
+    const stream = openTailStream({
+      transport, httpUrl, token, filters: filtersFromFlags(args), resumeAfter: lastAcked,
+      onMessage: (msg) => {
+        if (msg.type === 'event') {
+          const m = msg as unknown as EventMessage;
+          process.stdout.write(`${json ? JSON.stringify(m) : formatEvent(m)}\n`);
+          stream.ack(m.message_id);
+          // PROTOCOL 1.1 §5: an out_of_order frame overtook older events; the resume point stays at the last in-order id.
+          if (resumeFile && m.out_of_order !== true) {
+            writeFileSync(`${resumeFile}.tmp`, m.message_id);
+            renameSync(`${resumeFile}.tmp`, resumeFile);
+          }
+          return;
         }
-        return;
-      }
-      if (msg.type === 'error' || msg.type === 'closing' || msg.type === 'replay_complete') process.stderr.write(`${JSON.stringify(msg)}\n`);
+        if (msg.type === 'error' || msg.type === 'closing' || msg.type === 'replay_complete') process.stderr.write(`${JSON.stringify(msg)}\n`);
+      },
+      onEnd: (ok) => finish(ok ? 0 : 1),
+      onError: (err) => {
+        process.stderr.write(`incident-relay tail: ${err.message.startsWith('the server refused') ? err.message : connectError(httpUrl, err).message}\n`);
+        finish(1);
+      },
     });
-    ws.on('close', (code) => resolve(code === 1000 ? 0 : 1));
-    ws.on('error', (err) => {
-      process.stderr.write(`incident-relay tail: ${connectError(httpUrl, err).message}\n`);
-      resolve(1);
-    });
-    process.once('SIGINT', () => ws.close(1000));
+    process.once('SIGINT', () => stream.close());
   });
 }
