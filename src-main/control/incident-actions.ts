@@ -116,6 +116,8 @@ export function incidentActions(deps: IncidentActionsDeps): IncidentActions {
       const key = incident.id.toLowerCase();
       deps.tracker.snooze(key, minutes);
       deps.notifications?.snooze({ durationMs: minutes * 60_000, incidentId: key });
+      // An Alertmanager incident's alert is silenced for the snooze only (not the acknowledgement's length).
+      if (deps.responder) await viaResponder(() => deps.responder!.snooze(key, { actor: who, minutes }));
       return done(key, incident);
     },
     async resolve(id, note) {

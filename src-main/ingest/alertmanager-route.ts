@@ -2,6 +2,7 @@
 import { parseWith } from '../../src-shared/protocol/index.js';
 import { HttpError, type HttpRoute, readJsonBody, sendJson } from '../server/index.js';
 import { AlertmanagerWebhookSchema } from './alertmanager-payload.js';
+import type { AlertmanagerSilences } from './alertmanager-silences.js';
 import { planWebhook } from './alertmanager-plan.js';
 import type { IncidentLedger } from './incident-ledger.js';
 import { publishStaged, type IngestHost } from './ingest-host.js';
@@ -13,6 +14,8 @@ export interface AlertmanagerRouteDeps {
   host: IngestHost;
   ledger: IncidentLedger;
   settings: IngestSettings;
+  /** With `alertmanager_url`: an incident the webhook resolves has its silences expired. */
+  silences?: Pick<AlertmanagerSilences, 'release'>;
   now?: () => string;
 }
 
@@ -33,6 +36,7 @@ export function alertmanagerRoute(deps: AlertmanagerRouteDeps): HttpRoute {
         if (!parsed.ok) throw new HttpError(400, 'invalid_message', parsed.message);
         const plan = planWebhook(parsed.value, deps.ledger, deps.settings, now());
         const messageIds = await publishStaged(deps.host, deps.ledger, plan.events, plan.staged);
+        for (const e of plan.events) if (e.event_type === 'incident_resolved') await deps.silences?.release(e.incident);
         outcome = 'accepted';
         sendJson(res, 200, {
           status: 'success', alerts: parsed.value.alerts.length, ...plan.outcomes,

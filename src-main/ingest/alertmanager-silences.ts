@@ -1,4 +1,4 @@
-// Alertmanager silences for acknowledged incidents (API v2): created on acknowledge, extended while firing, expired on release.
+// Alertmanager silences for acknowledged and snoozed incidents (API v2): made on acknowledge or snooze, extended while firing, expired on release.
 import type { Incident } from '../../src-shared/protocol/index.js';
 import type { Logger } from '../server/index.js';
 import { ALERTMANAGER_SOURCE } from './alertmanager-mapping.js';
@@ -35,6 +35,9 @@ export function silenceIdOf(incident: Incident): string | undefined {
 export const isAlertmanagerIncident = (i: Incident): boolean => i.source === ALERTMANAGER_SOURCE && Object.keys(i.labels).length > 0;
 
 export class AlertmanagerSilences {
+  /** Snooze silences by lower-case incident id (in memory: after a restart a snooze makes a new one; the old one runs out). */
+  private readonly snoozes = new Map<string, string>();
+
   constructor(private readonly settings: SilenceSettings, private readonly logger: Pick<Logger, 'warn'>, private readonly now: () => number = Date.now) {}
 
   private async call(method: string, path: string, body?: unknown): Promise<unknown> {
@@ -48,27 +51,61 @@ export class AlertmanagerSilences {
   }
 
   /** Creates the silence for the incident (`durationMs` long, the setting by default); returns its id. */
-  async silence(incident: Incident, createdBy: string, durationMs = this.settings.durationMs): Promise<string> {
+  async silence(incident: Incident, createdBy: string, durationMs = this.settings.durationMs, why = `acknowledged by ${createdBy}`): Promise<string> {
     const start = this.now();
     const reply = await this.call('POST', '/api/v2/silences', {
       matchers: silenceMatchers(incident), startsAt: new Date(start).toISOString(), endsAt: new Date(start + durationMs).toISOString(),
-      createdBy, comment: `Incident Relay: incident ${incident.id} (${incident.title}) acknowledged by ${createdBy}`,
+      createdBy, comment: `Incident Relay: incident ${incident.id} (${incident.title}) ${why}`,
     }) as { silenceID?: unknown };
     if (typeof reply?.silenceID !== 'string') throw new Error('Alertmanager answered without a silenceID');
     return reply.silenceID;
   }
 
   /**
-   * Moves the silence's end to now + the silence length, keeping its id: Alertmanager updates an active silence in place
-   * only when matchers and start are unchanged, so both are sent back as they are.
+   * Moves the silence's end to `endMs`, keeping its id when Alertmanager allows: it updates an active silence in place
+   * only when matchers and start are unchanged, so both are sent back as they are. Returns the id it has afterwards.
    */
-  async extend(id: string): Promise<void> {
+  private async setEnd(id: string, endMs: number): Promise<string> {
     const cur = await this.call('GET', `/api/v2/silence/${encodeURIComponent(id)}`) as { matchers: unknown; startsAt: string; createdBy: string; comment: string };
     const reply = await this.call('POST', '/api/v2/silences', {
-      id, matchers: cur.matchers, startsAt: cur.startsAt, endsAt: new Date(this.now() + this.settings.durationMs).toISOString(),
-      createdBy: cur.createdBy, comment: cur.comment,
+      id, matchers: cur.matchers, startsAt: cur.startsAt, endsAt: new Date(endMs).toISOString(), createdBy: cur.createdBy, comment: cur.comment,
     }) as { silenceID?: unknown };
-    if (reply?.silenceID !== id) this.logger.warn('Alertmanager replaced the silence instead of extending it', { silence: id, now: String(reply?.silenceID) });
+    if (typeof reply?.silenceID !== 'string') throw new Error('Alertmanager answered without a silenceID');
+    if (reply.silenceID !== id) this.logger.warn('Alertmanager replaced the silence instead of changing it', { silence: id, now: reply.silenceID });
+    return reply.silenceID;
+  }
+
+  /** Moves the silence's end to now + the silence length (an acknowledgement's silence while its alert fires). */
+  async extend(id: string): Promise<void> {
+    await this.setEnd(id, this.now() + this.settings.durationMs);
+  }
+
+  /**
+   * A snooze of `durationMs`: the incident's snooze silence (kept here, one per incident) ends then, created on the
+   * first snooze and moved on a later one. It is never extended by the acknowledgement loop. Returns its id.
+   */
+  async snooze(incident: Incident, createdBy: string, durationMs: number): Promise<string> {
+    const key = incident.id.toLowerCase();
+    const existing = this.snoozes.get(key);
+    let id: string | undefined;
+    if (existing) {
+      try {
+        id = await this.setEnd(existing, this.now() + durationMs);
+      } catch (err) {
+        this.logger.warn('moving a snooze silence failed; making a new one', { silence: existing, error: (err as Error).message });
+      }
+    }
+    id ??= await this.silence(incident, createdBy, durationMs, `snoozed by ${createdBy} for ${Math.round(durationMs / 60_000)} min`);
+    this.snoozes.set(key, id);
+    return id;
+  }
+
+  /** Expires what silences the incident (its acknowledgement's silence and its snooze silence): it resolved or was un-acknowledged. */
+  async release(incident: Incident): Promise<void> {
+    const key = incident.id.toLowerCase();
+    const ids = [silenceIdOf(incident), this.snoozes.get(key)].filter((id): id is string => id !== undefined);
+    this.snoozes.delete(key);
+    for (const id of ids) await this.expire(id);
   }
 
   /** Ends the silence now (DELETE /api/v2/silence/:id); a silence already gone is fine. */
@@ -87,23 +124,46 @@ export class AlertmanagerSilences {
     return Array.isArray(alerts) && alerts.length > 0;
   }
 
+  /** Ends the silence unless Alertmanager already shows it expired (a check that runs again must not delete twice). */
+  private async expireIfActive(id: string): Promise<void> {
+    const cur = await this.call('GET', `/api/v2/silence/${encodeURIComponent(id)}`) as { status?: { state?: string } };
+    if (cur?.status?.state !== 'expired') await this.expire(id);
+  }
+
   /**
-   * Extends the silences of acknowledged incidents whose alert still fires (by replacing each with a new end);
-   * returns how many were extended. Run every quarter of the silence length.
+   * The periodic check of silenced incidents (acknowledged or snoozed, not finished): while the alert fires, an
+   * acknowledgement's silence with less than 3/4 of its length left is extended (a snooze silence never is); once the
+   * alert stops firing, its silences are expired. Alertmanager sends no "resolved" for an alert a silence mutes, so
+   * this is what lets it reach the webhook, which then resolves the incident. Returns how many were extended and released.
    */
-  async extendFiring(incidents: Iterable<Incident>): Promise<number> {
+  async review(incidents: Iterable<Incident>): Promise<{ extended: number; released: number }> {
     let extended = 0;
+    let released = 0;
     for (const i of incidents) {
-      const id = silenceIdOf(i);
-      if (!id || i.state === 'Resolved' || i.state === 'Closed' || !isAlertmanagerIncident(i)) continue;
+      if (i.state === 'Resolved' || i.state === 'Closed' || !isAlertmanagerIncident(i)) continue;
+      const ackId = silenceIdOf(i);
+      const snoozeId = this.snoozes.get(i.id.toLowerCase());
+      if (!ackId && !snoozeId) continue;
       try {
-        if (!(await this.firing(i))) continue;
-        await this.extend(id);
-        extended += 1;
+        if (await this.firing(i)) {
+          if (ackId && await this.extendIfDue(ackId)) extended += 1;
+          continue;
+        }
+        for (const id of [ackId, snoozeId]) if (id) await this.expireIfActive(id);
+        this.snoozes.delete(i.id.toLowerCase());
+        released += 1;
       } catch (err) {
-        this.logger.warn('extending an Alertmanager silence failed', { incident: i.id, silence: id, error: (err as Error).message });
+        this.logger.warn('checking an Alertmanager silence failed', { incident: i.id, error: (err as Error).message });
       }
     }
-    return extended;
+    return { extended, released };
+  }
+
+  /** Extends an active silence whose remaining time is under 3/4 of the silence length; true when it did. */
+  private async extendIfDue(id: string): Promise<boolean> {
+    const cur = await this.call('GET', `/api/v2/silence/${encodeURIComponent(id)}`) as { endsAt?: string; status?: { state?: string } };
+    if (cur?.status?.state !== 'active' || Date.parse(cur.endsAt ?? '') - this.now() >= this.settings.durationMs * 0.75) return false;
+    await this.extend(id);
+    return true;
   }
 }

@@ -1,4 +1,4 @@
-// REST routes for responders (scope `respond`): POST /v1/incidents/:id/acknowledge, /unacknowledge and /comments.
+// REST routes for responders (scope `respond`): POST /v1/incidents/:id/acknowledge, /unacknowledge and /comments (Idempotency-Key).
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { UuidSchema, parseWith } from '../../src-shared/protocol/index.js';
@@ -29,6 +29,13 @@ function incidentId(raw: string | undefined): string {
   return r.value;
 }
 
+/** `Idempotency-Key`: 1..200 visible ASCII characters; absent is fine. */
+function idempotencyKey(raw: string | string[] | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !/^[\x21-\x7e]{1,200}$/.test(raw)) throw new HttpError(400, 'invalid_message', 'Idempotency-Key: must be 1 to 200 visible ASCII characters');
+  return raw;
+}
+
 function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
   const r = parseWith(schema, body);
   if (!r.ok) throw new HttpError(400, 'invalid_message', r.message);
@@ -55,8 +62,9 @@ export function incidentActionRoutes(deps: IncidentActionRoutesDeps): HttpRoute[
     method: 'POST', path: '/v1/incidents/:id/comments', scope: 'respond',
     async handle(req, res, ctx) {
       const id = incidentId(ctx.params['id']);
+      const key = idempotencyKey(req.headers['idempotency-key']);
       const body = parseBody(CommentBodySchema, await readJsonBody(req, deps.bodyLimit));
-      sendOutcome(res, await deps.responder.comment(id, { actor: (body.actor ?? body.author)!, comment: body.comment }));
+      sendOutcome(res, await deps.responder.comment(id, { actor: (body.actor ?? body.author)!, comment: body.comment, ...(key ? { idempotencyKey: key } : {}) }));
     },
   };
   return [route('acknowledge'), route('unacknowledge'), comments];

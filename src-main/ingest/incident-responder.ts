@@ -6,7 +6,7 @@ import { laterOf, resolveIncident, sameStrings, type Resolution } from './incide
 import type { IncidentLedger } from './incident-ledger.js';
 import { publishStaged, type IngestHost } from './ingest-host.js';
 import { withTimelineEntry, type ResponderAction } from './incident-timeline.js';
-import { AlertmanagerSilences, SILENCE_ID_KEY, isAlertmanagerIncident, silenceIdOf } from './alertmanager-silences.js';
+import { AlertmanagerSilences, SILENCE_ID_KEY, isAlertmanagerIncident } from './alertmanager-silences.js';
 
 /** Who acts, and an optional note kept in the timeline entry. */
 export interface ActorInput {
@@ -23,6 +23,16 @@ export interface AssignInput {
 export interface CommentInput {
   actor: string;
   comment: string;
+  /** The same key again (a retry after a lost answer) publishes nothing: the comment is posted once. */
+  idempotencyKey?: string;
+}
+
+/** Comment idempotency keys remembered (newest), in memory: a retry comes within the outbox's backoff, minutes at most. */
+const COMMENT_KEYS_KEPT = 10_000;
+
+export interface SnoozeInput {
+  actor: string;
+  minutes: number;
 }
 
 /** The Rust server's ResolutionMethod values. */
@@ -60,6 +70,12 @@ export interface IncidentResponder {
   comment(id: string, input: CommentInput): Promise<ActionOutcome>;
   /** → Resolved with the resolution `{resolved_at, resolved_by, method, notes, root_cause}`; Resolved → unchanged; Closed → 409. */
   resolve(id: string, input: ResolveInput): Promise<ActionOutcome>;
+  /**
+   * A snooze at the alert's source: with `alertmanager_url`, an Alertmanager incident gets (or moves) a silence ending in
+   * `minutes`, not the acknowledgement's length. Answers its id, or undefined when there is nothing to silence here
+   * (another source, finished, an upstream's incident) or Alertmanager failed (logged). The snooze of reminders is the UI's.
+   */
+  snooze(id: string, input: SnoozeInput): Promise<string | undefined>;
 }
 
 export type ResponderMethod = keyof IncidentResponder;
@@ -94,10 +110,9 @@ export function createIncidentResponder(deps: ResponderDeps): IncidentResponder 
       return { alertmanager_silence_error: (err as Error).message.slice(0, 300) };
     }
   };
-  /** Expires the silence an acknowledgement made (after un-acknowledge or resolve). */
+  /** Expires the silences an acknowledgement or a snooze made (after un-acknowledge or resolve). */
   const releaseSilence = async (before: Incident): Promise<void> => {
-    const id = deps.silences ? silenceIdOf(before) : undefined;
-    if (id) await deps.silences!.expire(id);
+    await deps.silences?.release(before);
   };
   const moveState = async (cur: Incident, to: IncidentState, action: ResponderAction, input: ActorInput, extra: Record<string, string> = {}): Promise<ActionOutcome> => {
     const at = laterOf(now(), cur.updated_at);
@@ -110,6 +125,8 @@ export function createIncidentResponder(deps: ResponderDeps): IncidentResponder 
     return publishNext([{ event_type: 'incident_updated', incident: next, previous_state: cur.state }], next);
   };
 
+  /** Idempotency keys of comments already published, oldest first. */
+  const commentKeys = new Set<string>();
   const publishNext = async (events: IncidentEvent[], next: Incident): Promise<ActionOutcome> => {
     deps.ledger.stage(next);
     await publishStaged(deps.host, deps.ledger, events, [next]);
@@ -133,7 +150,13 @@ export function createIncidentResponder(deps: ResponderDeps): IncidentResponder 
     },
     async comment(id, input) {
       const cur = find(id);
+      const key = input.idempotencyKey === undefined ? undefined : `${cur.id.toLowerCase()} ${input.idempotencyKey}`;
+      if (key !== undefined && commentKeys.has(key)) return { incident: cur, changed: false };
       await deps.host.publish([{ event_type: 'comment_added', incident_id: cur.id, author: input.actor, comment: input.comment, timestamp: now() }]);
+      if (key !== undefined) {
+        commentKeys.add(key);
+        if (commentKeys.size > COMMENT_KEYS_KEPT) commentKeys.delete(commentKeys.values().next().value!);
+      }
       return { incident: cur, changed: true };
     },
     async resolve(id, input) {
@@ -158,6 +181,16 @@ export function createIncidentResponder(deps: ResponderDeps): IncidentResponder 
       if (ACKNOWLEDGED.has(cur.state)) return { incident: cur, changed: false };
       if (cur.state !== 'Detected') throw new HttpError(409, CONFLICT, `the incident is ${cur.state}: there is nothing to acknowledge`);
       return moveState(cur, 'Triaged', 'acknowledge', input, await silenceFor(cur, input.actor));
+    },
+    async snooze(id, input) {
+      const cur = find(id);
+      if (!deps.silences || !isAlertmanagerIncident(cur) || cur.state === 'Resolved' || cur.state === 'Closed') return undefined;
+      try {
+        return await deps.silences.snooze(cur, input.actor, input.minutes * 60_000);
+      } catch (err) {
+        deps.host.logger.warn('silencing a snoozed alert in Alertmanager failed', { incident: cur.id, error: (err as Error).message });
+        return undefined;
+      }
     },
     async unacknowledge(id, input) {
       const cur = find(id);

@@ -5,7 +5,7 @@ import { alertmanagerRoute } from './alertmanager-route.js';
 import { IncidentLedger } from './incident-ledger.js';
 import { incidentActionRoutes } from './incident-actions.js';
 import { incidentCreateRoute } from './incident-create-route.js';
-import { AlertmanagerSilences, silenceIdOf } from './alertmanager-silences.js';
+import { AlertmanagerSilences } from './alertmanager-silences.js';
 import { createIncidentResponder, type IncidentResponder } from './incident-responder.js';
 import { incidentRoutes } from './incident-routes.js';
 import { guardUpstreamOwned } from './upstream-owned-routes.js';
@@ -78,18 +78,17 @@ export function createIngest(config: RelayConfig): Ingest {
       if (settings.alertmanagerUrl) {
         silences = new AlertmanagerSilences({ url: settings.alertmanagerUrl, durationMs: settings.ackSilenceMs }, host.logger);
         const keeper = silences;
-        // A silence is extended while its alert fires: checked four times per silence length.
-        extendTimer = setInterval(() => void keeper.extendFiring(host.incidents.list()), Math.max(1000, settings.ackSilenceMs / 4));
+        // A silence is extended while its alert fires and expired once it stops: checked four times per silence length, at least every 10 s.
+        extendTimer = setInterval(() => void keeper.review(host.incidents.list()), Math.min(10_000, Math.max(1000, settings.ackSilenceMs / 4)));
         extendTimer.unref();
       }
       attached = createIncidentResponder({ host, ledger, ...(silences ? { silences } : {}) });
       host.addRoutes(
-        alertmanagerRoute({ host, ledger, settings }),
+        alertmanagerRoute({ host, ledger, settings, ...(silences ? { silences } : {}) }),
         ...guardUpstreamOwned(incidentRoutes({ host, ledger, bodyLimit: settings.bodyLimit }), {
           ownerOf: (id) => ownerOf(id), responder, bodyLimit: settings.bodyLimit, lookup: (id) => ledger.get(id),
           finished: async (before) => {
-            const silenceId = silences ? silenceIdOf(before) : undefined;
-            if (silenceId) await silences!.expire(silenceId);
+            await silences?.release(before);
           },
         }),
         ...incidentActionRoutes({ responder, bodyLimit: settings.bodyLimit }),
@@ -107,6 +106,7 @@ function delegateTo(current: () => IncidentResponder): IncidentResponder {
     assign: (id, input) => current().assign(id, input),
     comment: (id, input) => current().comment(id, input),
     resolve: (id, input) => current().resolve(id, input),
+    snooze: (id, input) => current().snooze(id, input),
   };
 }
 
@@ -114,6 +114,6 @@ export { ALERTMANAGER_PATH } from './alertmanager-route.js';
 export { DEFAULT_SEVERITY_MAP, buildSeverityMap, severityFromLabels } from './severity-map.js';
 export { uuidV5, alertmanagerIncidentId, submittedAlertIncidentId, INCIDENT_ID_NAMESPACE } from './uuid-v5.js';
 export type { IngestHost } from './ingest-host.js';
-export { RESOLUTION_METHODS, type IncidentResponder, type ResponderMethod, type ActorInput, type AssignInput, type CommentInput, type ResolveInput, type ActionOutcome } from './incident-responder.js';
+export { RESOLUTION_METHODS, type IncidentResponder, type ResponderMethod, type ActorInput, type AssignInput, type CommentInput, type ResolveInput, type SnoozeInput, type ActionOutcome } from './incident-responder.js';
 export { lastActor, timelineOf, type TimelineEntry, type ResponderAction } from './incident-timeline.js';
 export type { IngestSettings } from './ingest-settings.js';

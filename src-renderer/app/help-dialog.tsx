@@ -7,6 +7,7 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['j / k', 'Next / previous incident'],
   ['Enter', 'Open the selected incident'],
   ['a', 'Acknowledge the selected incident'],
+  ['x', 'Check the selected incident for a bulk action'],
   ['s', 'Snooze the selected incident (default snooze time)'],
   ['/', 'Search (incidents or feed)'],
   ['1 – 5', 'Incidents, Live feed, Subscriptions, Connections, Settings'],

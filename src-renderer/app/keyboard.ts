@@ -1,6 +1,7 @@
-// Global keyboard shortcuts (j/k, Enter, a, s, /, ?, 1–5, Esc), ignored while typing in a field.
+// Global keyboard shortcuts (j/k, Enter, a, s, x, /, ?, 1–5, Esc), ignored while typing in a field.
 import { useEffect } from 'react';
 import type { AppStores } from '../stores/app-stores.js';
+import { boardIncidents } from '../lib/board.js';
 import { VIEWS } from '../stores/ui-store.js';
 
 const FALLBACK_SNOOZE_MINUTES = 60;
@@ -65,6 +66,13 @@ export function handleShortcut(e: KeyboardEvent, stores: AppStores): boolean {
     case 'a':
       if (target) void incidents.acknowledge(target);
       return target !== null;
+    case 'x': {
+      // Checks or unchecks the selected row for a bulk action.
+      if (!incidents.selectedId) return false;
+      const { byId, showResolved, query } = incidents;
+      stores.selection.getState().toggle(incidents.selectedId, false, boardIncidents(byId, { showResolved, query }).map((s) => s.incident.id.toLowerCase()));
+      return true;
+    }
     case 's': {
       const minutes = stores.settings.getState().settings?.notifications.defaultSnoozeMinutes ?? FALLBACK_SNOOZE_MINUTES;
       if (target) void incidents.snooze(target, minutes);

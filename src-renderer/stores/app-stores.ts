@@ -5,6 +5,7 @@ import { errorText } from './errors.js';
 import { createFeedStore, FEED_CAPACITY, type FeedStore } from './feed-store.js';
 import { createIncidentsStore, type IncidentsStore } from './incidents-store.js';
 import { followOpenIncidentPushes } from './open-incident.js';
+import { createSelectionStore, type SelectionStore } from './selection-store.js';
 import { createServerStore, type ServerStore } from './server-store.js';
 import { createSettingsStore, type SettingsStore } from './settings-store.js';
 import { createSubscriptionsStore, type SubscriptionsStore } from './subscriptions-store.js';
@@ -13,6 +14,8 @@ import { createUpstreamsStore, type UpstreamsStore } from './upstreams-store.js'
 
 export interface AppStores {
   incidents: IncidentsStore;
+  /** The board's checked incidents and bulk actions. */
+  selection: SelectionStore;
   feed: FeedStore;
   subscriptions: SubscriptionsStore;
   server: ServerStore;
@@ -22,8 +25,10 @@ export interface AppStores {
 }
 
 export function createAppStores(bridge: Bridge, feedCapacity = FEED_CAPACITY): AppStores {
+  const incidents = createIncidentsStore(bridge);
   return {
-    incidents: createIncidentsStore(bridge),
+    incidents,
+    selection: createSelectionStore(bridge, incidents),
     feed: createFeedStore(feedCapacity),
     subscriptions: createSubscriptionsStore(bridge),
     server: createServerStore(bridge),

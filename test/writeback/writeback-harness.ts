@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openApp, type IncidentRelayApp } from '../../src-main/app/open-app.js';
+import { openApp, type IncidentRelayApp, type OpenAppOptions } from '../../src-main/app/open-app.js';
 import { createLogger, parseConfig } from '../../src-main/server/index.js';
 import type { ConfigInput } from '../../src-main/server/index.js';
 import type { Incident } from '../../src-shared/protocol/index.js';
@@ -32,9 +32,9 @@ export async function freePort(): Promise<number> {
 export const tempDir = (name: string) => mkdtempSync(join(tmpdir(), `ir-wb-${name}-`));
 export const removeDir = (dir: string) => rmSync(dir, { recursive: true, force: true });
 
-/** Opens a node on `dir` (kept across restarts) and `port` (0: any). */
-export async function openNode(dir: string, config: ConfigInput = {}, port = 0, webControl = false): Promise<Node> {
-  const relay = await openApp(parseConfig({ port, data_dir: dir, log_level: 'silent', ...config }), createLogger('silent'), { webControl });
+/** Opens a node on `dir` (kept across restarts) and `port` (0: any); `options` e.g. a notification sink. */
+export async function openNode(dir: string, config: ConfigInput = {}, port = 0, webControl = false, options: Omit<OpenAppOptions, 'webControl'> = {}): Promise<Node> {
+  const relay = await openApp(parseConfig({ port, data_dir: dir, log_level: 'silent', ...config }), createLogger('silent'), { ...options, webControl });
   const { url } = await relay.server.start();
   const token = readFileSync(join(dir, 'publish-token'), 'utf8').trim();
   return {

@@ -1,4 +1,5 @@
 // Acting on an incident where it is owned: upstream incidents go to their upstream first (or wait in the outbox), own ones locally.
+import { randomUUID } from 'node:crypto';
 import { IncidentSchema, parseWith, type Incident } from '../../../src-shared/protocol/index.js';
 import type { ActionOutcome, IncidentResponder } from '../../ingest/index.js';
 import { HttpError } from '../../server/index.js';
@@ -58,7 +59,10 @@ export function routedResponder(deps: RoutedResponderDeps): IncidentResponder {
     acknowledge: (id, input) => act(id, { action: 'acknowledge', input }),
     unacknowledge: (id, input) => act(id, { action: 'unacknowledge', input }),
     assign: (id, input) => act(id, { action: 'assign', input }),
-    comment: (id, input) => act(id, { action: 'comment', input }),
+    // A comment is the one action that is not a whole new state: its key (kept in the outbox) makes retries post it once.
+    comment: (id, input) => act(id, { action: 'comment', input: { ...input, idempotencyKey: input.idempotencyKey ?? randomUUID() } }),
     resolve: (id, input) => act(id, { action: 'resolve', input }),
+    // An upstream's incident is silenced (if at all) by its owner's Alertmanager, which this server does not know.
+    snooze: async (id, input) => (deps.relay.ownerOf(id) ? undefined : deps.local.snooze(id, input)),
   };
 }

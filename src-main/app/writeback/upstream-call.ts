@@ -32,7 +32,7 @@ function reasonOf(status: number, text: string): string {
 export function callUpstream(settings: UpstreamSettings, request: UpstreamRequest, timeoutMs = TIMEOUT_MS): Promise<CallResult> {
   const url = new URL(incidentsBaseUrl(settings.url) + request.path);
   const payload = JSON.stringify(request.body);
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) };
+  const headers: Record<string, string> = { ...request.headers, 'Content-Type': 'application/json', Accept: 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) };
   if (settings.token) headers.Authorization = `Bearer ${settings.token}`;
   const secure = url.protocol === 'https:';
   let ca: string[] | undefined;

@@ -14,6 +14,7 @@ export interface UpstreamRequest {
   method: 'POST' | 'PUT';
   path: string;
   body: Record<string, unknown>;
+  headers?: Record<string, string>;
 }
 
 const enc = encodeURIComponent;
@@ -44,6 +45,10 @@ export function upstreamRequest(kind: UpstreamKind, incidentId: string, a: Upstr
     case 'acknowledge': case 'unacknowledge':
       return { method: 'POST', path: `${base}/${a.action}`, body: { actor: a.input.actor, ...(a.input.note ? { note: a.input.note } : {}) } };
     case 'assign': return { method: 'PUT', path: base, body: { assignees: a.input.assignees } };
-    case 'comment': return { method: 'POST', path: `${base}/comments`, body: { actor: a.input.actor, comment: a.input.comment } };
+    case 'comment': {
+      // The key makes a retry after a lost answer a no-op at the upstream.
+      const key = a.input.idempotencyKey;
+      return { method: 'POST', path: `${base}/comments`, body: { actor: a.input.actor, comment: a.input.comment }, ...(key ? { headers: { 'Idempotency-Key': key } } : {}) };
+    }
   }
 }

@@ -5,6 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../../app/app-context.js';
 import { boardIncidents } from '../../lib/board.js';
 import { BoardList } from './board-list.js';
+import { BulkBar } from './bulk-bar.js';
 import { IncidentDetailPane } from './incident-detail.js';
 
 export function IncidentBoard() {
@@ -33,6 +34,7 @@ export function IncidentBoard() {
             Show resolved
           </label>
         </div>
+        <BulkBar rows={rows} />
         {loadError ? <p className="error" role="alert">Could not load incidents: {loadError}</p> : null}
         <div className="board-head" aria-hidden="true">
           <span className="col-marker" /><span className="col-sev">Sev</span><span className="col-title">Title</span>

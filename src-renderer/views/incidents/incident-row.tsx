@@ -4,6 +4,7 @@ import type { IncidentSummary } from '../../../src-shared/bridge/index.js';
 import { Age } from '../../app/age.js';
 import { SeverityBadge } from '../../app/severity-badge.js';
 import { labelPairs } from '../../lib/format.js';
+import { RowCheck } from './row-check.js';
 
 export const rowDomId = (id: string): string => `incident-${id.toLowerCase()}`;
 
@@ -37,6 +38,7 @@ export const IncidentRow = memo(function IncidentRow({ summary, selected, open, 
       className={classes} style={rowStyle(top)} onClick={() => onActivate(i.id)}
     >
       <span className="col-marker">
+        <RowCheck id={i.id} title={i.title} />
         {unacknowledged ? <span className="unack-dot" role="img" aria-label="Unacknowledged" /> : null}
       </span>
       <span className="col-sev"><SeverityBadge severity={i.severity} /></span>
