@@ -46,25 +46,45 @@ function openWsClient(base: URL, kind: 'json' | 'msgpack'): Promise<TransportCli
   });
 }
 
-/** An SSE stream over a plain TCP socket; event chunks are counted by their `event: event` line. */
+// One read buffer for every SSE socket (reads are handled synchronously, one at a time), as the raw WebSocket client does.
+const SSE_READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
+
+/** An SSE stream over a plain TCP socket; event chunks are counted by their `event: event` line, nothing is copied. */
 function openSseClient(base: URL): Promise<TransportClient> {
   return new Promise((resolve, reject) => {
     const client: TransportClient = { kind: 'sse', events: 0, eventBytes: 0, close: () => socket.destroy() };
     let subscribed = false;
-    let carry = Buffer.alloc(0);
-    const socket = net.connect({ host: base.hostname, port: Number(base.port), noDelay: true }, () => {
-      socket.write(`GET /v1/stream HTTP/1.1\r\nHost: ${base.host}\r\nAccept: text/event-stream\r\n\r\n`);
-    });
-    socket.on('data', (chunk: Buffer) => {
-      const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-      if (!subscribed && buf.includes(SSE_SUBSCRIBED)) {
-        subscribed = true;
-        resolve(client);
+    // The last bytes of the previous read, which may hold the start of a marker split across two reads.
+    const tail = Buffer.alloc(SSE_EVENT.length - 1);
+    let tailLength = 0;
+    const count = (chunk: Buffer) => {
+      if (tailLength > 0) {
+        const seam = Buffer.concat([tail.subarray(0, tailLength), chunk.subarray(0, SSE_EVENT.length - 1)]);
+        if (seam.includes(SSE_EVENT)) client.events += 1;
       }
-      if (subscribed) client.eventBytes += chunk.length;
-      for (let at = buf.indexOf(SSE_EVENT); at >= 0; at = buf.indexOf(SSE_EVENT, at + SSE_EVENT.length)) client.events += 1;
-      // Keep the tail that may hold the start of a marker split across reads (never a whole one).
-      carry = Buffer.from(buf.subarray(Math.max(0, buf.length - (SSE_EVENT.length - 1))));
+      for (let at = chunk.indexOf(SSE_EVENT); at >= 0; at = chunk.indexOf(SSE_EVENT, at + SSE_EVENT.length)) client.events += 1;
+      tailLength = Math.min(tail.length, chunk.length);
+      chunk.copy(tail, 0, chunk.length - tailLength);
+    };
+    const socket = net.connect({
+      host: base.hostname, port: Number(base.port), noDelay: true,
+      onread: {
+        buffer: SSE_READ_BUFFER,
+        callback: (n, buf) => {
+          const chunk = (buf as Buffer).subarray(0, n);
+          if (subscribed) {
+            client.eventBytes += n;
+            count(chunk);
+          } else if (chunk.includes(SSE_SUBSCRIBED)) {
+            subscribed = true;
+            resolve(client);
+            count(chunk.subarray(chunk.indexOf(SSE_SUBSCRIBED)));
+          }
+          return true;
+        },
+      },
+    }, () => {
+      socket.write(`GET /v1/stream HTTP/1.1\r\nHost: ${base.host}\r\nAccept: text/event-stream\r\n\r\n`);
     });
     socket.on('error', reject);
     socket.on('close', () => { if (!subscribed) reject(new Error('SSE client closed before subscribing')); });

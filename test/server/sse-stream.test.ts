@@ -62,6 +62,8 @@ describe('SSE stream', () => {
     }
     const res = await fetch(`${h.url}/v1/stream`, { headers: { Accept: 'application/json' } });
     expect(res.status).toBe(406);
+    const head = await fetch(`${h.url}/v1/stream?severities=P0`, { method: 'HEAD' });
+    expect([head.status, head.headers.get('content-type')]).toEqual([200, 'text/event-stream; charset=utf-8']);
     expect(h.server.sessionCount()).toBe(0);
     expect(h.server.hub.index.size).toBe(0);
   });

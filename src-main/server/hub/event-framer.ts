@@ -19,8 +19,8 @@ export class EventFramer {
   private prefix: Buffer | undefined;
   private readonly plain = new Map<string, SharedFrame>();
   private compressed: Map<number, Map<string, SharedFrame>> | undefined;
-  /** MessagePack and SSE frames by `format:windowBits`, then suffix; built only when such a session asks. */
-  private others: Map<string, Map<string, SharedFrame>> | undefined;
+  /** MessagePack and SSE frames by format, window bits (0 without compression), then suffix; built only when asked for. */
+  private others: Map<WireFormat, Map<number, Map<string, SharedFrame>>> | undefined;
   /** The MessagePack entries shared by every session (the event encoded once). */
   private msgpackHead: Buffer | undefined;
   /** Bytes of the prefix and every frame built so far. */
@@ -74,10 +74,12 @@ export class EventFramer {
 
   /** MessagePack (a binary frame, compressed like JSON ones) or SSE (a text chunk, never compressed). */
   private otherFrameFor(suffix: string, windowBits: number | null, format: Exclude<WireFormat, 'json'>): SharedFrame {
-    const key = format === 'sse' ? 'sse' : `${format}:${windowBits ?? 0}`;
+    const bits = format === 'sse' ? 0 : windowBits ?? 0;
     this.others ??= new Map();
-    let cache = this.others.get(key);
-    if (!cache) this.others.set(key, (cache = new Map()));
+    let byBits = this.others.get(format);
+    if (!byBits) this.others.set(format, (byBits = new Map()));
+    let cache = byBits.get(bits);
+    if (!cache) byBits.set(bits, (cache = new Map()));
     let frame = cache.get(suffix);
     if (!frame) {
       frame = shareFrame(format === 'sse' ? this.ssePayload(suffix) : encodeTextFrame(this.msgpackPayload(suffix), windowBits, true));

@@ -32,6 +32,10 @@ export function sseStreamRoute(deps: SseRouteDeps): HttpRoute {
       if (deps.isDraining()) throw new HttpError(503, 'internal_error', 'server is shutting down');
       if (!acceptsEventStream(req)) throw new HttpError(406, 'invalid_message', 'GET /v1/stream answers text/event-stream; send Accept: text/event-stream');
       const subscribe = streamSubscription(ctx.url, req);
+      if (req.method === 'HEAD') {
+        res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store' }).end();
+        return;
+      }
       const credentials = ctx.credentials ?? deps.anonymous;
       const session = deps.sessions.admit((events) => {
         res.writeHead(200, {
