@@ -10,7 +10,7 @@ import { openLinkedIncident } from './stores/open-incident.js';
 import './styles.css';
 
 /** The web console's bridge, and its sign-out (the desktop window has no console session). */
-function webBridge(): { bridge: Bridge; signOut: () => Promise<void> } {
+function webBridge(): { bridge: Bridge; signOut: () => Promise<void>; signIn: (code: string) => Promise<void> } {
   const url = new URL(globalThis.location.href);
   const code = url.searchParams.get('code');
   if (code) {
@@ -21,7 +21,7 @@ function webBridge(): { bridge: Bridge; signOut: () => Promise<void> } {
   const login = code ? bridge.login(code) : Promise.resolve();
   login.catch((err: unknown) => console.warn(`login code refused: ${err instanceof Error ? err.message : String(err)}`))
     .finally(() => bridge.start());
-  return { bridge, signOut: () => bridge.signOut() };
+  return { bridge, signOut: () => bridge.signOut(), signIn: (c) => bridge.login(c) };
 }
 
 // In the desktop app the preload exposes plain-result calls; the page builds its Bridge (and its BridgeErrors) here.
@@ -37,6 +37,6 @@ const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <App bridge={bridge} stores={stores} {...(web ? { signOut: web.signOut } : {})} />
+    <App bridge={bridge} stores={stores} {...(web ? { signOut: web.signOut, signIn: web.signIn } : {})} />
   </StrictMode>,
 );

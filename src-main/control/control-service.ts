@@ -10,6 +10,7 @@ import { incidentHandlers } from './handlers/incident-handlers.js';
 import { serverHandlers } from './handlers/server-handlers.js';
 import { subscriptionHandlers } from './handlers/subscription-handlers.js';
 import { upstreamHandlers } from './handlers/upstream-handlers.js';
+import { whyHandler } from './handlers/why-handler.js';
 import { incidentActions } from './incident-actions.js';
 import type { IncidentResponder } from '../ingest/index.js';
 import { IncidentTracker, TRACKED_INCIDENTS_MAX } from './incident-tracker.js';
@@ -142,6 +143,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     ...subscriptionHandlers(subscriptions, subscriptionsChanged),
     ...incidentHandlers({ server, tracker, actions, subscriptions, summaryOf }),
     ...upstreamHandlers(upstreams, () => pushUpstreams()),
+    ...whyHandler(notifier ? (id) => notifier.why(id) : undefined),
     ...serverHandlers({
       server, startedAt, rate, publishToken: deps.publishToken, readToken: deps.readToken, settings, testNotification: deps.testNotification,
       ...(notifyChannel ? { notifyChannel } : {}),

@@ -12,7 +12,7 @@ export interface IncidentActionsDeps {
   server: Pick<RelayServer, 'publish' | 'incidents'>;
   tracker: IncidentTracker;
   /** When notifications run, acknowledgements and snoozes go through them (reminders stop, snoozes hold). */
-  notifications?: Pick<Notifications, 'acknowledge' | 'snooze'>;
+  notifications?: Pick<Notifications, 'acknowledge' | 'acknowledged' | 'snooze'>;
   /**
    * Acknowledge and resolve go through it when given (PROTOCOL 1.1: Triaged with a timeline entry, written back to the
    * upstream that owns a relayed incident); without it, the local publish of before.
@@ -97,10 +97,8 @@ export function incidentActions(deps: IncidentActionsDeps): IncidentActions {
       // Recorded before the notifications' publish, so the incident_updated it publishes finds the acknowledgement with its author.
       deps.tracker.acknowledge(key, who);
       if (responder) {
-        // Stops this machine's reminders; publishes nothing for a Triaged incident.
-        await deps.notifications?.acknowledge(key, who).catch((err: unknown) => {
-          throw new BridgeError('internal_error', `acknowledging failed: ${(err as Error).message}`);
-        });
+        // The owner has it: this machine's reminders stop without a second call to the owner.
+        deps.notifications?.acknowledged(key, who);
       } else if (deps.notifications) {
         await deps.notifications.acknowledge(key, who).catch((err: unknown) => {
           throw new BridgeError('internal_error', `acknowledging failed: ${(err as Error).message}`);

@@ -24,6 +24,8 @@ interface Tracked {
   timeline: FeedEvent[];
   eventCount: number;
   lastEventAt: string | null;
+  /** The upstream the newest event came through (null: published here). */
+  upstream: string | null;
 }
 
 /** Still waiting for someone: only Detected (Triaged is what an acknowledgement makes it, PROTOCOL 1.1). */
@@ -57,7 +59,7 @@ export class IncidentTracker {
    * older than the event; a move to Investigating or Remediating made elsewhere counts as acknowledged.
    */
   observe(id: string, fe: FeedEvent): void {
-    const t = this.tracked.get(id) ?? { timeline: [], eventCount: 0, lastEventAt: null };
+    const t = this.tracked.get(id) ?? { timeline: [], eventCount: 0, lastEventAt: null, upstream: null };
     this.tracked.delete(id);
     this.tracked.set(id, t);
     if (this.tracked.size > TRACKED_INCIDENTS_MAX) this.tracked.delete(this.tracked.keys().next().value!);
@@ -65,6 +67,7 @@ export class IncidentTracker {
     if (t.timeline.length > TIMELINE_LIMIT) t.timeline.splice(0, t.timeline.length - TIMELINE_LIMIT);
     t.eventCount += 1;
     t.lastEventAt = fe.timestamp;
+    t.upstream = fe.upstream;
     const incident = eventIncident(fe.event);
     if (!incident) return;
     this.noteClosed(id, CLOSED_STATES.has(incident.state));
@@ -115,6 +118,7 @@ export class IncidentTracker {
       snoozedUntil: snoozed,
       lastEventAt: t?.lastEventAt ?? incident.updated_at,
       eventCount: t?.eventCount ?? 0,
+      ...(t ? { upstream: t.upstream } : {}),
     };
   }
 

@@ -7,12 +7,17 @@ import { readJsonFile, writeJsonFile, type ProblemReporter } from './json-file.j
  * The narrow port for secrets. The desktop app fills it with Electron's safeStorage (OS keychain); the headless
  * server with `fileSecretVault`. Names are short keys such as `upstream:<name>`; values never reach a UI response.
  */
+/** Which store holds a secret: the OS keychain (sealed), or a file readable by this user only. */
+export type SecretBackend = 'keychain' | 'file';
+
 export interface SecretVault {
   /** The secret, or undefined when none is stored or it can no longer be read (the user enters it again). */
   get(name: string): string | undefined;
   /** Stores or replaces a secret; throws when it cannot be kept. */
   set(name: string, secret: string): void;
   delete(name: string): void;
+  /** The store holding `name` (undefined when none holds it), as that store records it. */
+  backendOf(name: string): SecretBackend | undefined;
   /** The names stored (for moving secrets to another vault). */
   names?(): string[];
   /** Whether a secret is stored but cannot be read now (keychain not open yet): waiting, never replaced or dropped. */
@@ -45,5 +50,6 @@ export function fileSecretVault(dataDir: string, report: ProblemReporter): Secre
       if (secrets.delete(name)) save();
     },
     names: () => [...secrets.keys()],
+    backendOf: (name) => (secrets.has(name) ? 'file' : undefined),
   };
 }

@@ -1,11 +1,11 @@
 // Upstreams as the Connections view manages them: the UI's own (persisted, may be disabled) beside the configured ones.
-// Their tokens live in the SecretVault, never in ui-upstreams.json and never in a response (only `hasToken`).
+// Their tokens live in the SecretVault, never in ui-upstreams.json and never in a response (only `hasToken` and where it is kept).
 import { join } from 'node:path';
 import { z } from 'zod';
-import { BridgeError, type Upstream } from '../../src-shared/bridge/index.js';
+import { BridgeError, type TokenStorage, type Upstream } from '../../src-shared/bridge/index.js';
 import { FiltersInputSchema, type FiltersInput } from '../../src-shared/protocol/index.js';
 import type { Logger } from '../server/index.js';
-import { UpstreamConfigError, parseUpstream, type Relay, type UpstreamStatus } from '../relay/index.js';
+import { UpstreamConfigError, describeBackfill, parseUpstream, type Relay, type UpstreamStatus } from '../relay/index.js';
 import { displayUrl } from '../relay/upstream-config.js';
 import { readJsonFile, writeJsonFile, type ProblemReporter } from './json-file.js';
 import type { SecretVault } from './secret-vault.js';
@@ -54,6 +54,8 @@ export class UpstreamManager {
   private lastPushed = '';
   /** Counts the snapshots taken of the list, so the UI can tell an older answer or push from a newer one. */
   private revision = 0;
+  /** Upstreams whose sealed token the keychain could not open at start (they run without it until it opens). */
+  private readonly waitingForKeychain = new Set<string>();
 
   constructor(
     private readonly relay: Relay | undefined, dataDir: string, report: ProblemReporter, private readonly logger: Logger,
@@ -76,6 +78,7 @@ export class UpstreamManager {
     const locked = [...this.own.values()].filter((u) => u.token === undefined && this.vault.locked?.(upstreamTokenKey(u.name)));
     if (locked.length > 0) {
       logger.warn('upstream tokens wait for the OS keychain; those upstreams run without them until it opens', { upstreams: locked.map((u) => u.name) });
+      for (const u of locked) this.waitingForKeychain.add(u.name);
       const byKey = new Map(locked.map((u) => [upstreamTokenKey(u.name), u.name]));
       this.stopWaiting = this.vault.whenReadable?.([...byKey.keys()], (key, token) => {
         const name = byKey.get(key);
@@ -86,6 +89,7 @@ export class UpstreamManager {
 
   /** A token that was locked at start is readable now: the upstream restarts with it (the vault is not written). */
   private async tokenReadable(name: string, token: string): Promise<void> {
+    this.waitingForKeychain.delete(name);
     const cur = this.own.get(name);
     if (!cur || cur.token !== undefined) return; // renamed, removed or given a new token meanwhile: that one stands
     const next: Stored = { ...cur, token };
@@ -230,19 +234,30 @@ export class UpstreamManager {
   private view(s: UpstreamStatus | undefined, u: Stored | undefined): Upstream {
     const startError = u ? this.startErrors.get(u.name) : undefined;
     const state: Upstream['state'] = s ? STATE[s.state] : u?.enabled ? 'failed' : 'disabled';
+    const tokenStorage = u ? this.tokenStorage(u) : s?.hasToken ? 'config' : null;
     return {
       id: s?.name ?? u!.name, name: s?.name ?? u!.name, url: s?.url ?? displayUrl(u!.url),
-      enabled: u ? u.enabled : true, hasToken: s?.hasToken ?? Boolean(u?.token),
+      enabled: u ? u.enabled : true, hasToken: u ? u.token !== undefined || tokenStorage === 'keychain-locked' : Boolean(s?.hasToken), tokenStorage,
       filters: normalizedFilters(s?.filters ?? u?.filters), state,
       lastError: s?.lastError ?? startError ?? null, nextRetryAt: s?.nextRetryAt ?? null,
       replaySupported: s?.replaySupported ?? null, connectedSince: s?.state === 'connected' || s?.state === 'lagging' ? s.since : null,
       lastMessageId: s?.resumeAfter ?? null, eventsReceived: s?.eventsRelayed ?? 0, lagSeconds: s?.lagSeconds ?? 0,
+      backfill: describeBackfill(s?.backfill ?? null),
     };
+  }
+
+  /** Where a saved upstream's token is kept: the vault's record, the upstreams file (an older version's), or waiting (null: none, or unrecorded). */
+  private tokenStorage(u: Stored): TokenStorage | null {
+    const key = upstreamTokenKey(u.name);
+    if (u.token === undefined) return this.waitingForKeychain.has(u.name) ? 'keychain-locked' : null;
+    if (this.inline.has(u.name)) return 'file';
+    return this.vault.backendOf(key) ?? null;
   }
 
   /** Stores the token in the vault, or removes it there when there is none. */
   private keepToken(name: string, token: string | undefined): void {
     this.inline.delete(name);
+    this.waitingForKeychain.delete(name);
     if (token === undefined) this.vault.delete(upstreamTokenKey(name));
     else this.vault.set(upstreamTokenKey(name), token);
   }

@@ -93,7 +93,13 @@ export function electronPorts(options: ElectronPortsOptions): DesktopPorts {
     handleProtocol: (scheme, handler) => protocol.handle(scheme, handler),
     createTray: electronTray,
     setApplicationMenu: (items: MenuItemSpec[]) => Menu.setApplicationMenu(Menu.buildFromTemplate(items)),
-    notifications: { isSupported: () => Notification.isSupported(), create: (o) => new Notification(o) },
+    notifications: {
+      isSupported: () => Notification.isSupported(),
+      create: (o) => new Notification(o),
+      // Windows toast clicks and buttons (toastXml `arguments`); the static exists on Windows only.
+      ...(process.platform === 'win32' ? { handleActivation: (callback) => Notification.handleActivation(callback) } : {}),
+    },
+    beep: () => shell.beep(),
     power: shutdownPort,
     promptPort,
     showError: (title, message) => dialog.showErrorBox(title, message),

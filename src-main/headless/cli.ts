@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `incident-relay`: serve, publish, tail, simulate — the headless entry of the same core the desktop app embeds.
+// `incident-relay`: serve, publish, tail, simulate, console — the headless entry of the same core the desktop app embeds.
 import { parseArgs, UsageError } from './args.js';
 import { serve, SERVE_BOOLEAN_FLAGS } from './commands/serve.js';
 import { ConfigError } from '../server/index.js';
@@ -13,11 +13,13 @@ commands:
               --no-journal, --upstream URL, --notify, --cluster URL[,URL] (NATS JetStream),
               and every setting as --kebab-case (see README)
   publish     publish one event from a JSON file or stdin: publish [FILE] [--url URL] [--token T]
-  tail        print events: tail [--url URL] [--severities P0,P1] [--event-types ...] [--sources ...] [--json] [--resume FILE]
-  simulate    publish a realistic stream: simulate [--url URL] [--rate N] [--count N]
+  tail        print events, reconnecting after a drop: tail [--url URL] [--severities P0,P1] [--event-types ...] [--json]
+              [--color auto|always|never] [--utc] [--resume FILE] [--no-reconnect]
+  simulate    publish a realistic shift: simulate [--url URL] [--rate N] [--count N] [--active N]
   notify-test show one sample desktop notification
   why         why an event or incident did (or did not) notify: why <message_id|incident_id> [--url URL] [--json]
-  console-url print a new one-time web console URL of a running server: console-url [--url URL] [--token T]
+  console     print a fresh web console sign-in URL of a running server: console [--url URL] [--data-dir DIR]
+              (console-url is the same command)
 
 Every command takes --help (prints its flags, sends nothing) and --version. Client commands find the server with
 --url (http://HOST:PORT, ws://HOST:PORT/ws or HOST:PORT) and the token with --token or --data-dir (see <command> --help).
@@ -34,7 +36,8 @@ const COMMANDS: Record<string, Command> = {
   simulate: async (argv) => (await import('./commands/simulate.js')).simulateCommand(argv),
   'notify-test': async (argv) => (await import('./commands/notify-test.js')).notifyTestCommand(argv),
   why: async (argv) => (await import('./commands/why.js')).whyCommand(argv),
-  'console-url': async (argv) => (await import('./commands/console-url.js')).consoleUrlCommand(argv),
+  console: async (argv) => (await import('./commands/console.js')).consoleCommand(argv),
+  'console-url': async (argv) => (await import('./commands/console.js')).consoleCommand(argv),
 };
 
 async function main(argv: string[]): Promise<number> {

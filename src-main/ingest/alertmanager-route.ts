@@ -30,10 +30,12 @@ export function alertmanagerRoute(deps: AlertmanagerRouteDeps): HttpRoute {
   return {
     method: 'POST', path: ALERTMANAGER_PATH, scope: 'publish',
     async handle(req, res) {
-      let outcome = 'error';
+      // Until the whole payload is read and valid, a failure is the sender's (rejected); after it, ours (error).
+      let outcome = 'rejected';
       try {
         const parsed = parseWith(AlertmanagerWebhookSchema, await readJsonBody(req, deps.settings.bodyLimit));
         if (!parsed.ok) throw new HttpError(400, 'invalid_message', parsed.message);
+        outcome = 'error';
         const plan = planWebhook(parsed.value, deps.ledger, deps.settings, now());
         const messageIds = await publishStaged(deps.host, deps.ledger, plan.events, plan.staged);
         for (const e of plan.events) if (e.event_type === 'incident_resolved') await deps.silences?.release(e.incident);
@@ -42,9 +44,6 @@ export function alertmanagerRoute(deps: AlertmanagerRouteDeps): HttpRoute {
           status: 'success', alerts: parsed.value.alerts.length, ...plan.outcomes,
           incident_ids: [...new Set(plan.incidentIds)], message_ids: messageIds,
         });
-      } catch (err) {
-        if (err instanceof HttpError && err.status < 500) outcome = 'rejected';
-        throw err;
       } finally {
         deps.host.metrics.ingested.inc({ route: 'alertmanager', outcome });
       }

@@ -1,6 +1,6 @@
 // What ingest needs from the relay server, and publishing staged decisions so that a failure never leaves them behind.
 import type { Incident, IncidentEvent } from '../../src-shared/protocol/index.js';
-import { HttpError, type RelayServer } from '../server/index.js';
+import { checkEvents, HttpError, type RelayServer } from '../server/index.js';
 import type { IncidentLedger } from './incident-ledger.js';
 
 /** The slice of RelayServer that ingest uses (a test may pass the real server). */
@@ -14,14 +14,13 @@ export type IngestHost = Pick<RelayServer, 'publish' | 'incidents' | 'addRoutes'
 export async function publishStaged(host: IngestHost, ledger: IncidentLedger, events: readonly IncidentEvent[], staged: readonly Incident[]): Promise<string[]> {
   if (events.length === 0) return [];
   try {
-    const entries = await host.publish(events);
-    return entries.map((e) => e.messageId);
-  } catch (err) {
-    if (err instanceof HttpError && err.status < 500) {
-      host.logger.error('ingest built events the schema refuses', { error: err.message });
+    const checked = checkEvents(events);
+    if (!checked.ok) {
+      host.logger.error('ingest built events the schema refuses', { error: checked.message });
       throw new HttpError(500, 'internal_error', 'the relay could not convert this input into valid events');
     }
-    throw err;
+    const entries = await host.publish(checked.value);
+    return entries.map((e) => e.messageId);
   } finally {
     ledger.settle(staged);
   }

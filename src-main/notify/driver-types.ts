@@ -70,7 +70,13 @@ export interface AcknowledgeResult {
 export interface Notifications {
   /** Unsubscribes, stops the timer, and resolves once notifications already handed to the sink are done. */
   stop(): Promise<void>;
+  /** Acknowledges through the owner (`acknowledgeIncident`, else a local publish), then stops the reminders. */
   acknowledge(incidentId: string, who: string): Promise<AcknowledgeResult>;
+  /**
+   * The owner already accepted an acknowledgement made elsewhere (the console's, through the responder): stops the
+   * reminders and records who, without asking the owner again or publishing anything.
+   */
+  acknowledged(incidentId: string, who: string): Acknowledgement;
   /** Snoozes everything, or one incident, for `durationMs`. */
   snooze(options: { durationMs: number; incidentId?: string }): void;
   clearSnooze(incidentId?: string): void;

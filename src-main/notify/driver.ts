@@ -116,12 +116,18 @@ export function startNotifications(options: StartNotificationsOptions): Notifica
   // Restored reminders and held summaries may be due already.
   reschedule();
 
+  /** Records an acknowledgement here (reminders stop); the owner is not asked. */
+  const recordAcknowledged = (incidentId: string, who: string) => {
+    const recorded = policy.acknowledge(incidentId, who, clock.now());
+    saveIfChanged();
+    reschedule();
+    return recorded;
+  };
+
   async function acknowledge(incidentId: string, who: string): Promise<AcknowledgeResult> {
     // The owner decides first: a refused acknowledge (it throws) leaves the reminders running.
     const owned = options.acknowledgeIncident ? await options.acknowledgeIncident(incidentId.toLowerCase(), who) : undefined;
-    const { acknowledgement, publish } = policy.acknowledge(incidentId, who, clock.now());
-    saveIfChanged();
-    reschedule();
+    const { acknowledgement, publish } = recordAcknowledged(incidentId, who);
     if (owned) return owned.messageId ? { acknowledgement, publishedMessageId: owned.messageId } : { acknowledgement };
     if (!publish || !options.publish || options.isLocalIncident?.(acknowledgement.incidentId) === false) return { acknowledgement };
     const result = await options.publish([publish]);
@@ -170,6 +176,7 @@ export function startNotifications(options: StartNotificationsOptions): Notifica
       await persistence?.flush();
     },
     acknowledge,
+    acknowledged: (incidentId, who) => recordAcknowledged(incidentId, who).acknowledgement,
     snooze,
     clearSnooze: (incidentId?: string) => {
       policy.clearSnooze(incidentId);

@@ -1,15 +1,10 @@
 // Plain-text rendering of `why` records: one block per decision, one line per step (what `incident-relay why` prints).
 import type { WhyAnswer } from './why-routes.js';
 import type { WhyRecord } from './why-log.js';
+import { WHY_VERDICTS as VERDICT } from '../../src-shared/bridge/why.js';
 
 const OUTCOME: Readonly<Record<string, string>> = { pass: 'ok  ', hold: 'HOLD', drop: 'DROP', fail: 'FAIL' };
 
-/** A verdict in words for a decision's outcome. */
-const VERDICT: Readonly<Record<string, string>> = {
-  shown: 'paged', storm_held: 'held for a storm summary', not_matched: 'not paged: no rule matched', duplicate: 'not paged: duplicate',
-  disabled: 'not paged: notifications off', snoozed: 'held: snoozed', incident_snoozed: 'held: incident snoozed',
-  quiet_hours: 'held: quiet hours', reminder: 'paged again: reminder',
-};
 
 function block(r: WhyRecord): string {
   const head = [r.eventType, r.severity, r.messageId ? `message ${r.messageId}` : undefined, r.incidentId ? `incident ${r.incidentId}` : undefined]

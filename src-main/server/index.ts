@@ -26,6 +26,7 @@ export { PUBLISH_TOKEN_FILE, loadOrCreatePublishToken, rotatePublishToken } from
 export { bearerToken } from './auth/authenticator.js';
 export { checkHost, isLoopbackHost, type BrowserSafetyPolicy } from './http/browser-safety.js';
 export { HttpError, readJsonBody, sendJson } from './http/json-io.js';
+export { checkEvents, checkPublishBody, PublishRefusedError, type PublishCheck, type PublishRefusal } from './publish/publish-check.js';
 export type { HttpRoute, RouteContext } from './http/router.js';
 export type { AlertConverter } from './http/routes/alerts.js';
 export { refuseUpgrade } from './endpoint/upgrade.js';

@@ -1,6 +1,5 @@
 // createRelayServer: the streaming core's one factory, wiring hub, journal, metrics, HTTP, /ws sessions and heartbeat.
 import { performance } from 'node:perf_hooks';
-import { IncidentEventSchema, parseWith, type IncidentEvent } from '../../src-shared/protocol/index.js';
 import { createAccessPolicy } from './auth/access-policy.js';
 import type { Authenticator } from './auth/authenticator.js';
 import type { RelayConfig } from './config/schema.js';
@@ -10,7 +9,7 @@ import { RefusalLog } from './http/refusal-log.js';
 import { startHeartbeat } from './session/heartbeat.js';
 import { createHttpDispatcher } from './http/http-dispatch.js';
 import { HttpEndpoint } from './endpoint/http-endpoint.js';
-import { HttpError } from './http/json-io.js';
+import { checkEvents, PublishRefusedError } from './publish/publish-check.js';
 import { Router, type HttpRoute } from './http/router.js';
 import { alertsRoute, type AlertConverter } from './http/routes/alerts.js';
 import { eventsRoute } from './http/routes/events.js';
@@ -65,7 +64,7 @@ export interface RelayServer {
   start(): Promise<{ host: string; port: number; url: string }>;
   /** Graceful: `closing {shutdown}`, close 1001, drain, then release the journal. */
   stop(): Promise<void>;
-  /** Validates and publishes events from inside the process (relay, ingest, UI); throws on invalid input. */
+  /** Validates (`checkEvents`) and publishes events from inside the process (relay, ingest, UI); rejects invalid input with `PublishRefusedError`. */
   publish(events: readonly unknown[], origins?: readonly (string | undefined)[]): Promise<JournalEntry[]>;
   onEvent(listener: EventListener): () => void;
   /**
@@ -163,12 +162,9 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
       ready = false;
     },
     async publish(events, origins) {
-      const valid: IncidentEvent[] = events.map((e, k) => {
-        const r = parseWith(IncidentEventSchema, e, `events.${k}`);
-        if (!r.ok) throw new HttpError(400, 'invalid_message', r.message);
-        return r.value;
-      });
-      return hub.publish(valid, origins);
+      const checked = checkEvents(events);
+      if (!checked.ok) throw new PublishRefusedError(checked);
+      return hub.publish(checked.value, origins);
     },
     onEvent: (l) => hub.onEvent(l),
     subscribeInProcess: (l) => hub.subscribeInProcess(l),

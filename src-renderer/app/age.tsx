@@ -3,10 +3,12 @@ import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import { formatAge, formatDateTime, secondsUntil } from '../lib/format.js';
 import { useApp } from './app-context.js';
+import { useTimeZone } from './use-time-zone.js';
 
 export function Age({ since }: { since: string }) {
   const now = useStore(useApp().stores.ui, (s) => s.now);
-  const title = useMemo(() => formatDateTime(since), [since]);
+  const zone = useTimeZone();
+  const title = useMemo(() => formatDateTime(since, zone), [since, zone]);
   return <time dateTime={since} title={title}>{formatAge(since, now)}</time>;
 }
 

@@ -8,12 +8,18 @@ export interface AppContextValue {
   stores: AppStores;
   /** Ends this console session on the server (web console only; the desktop window has no session to end). */
   signOut?: () => Promise<void>;
+  /** Exchanges a one-time login code for a console session (web console only). */
+  signIn?: (code: string) => Promise<void>;
 }
 
 const AppContext = createContext<AppContextValue | null>(null);
 
-export function AppProvider({ bridge, stores, signOut, children }: AppContextValue & { children: ReactNode }) {
-  return <AppContext.Provider value={{ bridge, stores, ...(signOut ? { signOut } : {}) }}>{children}</AppContext.Provider>;
+export function AppProvider({ bridge, stores, signOut, signIn, children }: AppContextValue & { children: ReactNode }) {
+  return (
+    <AppContext.Provider value={{ bridge, stores, ...(signOut ? { signOut } : {}), ...(signIn ? { signIn } : {}) }}>
+      {children}
+    </AppContext.Provider>
+  );
 }
 
 /** The bridge and stores of this window; throws outside an AppProvider. */

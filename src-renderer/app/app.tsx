@@ -12,7 +12,8 @@ import { SubscriptionsView } from '../views/subscriptions/subscriptions-view.js'
 import { AppProvider, useApp } from './app-context.js';
 import { ConnectionBanner } from './connection-banner.js';
 import { HelpDialog } from './help-dialog.js';
-import { useKeyboardShortcuts } from './keyboard.js';
+import { SignInPage } from './sign-in-page.js';
+import { focusViewList, useKeyboardShortcuts } from './keyboard.js';
 import { StatusBar } from './status-bar.js';
 
 const VIEW_TITLES: Readonly<Record<ViewName, string>> = {
@@ -39,13 +40,15 @@ function useTheme(stores: AppStores): void {
 }
 
 function Shell() {
-  const { stores } = useApp();
+  const { stores, signIn } = useApp();
   const view = useStore(stores.ui, (s) => s.view);
   const connection = useStore(stores.ui, (s) => s.connection.state);
   useKeyboardShortcuts(stores);
   useClock(stores);
   useTheme(stores);
   const View = VIEW_COMPONENTS[view];
+  // Signed out, the board would read "Incidents 0" (nothing open): show how to get in instead.
+  if (connection === 'unauthorized' && signIn) return <div className="app app-unauthorized"><SignInPage signIn={signIn} /></div>;
   return (
     <div className={`app app-${connection}`}>
       <header className="app-header">
@@ -54,7 +57,11 @@ function Shell() {
           {(Object.keys(VIEW_TITLES) as ViewName[]).map((v, i) => (
             <button
               key={v} type="button" aria-current={v === view ? 'page' : undefined} aria-keyshortcuts={String(i + 1)}
-              onClick={() => stores.ui.getState().setView(v)}
+              onClick={(e) => {
+                stores.ui.getState().setView(v);
+                // A pointer click leaves the keys to the view (Enter opens, j/k move), not to this tab: Enter would click it again.
+                if (e.detail > 0) setTimeout(focusViewList, 0);
+              }}
             >
               {VIEW_TITLES[v]}
             </button>
@@ -65,7 +72,7 @@ function Shell() {
         </button>
       </header>
       <ConnectionBanner />
-      <main id="main" className="app-main" aria-label={VIEW_TITLES[view]}>
+      <main id="main" className="app-main" aria-label={VIEW_TITLES[view]} tabIndex={-1}>
         <View />
       </main>
       <StatusBar />
@@ -74,9 +81,16 @@ function Shell() {
   );
 }
 
-export function App({ bridge, stores, signOut }: { bridge: Bridge; stores: AppStores; signOut?: () => Promise<void> }) {
+export interface AppProps {
+  bridge: Bridge;
+  stores: AppStores;
+  signOut?: () => Promise<void>;
+  signIn?: (code: string) => Promise<void>;
+}
+
+export function App({ bridge, stores, signOut, signIn }: AppProps) {
   return (
-    <AppProvider bridge={bridge} stores={stores} {...(signOut ? { signOut } : {})}>
+    <AppProvider bridge={bridge} stores={stores} {...(signOut ? { signOut } : {})} {...(signIn ? { signIn } : {})}>
       <Shell />
     </AppProvider>
   );

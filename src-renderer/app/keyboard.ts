@@ -1,14 +1,24 @@
-// Global keyboard shortcuts (j/k, Enter, a, s, x, /, ?, 1–5, Esc), ignored while typing in a field.
+// Global keyboard shortcuts (j/k, Enter, a, s, x, /, ?, 1–5, Esc), ignored while typing in a field (a ticked checkbox is not typing).
 import { useEffect } from 'react';
 import type { AppStores } from '../stores/app-stores.js';
-import { boardIncidents } from '../lib/board.js';
+import { boardOrder } from '../stores/incidents-store.js';
 import { VIEWS } from '../stores/ui-store.js';
 
 const FALLBACK_SNOOZE_MINUTES = 60;
 
+/** Inputs that take no typed text: keys pressed while one has focus are still shortcuts. */
+const UNTYPED_INPUTS: ReadonlySet<string> = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);
+
 function isTypingTarget(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+  if (target instanceof HTMLInputElement) return !UNTYPED_INPUTS.has(target.type);
+  return target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName);
+}
+
+/** Gives the keyboard back to the current view's list (the board or the feed), else to the view itself. */
+export function focusViewList(): void {
+  const list = document.querySelector<HTMLElement>('main [role="listbox"], main [role="list"][tabindex]') ?? document.querySelector<HTMLElement>('main');
+  list?.focus({ preventScroll: true });
 }
 
 function isActivatable(target: EventTarget | null): boolean {
@@ -33,10 +43,14 @@ export function handleShortcut(e: KeyboardEvent, stores: AppStores): boolean {
   const ui = stores.ui.getState();
   const incidents = stores.incidents.getState();
   if (e.key === 'Escape') {
-    if (ui.helpOpen) ui.setHelpOpen(false);
-    else if (isTypingTarget(e.target)) (e.target as HTMLElement).blur();
+    if (ui.helpOpen) {
+      ui.setHelpOpen(false);
+      return true;
+    }
+    if (isTypingTarget(e.target)) (e.target as HTMLElement).blur();
     else if (incidents.detail) incidents.close();
     else return false;
+    focusViewList();
     return true;
   }
   if (isTypingTarget(e.target)) return false;
@@ -69,8 +83,7 @@ export function handleShortcut(e: KeyboardEvent, stores: AppStores): boolean {
     case 'x': {
       // Checks or unchecks the selected row for a bulk action.
       if (!incidents.selectedId) return false;
-      const { byId, showResolved, query } = incidents;
-      stores.selection.getState().toggle(incidents.selectedId, false, boardIncidents(byId, { showResolved, query }).map((s) => s.incident.id.toLowerCase()));
+      stores.selection.getState().toggle(incidents.selectedId, false, boardOrder(incidents).map((s) => s.incident.id.toLowerCase()));
       return true;
     }
     case 's': {

@@ -1,8 +1,9 @@
-// Status bar: connection state, events-per-minute sparkline, deliveries, active connections, upstreams, sign-out.
+// Status bar: connection state, events-per-minute sparkline, deliveries, active connections, upstreams, time zone, sign-out.
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import { useApp } from './app-context.js';
 import { Sparkline } from './sparkline.js';
+import { TimeZoneSwitch } from './time-zone-switch.js';
 
 const CONNECTION_LABELS = {
   connecting: 'Connecting…', connected: 'Connected', disconnected: 'Disconnected', unauthorized: 'Signed out',
@@ -36,6 +37,7 @@ export function StatusBar() {
           Notifications degraded: {channel.detail}
         </span>
       )}
+      <TimeZoneSwitch />
       <span className="stat hint">Press <kbd>?</kbd> for shortcuts</span>
       {signOut && state !== 'unauthorized' && (
         <button type="button" className="sign-out" onClick={() => void signOut().catch(() => undefined)}>Sign out</button>

@@ -1,4 +1,7 @@
-// Text formatting for the views: ages, clock times, label pairs.
+// Text formatting for the views: ages, clock times (local or UTC, the zone said), label pairs, field values.
+
+/** How times are shown: the browser's local zone or UTC (what `incident-relay tail --utc` prints). */
+export type TimeZoneChoice = 'local' | 'utc';
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
@@ -14,17 +17,31 @@ export function formatAge(sinceIso: string, nowMs: number): string {
   return `${Math.floor(hours / 24)}d ${hours % 24}h`;
 }
 
-/** Local wall-clock time `HH:MM:SS`. */
-export function formatClock(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
-}
-
-/** Local date and time `YYYY-MM-DD HH:MM:SS`. */
-export function formatDateTime(iso: string): string {
+/** Wall-clock time `HH:MM:SS` in the chosen zone (local by default). */
+export function formatClock(iso: string, zone: TimeZoneChoice = 'local'): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${formatClock(iso)}`;
+  return zone === 'utc'
+    ? `${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`
+    : `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
+/** Date and time `YYYY-MM-DD HH:MM:SS` in the chosen zone, followed by the zone (`UTC`, or the local offset). */
+export function formatDateTime(iso: string, zone: TimeZoneChoice = 'local'): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const date = zone === 'utc'
+    ? `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`
+    : `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+  return `${date} ${formatClock(iso, zone)} ${zoneName(zone, d)}`;
+}
+
+/** `UTC`, or the local zone as its offset at `when` (`UTC+01:00`). */
+export function zoneName(zone: TimeZoneChoice, when: Date = new Date()): string {
+  if (zone === 'utc') return 'UTC';
+  const offset = -when.getTimezoneOffset();
+  const abs = Math.abs(offset);
+  return `UTC${offset < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
 }
 
 /** Seconds until `targetMs`, never negative, rounded up. */

@@ -3,6 +3,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Bridge, FeedEvent, IncidentSummary } from '../../src-shared/bridge/index.js';
 import { eventIncidentId } from '../../src-shared/protocol/index.js';
 import { boardIncidents } from '../lib/board.js';
+import { groupBoard, visibleRows, type GroupBy } from '../lib/board-groups.js';
+import { readPref, writePref } from '../lib/prefs.js';
 import { errorText } from './errors.js';
 
 export type IncidentAction = 'acknowledge' | 'snooze' | 'resolve' | 'unacknowledge' | 'assign' | 'comment';
@@ -21,6 +23,14 @@ export interface IncidentsState {
   loadError: string | null;
   showResolved: boolean;
   query: string;
+  /** Within a severity, newest first (default: oldest first, so the longest-waiting incident stays on top); remembered. */
+  newestFirst: boolean;
+  /** `''`, `'title'` or `'label:<key>'`; remembered. */
+  groupBy: GroupBy;
+  /** Only incidents from this upstream name (or LOCAL_ORIGIN); null for all. */
+  origin: string | null;
+  /** Keys of the groups opened to show their incidents (a group of several starts closed, as one line with its count). */
+  expandedGroups: readonly string[];
   selectedId: string | null;
   detail: IncidentDetailState | null;
   actionError: string | null;
@@ -28,6 +38,10 @@ export interface IncidentsState {
   upsert(list: readonly IncidentSummary[]): void;
   setShowResolved(show: boolean): Promise<void>;
   setQuery(query: string): void;
+  setNewestFirst(newestFirst: boolean): void;
+  setGroupBy(groupBy: GroupBy): void;
+  setOrigin(origin: string | null): void;
+  toggleGroup(key: string): void;
   select(id: string | null): void;
   /** Moves the selection by `delta` rows in board order (j/k). */
   moveSelection(delta: number): void;
@@ -46,6 +60,14 @@ export interface IncidentsState {
 export type IncidentsStore = StoreApi<IncidentsState>;
 
 const key = (id: string): string => id.toLowerCase();
+const isOrder = (v: string): v is 'newest' | 'oldest' => v === 'newest' || v === 'oldest';
+const anyText = (v: string): v is string => v === '' || v === 'title' || /^label:.+/.test(v);
+
+/** The board's incidents in the order it shows them (grouped when grouping is on), as j/k walks them. */
+export function boardOrder(s: Pick<IncidentsState, 'byId' | 'showResolved' | 'query' | 'newestFirst' | 'origin' | 'groupBy' | 'expandedGroups'>): IncidentSummary[] {
+  const rows = boardIncidents(s.byId, { showResolved: s.showResolved, query: s.query, newestFirst: s.newestFirst, origin: s.origin });
+  return s.groupBy === '' ? rows : visibleRows(groupBoard(rows, s.groupBy), s.expandedGroups);
+}
 
 /** `timeline` followed by those of `events` about incident `id` that it does not hold yet, in the order they came. */
 function withNewEvents(id: string, timeline: FeedEvent[], events: readonly FeedEvent[]): FeedEvent[] {
@@ -85,6 +107,10 @@ export function createIncidentsStore(bridge: Bridge): IncidentsStore {
       loadError: null,
       showResolved: false,
       query: '',
+      newestFirst: readPref('board-order', 'oldest', isOrder) === 'newest',
+      groupBy: readPref('board-group-by', '', anyText),
+      origin: null,
+      expandedGroups: [],
       selectedId: null,
       detail: null,
       actionError: null,
@@ -110,10 +136,23 @@ export function createIncidentsStore(bridge: Bridge): IncidentsStore {
         await get().load();
       },
       setQuery: (query) => set({ query }),
+      setNewestFirst(newestFirst) {
+        writePref('board-order', newestFirst ? 'newest' : 'oldest');
+        set({ newestFirst });
+      },
+      setGroupBy(groupBy) {
+        writePref('board-group-by', groupBy);
+        set({ groupBy, expandedGroups: [] });
+      },
+      setOrigin: (origin) => set({ origin }),
+      toggleGroup(groupKey) {
+        const open = get().expandedGroups;
+        set({ expandedGroups: open.includes(groupKey) ? open.filter((k) => k !== groupKey) : [...open, groupKey] });
+      },
       select: (id) => set({ selectedId: id === null ? null : key(id) }),
       moveSelection(delta) {
-        const { byId, showResolved, query, selectedId } = get();
-        const rows = boardIncidents(byId, { showResolved, query });
+        const selectedId = get().selectedId;
+        const rows = boardOrder(get());
         if (rows.length === 0) return;
         const at = rows.findIndex((s) => key(s.incident.id) === selectedId);
         const next = at < 0 ? (delta > 0 ? 0 : rows.length - 1) : Math.min(rows.length - 1, Math.max(0, at + delta));

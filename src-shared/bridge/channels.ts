@@ -6,6 +6,7 @@ import {
 } from './incidents.js';
 import { PublishTokenSchema, ServerStatsSchema, ServerStatusSchema } from './server.js';
 import { SettingsSchema, TestNotificationSchema } from './settings.js';
+import { IncidentWhySchema } from './why.js';
 import {
   SubscriptionDraftSchema, SubscriptionListSchema, SubscriptionUpdateSchema, UiSubscriptionSchema,
 } from './subscriptions.js';
@@ -40,6 +41,7 @@ export const BRIDGE_CHANNELS = {
   'settings:get': call(Empty, SettingsSchema),
   'settings:update': call(SettingsSchema, SettingsSchema),
   'notifications:test': call(Empty, TestNotificationSchema),
+  'notifications:why': call(IncidentIdRequestSchema, IncidentWhySchema),
 
   'upstreams:list': call(Empty, UpstreamListSchema),
   'upstreams:add': call(UpstreamInputSchema, UpstreamSchema),

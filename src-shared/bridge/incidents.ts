@@ -25,6 +25,8 @@ export const IncidentSummarySchema = z.object({
   /** Publish time of the newest event about this incident. */
   lastEventAt: TimestampSchema,
   eventCount: z.number().int().nonnegative(),
+  /** Name of the upstream its newest relayed event came from; null when published here (absent: not known). */
+  upstream: z.string().nullable().optional(),
 });
 export type IncidentSummary = z.infer<typeof IncidentSummarySchema>;
 

@@ -6,6 +6,7 @@ export * from './incidents.js';
 export * from './settings.js';
 export * from './upstreams.js';
 export * from './server.js';
+export * from './why.js';
 export * from './channels.js';
 export * from './pushes.js';
 export * from './bridge.js';

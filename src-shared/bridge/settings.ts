@@ -32,15 +32,15 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
-/** Settings of a fresh install. */
+/** Settings of a fresh install: the notification driver's defaults (notify-settings.ts, README), whatever the mode. */
 export const DEFAULT_SETTINGS: Settings = {
   notifications: {
     enabled: true,
     quietHours: { enabled: false, start: '22:00', end: '07:00' },
     snoozedUntil: null,
     defaultSnoozeMinutes: 60,
-    renotifyIntervalMinutes: 15,
-    stormThreshold: 10,
+    renotifyIntervalMinutes: 5,
+    stormThreshold: 3,
     p0Breakthrough: true,
   },
   theme: 'system',

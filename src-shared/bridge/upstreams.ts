@@ -1,6 +1,7 @@
 // Upstreams: remote instances (ours or the Rust server) this app subscribes to and re-publishes from.
 import { z } from 'zod';
 import { FiltersInputSchema, TimestampSchema } from '../protocol/index.js';
+import { TokenStorageSchema } from './server.js';
 import { NormalizedFiltersSchema } from './subscriptions.js';
 
 export const UPSTREAM_STATES = ['disabled', 'connecting', 'connected', 'lagging', 'backoff', 'failed'] as const;
@@ -38,7 +39,14 @@ export const UpstreamSchema = z.object({
   name: z.string(),
   url: z.string(),
   enabled: z.boolean(),
+  /** Whether a token is stored (usable now, or sealed and waiting for the keychain). */
   hasToken: z.boolean(),
+  /**
+   * Where the token is kept, as recorded by the store holding it: `keychain`, `keychain-locked` (sealed, the keychain
+   * is not open yet: the upstream runs without it and the app waits), `file` (readable by this user only), `config`;
+   * null: no token. Absent from older servers.
+   */
+  tokenStorage: TokenStorageSchema.nullable().optional(),
   filters: NormalizedFiltersSchema,
   state: z.enum(UPSTREAM_STATES),
   /** Why the last attempt failed or the connection dropped. */
@@ -53,6 +61,8 @@ export const UpstreamSchema = z.object({
   eventsReceived: z.number().int().nonnegative(),
   /** How far behind the upstream the relay is now (s); above the warning the state is `lagging`. */
   lagSeconds: z.number().nonnegative().optional(),
+  /** The first-connect incident backfill in words (`3 active incidents backfilled`); null when none ran. */
+  backfill: z.string().nullable().optional(),
   /** Which snapshot of the server's upstream list this was read from (higher is newer): an answer and a push can
    * arrive in either order, and the UI keeps the newer. Absent: apply as it comes. */
   revision: z.number().int().nonnegative().optional(),

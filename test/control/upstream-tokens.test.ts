@@ -48,6 +48,7 @@ function memoryVault(): SecretVault & { entries: Map<string, string> } {
     get: (name) => entries.get(name),
     set: (name, secret) => void entries.set(name, secret),
     delete: (name) => void entries.delete(name),
+    backendOf: (name) => (entries.has(name) ? 'keychain' : undefined),
   };
 }
 
@@ -117,11 +118,13 @@ describe('upstream tokens', () => {
         throw new Error('keychain locked');
       },
       delete: () => undefined,
+      backendOf: () => undefined,
     };
     const h = await harness({ dataDir: dir, secrets: refusing });
     await connected(h, 'remote');
     await run(h, 'upstreams:update', { id: 'remote', filters: { severities: ['P0'] } });
     expect(JSON.parse(readFileSync(join(dir, UPSTREAMS_FILE), 'utf8')).upstreams[0]).toMatchObject({ token: TOKEN, filters: { severities: ['P0'] } });
+    expect((await run(h, 'upstreams:list')).upstreams).toEqual([expect.objectContaining({ id: 'remote', hasToken: true, tokenStorage: 'file' })]);
   });
 
   it('follow the upstream in the vault it is given: a rename moves it, null or removal deletes it, nothing reaches the data dir', async () => {
@@ -132,10 +135,10 @@ describe('upstream tokens', () => {
     await run(h, 'upstreams:add', { name: 'two', url: 'ws://127.0.0.1:2/ws', enabled: false });
     expect([...vault.entries]).toEqual([[upstreamTokenKey('one'), TOKEN]]);
 
-    expect(await run(h, 'upstreams:update', { id: 'one', name: 'uno' })).toMatchObject({ id: 'uno', hasToken: true });
+    expect(await run(h, 'upstreams:update', { id: 'one', name: 'uno' })).toMatchObject({ id: 'uno', hasToken: true, tokenStorage: 'keychain' });
     expect([...vault.entries]).toEqual([[upstreamTokenKey('uno'), TOKEN]]);
     expect(await run(h, 'upstreams:update', { id: 'two', token: OTHER_TOKEN })).toMatchObject({ hasToken: true });
-    expect(await run(h, 'upstreams:update', { id: 'uno', token: null })).toMatchObject({ hasToken: false });
+    expect(await run(h, 'upstreams:update', { id: 'uno', token: null })).toMatchObject({ hasToken: false, tokenStorage: null });
     expect([...vault.entries]).toEqual([[upstreamTokenKey('two'), OTHER_TOKEN]]);
     await run(h, 'upstreams:remove', { id: 'two' });
     expect(vault.entries.size).toBe(0);
@@ -149,6 +152,7 @@ describe('upstream tokens', () => {
         throw new BridgeError('unavailable', 'the OS keychain cannot seal secrets right now');
       },
       delete: () => undefined,
+      backendOf: () => undefined,
     };
     const h = await harness({ secrets: vault });
     await expect(run(h, 'upstreams:add', { name: 'remote', url: 'ws://127.0.0.1:1/ws', token: TOKEN })).rejects.toMatchObject({ code: 'unavailable' });

@@ -11,6 +11,7 @@ import { PUSH_IPC_CHANNEL } from '../../src-main/desktop/ipc/ipc-channel.js';
 import { JsonFileBackend } from '../../src-main/desktop/settings/json-file-backend.js';
 import type { MenuItemSpec } from '../../src-main/desktop/tray/tray-menu.js';
 import { createLogger } from '../../src-main/server/telemetry/logger.js';
+import { renderTrayIcon } from '../../src-main/desktop/icons/tray-icons.js';
 import { created, incident } from '../support/fixtures.js';
 import { startServer } from '../support/server-harness.js';
 import { TestClient } from '../support/ws-client.js';
@@ -35,6 +36,7 @@ function fakes(options: { hasLock?: boolean; dir?: string; keychain?: boolean } 
   const notifications = new FakeNotifications();
   const power = new FakePower();
   const errors: string[] = [];
+  const sounds = { beeps: 0 };
   const indexFile = join(dir, 'dist-renderer', 'index.html');
   const ports: DesktopPorts = {
     app, createWindow: windows.create, ipc, shell: new FakeShell(), session, handleProtocol: (scheme, handler) => session.handleProtocol(scheme, handler),
@@ -44,7 +46,7 @@ function fakes(options: { hasLock?: boolean; dir?: string; keychain?: boolean } 
       return t;
     },
     setApplicationMenu: (items) => menus.push(items),
-    notifications, power,
+    notifications, power, beep: () => { sounds.beeps += 1; },
     promptPort: async () => null,
     showError: (title, message) => errors.push(`${title}: ${message}`),
     settingsBackend: new JsonFileBackend(join(dir, 'settings.json')),
@@ -57,7 +59,7 @@ function fakes(options: { hasLock?: boolean; dir?: string; keychain?: boolean } 
     argv: ['electron', '.'],
     env: { INCIDENT_RELAY_JOURNAL: 'memory', INCIDENT_RELAY_PORT: '0' },
   };
-  return { dir, ports, app, windows, ipc, session, trays, menus, notifications, power, errors, appUrl: 'app://bundle/index.html' };
+  return { dir, ports, app, windows, ipc, session, trays, menus, notifications, power, errors, sounds, appUrl: 'app://bundle/index.html' };
 }
 
 const UPSTREAM_TOKEN = 'upstream-subscribe-token-0123456789';
@@ -78,6 +80,13 @@ function filesContaining(dir: string, text: string): string[] {
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name))
     .filter((file) => readFileSync(file).includes(text));
+}
+
+/** Replaces the fakes' silent logger with one that keeps every line (debug and up) as parsed JSON. */
+function recordingLogger(f: ReturnType<typeof fakes>): Record<string, unknown>[] {
+  const lines: Record<string, unknown>[] = [];
+  f.ports.logger = createLogger('debug', (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+  return lines;
 }
 
 async function started(f: ReturnType<typeof fakes>): Promise<DesktopApp> {
@@ -287,6 +296,34 @@ describe('the desktop app', () => {
     await expect(fetch(`${address}/health`)).rejects.toThrow();
   });
 
+  it('starts as a list of named steps, run in order', async () => {
+    const f = fakes();
+    const log = recordingLogger(f);
+    await started(f);
+    expect(log.filter((l) => l.msg === 'start-up step').map((l) => l.step)).toEqual([
+      'single-instance', 'app-page', 'settings', 'secrets', 'notification-sink', 'core', 'quit', 'control', 'os-shutdown',
+      'ipc', 'window', 'pushes', 'tray-and-menu', 'show-window', 'updates',
+    ]);
+  });
+
+  it('stops at a failing step: later steps never run, the core is closed again, the box names the reason and the log the step', async () => {
+    const f = fakes();
+    const log = recordingLogger(f);
+    f.ports.createTray = () => {
+      throw new Error('no StatusNotifier host');
+    };
+    expect(await startDesktop(f.ports)).toBeNull();
+    expect(f.errors).toEqual(['Incident Relay could not start: no StatusNotifier host']);
+    expect(f.app.exitCode).toBe(1);
+    expect(log.filter((l) => l.msg === 'start-up failed')).toEqual([expect.objectContaining({ step: 'tray-and-menu', error: 'no StatusNotifier host' })]);
+    const steps = log.filter((l) => l.msg === 'start-up step').map((l) => l.step);
+    expect(steps.at(-1)).toBe('tray-and-menu');
+    expect(f.windows.made.filter((w) => w.visible)).toHaveLength(0);
+    const url = log.find((l) => l.msg === 'core listening')?.url;
+    expect(typeof url).toBe('string');
+    await expect(fetch(`${String(url)}/health`)).rejects.toThrow();
+  });
+
   it('tells the user and exits when the configuration is invalid', async () => {
     const f = fakes();
     f.ports.env = { INCIDENT_RELAY_PORT: 'not-a-port' };
@@ -294,5 +331,57 @@ describe('the desktop app', () => {
     expect(f.errors).toEqual([expect.stringMatching(/^Incident Relay could not start: .*port/)]);
     expect(f.app.exitCode).toBe(1);
     expect(f.windows.made).toHaveLength(0);
+  });
+});
+
+describe('the desktop alert (issue 17)', () => {
+  it('a P0 brings the window to the front, on top and flashing with a sound, until it is acknowledged; a P1 does not', async () => {
+    const f = fakes();
+    const desktop = await started(f);
+    await desktop.tray.loaded;
+    const win = f.windows.made[0]!;
+    win.firstPaint();
+    const p1 = incident({ severity: 'P1', title: 'Latency up' });
+    await desktop.core.core.server.publish([created(p1)]);
+    await vi.waitFor(() => expect(f.notifications.made).toHaveLength(1));
+    expect([win.onTop, win.flashing, f.sounds.beeps]).toEqual([false, false, 0]);
+
+    const p0 = incident({ severity: 'P0', title: 'Database down' });
+    win.hide();
+    await desktop.core.core.server.publish([created(p0)]);
+    await vi.waitFor(() => expect(f.notifications.made).toHaveLength(2));
+    await vi.waitFor(() => expect([win.onTop, win.flashing, win.visible]).toEqual([true, true, true]));
+    expect(f.sounds.beeps).toBe(1);
+    await vi.waitFor(() => expect(win.webContents.sent).toContainEqual({ channel: PUSH_IPC_CHANNEL, args: ['push:open-incident', { id: p0.id.toLowerCase() }] }));
+
+    await f.ipc.invoke(f.appUrl, 'incidents:acknowledge', { id: p1.id });
+    expect(win.onTop).toBe(true);
+    await f.ipc.invoke(f.appUrl, 'incidents:acknowledge', { id: p0.id });
+    await vi.waitFor(() => expect([win.onTop, win.flashing]).toEqual([false, false]));
+  });
+
+  it('with the channel degraded, the tray says so (line, tooltip, icon) and a P1 flashes the window with a sound', async () => {
+    const f = fakes();
+    f.notifications.supported = false;
+    const desktop = await started(f);
+    await desktop.tray.loaded;
+    const tray = f.trays[0]!;
+    const line = 'Notifications degraded: Electron reports notifications as not supported here; '
+      + 'fix: start a notification daemon (dunst, mako) or a desktop environment that has one';
+    await vi.waitFor(() => expect(tray.menu[1]).toEqual({ label: line, enabled: false }));
+    expect(tray.tooltip).toBe('Incident Relay: nothing waiting · notifications degraded');
+    expect(tray.icon).toEqual(renderTrayIcon('idle', 0, true));
+    expect(renderTrayIcon('idle', 0, true)).not.toEqual(renderTrayIcon('idle', 0));
+
+    const win = f.windows.made[0]!;
+    win.firstPaint();
+    await desktop.core.core.server.publish([created(incident({ severity: 'P1', title: 'Latency up' }))]);
+    await vi.waitFor(() => expect(f.sounds.beeps).toBe(1));
+    expect([win.flashing, win.onTop]).toEqual([true, false]);
+    const p0 = incident({ severity: 'P0', title: 'Database down' });
+    await desktop.core.core.server.publish([created(p0)]);
+    await vi.waitFor(() => expect(f.sounds.beeps).toBe(2));
+    expect(win.onTop).toBe(true);
+    expect(f.notifications.made).toHaveLength(0);
   });
 });

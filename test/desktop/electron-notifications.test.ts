@@ -5,6 +5,7 @@ import type { NotificationActivation } from '../../src-main/notify/index.js';
 import { incident as fixtureIncident } from '../support/fixtures.js';
 import { startNotifications } from '../../src-main/notify/index.js';
 import { createElectronSink } from '../../src-main/desktop/notify/electron-notification-sink.js';
+import { desktopNotificationOptions, MACOS_CRITICAL_SOUND } from '../../src-main/desktop/notify/notification-options.js';
 import { FakeNotifications } from './support/fake-electron.js';
 
 const ID = '3f2b8c1e-9a4d-4e7b-8c2a-1d5e6f7a8b9c';
@@ -82,5 +83,83 @@ describe('the Electron notification sink', () => {
     notifications.made[0]!.emit('failed', {}, 'toast failed');
     expect(String(errors[0])).toMatch(/toast failed/);
     expect(sink.liveCount()).toBe(0);
+  });
+});
+
+describe('notification options per severity and platform (issue 17)', () => {
+  const message = (urgency: 'critical' | 'normal' | 'low') => ({
+    title: 'P0 · db: down', body: 'b', urgency, incidentId: ID, actions: ['acknowledge', 'snooze_1h', 'open'] as const,
+  });
+  const chosen = (platform: NodeJS.Platform, urgency: 'critical' | 'normal' | 'low') => {
+    const o = desktopNotificationOptions({ ...message(urgency), actions: [...message(urgency).actions] }, platform);
+    return {
+      urgency: o.urgency, silent: o.silent, timeoutType: o.timeoutType, sound: o.sound,
+      buttons: o.actions?.map((a) => a.text), toast: o.toastXml ? /scenario="urgent"/.test(o.toastXml) ? 'urgent' : 'plain' : undefined,
+    };
+  };
+
+  it('Linux: critical stays until acted on, normal has the default sound, low is silent; no buttons', () => {
+    expect(chosen('linux', 'critical')).toEqual({ urgency: 'critical', silent: false, timeoutType: 'never', sound: undefined, buttons: undefined, toast: undefined });
+    expect(chosen('linux', 'normal')).toEqual({ urgency: 'normal', silent: false, timeoutType: 'default', sound: undefined, buttons: undefined, toast: undefined });
+    expect(chosen('linux', 'low')).toEqual({ urgency: 'low', silent: true, timeoutType: 'default', sound: undefined, buttons: undefined, toast: undefined });
+  });
+
+  it('macOS (no time-sensitive level in Electron 45): the alarm sound for critical, the default sound for normal, buttons', () => {
+    const buttons = ['Acknowledge', 'Snooze 1 h', 'Open'];
+    expect(chosen('darwin', 'critical')).toEqual({ urgency: 'critical', silent: false, timeoutType: 'never', sound: MACOS_CRITICAL_SOUND, buttons, toast: undefined });
+    expect(chosen('darwin', 'normal')).toEqual({ urgency: 'normal', silent: false, timeoutType: 'default', sound: undefined, buttons, toast: undefined });
+    expect(chosen('darwin', 'low')).toEqual({ urgency: 'low', silent: true, timeoutType: 'default', sound: undefined, buttons, toast: undefined });
+  });
+
+  it('Windows: the toast XML, urgent for critical; buttons live in the XML', () => {
+    expect(chosen('win32', 'critical')).toMatchObject({ timeoutType: 'never', sound: undefined, buttons: undefined, toast: 'urgent' });
+    expect(chosen('win32', 'normal')).toMatchObject({ silent: false, buttons: undefined, toast: 'plain' });
+    expect(chosen('win32', 'low')).toMatchObject({ silent: true, buttons: undefined, toast: 'plain' });
+  });
+});
+
+describe('Windows toast activations (issue 17)', () => {
+  it('turns toast buttons and body clicks (Notification.handleActivation) into acknowledge, snooze and open, once each', async () => {
+    const notifications = new FakeNotifications();
+    const sink = createElectronSink({ notifications, platform: 'win32' });
+    const published: IncidentEvent[] = [];
+    const incident = { ...fixtureIncident(), id: ID, state: 'Detected' as const, severity: 'P0' as const };
+    const driver = startNotifications({
+      onEvent: () => () => undefined, sink, localUser: 'oncall',
+      getIncident: (id) => (id === ID ? incident : undefined),
+      publish: async (events) => {
+        published.push(...events);
+        return { messageIds: ['m-1'] };
+      },
+    });
+    const seen: NotificationActivation[] = [];
+    sink.onActivation!((a) => seen.push(a));
+    await sink.show({ title: 'P0 · db: down', body: 'b', urgency: 'critical', incidentId: ID, actions: ['acknowledge', 'snooze_1h', 'open'] });
+    const toast = notifications.made[0]!;
+    const args = [...toast.options.toastXml!.matchAll(/arguments="([^"]+)"/g)].map((m) => m[1]!);
+    expect(args).toEqual([`acknowledge:${ID}`, `snooze_1h:${ID}`, `open:${ID}`]);
+
+    // Electron also emits the instance events for the same click: they must not act a second time.
+    toast.emit('click', {});
+    toast.emit('action', { actionIndex: 0 }, 0);
+    notifications.activate({ type: 'action', arguments: args[0]! });
+    notifications.activate({ type: 'action', arguments: args[1]! });
+    notifications.activate({ type: 'click', arguments: `open:${ID}` });
+    expect(seen).toEqual([{ action: 'acknowledge', incidentId: ID }, { action: 'snooze_1h', incidentId: ID }, { action: 'open', incidentId: ID }]);
+    await vi.waitFor(() => expect(published).toHaveLength(1));
+    expect(published[0]).toMatchObject({ event_type: 'incident_updated', incident: { id: ID, state: 'Triaged' } });
+    expect(driver.status().snoozes.incidents.map((s) => s.incidentId)).toEqual([ID]);
+    await driver.stop();
+  });
+
+  it('reports an activation it cannot read, and acts on nothing', () => {
+    const notifications = new FakeNotifications();
+    const errors: unknown[] = [];
+    const sink = createElectronSink({ notifications, platform: 'win32', onError: (e) => errors.push(e) });
+    const seen: NotificationActivation[] = [];
+    sink.onActivation!((a) => seen.push(a));
+    notifications.activate({ type: 'click', arguments: 'rm -rf /' });
+    expect(seen).toEqual([]);
+    expect(String(errors[0])).toMatch(/unknown toast activation \(click\): rm -rf/);
   });
 });

@@ -155,6 +155,16 @@ describe('the tray', () => {
     expect(done).toEqual([`open ${list[6]!.id}`, 'snooze', 'show', 'login true', 'quit', 'show']);
   });
 
+  it('marks the icon while notifications are degraded, and only then', () => {
+    const { tray, controller } = trayUnderTest();
+    const plain = tray.icon;
+    controller.setChannel({ state: 'degraded', detail: 'the last delivery failed: no daemon' });
+    expect(tray.icon).not.toEqual(plain);
+    expect(iconLevel(tray.icon!)).toBe('idle');
+    controller.setChannel({ state: 'ok', detail: 'the OS notification channel answers' });
+    expect(tray.icon).toEqual(plain);
+  });
+
   it('lists unhealthy upstreams under the header until they recover', () => {
     const { tray, controller } = trayUnderTest();
     controller.setUpstreams([upstream('central', 'lagging', { lagSeconds: 42 }), upstream('east', 'connected')]);
@@ -176,6 +186,7 @@ describe('the tray wiring', () => {
       'settings:get': () => Promise.resolve({ notifications: { snoozedUntil: null } }),
       'incidents:list': () => Promise.resolve({ incidents: [] }),
       'upstreams:list': () => Promise.resolve(initial),
+      'server:stats': () => Promise.resolve({ notifications: { state: 'ok', detail: 'the OS notification channel answers' } }),
     } as unknown as BridgeHandlers;
     const control: DesktopControl = {
       handlers,
@@ -191,7 +202,12 @@ describe('the tray wiring', () => {
     const push = (payload: { upstreams: Upstream[]; revision?: number }) => {
       for (const l of [...listeners]) l({ event: 'push:upstreams', payload });
     };
-    return { tray, running, push, warnings };
+    const pushChannel = (notifications: { state: 'ok' | 'degraded'; detail: string }) => {
+      for (const l of [...listeners]) {
+        l({ event: 'push:stats', payload: { connectedClients: 0, activeSubscriptions: 0, eventsPublished: 0, deliveries: 0, eventsPerMinute: [], activeIncidents: 0, notifications } });
+      }
+    };
+    return { tray, running, push, pushChannel, warnings };
   }
 
   it('shows the initial upstream list, then follows push:upstreams (newer revisions only)', async () => {
@@ -208,6 +224,21 @@ describe('the tray wiring', () => {
     push({ upstreams: [upstream('central', 'connected')], revision: 5 });
     expect(tray.tooltip).toBe('Incident Relay: nothing waiting');
     expect(tray.menu.some((m) => m.label?.startsWith('central'))).toBe(false);
+    running.stop();
+  });
+
+  it('follows the notification channel state of push:stats (the state /health reports)', async () => {
+    const { tray, running, pushChannel, warnings } = wired({ upstreams: [] });
+    await running.loaded;
+    await Promise.resolve();
+    expect(warnings).toEqual([]);
+    expect(tray.menu[1]).toEqual({ type: 'separator' });
+    pushChannel({ state: 'degraded', detail: 'no session D-Bus; fix: run inside a desktop session' });
+    expect(tray.menu[1]).toEqual({ label: 'Notifications degraded: no session D-Bus; fix: run inside a desktop session', enabled: false });
+    expect(tray.tooltip).toBe('Incident Relay: nothing waiting · notifications degraded');
+    pushChannel({ state: 'ok', detail: 'the OS notification channel answers' });
+    expect(tray.menu[1]).toEqual({ type: 'separator' });
+    expect(tray.tooltip).toBe('Incident Relay: nothing waiting');
     running.stop();
   });
 

@@ -86,7 +86,8 @@ describe('upstream tokens with a late keychain (autostart before the Linux keyri
     const relay = fakeRelay();
     const manager = new UpstreamManager(relay, join(dir, 'data'), () => undefined, createLogger('silent'), vault);
     expect(relay.started).toEqual([{ name: 'eu', token: undefined }]);
-    expect([vault.locked?.('upstream:eu'), manager.list()[0]?.hasToken]).toEqual([true, false]);
+    // The Connections view says the token waits for the keychain (it used to read as "no token").
+    expect([vault.locked?.('upstream:eu'), manager.list()[0]]).toEqual([true, expect.objectContaining({ hasToken: true, tokenStorage: 'keychain-locked' })]);
     retry!();
     expect(relay.started).toHaveLength(1);
 
@@ -95,8 +96,26 @@ describe('upstream tokens with a late keychain (autostart before the Linux keyri
     await new Promise((r) => setImmediate(r));
     expect(relay.started).toEqual([{ name: 'eu', token: undefined }, { name: 'eu', token: TOKEN }]);
     expect([vault.locked?.('upstream:eu'), vault.get('upstream:eu'), manager.list()[0]?.hasToken, cancelled]).toEqual([false, TOKEN, true, true]);
+    expect(manager.list()[0]?.tokenStorage).toBe('keychain');
     expect(readFileSync(join(dir, 'settings.json'), 'utf8')).toBe(sealedBefore);
     expect(filesContaining(TOKEN)).toEqual([]);
+  });
+
+  it('records per secret which store holds it, and the upstream list shows it: keychain, file, none', () => {
+    // Linux without a keyring: the 0600 file, said as such (the vault records it, not guessed from what is sealed).
+    const filed = desktopSecretVault(secretStore(new FakeSafeStorage(), () => 'basic_text'), join(dir, 'filed'), createLogger('silent'));
+    new UpstreamManager(fakeRelay(), join(dir, 'filed'), () => undefined, createLogger('silent'), filed)
+      .add({ name: 'eu', url: 'wss://eu.example.test/v1/stream', token: TOKEN, filters: {}, enabled: true });
+    expect(filed.backendOf('upstream:eu')).toBe('file');
+    const reopened = new UpstreamManager(fakeRelay(), join(dir, 'filed'), () => undefined, createLogger('silent'), filed);
+    expect(reopened.list()[0]).toMatchObject({ hasToken: true, tokenStorage: 'file' });
+
+    const sealed = desktopSecretVault(secretStore(), join(dir, 'sealed'), createLogger('silent'));
+    const sealedManager = new UpstreamManager(fakeRelay(), join(dir, 'sealed'), () => undefined, createLogger('silent'), sealed);
+    sealedManager.add({ name: 'eu', url: 'wss://eu.example.test/v1/stream', token: TOKEN, filters: {}, enabled: true });
+    sealedManager.add({ name: 'us', url: 'wss://us.example.test/v1/stream', filters: {}, enabled: true });
+    expect([sealed.backendOf('upstream:eu'), sealed.backendOf('upstream:us')]).toEqual(['keychain', undefined]);
+    expect(sealedManager.list().map((u) => [u.id, u.hasToken, u.tokenStorage])).toEqual([['eu', true, 'keychain'], ['us', false, null]]);
   });
 
   it('refuses to rename an upstream whose token is still locked, so the token is neither moved nor dropped', async () => {

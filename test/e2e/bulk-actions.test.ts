@@ -64,7 +64,7 @@ describe('bulk actions on the console board in Chromium', () => {
     await publishEvents(upstream!.url, upstreamToken, [created(remote)]);
     for (const i of [...local, remote]) await page.getByRole('option', { name: new RegExp(i.title) }).waitFor({ timeout: STEP_MS });
 
-    const order = await page.getByRole('option').evaluateAll((rows) => rows.map((r) => r.querySelector('.title-text')?.textContent ?? ''));
+    const order = await page.getByRole('listbox').getByRole('option').evaluateAll((rows) => rows.map((r) => r.querySelector('.title-text')?.textContent ?? ''));
     expect(order).toHaveLength(5);
     await check(order[0]!).click();
     await check(order[4]!).click({ modifiers: ['Shift'] });
@@ -116,6 +116,6 @@ describe('bulk actions on the console board in Chromium', () => {
     for (const i of local) expect((await detail(i.id)).summary.incident.state).toBe('Resolved');
     // Resolved incidents leave the board (Show resolved is off): only the upstream's one is left.
     await page.getByRole('option').filter({ hasText: 'Local outage' }).first().waitFor({ state: 'detached', timeout: STEP_MS });
-    expect(await page.getByRole('option').count()).toBe(1);
+    expect(await page.getByRole('listbox').getByRole('option').count()).toBe(1);
   }, 90_000);
 });

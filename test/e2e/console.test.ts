@@ -172,8 +172,19 @@ describe('the web console in Chromium', () => {
     await publishEvents(b.url, tokenB, [created(incident({ severity: 'P1', title: 'Replica lag on B', source: 'server-b' }))]);
     await row.getByRole('cell', { name: '1', exact: true }).waitFor({ timeout: STEP_MS });
     await shot('connections');
+    // The form starts over for the next upstream.
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('');
+    expect(await page.getByLabel('WebSocket URL').inputValue()).toBe('');
     await view('Incidents');
-    await page.getByRole('option', { name: /Replica lag on B/ }).waitFor({ timeout: STEP_MS });
+    const relayed = page.getByRole('option', { name: /Replica lag on B/ });
+    await relayed.waitFor({ timeout: STEP_MS });
+    // The board says where it came from, and filters by it.
+    await relayed.getByText('via remote-b').waitFor();
+    await page.getByLabel('From', { exact: true }).selectOption('remote-b');
+    await page.getByRole('option', { name: /Checkout is down/ }).waitFor({ state: 'detached', timeout: STEP_MS });
+    await relayed.waitFor();
+    await page.getByLabel('From', { exact: true }).selectOption('');
+    await page.getByRole('option', { name: /Checkout is down/ }).waitFor({ timeout: STEP_MS });
   }), 60_000);
 
   it('saves a screenshot of the live feed and the settings', step(async () => {
@@ -292,12 +303,13 @@ describe('the web console in Chromium', () => {
     expect(open.rows).toBeGreaterThanOrEqual(500);
   }), 180_000);
 
-  it('signs out from the status bar: the page shows Signed out and its session secret no longer opens /control', step(async () => {
+  it('signs out from the status bar: the page shows the sign-in page and its session secret no longer opens /control', step(async () => {
     const secret = await page.evaluate(() => sessionStorage.getItem('incident-relay.console-secret'));
     expect(secret).toMatch(/^[\w-]{43}$/);
     const session = (await browser!.context.cookies(a!.url)).find((c) => c.name === 'ir_session');
     await page.getByRole('contentinfo', { name: 'Status' }).getByRole('button', { name: 'Sign out' }).click();
-    await connectionIs('Signed out');
+    await page.getByRole('heading', { name: 'Sign in to Incident Relay' }).waitFor({ timeout: STEP_MS });
+    expect(await page.getByRole('listbox').count()).toBe(0);
     expect(await page.evaluate(() => sessionStorage.getItem('incident-relay.console-secret'))).toBeNull();
     const replayed = await fetch(`${a!.url}/control/server:status`, {
       method: 'POST', body: '{}',

@@ -54,7 +54,8 @@ describe('usage mistakes are rejected before connecting (exit 2)', () => {
     [['tail', '--event-types', 'incident_craeted'], /did you mean incident_created\?/],
     [['tail', '--states', 'Open'], /choose from Detected, Triaged, Investigating, Remediating, Resolved, Closed/],
     [['publish', '--tokn', 'x'], /unknown flag --tokn for publish \(did you mean --token\?\)/],
-    [['simulate', '--rate', '0'], /--rate must be a number greater than 0 and at most 10000 \(got "0"\)/],
+    [['simulate', '--rate', '-1'], /--rate must be a number at least 0 and at most 10000 \(got "-1"\)/],
+    [['simulate', '--active', '0'], /--active must be a whole number at least 1 and at most 10000 \(got "0"\)/],
     [['simulate', '--count', '1.5'], /--count must be a whole number at least 0/],
     [['simulate', '--rate'], /--rate needs a value/],
     [['serve', '--prot', '1'], /unknown flag --prot for serve \(did you mean --port\?\)/],
@@ -69,12 +70,12 @@ describe('usage mistakes are rejected before connecting (exit 2)', () => {
 });
 
 describe('--help and --version on every command', () => {
-  it.concurrent.each(['serve', 'publish', 'tail', 'simulate', 'notify-test', 'console-url'])('%s --help prints its usage, exits 0 and sends nothing', async (cmd) => {
+  it.concurrent.each(['serve', 'publish', 'tail', 'simulate', 'notify-test', 'console', 'console-url'])('%s --help prints its usage, exits 0 and sends nothing', async (cmd) => {
     const listener = await countingListener();
     try {
       const r = await runAsync([cmd, '--help', '--url', listener.url]);
       expect(r.status, r.stderr).toBe(0);
-      expect(r.stdout).toContain(`usage: incident-relay ${cmd}`);
+      expect(r.stdout).toContain(`usage: incident-relay ${cmd === 'console-url' ? 'console' : cmd}`); // console-url: an alias
       expect(r.stdout).toContain('exit codes: 0 ok, 1 runtime error');
       expect(r.stdout).not.toContain('sent a test notification');
       expect(listener.connections()).toBe(0);
@@ -83,7 +84,7 @@ describe('--help and --version on every command', () => {
     }
   });
 
-  it.concurrent.each(['publish', 'tail', 'simulate'])('%s --help explains the --data-dir token lookup', async (cmd) => {
+  it.concurrent.each(['publish', 'tail', 'simulate', 'console'])('%s --help explains the --data-dir token lookup', async (cmd) => {
     {
       const r = await runAsync([cmd, '--help']);
       expect(r.stdout).toMatch(/token lookup: --token, else \$INCIDENT_RELAY_PUBLISH_TOKEN, else <data dir>\/publish-token/);
@@ -139,14 +140,14 @@ describe('addresses', () => {
         await new Promise((r) => setTimeout(r, 100));
       }
       tail.kill('SIGINT');
-      expect(out, err).toMatch(/incident_created +P0 Detected printed url works/);
+      expect(out, err).toMatch(/^\d\d:\d\d:\d\d P0 incident_created +printed url works \(api\) {2}Detected$/m);
     });
 
     it('simulate: "1 event" singular, no \\r progress when piped, a summary at the end', () => {
       const r = run(['simulate', '--url', s.url, '--token', s.token, '--rate', '100', '--count', '1', '--seed', '3']);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stderr).not.toContain('\r');
-      expect(r.stderr).toMatch(new RegExp(`^simulate: published 1 event to ${s.url} in \\d+\\.\\d s\\n$`));
+      expect(r.stderr).toMatch(new RegExp(`^simulate: published 1 event to ${s.url} in \\d+\\.\\d s; 1 incident opened, 0 resolved, 1 active\\n$`));
     });
   });
 });

@@ -54,7 +54,7 @@ describe('incident-relay serve', () => {
       const deadline = Date.now() + 10_000;
       while (!out.includes('database down') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       tail.kill('SIGINT');
-      expect(out).toMatch(/incident_created +P0 Detected database down/);
+      expect(out).toMatch(/^\d\d:\d\d:\d\d P0 incident_created +database down \(api\) {2}Detected$/m);
       expect(out).not.toContain('quiet one');
     } finally {
       await s.stop();

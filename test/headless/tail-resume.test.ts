@@ -15,9 +15,9 @@ afterEach(async () => {
 });
 
 /** Starts `tail --json --resume FILE` against the server; its stdout lines, and its exit. */
-function startTail(server: GuideServer, resumeFile: string): { child: ChildProcess; lines(): string[]; exit: Promise<number | null> } {
+function startTail(server: GuideServer, resumeFile: string, extra: string[] = ['--no-reconnect']): { child: ChildProcess; lines(): string[]; exit: Promise<number | null> } {
   const url = server.wsUrl.replace(/^ws/, 'http').replace(/\/ws$/, '');
-  const child = spawn(process.execPath, [CLI, 'tail', '--url', url, '--json', '--resume', resumeFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'tail', '--url', url, '--json', '--resume', resumeFile, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => { out += String(d); });
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -48,5 +48,26 @@ describe('tail --resume', () => {
     expect(server.subscribes[1]).toMatchObject({ resume_after: 'evt-1' });
     second.child.kill('SIGINT');
     await second.exit;
+  });
+
+  it('after a drop, reconnects from the last in-order id and does not print the overtaking event twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ir-tail-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    // On every subscribe the server sends its latest event again, in order: here evt-2, which first came out_of_order.
+    const server = await startGuideServer({ resendOnSubscribe: 1 });
+    cleanups.push(() => server.close());
+    const tail = startTail(server, join(dir, 'resume'), []);
+    await waitFor(() => server.subscribedClients() === 1, 'tail to subscribe');
+    server.emit(numbered(1));
+    server.emit(numbered(2), { outOfOrder: true });
+    await waitFor(() => tail.lines().length >= 2, 'tail to print both events');
+    server.dropClients();
+    await waitFor(() => server.subscribes.length === 2, 'tail to reconnect', 20_000);
+    expect(server.subscribes[1]).toMatchObject({ resume_after: 'evt-1' });
+    server.emit(numbered(3));
+    await waitFor(() => tail.lines().some((l) => l.includes('"evt-3"')), 'the next event');
+    expect(tail.lines().map((l) => (JSON.parse(l) as { message_id: string }).message_id)).toEqual(['evt-1', 'evt-2', 'evt-3']);
+    tail.child.kill('SIGINT');
+    expect(await tail.exit).toBe(0);
   });
 });

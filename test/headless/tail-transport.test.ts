@@ -89,7 +89,7 @@ describe('tail --transport', () => {
     const second = tail(['--transport', 'sse', '--resume', resumeFile]);
     await waitFor(() => second.lines().length >= 2, 'the missed events');
     expect(second.lines().map((l) => (JSON.parse(l) as { message_id: string }).message_id)).toEqual([b, c]);
-    await waitFor(() => second.err().includes('replay_complete'), 'replay_complete');
+    await waitFor(() => second.err().includes(`resumed after ${a}, nothing missed (2 events replayed)`), 'the replay_complete notice');
     expect(readFileSync(resumeFile, 'utf8')).toBe(c);
     second.child.kill('SIGINT');
     expect(await second.exit).toBe(0);

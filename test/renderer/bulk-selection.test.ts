@@ -18,49 +18,52 @@ function bridgeWithFour(): FakeBridge {
 
 const box = (title: string) => screen.getByRole<HTMLInputElement>('checkbox', { name: `Select ${title}` });
 const bar = () => screen.getByRole('group', { name: 'Bulk actions' });
+/** The board's rows (the board's selects have options too). */
+const boardRows = (): HTMLElement[] => within(screen.getByRole('listbox', { name: /^Incidents/ })).getAllByRole('option');
 
 describe('bulk selection on the board', () => {
   it('x checks the selected row; shift-click sets a range, and unsets it from an unchecked row', async () => {
     const { user, stores } = renderApp(bridgeWithFour());
-    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(4));
-    // Newest first: Outage 4, 3, 2, 1.
+    await waitFor(() => expect(boardRows()).toHaveLength(4));
+    // Oldest first: Outage 1, 2, 3, 4.
     act(() => stores.incidents.getState().moveSelection(1));
     await user.keyboard('x');
-    expect(box('Outage 4').checked).toBe(true);
+    expect(box('Outage 1').checked).toBe(true);
     await user.keyboard('{Shift>}');
-    await user.click(box('Outage 2'));
-    await user.keyboard('{/Shift}');
-    expect(['Outage 4', 'Outage 3', 'Outage 2', 'Outage 1'].map((t) => box(t).checked)).toEqual([true, true, true, false]);
-    within(bar()).getByText('3 selected');
     await user.click(box('Outage 3'));
-    await user.keyboard('{Shift>}');
-    await user.click(box('Outage 4'));
     await user.keyboard('{/Shift}');
-    expect(['Outage 4', 'Outage 3', 'Outage 2'].map((t) => box(t).checked)).toEqual([false, false, true]);
+    expect(['Outage 1', 'Outage 2', 'Outage 3', 'Outage 4'].map((t) => box(t).checked)).toEqual([true, true, true, false]);
+    within(bar()).getByText('3 selected');
+    await user.click(box('Outage 2'));
+    await user.keyboard('{Shift>}');
+    await user.click(box('Outage 1'));
+    await user.keyboard('{/Shift}');
+    expect(['Outage 1', 'Outage 2', 'Outage 3'].map((t) => box(t).checked)).toEqual([false, false, true]);
     // A checkbox click opens nothing.
     expect(screen.queryByRole('heading', { name: /Outage/ })).toBeNull();
   });
 
+  // Bulk actions go in board order (oldest first): Outage 1 is acknowledged first, and fails.
   it('select all visible takes only the rows the search leaves; a failure is listed and stays checked', async () => {
     const bridge = bridgeWithFour();
     const { user } = renderApp(bridge);
-    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(4));
-    await user.type(screen.getByRole('searchbox', { name: 'Search incidents' }), 'Outage 1');
-    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(1));
+    await waitFor(() => expect(boardRows()).toHaveLength(4));
+    await user.type(screen.getByRole('searchbox', { name: 'Search incidents' }), 'Outage 3');
+    await waitFor(() => expect(boardRows()).toHaveLength(1));
     await user.click(within(bar()).getByRole('checkbox', { name: 'Select all visible' }));
     await user.clear(screen.getByRole('searchbox', { name: 'Search incidents' }));
-    await waitFor(() => expect(screen.getAllByRole('option')).toHaveLength(4));
+    await waitFor(() => expect(boardRows()).toHaveLength(4));
     within(bar()).getByText('1 selected');
-    await user.click(box('Outage 3'));
+    await user.click(box('Outage 1'));
 
     bridge.failNext('incidents:acknowledge', new BridgeError('conflict', 'upstream "central" refused it (HTTP 403)'));
     await user.click(within(bar()).getByRole('button', { name: 'Acknowledge selected' }));
     await within(bar()).findByText('Acknowledged 1 of 2.');
     const failed = within(bar()).getByRole('list', { name: 'Failed incidents' });
-    expect(failed.textContent).toBe('Outage 3: upstream "central" refused it (HTTP 403)');
+    expect(failed.textContent).toBe('Outage 1: upstream "central" refused it (HTTP 403)');
     expect(bridge.callsTo('incidents:acknowledge')).toHaveLength(2);
-    expect(box('Outage 3').checked).toBe(true);
-    expect(box('Outage 1').checked).toBe(false);
+    expect(box('Outage 1').checked).toBe(true);
+    expect(box('Outage 3').checked).toBe(false);
     within(bar()).getByText('1 selected');
   });
 });

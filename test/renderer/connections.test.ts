@@ -116,6 +116,33 @@ describe('connections view', () => {
   });
 });
 
+describe('upstream token protection', () => {
+  it('says per upstream where its token is kept, and that a sealed one waits for a locked keychain (not "no token")', async () => {
+    const bridge = new FakeBridge();
+    bridge.data.upstreams = [
+      makeUpstream('u1', { name: 'sealed', hasToken: true, tokenStorage: 'keychain' }),
+      makeUpstream('u2', { name: 'waiting', hasToken: true, tokenStorage: 'keychain-locked' }),
+      makeUpstream('u3', { name: 'filed', hasToken: true, tokenStorage: 'file' }),
+      makeUpstream('u4', { name: 'open', hasToken: false, tokenStorage: null }),
+    ];
+    const { user } = renderApp(bridge, 'connections');
+    const tokenCell = async (name: string): Promise<string | null> => {
+      const row = (await screen.findByRole('rowheader', { name })).closest('tr')!;
+      const column = [...screen.getAllByRole('columnheader')].findIndex((h) => h.textContent === 'Token');
+      return row.children[column]!.textContent;
+    };
+    expect(await tokenCell('sealed')).toBe('OS keychain');
+    expect(await tokenCell('waiting')).toBe('Waiting for the OS keychain');
+    expect(await tokenCell('filed')).toBe('File (your user only)');
+    expect(await tokenCell('open')).toBe('None');
+
+    await user.click(screen.getByRole('button', { name: 'Edit waiting' }));
+    const f = within(upstreamForm());
+    expect(f.getByRole('status').textContent).toMatch(/sealed in the OS keychain, which is not open yet/);
+    expect(f.getByLabelText('Token (leave blank to keep the stored one)')).toBeTruthy();
+  });
+});
+
 describe('publish token protection', () => {
   it('says where the token is kept: keychain, or a file when there is no keychain', async () => {
     const bridge = new FakeBridge();

@@ -56,7 +56,7 @@ describe('incidents store', () => {
       incidents.getState().moveSelection(d === '+' ? 1 : -1);
       return incidents.getState().selectedId;
     });
-    expect(steps).toEqual([uuid(3), uuid(2), uuid(1), uuid(1), uuid(2)]);
+    expect(steps).toEqual([uuid(2), uuid(3), uuid(1), uuid(1), uuid(3)]);
   });
 
   it('appends pushed events about the open incident to its timeline', async () => {

@@ -1,26 +1,17 @@
-// The desktop app's start-up, in order: single instance, settings, core, control, IPC, window, tray, graceful quit.
-import { dirname } from 'node:path';
+// The desktop app's start-up as a list of named steps (setup-*.ts): instance, page, settings, secrets, core, control, UI.
 import type { DesktopControl } from '../control/control-port.js';
-import { configFileArg, desktopConfig } from '../core/desktop-config.js';
-import { GracefulQuit } from '../core/graceful-quit.js';
-import { startCore, type DesktopCore } from '../core/start-core.js';
-import { createPushSender, type PushSender } from '../ipc/push-sender.js';
-import { registerBridgeHandlers } from '../ipc/register-bridge.js';
-import { createElectronSink } from '../notify/electron-notification-sink.js';
-import { openReadToken, type ReadToken } from '../control/read-token.js';
-import { openPublishToken, startPublishToken, type PublishTokenSource } from '../control/sealed-publish-token.js';
+import type { DesktopCore } from '../core/start-core.js';
+import type { GracefulQuit } from '../core/graceful-quit.js';
+import type { PushSender } from '../ipc/push-sender.js';
 import { startsHidden } from '../settings/login-items.js';
-import { SecretStore } from '../settings/secret-store.js';
-import { SettingsStore } from '../settings/settings-store.js';
-import { applyPermissionPolicy } from '../security/permissions.js';
-import { APP_SCHEME, createAppProtocolHandler } from '../window/app-protocol.js';
-import { createAppUrlCheck } from '../window/app-url.js';
-import { MainWindow } from '../window/main-window.js';
-import { startAutoUpdate } from '../update/auto-update.js';
-import { appMenu } from './app-menu.js';
+import type { SettingsStore } from '../settings/settings-store.js';
+import type { MainWindow } from '../window/main-window.js';
 import type { DesktopPorts } from './desktop-ports.js';
-import { ONE_HOUR_MINUTES, snoozeAllNotifications } from './snooze.js';
-import { startTray, type RunningTray } from './tray-wiring.js';
+import { setupControl, setupCore, setupNotificationSink, setupQuit, type QuitTargets } from './setup-core.js';
+import { setupAppPage, setupSecrets, setupSettings, setupSingleInstance } from './setup-foundation.js';
+import { setupIpc, setupPushes, setupTrayAndMenu, setupUpdates, setupWindow } from './setup-ui.js';
+import { startRun } from './start-run.js';
+import type { RunningTray } from './tray-wiring.js';
 
 export interface DesktopApp {
   settings: SettingsStore;
@@ -34,129 +25,38 @@ export interface DesktopApp {
   focusIncident(id: string): void;
 }
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-/** Starts the app; resolves null when this is a second instance, the user declined a port, or start-up failed. */
+/**
+ * Starts the app; resolves null when this is a second instance, the user declined a port, or a step failed (the
+ * error box names the reason, the log the step; what had started is closed again and the app exits with 1).
+ */
 export async function startDesktop(ports: DesktopPorts): Promise<DesktopApp | null> {
-  const { app, logger } = ports;
-  if (!app.requestSingleInstanceLock()) {
-    logger.info('Incident Relay is already running; the first instance takes the focus');
-    app.quit();
-    return null;
-  }
-  // A second launch or a dock click before the window exists (still starting) does nothing.
-  const windowRef: { current?: MainWindow } = {};
-  app.on('second-instance', () => windowRef.current?.showAndFocus());
-  app.on('activate', () => windowRef.current?.showAndFocus());
-  await app.whenReady();
-  const isAppPage = createAppUrlCheck(ports.paths.renderer);
-  applyPermissionPolicy(ports.session, { isAppPage, onDenied: (permission, url) => logger.info('permission denied', { permission, url: url.slice(0, 200) }) });
-  ports.handleProtocol(APP_SCHEME, createAppProtocolHandler(dirname(ports.paths.renderer.indexFile)));
-
-  const { store, report } = SettingsStore.open(ports.settingsBackend);
-  if (report.recovered) logger.warn('settings file unusable; started with defaults', { reason: report.recovered.reason, keptAt: report.recovered.keptAt });
-  if (report.migrated.length > 0) logger.info('settings migrated', { migrations: report.migrated });
-  if (report.writeError) logger.warn('settings cannot be saved', { error: report.writeError });
-
-  const secrets = new SecretStore(ports.safeStorage, store, ports.secretBackend);
-  secrets.onUnreadable = (name) => logger.warn('a stored secret can no longer be decrypted; enter it again', { name });
-  let tokenSource: PublishTokenSource = { kind: 'file' };
+  const run = startRun(ports);
   try {
-    tokenSource = openPublishToken(secrets, ports.paths.dataDir);
+    const slot = await run.step('single-instance', () => setupSingleInstance(ports));
+    if (!slot) return null;
+    const isAppPage = await run.step('app-page', () => setupAppPage(ports));
+    const settings = await run.step('settings', () => setupSettings(ports));
+    const secrets = await run.step('secrets', () => setupSecrets(ports, settings));
+    const { sink, alert } = await run.step('notification-sink', () => setupNotificationSink(ports));
+    const core = await run.step('core', () => setupCore(ports, settings, secrets, sink));
+    if (!core) {
+      ports.app.exit(0);
+      return null;
+    }
+    run.undoOnFailure(() => core.close());
+    const targets: QuitTargets = { core };
+    const quit = await run.step('quit', () => setupQuit(ports, targets));
+    const control = targets.control = await run.step('control', () => setupControl(ports, core, sink, secrets));
+    run.undoOnFailure(() => control.close?.());
+    await run.step('os-shutdown', () => quit.watchShutdown(ports.power));
+    await run.step('ipc', () => setupIpc(ports, control, isAppPage));
+    const win = await run.step('window', () => setupWindow(ports, settings, quit, slot));
+    const { pushes, focusIncident } = await run.step('pushes', () => setupPushes(ports, control, win, sink, alert));
+    const tray = await run.step('tray-and-menu', () => setupTrayAndMenu(ports, control, settings, win, quit, focusIncident));
+    await run.step('show-window', () => win.open({ show: !startsHidden(ports.argv, ports.loginItems) }));
+    await run.step('updates', () => setupUpdates(ports));
+    return { settings, core, control, window: win, tray, pushes, quit, focusIncident };
   } catch (err) {
-    logger.warn('the publish token cannot be sealed; using the token file', { error: message(err) });
+    return run.fail(err);
   }
-  if (tokenSource.kind === 'locked') logger.warn('the sealed publish token cannot be opened yet; waiting for the OS keychain (publishers are refused meanwhile)', { reason: tokenSource.reason });
-  if (tokenSource.kind === 'keychain' && tokenSource.movedFromFile) logger.info('the publish token moved from its file into the OS keychain (unchanged)');
-  const publishToken = { source: tokenSource, startToken: startPublishToken(tokenSource) };
-  let readToken: ReadToken | undefined;
-  try {
-    readToken = openReadToken(secrets, ports.paths.dataDir);
-  } catch (err) {
-    logger.warn('the read token cannot be kept; reads need another token this run', { error: message(err) });
-  }
-
-  let core: DesktopCore | null;
-  const sink = createElectronSink({ notifications: ports.notifications, platform: ports.platform, onError: (err) => logger.warn('notification error', { error: message(err) }) });
-  try {
-    const configFile = configFileArg(ports.argv);
-    const config = desktopConfig({
-      settingsPort: store.get().server.port, dataDir: ports.paths.dataDir, env: ports.env, publishToken: publishToken.startToken,
-      ...(readToken ? { readToken: readToken.token } : {}), ...(configFile ? { configFile } : {}),
-    });
-    core = await startCore({
-      config, logger, sink, prompt: ports.promptPort,
-      onRememberPort: (port) => store.update((s) => ({ ...s, server: { port } })),
-    });
-  } catch (err) {
-    ports.showError('Incident Relay could not start', message(err));
-    app.exit(1);
-    return null;
-  }
-  if (!core) {
-    app.exit(0);
-    return null;
-  }
-  const started = core;
-  logger.info('core listening', { url: started.address.url });
-
-  let control: DesktopControl | undefined;
-  const quit = new GracefulQuit({
-    app,
-    drain: async () => {
-      await control?.close?.();
-      await started.close();
-    },
-    onLog: (m) => logger.info(m),
-  });
-  try {
-    control = await ports.createControl({ core: started, sink, secrets, publishToken, ...(readToken ? { readToken: readToken.token } : {}), logger });
-  } catch (err) {
-    ports.showError('Incident Relay could not start', message(err));
-    await started.close();
-    app.exit(1);
-    return null;
-  }
-  const ui = control;
-  quit.watchShutdown(ports.power);
-
-  registerBridgeHandlers(ports.ipc, ui.handlers, {
-    isTrustedSender: isAppPage,
-    onRejected: (channel, reason, detail) => logger.warn('IPC call refused', { channel, reason, detail }),
-    onHandlerError: (channel, err) => logger.error('IPC handler failed', { channel, error: message(err) }),
-  });
-
-  const win = new MainWindow({
-    create: ports.createWindow, shell: ports.shell, preloadPath: ports.paths.preload, renderer: ports.paths.renderer,
-    bounds: () => store.get().window,
-    closeToTray: () => store.get().closeToTray,
-    isQuitting: () => quit.isQuitting(),
-    onSessionEnd: () => quit.requestQuit(),
-    onBounds: ({ width, height, maximized }) => store.update((s) => ({ ...s, window: { width, height, maximized } })),
-    onLog: (m) => logger.info(m),
-  });
-  windowRef.current = win;
-  app.on('window-all-closed', () => {
-    if (!store.get().closeToTray) quit.requestQuit();
-  });
-  const pushes = createPushSender(() => [win.current()], (err) => logger.warn('push failed', { error: message(err) }));
-  ui.onPush((push) => pushes.forward(push));
-
-  const focusIncident = (id: string): void => {
-    win.showAndFocus();
-    void win.whenReady().then(() => pushes.send('push:open-incident', { id }));
-  };
-  sink.onActivation?.((a) => {
-    if (a.action === 'open') focusIncident(a.incidentId);
-  });
-  const snooze = (): void => {
-    snoozeAllNotifications(ui.handlers, ONE_HOUR_MINUTES).catch((err: unknown) => logger.warn('snooze failed', { error: message(err) }));
-  };
-  const tray = startTray({ ports, control: ui, store, logger, actions: {
-    openIncident: focusIncident, snoozeOneHour: snooze, open: () => win.showAndFocus(), quit: () => quit.requestQuit(),
-  } });
-  ports.setApplicationMenu(appMenu(ports.platform, { open: () => win.showAndFocus(), snoozeOneHour: snooze, quit: () => quit.requestQuit() }));
-  win.open({ show: !startsHidden(ports.argv, ports.loginItems) });
-  if (ports.updater) startAutoUpdate({ ...ports.updater, logger }).catch((err: unknown) => logger.warn('updates could not start', { error: message(err) }));
-  return { settings: store, core: started, control: ui, window: win, tray, pushes, quit, focusIncident };
 }

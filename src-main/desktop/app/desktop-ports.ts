@@ -39,6 +39,8 @@ export interface DesktopPorts {
   createTray(): TrayPort;
   setApplicationMenu(items: MenuItemSpec[]): void;
   notifications: DesktopNotificationFactory;
+  /** The system's alert sound (`shell.beep()`), for the desktop alert. */
+  beep(): void;
   power: ShutdownPort;
   /** Asks the user about a taken port (a message box). */
   promptPort: PortConflictPrompt;

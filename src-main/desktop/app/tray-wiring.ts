@@ -58,6 +58,8 @@ export function startTray({ ports, control, store, logger, actions }: TrayWiring
       else controller.apply(push.payload.incidents);
     } else if (push.event === 'push:upstreams') {
       applyUpstreams(push.payload, true);
+    } else if (push.event === 'push:stats') {
+      controller.setChannel(push.payload.notifications);
     } else if (push.event === 'push:settings') {
       snoozedUntil = push.payload.notifications.snoozedUntil;
       controller.refresh();
@@ -71,6 +73,10 @@ export function startTray({ ports, control, store, logger, actions }: TrayWiring
       controller.refresh();
     })
     .catch((err: unknown) => logger.warn('tray could not read the snooze state', { error: err instanceof Error ? err.message : String(err) }));
+  Promise.resolve()
+    .then(() => control.handlers['server:stats']({}))
+    .then((stats) => controller.setChannel(stats.notifications))
+    .catch((err: unknown) => logger.warn('tray could not read the notification state', { error: err instanceof Error ? err.message : String(err) }));
   const upstreamsLoaded = Promise.resolve()
     .then(() => control.handlers['upstreams:list']({}))
     .then((list) => applyUpstreams(list, false))

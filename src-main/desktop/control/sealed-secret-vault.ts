@@ -27,6 +27,7 @@ export function sealedSecretVault(secrets: SecretStore, retry: KeychainRetry = {
       }
     },
     delete: (name) => secrets.delete(name),
+    backendOf: (name) => (secrets.sealedNames().includes(name) ? 'keychain' : undefined),
     locked: (name) => secrets.open(name).state === 'locked',
     whenReadable(names, readable) {
       const waiting = new Set(names.filter((n) => secrets.open(n).state === 'locked'));

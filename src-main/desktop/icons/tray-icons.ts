@@ -26,8 +26,21 @@ export function badgeText(count: number): string {
   return count > 9 ? '9+' : String(count);
 }
 
-/** The tray icon for a level and count, as PNG bytes. */
-export function renderTrayIcon(level: TrayLevel, count: number): Buffer {
+/** The mark of a degraded notification channel: a yellow warning disc with a dark "!" (top left). */
+const WARNING: Rgba = [250, 204, 21, 255];
+
+function drawWarning(r: Raster, size: number): void {
+  const d = size * 0.44;
+  r.fill(roundedRect(-0.5, -0.5, d + 1.5, d + 1.5, d / 2 + 1), BADGE_OUTLINE);
+  r.fill(roundedRect(0.5, 0.5, d, d, d / 2), WARNING);
+  const bar = d * 0.16;
+  const x = d / 2 + 0.25 - bar / 2;
+  r.fill(roundedRect(x, d * 0.18, x + bar, d * 0.62, bar / 2), BADGE_OUTLINE);
+  r.fill(roundedRect(x, d * 0.7, x + bar, d * 0.7 + bar, bar / 2), BADGE_OUTLINE);
+}
+
+/** The tray icon for a level and count, with the warning mark while notifications are degraded, as PNG bytes. */
+export function renderTrayIcon(level: TrayLevel, count: number, degraded = false): Buffer {
   const size = TRAY_ICON_SIZE;
   const r = new Raster(size, size);
   const color = TRAY_COLORS[level];
@@ -41,5 +54,6 @@ export function renderTrayIcon(level: TrayLevel, count: number): Buffer {
     r.fill(roundedRect(size - width, size - height, size, size, height / 2), color);
     drawText(r, text, size - width + Math.round((width - textWidth(text, scale)) / 2), size - height + 2, scale, BADGE_TEXT);
   }
+  if (degraded) drawWarning(r, size);
   return encodePng(size, size, new Uint8Array(r.data.buffer));
 }

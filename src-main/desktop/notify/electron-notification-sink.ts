@@ -1,21 +1,10 @@
 // The desktop NotificationSink: Electron's Notification, click → open the incident, buttons where the OS has them.
 import {
-  ACTION_LABELS, toPlainMessage, toastXml, type ChannelProbe, type NotificationActionId, type NotificationActivation, type NotificationSink,
+  parseToastArguments, type ChannelProbe, type NotificationActionId, type NotificationActivation, type NotificationSink,
 } from '../../notify/index.js';
+import { desktopNotificationOptions, electronActions, type DesktopNotificationOptions } from './notification-options.js';
 
-/** Options passed to `new Notification(...)` (a subset of Electron's NotificationConstructorOptions). */
-export interface DesktopNotificationOptions {
-  title: string;
-  body: string;
-  urgency: 'low' | 'normal' | 'critical';
-  silent: boolean;
-  /** `never`: critical notifications stay until dismissed (Linux, Windows). */
-  timeoutType: 'default' | 'never';
-  /** Buttons; Electron shows them on macOS only. */
-  actions?: { type: 'button'; text: string }[];
-  /** Windows: the whole toast (urgent scenario for P0, Acknowledge / Snooze 1 h / Open); see notify/toast-xml.ts. */
-  toastXml?: string;
-}
+export { platformSupportsActions, type DesktopNotificationOptions } from './notification-options.js';
 
 /** The part of an Electron Notification used here. */
 export interface DesktopNotification {
@@ -26,9 +15,20 @@ export interface DesktopNotification {
   show(): void;
 }
 
+/** What Windows passes for a toast activation (Electron's ActivationArguments): the clicked part's `arguments`. */
+export interface ToastActivation {
+  type: string;
+  arguments: string;
+}
+
 export interface DesktopNotificationFactory {
   isSupported(): boolean;
   create(options: DesktopNotificationOptions): DesktopNotification;
+  /**
+   * Windows: Electron's `Notification.handleActivation` (45+), the documented way to receive toast clicks and button
+   * presses, also after the Notification object is gone; it is called in addition to instance events.
+   */
+  handleActivation?(callback: (details: ToastActivation) => void): void;
 }
 
 export interface ElectronSinkOptions {
@@ -36,9 +36,6 @@ export interface ElectronSinkOptions {
   platform: NodeJS.Platform;
   onError?(err: unknown): void;
 }
-
-/** Electron's `actions` are macOS-only (Windows needs toastXml, Linux has none). */
-export const platformSupportsActions = (platform: NodeJS.Platform): boolean => platform === 'darwin';
 
 /** Shown notifications are kept referenced until closed, else the GC drops them and their click handlers. */
 const MAX_LIVE = 100;
@@ -55,23 +52,21 @@ export function createElectronSink(options: ElectronSinkOptions): NotificationSi
       }
     }
   };
-  const withActions = platformSupportsActions(options.platform);
+  // Windows toasts come back through handleActivation with their `arguments` (`acknowledge:<id>`, see toast-xml.ts);
+  // instance events would report the same click a second time, so they are not used there.
+  const toastActivations = options.platform === 'win32' && options.notifications.handleActivation !== undefined;
+  options.notifications.handleActivation?.((details) => {
+    const parsed = parseToastArguments(details.arguments);
+    if (parsed) emit({ action: parsed.action as NotificationActionId, incidentId: parsed.incidentId });
+    else options.onError?.(new Error(`unknown toast activation (${details.type}): ${details.arguments.slice(0, 100)}`));
+  });
 
   return {
     async show(message) {
       if (!options.notifications.isSupported()) throw new Error('notifications are not supported on this system (on Linux: is a notification daemon running?)');
-      const m = toPlainMessage(message);
-      const actions: readonly NotificationActionId[] = withActions && message.incidentId ? (message.actions ?? []) : [];
-      const n = options.notifications.create({
-        title: m.title,
-        body: m.body,
-        urgency: m.urgency,
-        silent: m.urgency === 'low',
-        timeoutType: m.urgency === 'critical' ? 'never' : 'default',
-        ...(actions.length > 0 ? { actions: actions.map((id) => ({ type: 'button' as const, text: ACTION_LABELS[id] })) } : {}),
-        ...(options.platform === 'win32' ? { toastXml: toastXml(message) } : {}),
-      });
-      const incidentId = message.incidentId;
+      const actions = electronActions(message, options.platform);
+      const n = options.notifications.create(desktopNotificationOptions(message, options.platform));
+      const incidentId = toastActivations ? undefined : message.incidentId;
       n.on('click', () => {
         live.delete(n);
         if (incidentId) emit({ action: 'open', incidentId });

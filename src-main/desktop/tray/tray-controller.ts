@@ -1,8 +1,8 @@
-// Keeps the tray in step with the incidents and upstreams: icon, badge count, tooltip and menu, updated as summaries change.
+// Keeps the tray in step with the incidents, upstreams and notification channel: icon, badge, tooltip and menu.
 import type { IncidentSummary, Upstream } from '../../../src-shared/bridge/index.js';
 import { renderTrayIcon } from '../icons/tray-icons.js';
 import { trayMenu, type MenuItemSpec, type TrayMenuActions, type TrayMenuContext } from './tray-menu.js';
-import { computeTrayState, type TrayState } from './tray-state.js';
+import { computeTrayState, type ChannelView, type TrayState } from './tray-state.js';
 
 /** The tray as this module drives it; the Electron adapter turns PNG bytes into a NativeImage and specs into a Menu. */
 export interface TrayPort {
@@ -26,6 +26,7 @@ const CLOSED: ReadonlySet<string> = new Set(['Resolved', 'Closed']);
 export class TrayController {
   private readonly summaries = new Map<string, IncidentSummary>();
   private upstreams: readonly Upstream[] = [];
+  private channel: ChannelView | undefined;
   private current: TrayState;
   private iconKey = '';
 
@@ -57,6 +58,13 @@ export class TrayController {
     this.refresh();
   }
 
+  /** The notification channel's state (`server:stats`, the same as /health); absent when notifications are off. */
+  setChannel(channel: ChannelView | undefined): void {
+    if (channel?.state === this.channel?.state && channel?.detail === this.channel?.detail) return;
+    this.channel = channel;
+    this.refresh();
+  }
+
   /** Recomputes and redraws (also after the menu context changed). */
   refresh(): void {
     this.current = this.compute();
@@ -72,15 +80,17 @@ export class TrayController {
       [...this.summaries.values()].map((s) => s.incident),
       (id) => this.summaries.get(id)?.acknowledgedAt != null,
       this.upstreams,
+      this.channel,
     );
   }
 
   private render(): void {
     const s = this.current;
-    const key = `${s.level}:${s.unacknowledged}`;
+    const degraded = s.notifications !== null;
+    const key = `${s.level}:${s.unacknowledged}:${degraded}`;
     if (key !== this.iconKey) {
       this.iconKey = key;
-      this.tray.setIcon(renderTrayIcon(s.level, s.unacknowledged));
+      this.tray.setIcon(renderTrayIcon(s.level, s.unacknowledged, degraded));
       this.tray.setTitle(s.unacknowledged > 0 ? String(s.unacknowledged) : '');
     }
     this.tray.setToolTip(s.tooltip);

@@ -1,4 +1,4 @@
-// The tray's context menu as plain data: header, upstreams needing attention, top five incidents, Snooze 1 h, Open, Start at login, Quit.
+// The tray's context menu as plain data: header, degraded notifications, upstreams needing attention, top five incidents, Snooze 1 h, Open, Start at login, Quit.
 import type { TrayState } from './tray-state.js';
 
 /** A menu item as data (a subset of Electron's MenuItemConstructorOptions). */
@@ -41,6 +41,7 @@ export function trayMenu(state: TrayState, context: TrayMenuContext, actions: Tr
     : [...state.upstreams.map((label) => ({ label, enabled: false })), { type: 'separator' }];
   return [
     { label: header, enabled: false },
+    ...(state.notifications ? [{ label: state.notifications, enabled: false }] : []),
     { type: 'separator' },
     ...upstreams,
     ...incidents,

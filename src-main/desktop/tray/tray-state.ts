@@ -7,6 +7,8 @@ import type { TrayLevel } from '../icons/tray-icons.js';
 /** The tray menu lists this many active incidents. */
 export const TRAY_TOP_COUNT = 5;
 const LABEL_MAX = 60;
+/** The degraded line names the cause and the fix. */
+const CHANNEL_LINE_MAX = 160;
 const PAGING: ReadonlySet<Severity> = new Set(['P0', 'P1']);
 const CLOSED: ReadonlySet<string> = new Set(['Resolved', 'Closed']);
 
@@ -27,6 +29,14 @@ export interface TrayState {
   top: TrayIncident[];
   /** One line per upstream that is not healthy (lagging, backing off, failed), e.g. "central: lagging 42 s". */
   upstreams: string[];
+  /** "Notifications degraded: <cause; fix>" while the OS channel cannot deliver (the state /health reports), else null. */
+  notifications: string | null;
+}
+
+/** The notification channel's state, as /health and `server:stats` report it. */
+export interface ChannelView {
+  state: 'ok' | 'degraded' | 'off';
+  detail: string;
 }
 
 /** The line of an upstream that needs attention, or null when it is healthy, connecting or disabled. */
@@ -48,9 +58,9 @@ export function isAcknowledged(incident: Incident, acknowledged: (lowerCaseId: s
   return acknowledged(incident.id.toLowerCase()) || !UNACKNOWLEDGED_STATES.has(incident.state);
 }
 
-function shorten(text: string): string {
+function shorten(text: string, max = LABEL_MAX): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > LABEL_MAX ? `${flat.slice(0, LABEL_MAX - 1)}…` : flat;
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 const rank = (s: Severity): number => SEVERITIES.indexOf(s);
@@ -59,6 +69,7 @@ export function computeTrayState(
   incidents: Iterable<Incident>,
   acknowledged: (lowerCaseId: string) => boolean,
   upstreams: readonly Pick<Upstream, 'name' | 'state' | 'lagSeconds' | 'lastError'>[] = [],
+  channel?: ChannelView,
 ): TrayState {
   const active = [...incidents].filter((i) => !CLOSED.has(i.state)).map((i) => ({ incident: i, acked: isAcknowledged(i, acknowledged) }));
   const waiting = active.filter((a) => !a.acked && PAGING.has(a.incident.severity));
@@ -75,9 +86,11 @@ export function computeTrayState(
   }));
   const p0 = waiting.filter((a) => a.incident.severity === 'P0').length;
   const unhealthy = upstreams.map(upstreamLine).filter((l): l is string => l !== null);
+  const notifications = channel?.state === 'degraded' ? `Notifications degraded: ${shorten(channel.detail, CHANNEL_LINE_MAX)}` : null;
   const tooltip = (waiting.length === 0
     ? 'Incident Relay: nothing waiting'
     : `Incident Relay: ${waiting.length} unacknowledged P0/P1${p0 > 0 ? ` (${p0} P0)` : ''}`)
+    + (notifications ? ' · notifications degraded' : '')
     + (unhealthy.length > 0 ? ` · ${unhealthy.join(', ')}` : '');
-  return { unacknowledged: waiting.length, level, tooltip, top, upstreams: unhealthy };
+  return { unacknowledged: waiting.length, level, tooltip, top, upstreams: unhealthy, notifications };
 }

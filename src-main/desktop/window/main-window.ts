@@ -20,6 +20,9 @@ export interface AppWindow {
   show(): void;
   hide(): void;
   focus(): void;
+  /** The desktop alert: flash the taskbar entry, and keep the window above others until a P0 is acknowledged. */
+  flashFrame(flag: boolean): void;
+  setAlwaysOnTop(flag: boolean, level?: 'screen-saver'): void;
   getBounds(): WindowBounds;
   on(event: 'close', listener: (event: PreventableEvent) => void): unknown;
   on(event: 'closed', listener: () => void): unknown;

@@ -1,23 +1,39 @@
-// `incident-relay simulate`: a realistic stream of incidents, alerts, escalations, playbooks and comments.
+// `incident-relay simulate`: a realistic on-call shift (incidents open, progress and resolve around --active) published to a server.
+import type { Incident } from '../../../src-shared/protocol/index.js';
 import { flagString, UsageError, type ParsedArgs } from '../args.js';
 import { postEvents, publishToken, serverUrl } from '../client-options.js';
 import { CLIENT_OPTIONS, runWithSpec, tokenLookupNote } from '../command-help.js';
 import type { CommandSpec } from '../option-spec.js';
-import { createSimulator } from '../simulator.js';
+import { connectError } from '../server-address.js';
+import { statusWriter, summaryText } from '../simulate-status.js';
+import { createSimulator, SIMULATED_LABEL } from '../simulator.js';
 
 export const SIMULATE_SPEC: CommandSpec = {
   name: 'simulate',
-  summary: 'Publishes a realistic stream of incidents, alerts, escalations, playbooks and comments until Ctrl-C or --count.',
+  summary: 'Publishes a realistic on-call shift until Ctrl-C or --count: incidents open, are acknowledged (Triaged), investigated and\n'
+    + 'resolved, with alerts, escalations, comments and playbooks in between; about --active incidents stay open at any time.',
   options: [
     ...CLIENT_OPTIONS,
-    { name: 'rate', kind: 'number', value: 'N', above: 0, max: 10000, help: 'events per second; fractions allowed, e.g. 0.2 (default 2)' },
+    { name: 'rate', kind: 'number', value: 'N', min: 0, max: 10000, help: 'events per second; fractions allowed, e.g. 0.2; 0 = no pacing, as fast as the server accepts (default 2)' },
     { name: 'count', kind: 'number', value: 'N', min: 0, integer: true, help: 'stop after N events (default 0: until Ctrl-C)' },
+    { name: 'active', kind: 'number', value: 'N', min: 1, max: 10000, integer: true, help: 'active incidents to hover around (default 25)' },
     { name: 'seed', kind: 'number', value: 'N', integer: true, help: 'PRNG seed, to repeat a run (default: the clock)' },
   ],
-  notes: [tokenLookupNote(), 'progress: a live one-line counter on a terminal, nothing when stdout/stderr is piped; a summary on exit.'],
+  notes: [tokenLookupNote(),
+    `progress: a live one-line status on a terminal, a plain status line every 10 s when piped; a summary on exit (Ctrl-C too).\n`
+    + `Incidents carry the label ${SIMULATED_LABEL}=true; a new run takes over the ones a previous run left open, so they resolve too.`],
 };
 
-const events = (n: number) => `${n} ${n === 1 ? 'event' : 'events'}`;
+/** The simulated incidents a previous run left open (one page of up to 500 active incidents). */
+async function leftovers(url: string, token: string | undefined): Promise<Incident[]> {
+  const res = await fetch(`${url}/v1/incidents?active_only=true&limit=500`, { headers: token ? { Authorization: `Bearer ${token}` } : {} })
+    .catch((err: unknown) => {
+      throw connectError(url, err);
+    });
+  if (res.status !== 200) return [];
+  const body = (await res.json()) as { incidents?: Incident[] };
+  return (body.incidents ?? []).filter((i) => i.labels[SIMULATED_LABEL] === 'true');
+}
 
 async function simulate(args: ParsedArgs): Promise<number> {
   if (args.positionals.length) throw new UsageError(`simulate takes no arguments (got ${args.positionals.join(' ')})`);
@@ -25,8 +41,9 @@ async function simulate(args: ParsedArgs): Promise<number> {
   const count = Number(flagString(args, 'count') ?? '0');
   const url = serverUrl(args);
   const token = publishToken(args);
-  const sim = createSimulator(Number(flagString(args, 'seed') ?? Date.now()));
-  const live = process.stderr.isTTY === true;
+  const sim = createSimulator({ seed: Number(flagString(args, 'seed') ?? Date.now()), active: Number(flagString(args, 'active') ?? '25') });
+  sim.adopt(await leftovers(url, token));
+  const status = statusWriter(process.stderr);
   const started = Date.now();
   let sent = 0;
   let stop = false;
@@ -34,24 +51,22 @@ async function simulate(args: ParsedArgs): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const tickMs = 100;
-  const perTick = rate * (tickMs / 1000);
   let credit = 0;
   try {
     while (!stop && (count === 0 || sent < count)) {
-      credit += perTick;
-      const n = Math.min(Math.floor(credit), count === 0 ? Infinity : count - sent, 1000);
+      const left = count === 0 ? Infinity : count - sent;
+      credit += rate * (tickMs / 1000);
+      const n = rate === 0 ? Math.min(100, left) : Math.min(Math.floor(credit), left, 1000);
       if (n > 0) {
         credit -= n;
         await postEvents(url, token, { events: Array.from({ length: n }, () => sim.next()) });
         sent += n;
-        if (live) process.stderr.write(`\rsimulate: ${events(sent)} published to ${url}`);
+        status.update(sent, sim.stats(), Date.now() - started);
       }
-      await new Promise((r) => setTimeout(r, tickMs));
+      if (rate > 0) await new Promise((r) => setTimeout(r, tickMs));
     }
   } finally {
-    if (live && sent > 0) process.stderr.write('\n');
-    const secs = ((Date.now() - started) / 1000).toFixed(1);
-    process.stderr.write(`simulate: published ${events(sent)} to ${url} in ${secs} s${stop ? ' (stopped)' : ''}\n`);
+    status.finish(summaryText(sent, url, sim.stats(), Date.now() - started, stop));
   }
   return 0;
 }

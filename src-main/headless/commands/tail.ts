@@ -1,13 +1,19 @@
-// `incident-relay tail`: subscribe with filter flags and print events as readable lines or JSON; --resume keeps an ack file.
+// `incident-relay tail`: subscribe with filter flags and print events as readable lines or JSON; reconnects and resumes.
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { Backoff } from '../../../src-shared/backoff.js';
 import type { EventMessage, IncidentEvent } from '../../../src-shared/protocol/index.js';
 import { EVENT_TYPES, SEVERITIES, STATES } from '../../../src-shared/protocol/index.js';
 import { flagBool, flagString, UsageError, type ParsedArgs } from '../args.js';
 import { publishToken, serverUrl } from '../client-options.js';
 import { CLIENT_OPTIONS, runWithSpec, tokenLookupNote } from '../command-help.js';
 import type { CommandSpec } from '../option-spec.js';
-import { connectError } from '../server-address.js';
-import { openTailStream, TAIL_TRANSPORTS, type TailTransport } from '../tail-stream.js';
+import { painter, useColor, type ColorMode } from '../tail/colors.js';
+import { carriedIncident, formatLine, referencedIncident } from '../tail/format.js';
+import { IncidentContext, incidentFetcher, infoOf, type IncidentInfo } from '../tail/incident-context.js';
+import { runTailStream } from '../tail/stream.js';
+import { runSseTailStream } from '../tail/sse-stream.js';
+
+const TRANSPORTS = ['ws', 'msgpack', 'sse'] as const;
 
 const LIST_FLAGS = ['event_types', 'severities', 'states', 'sources', 'affected_resources', 'incident_ids'] as const;
 
@@ -23,12 +29,19 @@ export const TAIL_SPEC: CommandSpec = {
     { name: 'affected-resources', kind: 'list', value: 'RES,...', help: 'only incidents touching these resources' },
     { name: 'incident-ids', kind: 'list', value: 'ID,...', help: 'only these incidents' },
     { name: 'label', kind: 'pair', value: 'KEY=VALUE', help: 'only events with this label (repeat for more)' },
-    { name: 'json', kind: 'boolean', help: 'print each event frame as one JSON line' },
+    { name: 'json', kind: 'boolean', help: 'print each event frame as one JSON line (unchanged format, for scripts)' },
+    { name: 'color', kind: 'string', value: 'WHEN', choices: ['auto', 'always', 'never'], help: 'colour by severity; auto: only on a terminal and without $NO_COLOR (default auto)' },
+    { name: 'utc', kind: 'boolean', help: 'print times in UTC (14:03:07Z) instead of local time (14:03:07)' },
+    { name: 'reconnect', kind: 'boolean', help: 'after a drop, reconnect with backoff and resume after the last event (default on; --no-reconnect exits 1)' },
     { name: 'resume', kind: 'string', value: 'FILE', help: 'keep the last acked id in FILE and resume after it (at-least-once)' },
     { name: 'auth', kind: 'boolean', help: 'send the publish token (for a server with --require-auth-for-read)' },
-    { name: 'transport', kind: 'string', value: 'ws|msgpack|sse', choices: TAIL_TRANSPORTS, help: 'JSON WebSocket (default), MessagePack WebSocket, or Server-Sent Events' },
+    { name: 'transport', kind: 'string', value: 'ws|msgpack|sse', choices: TRANSPORTS, help: 'JSON WebSocket (default), MessagePack WebSocket, or Server-Sent Events' },
   ],
-  notes: [tokenLookupNote()],
+  notes: [tokenLookupNote(),
+    'lines: local time, severity, event, incident title, (service), what changed; comments and assignments are looked up\n'
+    + '  by incident (one GET /v1/incidents/:id for an incident not seen yet). Notices (reconnecting, resumed, gap, closing) go to stderr.',
+    'reconnect: the first connection must succeed (else exit 1); after a drop tail retries with backoff (1 s doubling to 30 s,\n'
+    + '  jittered) and resumes after the last in-order event: nothing missed, nothing printed twice, or a "gap:" notice.'],
 };
 
 /** Builds subscription filters from comma-separated flags and `--label k=v`. */
@@ -43,64 +56,72 @@ export function filtersFromFlags(args: ParsedArgs): Record<string, unknown> {
   return f;
 }
 
-/** One readable line per event. */
-export function formatEvent(m: EventMessage): string {
-  const e = m.event as IncidentEvent & Record<string, unknown>;
-  const inc = (e as { incident?: { severity: string; title: string; state: string } }).incident;
-  const alert = (e as { alert?: { severity: string; title: string } }).alert;
-  const what = inc ? `${inc.severity} ${inc.state} ${inc.title}` : alert ? `${alert.severity} ${alert.title}`
-    : String(e.comment ?? e.reason ?? e.message ?? e.playbook_name ?? e.action_name ?? e.channel ?? e.incident_id ?? '');
-  return `${m.timestamp} ${e.event_type.padEnd(24)} ${what}`;
-}
-
 export function tailCommand(argv: string[]): Promise<number> {
   return runWithSpec(TAIL_SPEC, argv, tail);
+}
+
+function readResumeFile(file: string | undefined): string | undefined {
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function tail(args: ParsedArgs): Promise<number> {
   if (args.positionals.length) throw new UsageError(`tail takes no arguments (got ${args.positionals.join(' ')}); filters are flags, see tail --help`);
   const httpUrl = serverUrl(args);
   const resumeFile = flagString(args, 'resume');
-  let lastAcked: string | undefined;
-  if (resumeFile) {
-    try {
-      lastAcked = readFileSync(resumeFile, 'utf8').trim() || undefined;
-    } catch {
-      lastAcked = undefined;
-    }
-  }
   const token = flagString(args, 'token') ?? (flagBool(args, 'auth') ? publishToken(args) : undefined);
   const json = flagBool(args, 'json') === true;
-  const transport = (flagString(args, 'transport') ?? 'ws') as TailTransport;
-  return new Promise<number>((resolve) => {
-    let done = false;
-    const finish = (code: number) => {
-      if (done) return;
-      done = true;
-      resolve(code);
-    };
-    const stream = openTailStream({
-      transport, httpUrl, token, filters: filtersFromFlags(args), resumeAfter: lastAcked,
-      onMessage: (msg) => {
-        if (msg.type === 'event') {
-          const m = msg as unknown as EventMessage;
-          process.stdout.write(`${json ? JSON.stringify(m) : formatEvent(m)}\n`);
-          stream.ack(m.message_id);
-          // PROTOCOL 1.1 §5: an out_of_order frame overtook older events; the resume point stays at the last in-order id.
-          if (resumeFile && m.out_of_order !== true) {
-            writeFileSync(`${resumeFile}.tmp`, m.message_id);
-            renameSync(`${resumeFile}.tmp`, resumeFile);
-          }
-          return;
-        }
-        if (msg.type === 'error' || msg.type === 'closing' || msg.type === 'replay_complete') process.stderr.write(`${JSON.stringify(msg)}\n`);
-      },
-      onEnd: (ok) => finish(ok ? 0 : 1),
-      onError: (err) => {
-        process.stderr.write(`incident-relay tail: ${err.message.startsWith('the server refused') ? err.message : connectError(httpUrl, err).message}\n`);
-        finish(1);
-      },
-    });
-    process.once('SIGINT', () => stream.close());
+  const paint = painter(useColor((flagString(args, 'color') ?? 'auto') as ColorMode, process.stdout.isTTY === true, process.env));
+  const lineOptions = { utc: flagBool(args, 'utc') === true, paint };
+  const incidents = new IncidentContext({ fetchIncident: incidentFetcher(httpUrl, token) });
+  // Lines are written in arrival order even when one waits for its incident's title to be fetched.
+  let printed: Promise<void> = Promise.resolve();
+  const print = (m: EventMessage) => {
+    if (json) {
+      process.stdout.write(`${JSON.stringify(m)}\n`);
+      return;
+    }
+    const info = rememberFrom(incidents, m.event);
+    const id = referencedIncident(m.event);
+    const lookup = info || !id ? Promise.resolve(info) : incidents.lookup(id);
+    printed = printed.then(() => lookup).then((found) => { process.stdout.write(`${formatLine(m, found, lineOptions)}\n`); });
+  };
+  const transport = (flagString(args, 'transport') ?? 'ws') as (typeof TRANSPORTS)[number];
+  const stream = (transport === 'sse' ? runSseTailStream : runTailStream)({
+    transport: transport === 'sse' ? undefined : transport,
+    httpUrl,
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
+    filters: filtersFromFlags(args),
+    resumeAfter: readResumeFile(resumeFile),
+    reconnect: flagBool(args, 'reconnect') !== false,
+    backoff: new Backoff({ baseMs: 1000, capMs: 30_000 }),
+    onEvent: print,
+    onResumePoint: (id) => {
+      if (!resumeFile) return;
+      writeFileSync(`${resumeFile}.tmp`, id);
+      renameSync(`${resumeFile}.tmp`, resumeFile);
+    },
+    notice: (line) => process.stderr.write(`incident-relay tail: ${line}\n`),
   });
+  process.once('SIGINT', () => stream.stop());
+  process.once('SIGTERM', () => stream.stop());
+  const code = await stream.done;
+  await printed;
+  return code;
+}
+
+/** Updates the incident context from an event that carries the incident (or escalates it); the context it now has. */
+function rememberFrom(incidents: IncidentContext, e: IncidentEvent): IncidentInfo | undefined {
+  const inc = carriedIncident(e);
+  if (inc) {
+    const info = infoOf(inc);
+    incidents.remember(inc.id, info);
+    return info;
+  }
+  if (e.event_type === 'escalated') incidents.update(e.incident_id, { severity: e.to_severity });
+  return undefined;
 }

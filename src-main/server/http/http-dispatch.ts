@@ -4,6 +4,7 @@ import { bearerToken, type Authenticator } from '../auth/authenticator.js';
 import type { FailedAuthThrottle } from '../auth/failed-auth-throttle.js';
 import { checkBrowserSafety, type BrowserSafetyPolicy } from './browser-safety.js';
 import { HttpError, sendError } from './json-io.js';
+import { PublishRefusedError } from '../publish/publish-check.js';
 import { routeKey, type RefusalLog } from './refusal-log.js';
 import type { Router } from './router.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -29,7 +30,7 @@ export interface HttpDispatchDeps {
 /** The peer address (the socket is detached from a request whose connection was already destroyed). */
 const remoteOf = (req: IncomingMessage): string | undefined => (req.socket as IncomingMessage['socket'] | null)?.remoteAddress;
 
-/** The `request` listener: never throws; an `HttpError` becomes its status, anything else a logged 500. */
+/** The `request` listener: never throws; an `HttpError` or a refused publish becomes its status, anything else a logged 500. */
 export function createHttpDispatcher(deps: HttpDispatchDeps): (req: IncomingMessage, res: ServerResponse) => void {
   const { router, safety, authenticator, readNeedsAuth, logger, metrics, refusals, authThrottle } = deps;
   const refused = (kind: string, req: IncomingMessage): void => {
@@ -78,7 +79,7 @@ export function createHttpDispatcher(deps: HttpDispatchDeps): (req: IncomingMess
 
   return (req, res) => {
     dispatch(req, res).catch((err: unknown) => {
-      if (err instanceof HttpError) {
+      if (err instanceof HttpError || err instanceof PublishRefusedError) {
         if (err.status >= 400 && err.status < 500) refused(`http_${err.status}`, req);
         sendError(res, err.status, err.code, err.message);
         return;

@@ -1,13 +1,22 @@
 // Connections view: the local server card and the upstreams with their live state, next retry and replay support.
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import type { Upstream } from '../../../src-shared/bridge/index.js';
+import type { TokenStorage, Upstream } from '../../../src-shared/bridge/index.js';
 import { Countdown } from '../../app/age.js';
 import { useApp } from '../../app/app-context.js';
 import { LocalServerCard } from './local-server-card.js';
 import { UpstreamForm } from './upstream-form.js';
 
 const REPLAY_TEXT = (r: boolean | null): string => (r === null ? 'Unknown' : r ? 'Yes' : 'No');
+
+/** Where an upstream's token is kept, in words (Upstream.tokenStorage; older servers say only whether there is one). */
+const TOKEN_TEXT: Record<TokenStorage, string> = {
+  keychain: 'OS keychain',
+  'keychain-locked': 'Waiting for the OS keychain',
+  file: 'File (your user only)',
+  config: 'Configuration',
+};
+const tokenText = (u: Upstream): string => (u.tokenStorage ? TOKEN_TEXT[u.tokenStorage] : u.hasToken ? 'Stored' : 'None');
 
 function UpstreamRow({ upstream, onEdit }: { upstream: Upstream; onEdit(): void }) {
   const store = useApp().stores.upstreams;
@@ -17,9 +26,13 @@ function UpstreamRow({ upstream, onEdit }: { upstream: Upstream; onEdit(): void 
     <tr>
       <th scope="row">{u.name}</th>
       <td><code>{u.url}</code></td>
-      <td><span className={`state-badge upstream-${u.state}`}>{u.state === 'lagging' ? `lagging ${Math.round(u.lagSeconds ?? 0)} s` : u.state}</span></td>
+      <td>
+        <span className={`state-badge upstream-${u.state}`}>{u.state === 'lagging' ? `lagging ${Math.round(u.lagSeconds ?? 0)} s` : u.state}</span>
+        {u.backfill ? <span className="backfill">Backfill: {u.backfill}</span> : null}
+      </td>
       <td>{u.state === 'backoff' && u.nextRetryAt ? <Countdown at={Date.parse(u.nextRetryAt)} /> : '—'}</td>
       <td>{REPLAY_TEXT(u.replaySupported)}</td>
+      <td className={u.tokenStorage === 'keychain-locked' ? 'token-waiting' : undefined}>{tokenText(u)}</td>
       <td className="num">{u.eventsReceived}</td>
       <td className="last-error">{u.lastError ?? ''}</td>
       <td className="row-actions">
@@ -42,6 +55,8 @@ export function ConnectionsView() {
   const list = useStore(store, (s) => s.list);
   const error = useStore(store, (s) => s.error);
   const [editingId, setEditingId] = useState<string | null>(null);
+  /** Bumped after each add, so the form starts empty again. */
+  const [added, setAdded] = useState(0);
   const editing = list.find((u) => u.id === editingId) ?? null;
   return (
     <div className="connections">
@@ -55,7 +70,7 @@ export function ConnectionsView() {
               <thead>
                 <tr>
                   <th scope="col">Name</th><th scope="col">URL</th><th scope="col">State</th><th scope="col">Next retry</th>
-                  <th scope="col">Replay</th><th scope="col" className="num">Events</th><th scope="col">Last error</th>
+                  <th scope="col">Replay</th><th scope="col">Token</th><th scope="col" className="num">Events</th><th scope="col">Last error</th>
                   <th scope="col"><span className="visually-hidden">Actions</span></th>
                 </tr>
               </thead>
@@ -63,7 +78,13 @@ export function ConnectionsView() {
             </table>
           )}
         </section>
-        <UpstreamForm key={editing?.id ?? 'new'} editing={editing} onDone={() => setEditingId(null)} />
+        <UpstreamForm
+          key={editing?.id ?? `new-${added}`} editing={editing}
+          onDone={() => {
+            if (!editing) setAdded((n) => n + 1);
+            setEditingId(null);
+          }}
+        />
       </div>
     </div>
   );

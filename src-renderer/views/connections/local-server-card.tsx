@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
 import { useApp } from '../../app/app-context.js';
+import { useTimeZone } from '../../app/use-time-zone.js';
 import { formatDateTime } from '../../lib/format.js';
 import type { TokenStorage } from '../../../src-shared/bridge/index.js';
 import { errorText } from '../../stores/errors.js';
@@ -33,6 +34,7 @@ export function LocalServerCard() {
   const [confirmRotate, setConfirmRotate] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const server = stores.server.getState();
+  const zone = useTimeZone();
 
   const copyToken = async (): Promise<void> => {
     try {
@@ -55,7 +57,7 @@ export function LocalServerCard() {
           </dd>
         </div>
         <div className="field"><dt>Version</dt><dd>{status?.version ?? '–'}</dd></div>
-        <div className="field"><dt>Started</dt><dd>{status ? formatDateTime(status.startedAt) : '–'}</dd></div>
+        <div className="field"><dt>Started</dt><dd>{status ? formatDateTime(status.startedAt, zone) : '–'}</dd></div>
         <div className="field"><dt>Auth for /ws</dt><dd>{status ? (status.authRequired ? 'Token required' : 'Open on loopback') : '–'}</dd></div>
         <div className="field"><dt>Token storage</dt><dd>{status?.tokenStorage ? STORAGE_TEXT[status.tokenStorage] : '–'}</dd></div>
         <div className="field"><dt>Connected clients</dt><dd>{stats?.connectedClients ?? '–'}</dd></div>

@@ -41,6 +41,12 @@ export function UpstreamForm({ editing, onDone }: { editing: Upstream | null; on
       {field('upstream-name', 'Name', name, setName, errors.name)}
       {field('upstream-url', 'WebSocket URL', url, setUrl, errors.url, 'url', 'ws://host:8080/ws')}
       {field('upstream-token', editing?.hasToken ? 'Token (leave blank to keep the stored one)' : 'Token (optional)', token, setToken, errors.token, 'password')}
+      {editing?.tokenStorage === 'keychain-locked' ? (
+        <p className="note" role="status">
+          The stored token is sealed in the OS keychain, which is not open yet: this upstream runs without it, and
+          Incident Relay tries again every 5 s, then reconnects with the same token.
+        </p>
+      ) : null}
       {editing?.hasToken ? (
         <label className="inline"><input type="checkbox" checked={clearToken} onChange={(e) => setClearToken(e.target.checked)} /> Remove the stored token</label>
       ) : null}

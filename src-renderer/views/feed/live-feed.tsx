@@ -3,26 +3,32 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
+import { eventIncident } from '../../../src-shared/protocol/index.js';
 import { useApp } from '../../app/app-context.js';
 import { SeverityBadge } from '../../app/severity-badge.js';
+import { useTimeZone } from '../../app/use-time-zone.js';
 import type { FeedEntry } from '../../lib/event-facts.js';
-import { formatClock } from '../../lib/format.js';
+import { formatClock, zoneName, type TimeZoneChoice } from '../../lib/format.js';
 import { visibleFeed } from '../../stores/feed-store.js';
 import { FeedToolbar } from './feed-toolbar.js';
 
 /** Fixed row height in px; must match `.feed-row` in styles.css. */
 export const FEED_ROW_HEIGHT = 30;
 
-function FeedRow({ entry, onOpenIncident }: { entry: FeedEntry; onOpenIncident(id: string): void }) {
+function FeedRow({ entry, zone, onOpenIncident }: { entry: FeedEntry; zone: TimeZoneChoice; onOpenIncident(id: string): void }) {
+  // Comments, assignments, escalations… name only the incident's id: the board knows its severity and title.
+  const known = useStore(useApp().stores.incidents, (s) => (entry.incidentId && !eventIncident(entry.event) ? s.byId[entry.incidentId.toLowerCase()] : undefined));
+  const severity = entry.severity ?? known?.incident.severity;
+  const summary = known ? `${known.incident.title} · ${entry.summary}` : entry.summary;
   return (
     <>
-      <time className="feed-time" dateTime={entry.timestamp}>{formatClock(entry.timestamp)}</time>
-      <span className="feed-sev"><SeverityBadge severity={entry.severity} /></span>
+      <time className="feed-time" dateTime={entry.timestamp}>{formatClock(entry.timestamp, zone)}</time>
+      <span className="feed-sev"><SeverityBadge severity={severity} /></span>
       <span className={`feed-type kind-${entry.kind}`}>{entry.event.event_type}</span>
-      <span className="feed-summary">
+      <span className="feed-summary" title={summary}>
         {entry.incidentId
-          ? <button type="button" className="link" onClick={() => onOpenIncident(entry.incidentId!)}>{entry.summary}</button>
-          : entry.summary}
+          ? <button type="button" className="link" onClick={() => onOpenIncident(entry.incidentId!)}>{summary}</button>
+          : summary}
       </span>
       <span className="feed-source">{entry.source ?? ''}{entry.upstream ? ` · via ${entry.upstream}` : ''}</span>
     </>
@@ -35,6 +41,7 @@ export function LiveFeed() {
     entries: s.entries, pausedAtSeq: s.pausedAtSeq, query: s.query, severities: s.severities, kinds: s.kinds,
   })));
   const loadError = useStore(stores.feed, (s) => s.loadError);
+  const zone = useTimeZone();
   const rows = useMemo(
     () => visibleFeed(entries, { pausedAtSeq, query, severities, kinds }),
     [entries, pausedAtSeq, query, severities, kinds],
@@ -57,7 +64,7 @@ export function LiveFeed() {
       <FeedToolbar shown={rows.length} total={entries.length} />
       {loadError ? <p className="error" role="alert">Could not catch up on missed events: {loadError}</p> : null}
       <div className="feed-head" aria-hidden="true">
-        <span>Time</span><span>Sev</span><span>Event</span><span>Summary</span><span>Source</span>
+        <span>Time ({zoneName(zone)})</span><span>Sev</span><span>Event</span><span>Summary</span><span>Source</span>
       </div>
       <div ref={scrollRef} className="feed-scroll" tabIndex={0} role="list" aria-label="Events, newest first">
         {/* Row geometry is set through React's style prop, i.e. CSSOM, which the CSP's style-src 'self' permits. */}
@@ -70,7 +77,7 @@ export function LiveFeed() {
                 className={`feed-row${entry.severity ? ` row-${entry.severity}` : ''}`}
                 style={{ transform: `translateY(${item.start}px)` }}
               >
-                <FeedRow entry={entry} onOpenIncident={openIncident} />
+                <FeedRow entry={entry} zone={zone} onOpenIncident={openIncident} />
               </div>
             );
           })}

@@ -4,7 +4,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import type { FeedEvent } from '../../../src-shared/bridge/index.js';
 import { eventSummary } from '../../lib/event-facts.js';
-import { formatDateTime } from '../../lib/format.js';
+import { useTimeZone } from '../../app/use-time-zone.js';
+import { formatDateTime, type TimeZoneChoice } from '../../lib/format.js';
 
 /** Height of a one-line item in px, the first guess before an item is measured. */
 const ITEM_ESTIMATE = 25;
@@ -17,10 +18,10 @@ export interface EventTimelineProps {
   aboveRef: RefObject<HTMLElement | null>;
 }
 
-const TimelineItem = memo(function TimelineItem({ fe }: { fe: FeedEvent }) {
+const TimelineItem = memo(function TimelineItem({ fe, zone }: { fe: FeedEvent; zone: TimeZoneChoice }) {
   return (
     <>
-      <time dateTime={fe.timestamp}>{formatDateTime(fe.timestamp)}</time>
+      <time dateTime={fe.timestamp}>{formatDateTime(fe.timestamp, zone)}</time>
       <span className="event-type">{fe.event.event_type.replaceAll('_', ' ')}</span>
       <span className="event-summary">{eventSummary(fe.event)}</span>
       {fe.upstream ? <span className="tag">via {fe.upstream}</span> : null}
@@ -53,6 +54,7 @@ function useOffsetWithin(
 
 export function EventTimeline({ events, scrollRef, aboveRef }: EventTimelineProps) {
   const listRef = useRef<HTMLOListElement>(null);
+  const zone = useTimeZone();
   const scrollMargin = useOffsetWithin(listRef, scrollRef, aboveRef, events.length > 0);
   const virtualizer = useVirtualizer({
     count: events.length,
@@ -75,7 +77,7 @@ export function EventTimeline({ events, scrollRef, aboveRef }: EventTimelineProp
             aria-posinset={item.index + 1} aria-setsize={events.length} className={`timeline-item kind-${fe.event.event_type}`}
             style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start - scrollMargin}px)` }}
           >
-            <TimelineItem fe={fe} />
+            <TimelineItem fe={fe} zone={zone} />
           </li>
         );
       })}

@@ -7,6 +7,7 @@ import { EventTimeline } from './event-timeline.js';
 import { IncidentActions } from './incident-actions.js';
 import { IncidentRespond } from './incident-respond.js';
 import { IncidentFields } from './incident-fields.js';
+import { IncidentWhy } from './incident-why.js';
 
 export function IncidentDetailPane() {
   const store = useApp().stores.incidents;
@@ -40,6 +41,7 @@ export function IncidentDetailPane() {
             <IncidentActions key={detail.id} summary={summary} />
             <IncidentRespond key={`respond-${detail.id}`} summary={summary} />
             <IncidentFields summary={summary} />
+            <IncidentWhy key={`why-${detail.id}`} summary={summary} />
           </>
         ) : null}
         <h3>Event timeline</h3>

@@ -52,9 +52,12 @@ export const IncidentRow = memo(function IncidentRow({ summary, selected, open, 
           ? <span className="acked-by"> · acked by {summary.acknowledgedBy} <Age since={summary.acknowledgedAt} /></span>
           : null}
       </span>
-      <span className="col-source">{i.source}</span>
+      <span className="col-source" title={summary.upstream ? `${i.source}, relayed from ${summary.upstream}` : i.source}>
+        {i.source}
+        {summary.upstream ? <span className="tag tag-upstream">via {summary.upstream}</span> : null}
+      </span>
       <span className="col-resources">{i.affected_resources.join(', ')}</span>
-      <span className="col-labels">
+      <span className="col-labels" title={labelPairs(i.labels).join(', ')}>
         {labelPairs(i.labels).map((pair) => <span key={pair} className="tag">{pair}</span>)}
       </span>
       <span className="col-age"><Age since={i.created_at} /></span>

@@ -1,7 +1,7 @@
 // A board row's selection checkbox: a click toggles it, a shift-click sets the range from the last toggled row.
 import { useStore } from 'zustand';
 import { useApp } from '../../app/app-context.js';
-import { boardIncidents } from '../../lib/board.js';
+import { boardOrder } from '../../stores/incidents-store.js';
 
 export function RowCheck({ id, title }: { id: string; title: string }) {
   const { stores } = useApp();
@@ -13,8 +13,7 @@ export function RowCheck({ id, title }: { id: string; title: string }) {
       onClick={(e) => {
         // The row's own click opens the incident; the checkbox only selects.
         e.stopPropagation();
-        const { byId, showResolved, query } = stores.incidents.getState();
-        const order = boardIncidents(byId, { showResolved, query }).map((s) => s.incident.id.toLowerCase());
+        const order = boardOrder(stores.incidents.getState()).map((s) => s.incident.id.toLowerCase());
         stores.selection.getState().toggle(k, e.shiftKey, order);
       }}
       onChange={() => undefined}

@@ -5,6 +5,7 @@ import { useApp } from '../../app/app-context.js';
 import { FieldError, invalidProps } from '../../forms/field-error.js';
 import { fieldErrorsFromIssues, fieldErrorsFromMessage, fullPathKey, type FieldErrors } from '../../forms/field-errors.js';
 import { useFocusFirstInvalid } from '../../forms/use-focus-first-invalid.js';
+import { NotificationChannel } from './notification-channel.js';
 import { draftFromPolicy, policyFromDraft, type PolicyDraft } from './policy-draft.js';
 
 const P = 'notifications.';
@@ -68,15 +69,16 @@ export function PolicyForm({ settings }: { settings: Settings }) {
   return (
     <form ref={formRef} className="card policy-form" aria-labelledby="policy-title" noValidate onSubmit={(e) => void submit(e)}>
       <h2 id="policy-title">Notification policy</h2>
-      <label className="inline"><input type="checkbox" checked={draft.enabled} onChange={(e) => set('enabled', e.target.checked)} /> OS notifications on</label>
+      <NotificationChannel />
+      <label className="inline"><input type="checkbox" checked={draft.enabled} onChange={(e) => set('enabled', e.target.checked)} /> Notify (policy switch; applies where the server shows notifications)</label>
       <fieldset className="form-field">
         <legend>Quiet hours</legend>
         <label className="inline"><input type="checkbox" checked={draft.quietEnabled} onChange={(e) => set('quietEnabled', e.target.checked)} /> Hold notifications back during quiet hours</label>
         <div className="row">{timeField('quietStart', 'quietHours.start', 'From')}{timeField('quietEnd', 'quietHours.end', 'Until')}</div>
       </fieldset>
       {numberField('defaultSnoozeMinutes', 'Snooze length (minutes)', 'Used by Snooze and the s key.')}
-      {numberField('renotifyIntervalMinutes', 'Re-notify interval (minutes)', 'An unacknowledged incident notifies again after this long; 0 never.')}
-      {numberField('stormThreshold', 'Storm threshold (notifications per minute)', 'Above this, notifications are coalesced into one summary.')}
+      {numberField('renotifyIntervalMinutes', 'Re-notify interval (minutes)', 'An unacknowledged P0 reminds again after this long (default 5); 0 never.')}
+      {numberField('stormThreshold', 'Storm threshold (notifications per minute)', 'Above this (default 3), notifications are coalesced into one summary.')}
       <label className="inline">
         <input type="checkbox" checked={draft.p0Breakthrough} onChange={(e) => set('p0Breakthrough', e.target.checked)} />
         P0 breaks through quiet hours and snooze

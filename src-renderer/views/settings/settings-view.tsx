@@ -2,6 +2,7 @@
 import { useStore } from 'zustand';
 import { THEMES, type Settings, type Theme } from '../../../src-shared/bridge/index.js';
 import { useApp } from '../../app/app-context.js';
+import { useTimeZone } from '../../app/use-time-zone.js';
 import { formatDateTime } from '../../lib/format.js';
 import { PolicyForm } from './policy-form.js';
 
@@ -11,6 +12,7 @@ const HOUR_MS = 3_600_000;
 function SnoozeAll({ settings }: { settings: Settings }) {
   const store = useApp().stores.settings;
   const until = settings.notifications.snoozedUntil;
+  const zone = useTimeZone();
   const snoozeUntil = (iso: string | null): void => {
     void store.getState().save({ ...settings, notifications: { ...settings.notifications, snoozedUntil: iso } });
   };
@@ -18,7 +20,7 @@ function SnoozeAll({ settings }: { settings: Settings }) {
   return (
     <section className="card" aria-labelledby="snooze-title">
       <h2 id="snooze-title">Snooze all notifications</h2>
-      <p role="status">{active ? `Snoozed until ${formatDateTime(until)}.` : 'Not snoozed.'}</p>
+      <p role="status">{active ? `Snoozed until ${formatDateTime(until, zone)}.` : 'Not snoozed.'}</p>
       <div className="form-buttons">
         <button type="button" onClick={() => snoozeUntil(new Date(Date.now() + HOUR_MS).toISOString())}>Snooze 1 hour</button>
         <button type="button" onClick={() => snoozeUntil(new Date(Date.now() + 8 * HOUR_MS).toISOString())}>Snooze 8 hours</button>

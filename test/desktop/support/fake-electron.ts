@@ -4,7 +4,9 @@ import type { DesktopAppPort } from '../../../src-main/desktop/app/desktop-ports
 import type { ShutdownPort } from '../../../src-main/desktop/core/graceful-quit.js';
 import type { IpcInvokeEvent, IpcMainPort } from '../../../src-main/desktop/ipc/register-bridge.js';
 import type { IpcRendererPort } from '../../../src-main/desktop/ipc/preload-api.js';
-import type { DesktopNotification, DesktopNotificationFactory, DesktopNotificationOptions } from '../../../src-main/desktop/notify/electron-notification-sink.js';
+import type {
+  DesktopNotification, DesktopNotificationFactory, DesktopNotificationOptions, ToastActivation,
+} from '../../../src-main/desktop/notify/electron-notification-sink.js';
 import type { LoginItems } from '../../../src-main/desktop/settings/login-items.js';
 import type { SafeStoragePort } from '../../../src-main/desktop/settings/secret-store.js';
 import type { TrayPort } from '../../../src-main/desktop/tray/tray-controller.js';
@@ -52,6 +54,8 @@ export class FakeWindow extends EventEmitter implements AppWindow {
   focused = 0;
   shown = 0;
   restored = 0;
+  flashing = false;
+  onTop = false;
 
   constructor(readonly options: MainWindowOptions) { super(); }
 
@@ -62,6 +66,8 @@ export class FakeWindow extends EventEmitter implements AppWindow {
   show(): void { this.shown += 1; this.visible = true; }
   hide(): void { this.visible = false; }
   focus(): void { this.focused += 1; }
+  flashFrame(flag: boolean): void { this.flashing = flag; }
+  setAlwaysOnTop(flag: boolean): void { this.onTop = flag; }
   getBounds(): WindowBounds { return { width: this.options.width, height: this.options.height }; }
 
   /** The user (or the OS) closes the window: returns whether a listener prevented it. */
@@ -168,7 +174,14 @@ export class FakeNotification extends EventEmitter implements DesktopNotificatio
 
 export class FakeNotifications implements DesktopNotificationFactory {
   readonly made: FakeNotification[] = [];
+  private activationCallback: ((details: ToastActivation) => void) | undefined;
   constructor(public supported = true) {}
+  handleActivation(callback: (details: ToastActivation) => void): void { this.activationCallback = callback; }
+  /** Windows activates a toast (its body or a button): what `Notification.handleActivation` callbacks receive. */
+  activate(details: ToastActivation): void {
+    if (!this.activationCallback) throw new Error('no handleActivation callback registered');
+    this.activationCallback(details);
+  }
   isSupported(): boolean { return this.supported; }
   create(options: DesktopNotificationOptions): FakeNotification {
     const n = new FakeNotification(options);

@@ -3,7 +3,7 @@ import {
   BRIDGE_CHANNELS, BRIDGE_PUSHES, BridgeError, DEFAULT_SETTINGS,
   type Bridge, type ChannelName, type ConnectionStatus, type FeedEvent, type IncidentSummary, type ParsedRequestOf,
   type PushListener, type PushName, type PushOf, type RequestOf, type ServerStats, type ServerStatus, type Settings,
-  type UiSubscription, type Upstream,
+  type UiSubscription, type Upstream, type WhyRecordView,
 } from '../../../src-shared/bridge/index.js';
 import { describeIssues, eventIncidentId, normalizeFilters } from '../../../src-shared/protocol/index.js';
 import { at } from './factories.js';
@@ -29,6 +29,8 @@ export class FakeBridge implements Bridge {
     events: [] as FeedEvent[],
     settings: structuredClone(DEFAULT_SETTINGS) as Settings,
     upstreams: [] as Upstream[],
+    /** Notification decisions by incident id, for `notifications:why`. */
+    why: new Map<string, WhyRecordView[]>(),
     token: 'publish-token-0123456789abcdef',
     /** The desktop's read-only token, returned with the publish token when set. */
     readToken: undefined as string | undefined,
@@ -92,7 +94,10 @@ export class FakeBridge implements Bridge {
       get: async (r) => this.handle('settings:get', r, () => d.settings),
       update: async (r) => this.handle('settings:update', r, (q) => (d.settings = q)),
     };
-    this.notifications = { test: async (r) => this.handle('notifications:test', r, () => ({ delivered: true, detail: 'shown by the fake' })) };
+    this.notifications = {
+      test: async (r) => this.handle('notifications:test', r, () => ({ delivered: true, detail: 'shown by the fake' })),
+      why: async (r) => this.handle('notifications:why', r, (q) => ({ id: q.id, notifications: 'on' as const, decisions: d.why.get(q.id) ?? [] })),
+    };
     this.upstreams = {
       list: async (r) => this.handle('upstreams:list', r, () => ({ upstreams: d.upstreams })),
       add: async (r) => this.handle('upstreams:add', r, (q) => {
