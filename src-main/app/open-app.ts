@@ -11,6 +11,8 @@ import { startReceiveGuard } from './receive-guard-wiring.js';
 import { startRelays, type Relay } from '../relay/index.js';
 import { startControl, type Control } from '../control/index.js';
 import { startWriteback, type Writeback } from './writeback/index.js';
+import { openEscalation } from './open-escalation.js';
+import { whyRoutes, type Escalator } from '../notify/index.js';
 
 export interface IncidentRelayApp {
   server: RelayServer;
@@ -22,6 +24,8 @@ export interface IncidentRelayApp {
   responder: IncidentResponder;
   /** OS notifications, when on (`notify` in the config, or always with the desktop's sink). */
   notifications: Notifications | undefined;
+  /** Escalation to phones and webhooks, when `escalation` is configured (the desktop reports screen lock to it). */
+  escalation: Escalator | undefined;
   /** The publish token the server accepts, and whether it comes from the config (then it cannot be rotated). */
   publishToken: { token: string; fromConfig: boolean };
   tokenPath: string;
@@ -50,7 +54,7 @@ export async function openApp(config: RelayConfig, logger: Logger, options: Open
   const { journal, incidents, where, cluster } = await openConfiguredJournal(config, dataDir, logger);
   const ingest = createIngest(config);
   // healthDetails runs per /health request, after `relay` below is set.
-  const server = createRelayServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => ({ ...relay.healthDetails(), ...writeback.healthDetails(), ...cluster?.healthDetails(), ...notificationsHealth(notifications) }) });
+  const server = createRelayServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => ({ ...relay.healthDetails(), ...writeback.healthDetails(), ...cluster?.healthDetails(), ...notificationsHealth(notifications), ...(escalation ? { escalation: escalation.escalator.health() } : {}) }) });
   cluster?.registerMetrics(server.metrics.registry);
   ingest.attach(server);
   const closers: (() => Promise<void> | void)[] = [() => ingest.close()];
@@ -60,6 +64,11 @@ export async function openApp(config: RelayConfig, logger: Logger, options: Open
   const writeback = startWriteback({ ingest, relay, incidents: server.incidents, dataDir, logger });
   closers.push(() => writeback.stop());
   for (const u of relay.list()) extraLines.push(`  upstream:      ${u.name} (${u.url})`);
+  const escalation = config.escalation ? openEscalation(server, config.escalation, logger) : undefined;
+  if (escalation) {
+    closers.push(() => escalation.stop());
+    extraLines.push(escalation.bannerLine);
+  }
   const sink = options.notificationSink ?? (config.notify ? createHeadlessSink() : undefined);
   let notifications: Notifications | undefined;
   if (sink) {
@@ -76,13 +85,15 @@ export async function openApp(config: RelayConfig, logger: Logger, options: Open
     }));
     extraLines.push(opened.bannerLine);
   }
+  // `why`: the notification decisions and the escalation steps of an event or incident.
+  server.addRoutes(...whyRoutes(notifications ? (id) => notifications!.why(id) : undefined, escalation ? (id) => escalation.escalator.why(id) : undefined));
   const control = options.webControl === false ? undefined : startControl({
-    server, relay, notifications, dataDir, publishToken: tok.token, tokenFromConfig: fromConfig, logger, responder: ingest.responder,
+    server, relay, notifications, ...(escalation ? { escalationWhy: (id: string) => escalation.escalator.why(id) } : {}), dataDir, publishToken: tok.token, tokenFromConfig: fromConfig, logger, responder: ingest.responder,
     testNotification: sink ? async () => void (await sendTestNotification(sink)) : undefined,
   });
   if (control) closers.push(() => control.close());
   return {
-    server, relay, writeback, responder: ingest.responder, notifications, publishToken: { token: tok.token, fromConfig }, tokenPath: tok.path, dataDir, extraLines, control,
+    server, relay, writeback, responder: ingest.responder, notifications, escalation: escalation?.escalator, publishToken: { token: tok.token, fromConfig }, tokenPath: tok.path, dataDir, extraLines, control,
     async close() {
       for (const c of closers.reverse()) await c();
       await server.stop();

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import type { Logger, RelayServer } from '../server/index.js';
 import type { IncidentResponder } from '../ingest/index.js';
 import {
-  createTerminalFallback, registerNotifyMetrics, startNotifications, whyRoutes,
+  createTerminalFallback, registerNotifyMetrics, startNotifications,
   type ChannelStatus, type NotificationSink, type Notifications,
 } from '../notify/index.js';
 
@@ -69,7 +69,6 @@ export async function openAppNotifications(o: OpenNotificationsOptions): Promise
       ? 'notifications: the desktop channel works again\n'
       : `notifications: DEGRADED: ${s.detail}.${o.headless ? ' Until fixed, P0/P1 ring the terminal bell and print a line here.' : ''}\n`),
   });
-  server.addRoutes(...whyRoutes((id) => notifications.why(id)));
   const status = await notifications.probe();
   const bannerLine = status.state === 'ok'
     ? '  notifications: on (P0 at once and critical, P1 normal; `incident-relay why ID` explains a decision)'

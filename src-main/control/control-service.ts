@@ -1,7 +1,7 @@
 // createControlService: the UI's service over the relay server, relay and notifier: state, pushes, and the bridge
 // handlers of each domain (handlers/: subscriptions, incidents, upstreams, server).
 import type { BridgeHandlers } from '../../src-shared/bridge/index.js';
-import type { Notifications } from '../notify/index.js';
+import type { Notifications, WhyRecord } from '../notify/index.js';
 import type { Relay } from '../relay/index.js';
 import type { InProcessListener, Logger, RelayServer } from '../server/index.js';
 import { refusedOnceClosed } from './closed-handlers.js';
@@ -36,6 +36,8 @@ export interface ControlServiceDeps {
   relay?: Relay;
   /** The notification driver, when notifications run (`serve --notify`, the desktop app). */
   notifications?: Notifications;
+  /** The escalation steps of an incident (phones, webhooks), shown with the notification decisions in the detail pane. */
+  escalationWhy?: (id: string) => WhyRecord[];
   /** Shows a sample notification; rejects with why it could not. Absent when notifications are off. */
   testNotification?: () => Promise<void>;
   /** Name recorded for acknowledgements and resolutions; default the OS user name. */
@@ -143,7 +145,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     ...subscriptionHandlers(subscriptions, subscriptionsChanged),
     ...incidentHandlers({ server, tracker, actions, subscriptions, summaryOf }),
     ...upstreamHandlers(upstreams, () => pushUpstreams()),
-    ...whyHandler(notifier ? (id) => notifier.why(id) : undefined),
+    ...whyHandler(notifier ? (id) => notifier.why(id) : undefined, deps.escalationWhy),
     ...serverHandlers({
       server, startedAt, rate, publishToken: deps.publishToken, readToken: deps.readToken, settings, testNotification: deps.testNotification,
       ...(notifyChannel ? { notifyChannel } : {}),

@@ -101,6 +101,7 @@ export function electronPorts(options: ElectronPortsOptions): DesktopPorts {
     },
     beep: () => shell.beep(),
     power: shutdownPort,
+    screen: powerMonitor,
     promptPort,
     showError: (title, message) => dialog.showErrorBox(title, message),
     settingsBackend: createElectronStoreBackend({ cwd: app.getPath('userData') }),

@@ -2,7 +2,7 @@
 import type { FiltersInput } from '../../src-shared/protocol/index.js';
 
 /** The stage of the decision a step records. */
-export type TraceStage = 'settings' | 'rule' | 'scope' | 'dedupe' | 'snooze' | 'quiet_hours' | 'severity' | 'storm' | 'delivery' | 'fallback' | 'action';
+export type TraceStage = 'settings' | 'rule' | 'scope' | 'dedupe' | 'snooze' | 'quiet_hours' | 'severity' | 'storm' | 'delivery' | 'fallback' | 'action' | 'escalation';
 
 /** `pass`: went on; `hold`: kept back (may show later); `drop`: not shown; `fail`: the channel failed. */
 export type TraceOutcome = 'pass' | 'hold' | 'drop' | 'fail';

@@ -13,11 +13,12 @@ export interface WhyAnswer {
 }
 
 /** Routes answering why a message or incident did or did not notify; `why` is undefined when notifications are off. */
-export function whyRoutes(why: ((id: string) => WhyRecord[]) | undefined): HttpRoute[] {
+export function whyRoutes(why: ((id: string) => WhyRecord[]) | undefined, escalationWhy?: (id: string) => WhyRecord[]): HttpRoute[] {
   const answer = (raw: string | undefined): WhyAnswer => {
     const id = raw ?? '';
     if (!ID_PATTERN.test(id)) throw new HttpError(400, 'invalid_message', 'id: give a message_id or an incident id (letters, digits, . : _ -)');
-    return { id, notifications: why ? 'on' : 'off', decisions: why ? why(id) : [] };
+    const decisions = [...(why ? why(id) : []), ...(escalationWhy ? escalationWhy(id) : [])];
+    return { id, notifications: why ? 'on' : 'off', decisions };
   };
   return [
     { method: 'GET', path: '/v1/notify/why/:id', scope: 'read', handle: (_req, res, ctx) => sendJson(res, 200, answer(ctx.params['id'])) },

@@ -15,7 +15,7 @@ function block(r: WhyRecord): string {
 
 /** The whole answer as text. */
 export function formatWhy(a: WhyAnswer): string {
-  if (a.notifications === 'off') return `notifications are off on this server (start it with --notify): nothing about ${a.id} was decided\n`;
+  if (a.notifications === 'off' && a.decisions.length === 0) return `notifications are off on this server (start it with --notify): nothing about ${a.id} was decided\n`;
   if (a.decisions.length === 0) return `no notification decision about ${a.id} (unknown, not seen since the server started, or forgotten)\n`;
   return `${a.decisions.map(block).join('\n\n')}\n`;
 }

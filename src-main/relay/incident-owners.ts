@@ -1,5 +1,6 @@
 // Which upstream each relayed incident came from, and what kind of server each upstream is, for write-back.
 import type { Journal, JournalEntry } from '../server/index.js';
+import { parseOriginKey } from './origin-key.js';
 import { streamIdOf } from './relay-trace.js';
 
 /** `incident-relay`: message ids name an event stream (`<epoch>-<seq>`); `rust`: any other server (the Rust LLM Incident Manager). */
@@ -22,13 +23,13 @@ export class IncidentOwners {
     for (const entry of journal.readAfter(after, SEED_LIMIT)) this.addEntry(entry);
   }
 
-  /** A journaled event: relayed ones (`origin` = `<upstream>|<message id>`) name their incident's owner. */
+  /** A journaled event: relayed ones (an origin, see origin-key) name their incident's owner. */
   addEntry(entry: Pick<JournalEntry, 'origin' | 'incidentId'>): void {
     if (!entry.origin) return;
-    const bar = entry.origin.indexOf('|');
-    if (bar <= 0) return;
-    const upstream = entry.origin.slice(0, bar);
-    this.kinds.set(upstream, streamIdOf(entry.origin.slice(bar + 1)) === undefined ? 'rust' : 'incident-relay');
+    const origin = parseOriginKey(entry.origin);
+    if (!origin) return;
+    const { upstream } = origin;
+    this.kinds.set(upstream, streamIdOf(origin.messageId) === undefined ? 'rust' : 'incident-relay');
     if (entry.incidentId) this.record(entry.incidentId, upstream);
   }
 

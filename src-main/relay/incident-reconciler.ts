@@ -2,6 +2,7 @@
 import { IncidentSchema, parseWith, type Incident, type IncidentEvent } from '../../src-shared/protocol/index.js';
 import type { IncidentStore, Journal, Logger } from '../server/index.js';
 import { DEFAULT_FETCH_LIMITS, fetchIncident, type IncidentFetchLimits } from './incident-fetch.js';
+import { parseOriginKey } from './origin-key.js';
 import type { UpstreamSettings } from './upstream-config.js';
 
 /** Field set on the events a reconcile publishes (readers ignore unknown fields; a relay downstream keeps it). */
@@ -63,14 +64,14 @@ export class IncidentReconciler {
     return this.held.size;
   }
 
-  /** After a restart: follows the incidents of every journaled event relayed from this upstream (origin `<prefix>…`). */
-  async seed(journal: Pick<Journal, 'readAfter' | 'firstSeq' | 'lastSeq'>, prefix: string): Promise<void> {
+  /** After a restart: follows the incidents of every journaled event relayed from `upstream` (its origins, either form). */
+  async seed(journal: Pick<Journal, 'readAfter' | 'firstSeq' | 'lastSeq'>, upstream: string): Promise<void> {
     let cursor = journal.firstSeq();
     const horizon = journal.lastSeq();
     while (cursor < horizon) {
       const page = journal.readAfter(cursor, SEED_PAGE);
       if (page.length === 0) break;
-      for (const e of page) if (e.incidentId && e.origin?.startsWith(prefix)) this.hold(e.incidentId);
+      for (const e of page) if (e.incidentId && e.origin && parseOriginKey(e.origin)?.upstream === upstream) this.hold(e.incidentId);
       cursor = page[page.length - 1]!.seq;
       await new Promise((r) => setImmediate(r));
     }

@@ -145,7 +145,7 @@ export function startRelays(server: RelayServer, upstreams: readonly RelayUpstre
     const reconciler = new IncidentReconciler({
       settings, store: server.incidents, publish: (events) => server.publish(events), logger, intervalMs: timings.reconcileIntervalMs, limits: opts.backfillLimits,
     });
-    void reconciler.seed(server.journal, `${settings.name}|`).catch((err: unknown) => logger.warn('reading held incidents from the journal failed', { upstream: settings.name, error: (err as Error).message }));
+    void reconciler.seed(server.journal, settings.name).catch((err: unknown) => logger.warn('reading held incidents from the journal failed', { upstream: settings.name, error: (err as Error).message }));
     // Written straight into the store, without events: old incidents must not look new to notifications or downstream relays.
     const store = {
       get: (id: string) => server.incidents.get(id),

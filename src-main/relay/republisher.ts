@@ -3,6 +3,7 @@ import { IncidentEventSchema, parseWith } from '../../src-shared/protocol/index.
 import type { Journal, Logger, RelayServer } from '../server/index.js';
 import type { LoopGuard } from './loop-guard.js';
 import type { OriginIndex } from './origin-index.js';
+import { inOrderPrefix, originKey } from './origin-key.js';
 import { RELAY_TRACE_FIELD } from './relay-trace.js';
 import type { RelayEventOutcome, RelayMetrics } from './relay-metrics.js';
 
@@ -10,7 +11,7 @@ import type { RelayEventOutcome, RelayMetrics } from './relay-metrics.js';
 export type AcceptOutcome = RelayEventOutcome | 'own_stream';
 
 export interface RepublisherDeps {
-  /** The upstream's name: origins are `<name>|<upstream message_id>`. */
+  /** The upstream's name: origins are `<name>|<upstream message_id>` (see origin-key). */
   upstream: string;
   publish: RelayServer['publish'];
   journal: Pick<Journal, 'hasOrigin' | 'lastOrigin'>;
@@ -41,7 +42,6 @@ export class Republisher {
   readonly counts: RepublisherCounts = {
     relayed: 0, duplicates: 0, invalid: 0, failed: 0, looped: 0, lastEventAt: null,
   };
-  private readonly prefix: string;
   /** Origins handed to the hub whose journal append has not finished: duplicates too. */
   private readonly inFlight = new Set<string>();
   private lastJournaled: string | undefined;
@@ -53,11 +53,12 @@ export class Republisher {
   private readonly ahead = new Set<string>();
 
   constructor(private readonly deps: RepublisherDeps) {
-    this.prefix = `${deps.upstream}|`;
-    this.lastJournaled = deps.journal.lastOrigin(this.prefix)?.slice(this.prefix.length);
+    // The newest in-order origin: one journaled `out_of_order` may have overtaken events that never arrived (a crash).
+    const prefix = inOrderPrefix(deps.upstream);
+    this.lastJournaled = deps.journal.lastOrigin(prefix)?.slice(prefix.length);
   }
 
-  /** The newest upstream message id the local journal holds: the `resume_after` of the next connection. */
+  /** The newest upstream message id the local journal holds in order: the `resume_after` of the next connection. */
   resumePoint(): string | undefined {
     return this.lastJournaled;
   }
@@ -77,13 +78,18 @@ export class Republisher {
     messageId: string, timestamp: string | undefined, event: unknown, onLocalFailure: (err: Error) => void, outOfOrder = false,
   ): AcceptOutcome {
     const { upstream, metrics, logger } = this.deps;
-    const origin = this.prefix + messageId;
-    if (this.inFlight.has(origin) || this.deps.journal.hasOrigin(origin)) {
+    const inOrder = originKey(upstream, messageId);
+    const overtook = originKey(upstream, messageId, true);
+    const knownInOrder = this.inFlight.has(inOrder) || this.deps.journal.hasOrigin(inOrder);
+    if (knownInOrder || this.inFlight.has(overtook) || this.deps.journal.hasOrigin(overtook)) {
       this.counts.duplicates += 1;
       metrics.events.inc({ upstream, outcome: 'duplicate' });
-      if (!outOfOrder && this.ahead.delete(messageId)) this.passOver(messageId);
+      // An in-order copy of an event journaled out_of_order (before a restart too): the resume point may pass it now.
+      const wasAhead = this.ahead.delete(messageId) || !knownInOrder;
+      if (!outOfOrder && wasAhead) this.passOver(messageId);
       return 'duplicate';
     }
+    const origin = outOfOrder ? overtook : inOrder;
     const parsed = parseWith(IncidentEventSchema, event, 'event');
     if (!parsed.ok) {
       this.counts.invalid += 1;

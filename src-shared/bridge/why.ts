@@ -1,7 +1,7 @@
 // Why an incident did (or did not) page: its notification decisions, each with its path, and their verdicts in words.
 import { z } from 'zod';
 
-export const WHY_STAGES = ['settings', 'rule', 'scope', 'dedupe', 'snooze', 'quiet_hours', 'severity', 'storm', 'delivery', 'fallback', 'action'] as const;
+export const WHY_STAGES = ['settings', 'rule', 'scope', 'dedupe', 'snooze', 'quiet_hours', 'severity', 'storm', 'delivery', 'fallback', 'action', 'escalation'] as const;
 export const WHY_OUTCOMES = ['pass', 'hold', 'drop', 'fail'] as const;
 
 /** One step of a decision: `pass` went on, `hold` kept back (may show later), `drop` not shown, `fail` the channel failed. */
@@ -41,5 +41,5 @@ export type WhyRecordView = z.infer<typeof WhyRecordSchema>;
 export const WHY_VERDICTS: Readonly<Record<string, string>> = {
   shown: 'paged', storm_held: 'held for a storm summary', not_matched: 'not paged: no rule matched', duplicate: 'not paged: duplicate',
   disabled: 'not paged: notifications off', snoozed: 'held: snoozed', incident_snoozed: 'held: incident snoozed',
-  quiet_hours: 'held: quiet hours', reminder: 'paged again: reminder',
+  quiet_hours: 'held: quiet hours', reminder: 'paged again: reminder', escalation: 'escalation off this machine (steps below)',
 };

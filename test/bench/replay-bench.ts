@@ -4,9 +4,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { incidentEvent, nowMs } from './bench-events.js';
+import { wsClientFloor } from './client-floor.js';
 import { processCpuSeconds } from './proc-stats.js';
 import { Publisher } from './publisher.js';
-import { chromiumReplay, launchChromium, stormClient, wsReplay, type MarkerWatch, type StormClient } from './replay-clients.js';
+import type { IncidentEvent } from '../../src-shared/protocol/index.js';
+import {
+  chromiumReplay, expectedAfter, launchChromium, stormClient, wsReplay, type ExpectedIds, type MarkerWatch, type ReplayRun, type StormClient,
+} from './replay-clients.js';
 import { startServer, type RunningServer, type ServerCommand } from './server-process.js';
 
 export interface ReplayBenchSizes { events: number; stormClients: number; stormBack: number }
@@ -15,15 +19,17 @@ export const QUICK_SIZES: ReplayBenchSizes = { events: 10_000, stormClients: 100
 const PUBLISH_BATCH = 500;
 /** Connections opened at once while the storm connects (the server admits 256 pending handshakes by default). */
 const CONNECT_WAVE = 100;
-/** The P0 is published this long after the replay's subscribe. */
+/** The first P0 is published this long after the first replayed event arrived, the next ones this far apart (while it runs). */
 const P0_DELAY_MS = 100;
+const P0_SPACING_MS = 250;
+const P0_SAMPLES = 5;
 
 export interface ReplayRow { row: string; events: number; seconds: number; serverCpuSeconds: number; note: string }
 export interface ReplayCheck { target: string; measured: string; met: boolean }
 export interface ReplayBenchResult { rows: ReplayRow[]; checks: ReplayCheck[] }
 
 /** A fresh server with `events` journaled incident events; the id of the first one (replays resume after it). */
-async function seededServer(command: ServerCommand, compression: boolean, events: number, dataDir?: string) {
+export async function seededServer(command: ServerCommand, compression: boolean, events: number, dataDir?: string) {
   const dir = dataDir ?? await mkdtemp(path.join(os.tmpdir(), 'ir-bench-replay-'));
   const server = await startServer(command, { dataDir: dir, compression, journal: true });
   const publisher = new Publisher(server.baseUrl, server.token);
@@ -42,27 +48,50 @@ async function withCpu<T>(server: RunningServer, work: () => Promise<T>): Promis
   return { value, cpu: processCpuSeconds(server.pid) - before };
 }
 
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
 const wsUrl = (s: RunningServer): string => `${s.baseUrl.replace(/^http/, 'ws')}/ws`;
 
-/** A P0 published P0_DELAY_MS into a deflate replay: latency to the client and how many copies it received. */
-async function p0DuringReplay(server: RunningServer, resumeAfter: string): Promise<{ latencyMs: number | null; copies: number; flagged: boolean }> {
+/** One P0 published during the replay: latency to the client, to the publisher's HTTP answer, copies, flag. */
+export interface P0Sample { latencyMs: number | null; ackMs: number; copies: number; flagged: boolean }
+
+/**
+ * P0s published during a deflate replay, the first P0_DELAY_MS into it, then one every P0_SPACING_MS while it runs
+ * (at most P0_SAMPLES): each one's latency to the client and copies received until a fence event after the replay.
+ */
+export async function p0DuringReplay(server: RunningServer, resumeAfter: string, expected: ExpectedIds): Promise<{ samples: P0Sample[]; run: ReplayRun }> {
   const marker = `bench-p0-${Date.now()}`;
-  const watch: MarkerWatch = { marker, seen: [] };
   const publisher = new Publisher(server.baseUrl, server.token);
-  let sentAt = 0;
-  let published: Promise<unknown> = Promise.resolve();
-  const base = incidentEvent(0, nowMs());
-  const p0 = base.event_type === 'incident_created' ? { ...base, incident: { ...base.incident, severity: 'P0' as const, title: marker } } : base;
-  await wsReplay(wsUrl(server), resumeAfter, true, watch, () => {
-    setTimeout(() => { sentAt = nowMs(); published = publisher.publish(p0); }, P0_DELAY_MS);
-  });
-  await published;
-  // A fence after the replay: the P0 is written ahead of the replay, and never again behind it.
-  const fence = await publisher.publish(incidentEvent(1, nowMs()));
-  const after = await wsReplay(wsUrl(server), fence[0]!, false);
+  const sent: { at: number; acked: number }[] = [];
+  const publishing: Promise<unknown>[] = [];
+  let fenced: Promise<unknown> = Promise.resolve();
+  const watch: MarkerWatch = {
+    marker, seen: [], fenceMarker: `${marker}-fence`,
+    // The fence is published once every P0 was answered: it follows all of them in the journal.
+    fence: () => { fenced = Promise.all(publishing).then(() => publisher.publish(titled(incidentEvent(1, nowMs()), 'P2', watch.fenceMarker))); },
+  };
+  let running = true;
+  const publishP0 = (k: number): void => {
+    if (!running || k >= P0_SAMPLES) return;
+    const sample = { at: nowMs(), acked: 0 };
+    sent.push(sample);
+    publishing.push(publisher.publish(titled(incidentEvent(0, nowMs()), 'P0', `${marker}-${k}:`)).then(() => { sample.acked = nowMs(); }));
+    setTimeout(() => publishP0(k + 1), P0_SPACING_MS);
+  };
+  const run = await wsReplay(wsUrl(server), resumeAfter, true, expected, watch, () => setTimeout(() => publishP0(0), P0_DELAY_MS));
+  running = false;
+  await fenced;
   publisher.close();
-  const first = watch.seen[0];
-  return { latencyMs: first ? first.at - sentAt : null, copies: watch.seen.length + after.events, flagged: first?.outOfOrder ?? false };
+  const samples = sent.map((s, k): P0Sample => {
+    const copies = watch.seen.filter((c) => c.text.includes(`${marker}-${k}:`));
+    return { latencyMs: copies[0] ? copies[0].at - s.at : null, ackMs: s.acked - s.at, copies: copies.length, flagged: copies[0]?.outOfOrder ?? false };
+  });
+  return { samples, run };
+}
+
+/** An incident event of `severity` whose title holds `marker`. */
+function titled(event: IncidentEvent, severity: 'P0' | 'P2', marker: string): IncidentEvent {
+  return event.event_type === 'incident_created' ? { ...event, incident: { ...event.incident, severity, title: marker } } : event;
 }
 
 /** `clients` deflate connections, each resuming about `back` events before the newest, all at once; server CPU. */
@@ -92,6 +121,7 @@ export async function runReplayBench(command: ServerCommand, sizes: ReplayBenchS
   };
   const checks: ReplayCheck[] = [];
   const seconds: Record<string, number> = {};
+  const idsOk: Record<string, boolean> = {};
   const browser = await launchChromium();
   const dirs: string[] = [];
   try {
@@ -99,18 +129,16 @@ export async function runReplayBench(command: ServerCommand, sizes: ReplayBenchS
       const { server, ids, dir } = await seededServer(command, compression, sizes.events);
       dirs.push(dir);
       try {
+        const expected = expectedAfter(ids, ids[0]!);
         for (const kind of ['ws', 'chromium'] as const) {
           const { value: run, cpu } = await withCpu(server, () => (kind === 'ws'
-            ? wsReplay(wsUrl(server), ids[0]!, compression) : chromiumReplay(browser, server.baseUrl, ids[0]!)));
+            ? wsReplay(wsUrl(server), ids[0]!, compression, expected) : chromiumReplay(browser, server.baseUrl, ids[0]!, expected)));
           const row = `${kind} ${run.deflate ? 'deflate' : 'plain'}`;
           seconds[row] = run.seconds;
-          addRow({ row: `replay ${row}`, events: run.events, seconds: run.seconds, serverCpuSeconds: cpu, note: run.events === ids.length - 1 ? '' : `expected ${ids.length - 1}` });
+          idsOk[row] = run.idsOk && run.events === ids.length - 1;
+          addRow({ row: `replay ${row}`, events: run.events, seconds: run.seconds, serverCpuSeconds: cpu, note: `${run.wireBytes === undefined ? 'the same frames' : `${mib(run.wireBytes)} read`}, ${run.idsOk ? 'every id in order' : 'IDS WRONG'}${run.events === ids.length - 1 ? '' : `, expected ${ids.length - 1}`}` });
         }
-        if (compression) {
-          const p0 = await p0DuringReplay(server, ids[0]!);
-          addRow({ row: 'P0 during replay (ws deflate)', events: p0.copies, seconds: (p0.latencyMs ?? Number.NaN) / 1000, serverCpuSeconds: Number.NaN, note: `latency ${p0.latencyMs?.toFixed(1) ?? '-'} ms, ${p0.copies} cop${p0.copies === 1 ? 'y' : 'ies'}, out_of_order ${p0.flagged}` });
-          checks.push({ target: `P0 published ${P0_DELAY_MS} ms into a ${sizes.events.toLocaleString('en-US')}-event replay: ≤ 100 ms, exactly once`, measured: `${p0.latencyMs?.toFixed(1) ?? '-'} ms, ${p0.copies} copies`, met: p0.latencyMs !== null && p0.latencyMs <= 100 && p0.copies === 1 });
-        }
+        if (compression) p0Check(await p0DuringReplay(server, ids[0]!, expected), sizes.events, addRow, checks);
       } finally {
         await server.stop();
       }
@@ -118,9 +146,18 @@ export async function runReplayBench(command: ServerCommand, sizes: ReplayBenchS
     for (const kind of ['ws', 'chromium']) {
       const plain = seconds[`${kind} plain`];
       const deflate = seconds[`${kind} deflate`];
-      const met = plain !== undefined && deflate !== undefined && deflate <= 2 * plain;
-      checks.push({ target: `${kind}: replay with permessage-deflate ≤ 2× without`, measured: `${deflate?.toFixed(2) ?? '-'} s vs ${plain?.toFixed(2) ?? '-'} s (${plain && deflate ? (deflate / plain).toFixed(2) : '-'}×)`, met });
+      const complete = idsOk[`${kind} plain`] === true && idsOk[`${kind} deflate`] === true;
+      const met = plain !== undefined && deflate !== undefined && deflate <= 2 * plain && complete;
+      checks.push({ target: `${kind}: replay with permessage-deflate ≤ 2× without, every id once in order`, measured: `${deflate?.toFixed(2) ?? '-'} s vs ${plain?.toFixed(2) ?? '-'} s (${plain && deflate ? (deflate / plain).toFixed(2) : '-'}×)${complete ? '' : ', IDS WRONG'}`, met });
     }
+    // The same frames from a server that does nothing else: what the `ws` client itself costs, deflate vs plain.
+    const floor: Record<string, number> = {};
+    for (const deflate of [false, true]) {
+      const f = await wsClientFloor(sizes.events, deflate);
+      floor[String(deflate)] = f.seconds;
+      addRow({ row: `ws client alone ${deflate ? 'deflate' : 'plain'}`, events: sizes.events, seconds: f.seconds, serverCpuSeconds: Number.NaN, note: `${mib(f.wireBytes)} of pre-built frames, no server work` });
+    }
+    rows.at(-1)!.note += ` (${(floor.true! / floor.false!).toFixed(1)}× plain)`;
     // The storm follows a restart: the server's frame cache starts empty, as after an upgrade or a crash.
     const seeded = await seededServer(command, true, sizes.stormBack + 20);
     dirs.push(seeded.dir);
@@ -139,6 +176,20 @@ export async function runReplayBench(command: ServerCommand, sizes: ReplayBenchS
     for (const d of dirs) await rm(d, { recursive: true, force: true });
   }
   return { rows, checks };
+}
+
+/** The P0 row and check: the first P0 (published P0_DELAY_MS in) is the target; the others show the spread. */
+function p0Check(p0: { samples: P0Sample[]; run: ReplayRun }, events: number, addRow: (r: ReplayRow) => void, checks: ReplayCheck[]): void {
+  const [first] = p0.samples;
+  const ms = (v: number | null | undefined): string => (v === null || v === undefined ? '-' : v.toFixed(0));
+  const all = p0.samples.map((s) => `${ms(s.latencyMs)}${s.copies === 1 ? '' : ` (${s.copies} copies)`}${s.flagged ? '' : ' (unflagged)'}`).join(', ');
+  const onceFlagged = p0.samples.every((s) => s.copies === 1 && s.flagged);
+  addRow({ row: 'P0 during replay (ws deflate)', events: p0.samples.reduce((n, s) => n + s.copies, 0), seconds: (first?.latencyMs ?? Number.NaN) / 1000, serverCpuSeconds: Number.NaN, note: `latency ms of ${p0.samples.length} P0s: ${all}; server answered the publish in ${p0.samples.map((s) => ms(s.ackMs)).join(', ')}; replay ${p0.run.idsOk ? 'every id in order' : 'IDS WRONG'}` });
+  checks.push({
+    target: `P0 published ${P0_DELAY_MS} ms into a ${events.toLocaleString('en-US')}-event replay: ≤ 100 ms, exactly once (flagged)`,
+    measured: `${ms(first?.latencyMs)} ms; every P0 once and flagged: ${onceFlagged}`,
+    met: first?.latencyMs !== null && first !== undefined && first.latencyMs <= 100 && onceFlagged && p0.run.idsOk,
+  });
 }
 
 const cell = (v: number, d: number): string => (Number.isFinite(v) ? v.toFixed(d) : '-');

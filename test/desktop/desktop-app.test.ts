@@ -301,7 +301,7 @@ describe('the desktop app', () => {
     const log = recordingLogger(f);
     await started(f);
     expect(log.filter((l) => l.msg === 'start-up step').map((l) => l.step)).toEqual([
-      'single-instance', 'app-page', 'settings', 'secrets', 'notification-sink', 'core', 'quit', 'control', 'os-shutdown',
+      'single-instance', 'app-page', 'settings', 'secrets', 'notification-sink', 'core', 'quit', 'control', 'os-shutdown', 'escalation-watch',
       'ipc', 'window', 'pushes', 'tray-and-menu', 'show-window', 'updates',
     ]);
   });

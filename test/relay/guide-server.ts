@@ -11,6 +11,8 @@ export interface GuideServerOptions {
   resendOnSubscribe?: number;
   /** Answer every upgrade without a subprotocol, whatever the client offered (as the Rust server does). */
   noSubprotocol?: boolean;
+  /** Answer `resume_after: evt-<k>` by sending every later event, in order (still no `replay_complete`). */
+  replayOnResume?: boolean;
 }
 
 export interface GuideServer {
@@ -20,8 +22,9 @@ export interface GuideServer {
   /**
    * Sends an event (message id `evt-<n>`) to every subscribed client; `outOfOrder` flags this send `out_of_order`
    * (PROTOCOL 1.1 §5), as a server writing it ahead of older events would. Re-sends on subscribe are never flagged.
+   * `withhold` records the event without sending it (as a server holding live events during a replay).
    */
-  emit(event: IncidentEvent, opts?: { outOfOrder?: boolean }): void;
+  emit(event: IncidentEvent, opts?: { outOfOrder?: boolean; withhold?: boolean }): void;
   /** Drops every client connection without a close handshake. */
   dropClients(): void;
   subscribedClients(): number;
@@ -57,6 +60,8 @@ export async function startGuideServer(opts: GuideServerOptions = {}): Promise<G
         ws.send(JSON.stringify({ type: 'subscribed', subscription_id: id, filters: msg.filters ?? {} }));
         subscribed.set(ws, id);
         for (let k = Math.max(0, sent.length - (opts.resendOnSubscribe ?? 0)); k < sent.length; k++) ws.send(frame(id, k));
+        const resumed = /^evt-(\d+)$/.exec(String(msg.resume_after ?? ''));
+        if (opts.replayOnResume && resumed) for (let k = Number(resumed[1]); k < sent.length; k++) ws.send(frame(id, k));
       }
     });
   });
@@ -68,6 +73,7 @@ export async function startGuideServer(opts: GuideServerOptions = {}): Promise<G
       seq += 1;
       sent.push(JSON.stringify({ type: 'event', message_id: `evt-${seq}`, timestamp: new Date().toISOString(), event, subscription_ids: '__SUB__' }));
       const flag = (text: string) => (emitOpts.outOfOrder ? `${text.slice(0, -1)},"out_of_order":true}` : text);
+      if (emitOpts.withhold) return;
       for (const [ws, id] of subscribed) ws.send(flag(frame(id, sent.length - 1)));
     },
     dropClients() {

@@ -7,7 +7,7 @@ import { startsHidden } from '../settings/login-items.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import type { MainWindow } from '../window/main-window.js';
 import type { DesktopPorts } from './desktop-ports.js';
-import { setupControl, setupCore, setupNotificationSink, setupQuit, type QuitTargets } from './setup-core.js';
+import { setupControl, setupCore, setupEscalationWatch, setupNotificationSink, setupQuit, type QuitTargets } from './setup-core.js';
 import { setupAppPage, setupSecrets, setupSettings, setupSingleInstance } from './setup-foundation.js';
 import { setupIpc, setupPushes, setupTrayAndMenu, setupUpdates, setupWindow } from './setup-ui.js';
 import { startRun } from './start-run.js';
@@ -49,6 +49,7 @@ export async function startDesktop(ports: DesktopPorts): Promise<DesktopApp | nu
     const control = targets.control = await run.step('control', () => setupControl(ports, core, sink, secrets));
     run.undoOnFailure(() => control.close?.());
     await run.step('os-shutdown', () => quit.watchShutdown(ports.power));
+    await run.step('escalation-watch', () => setupEscalationWatch(ports, core));
     await run.step('ipc', () => setupIpc(ports, control, isAppPage));
     const win = await run.step('window', () => setupWindow(ports, settings, quit, slot));
     const { pushes, focusIncident } = await run.step('pushes', () => setupPushes(ports, control, win, sink, alert));

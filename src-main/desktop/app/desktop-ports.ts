@@ -1,4 +1,5 @@
 // Everything the desktop app takes from Electron and the OS, as narrow ports (real ones in electron-ports.ts, fakes in tests).
+import type { ScreenStatePort } from '../core/idle-watch.js';
 import type { Logger } from '../../server/index.js';
 import type { ControlFactory } from '../control/control-port.js';
 import type { PortConflictPrompt } from '../core/port-choice.js';
@@ -42,6 +43,8 @@ export interface DesktopPorts {
   /** The system's alert sound (`shell.beep()`), for the desktop alert. */
   beep(): void;
   power: ShutdownPort;
+  /** Screen lock and idle (Electron's powerMonitor), for escalation; absent: never reported away. */
+  screen?: ScreenStatePort;
   /** Asks the user about a taken port (a message box). */
   promptPort: PortConflictPrompt;
   /** A blocking error box for failures before the window exists. */

@@ -4,6 +4,7 @@ import type { DesktopControl } from '../control/control-port.js';
 import { configFileArg, desktopConfig } from '../core/desktop-config.js';
 import { GracefulQuit } from '../core/graceful-quit.js';
 import { startCore, type DesktopCore } from '../core/start-core.js';
+import { watchIdle } from '../core/idle-watch.js';
 import { createElectronSink } from '../notify/electron-notification-sink.js';
 import { DesktopAlert, withDesktopAlert } from '../notify/desktop-alert.js';
 import type { SettingsStore } from '../settings/settings-store.js';
@@ -62,5 +63,15 @@ export async function setupControl(
   return ports.createControl({
     core, sink, secrets: secrets.secrets, publishToken: secrets.publishToken,
     ...(secrets.readToken ? { readToken: secrets.readToken.token } : {}), logger: ports.logger,
+  });
+}
+
+/** Screen locked, idle or asleep → escalation takes its first steps at once (when the config has `escalation`). */
+export function setupEscalationWatch({ screen, logger }: Pick<DesktopPorts, 'screen' | 'logger'>, core: DesktopCore): (() => void) | undefined {
+  const escalation = core.core.escalation;
+  if (!screen || !escalation) return undefined;
+  return watchIdle(screen, (away) => {
+    logger.info(away ? 'screen locked or idle: escalation no longer waits' : 'back at the screen');
+    escalation.setIdle(away);
   });
 }

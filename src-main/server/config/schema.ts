@@ -1,6 +1,7 @@
 // The server's configuration: one zod schema with the guide's names, defaults and units (PROTOCOL.md section 9).
 import { z } from 'zod';
 import { SEVERITIES } from '../../../src-shared/protocol/index.js';
+import { EscalationConfigSchema } from '../../../src-shared/escalation-settings.js';
 
 const port = z.number().int().min(0).max(65535);
 const positiveInt = z.number().int().positive();
@@ -84,6 +85,8 @@ export const ConfigSchema = z.object({
   stale_after_secs: z.int().min(10).max(86_400).default(120),
   /** Labels of an always-firing heartbeat alert (Alertmanager's Watchdog), as `k=v[,k=v]`; unset: no heartbeat check. */
   heartbeat_alert: z.string().regex(/^[\w.-]+=[^,=]+(,[\w.-]+=[^,=]+)*$/, 'must be label=value[,label=value], e.g. alertname=Watchdog').optional(),
+  /** Escalation of unacknowledged P0/P1 incidents to phones (ntfy, Gotify) or a signed webhook; see the README. Unset: none. */
+  escalation: EscalationConfigSchema.optional(),
   /** Log level for the JSON-lines logger on stderr. */
   log_level: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** JWT: the one accepted signing algorithm; unset turns JWT auth off. HS256 needs `jwt_secret(_file)`, the others a key or JWKS file. */

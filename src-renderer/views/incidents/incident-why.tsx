@@ -7,7 +7,7 @@ import { formatDateTime } from '../../lib/format.js';
 const STAGE_WORDS: Readonly<Record<string, string>> = {
   settings: 'Notification settings', rule: 'Matched subscription', scope: 'Notification scope', dedupe: 'Duplicate check',
   snooze: 'Snooze', quiet_hours: 'Quiet hours', severity: 'Severity', storm: 'Storm grouping', delivery: 'Delivery',
-  fallback: 'Fallback', action: 'Action from the notification',
+  fallback: 'Fallback', action: 'Action from the notification', escalation: 'Escalation',
 };
 const OUTCOME_WORDS: Readonly<Record<string, string>> = { pass: 'passed', hold: 'held back', drop: 'stopped here', fail: 'failed' };
 

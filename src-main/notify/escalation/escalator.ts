@@ -1,0 +1,190 @@
+// Escalation at run time: watches incident events, takes due steps through the push targets (retrying, falling through), and reports.
+import type { Incident, IncidentEvent, Severity } from '../../../src-shared/protocol/index.js';
+import type { EscalationConfig } from '../../../src-shared/escalation-settings.js';
+import { UNACKNOWLEDGED_STATES } from '../acknowledge.js';
+import { WhyLog, type WhyRecord } from '../why-log.js';
+import { EscalationPlan } from './escalation-plan.js';
+import { buildPage } from './escalation-page.js';
+import { TargetHealth, type EscalationHealth } from './target-health.js';
+import type { PushTarget } from './push-target.js';
+
+export interface EscalatorOptions {
+  config: EscalationConfig;
+  /** By name; every name a step lists is here (the config is checked for it). */
+  targets: ReadonlyMap<string, PushTarget>;
+  /** The respond-scope token for the Acknowledge button (read from `acknowledge_token(_file)`). */
+  acknowledgeToken?: string;
+  getIncident(id: string): Incident | undefined;
+  /** Publishes `notification_sent` per target and step, so the team sees "escalated to phone". */
+  publish(events: IncidentEvent[]): Promise<unknown>;
+  onWarning(message: string, fields: Record<string, unknown>): void;
+  now?: () => number;
+}
+
+export interface Escalator {
+  /** Every published event (journal order). */
+  observe(event: IncidentEvent): void;
+  /** Picks up unacknowledged incidents already open at start (escalating at once those past their first step). */
+  restore(incidents: Iterable<Incident>): void;
+  /** The desktop's screen lock / idle state. */
+  setIdle(idle: boolean): void;
+  why(id: string): WhyRecord[];
+  health(): EscalationHealth;
+  stop(): void;
+}
+
+const clock = (ms: number): string => `${new Date(ms).toISOString().slice(11, 19)}Z`;
+
+export function startEscalation(o: EscalatorOptions): Escalator {
+  const now = o.now ?? Date.now;
+  const plan = new EscalationPlan(o.config.steps, o.config.escalate_when_idle);
+  const whyLog = new WhyLog(2000);
+  const health = new TargetHealth([...o.targets.values()]);
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const sleepers = new Set<() => void>();
+
+  const note = (id: string, outcome: 'pass' | 'hold' | 'drop' | 'fail', detail: string): void =>
+    whyLog.addIncidentStep(id, { stage: 'escalation', outcome, detail, at: now() });
+
+  const schedule = (): void => {
+    clearTimeout(timer);
+    const due = plan.nextDueAt();
+    if (stopped || due === undefined) return;
+    timer = setTimeout(runDue, Math.max(0, due - now()));
+    timer.unref();
+  };
+
+  const wait = (ms: number): Promise<void> => new Promise((resolve) => {
+    const t = setTimeout(done, ms);
+    t.unref();
+    function done(): void {
+      clearTimeout(t);
+      sleepers.delete(done);
+      resolve();
+    }
+    sleepers.add(done);
+  });
+
+  /** One target, up to `attempts` tries with doubling waits; stops early when the incident stops escalating. */
+  const sendWithRetry = async (id: string, target: PushTarget, step: number, incident: Incident): Promise<boolean> => {
+    const page = buildPage(incident, step + 1, target, o.config, o.acknowledgeToken);
+    for (let attempt = 1; attempt <= o.config.attempts; attempt += 1) {
+      if (stopped || !plan.has(id)) return false;
+      try {
+        await target.send(page);
+        health.delivered(target.name, now());
+        note(id, 'pass', `step ${step + 1}: ${target.kind} "${target.name}" took the page${attempt > 1 ? ` (try ${attempt})` : ''}`);
+        return true;
+      } catch (err) {
+        const message = (err as Error).message;
+        health.failed(target.name, message, now());
+        const last = attempt === o.config.attempts;
+        note(id, 'fail', `step ${step + 1}: ${target.kind} "${target.name}" failed (try ${attempt} of ${o.config.attempts}): ${message}`);
+        o.onWarning(last ? 'escalation target failed; falling through' : 'escalation target failed; retrying', { incident_id: id, target: target.name, error: message });
+        if (!last) await wait(o.config.retry_base_secs * 1000 * 2 ** (attempt - 1));
+      }
+    }
+    return false;
+  };
+
+  const takeStep = async (id: string, step: number): Promise<void> => {
+    const incident = o.getIncident(id);
+    if (!incident || !UNACKNOWLEDGED_STATES.has(incident.state)) {
+      plan.cancel(id);
+      note(id, 'drop', `step ${step + 1} not taken: the incident is ${incident?.state ?? 'unknown here'}`);
+      return;
+    }
+    const names = o.config.steps[step]!.targets;
+    const results = await Promise.all(names.map((n) => sendWithRetry(id, o.targets.get(n)!, step, incident)));
+    if (stopped) return;
+    const stillOpen = plan.has(id);
+    const delivered = results.some(Boolean);
+    const next = plan.stepDone(id, step, delivered, now());
+    if (stillOpen) {
+      if (next) note(id, delivered ? 'hold' : 'fail', delivered ? `step ${next.step + 1} due ${clock(next.dueAt)} unless acknowledged` : `no target of step ${step + 1} took the page: step ${next.step + 1} now`);
+      else note(id, delivered ? 'pass' : 'fail', delivered ? 'last step taken' : `no target of the last step took the page: escalation failed`);
+      const sent = names.map((n, i) => ({ event_type: 'notification_sent', incident_id: incident.id, channel: `${o.targets.get(n)!.kind}:${n}`, success: results[i]!, escalation_step: step + 1 }));
+      await o.publish(sent as IncidentEvent[]).catch((err: Error) => o.onWarning('could not publish the escalation record', { incident_id: id, error: err.message }));
+    }
+  };
+
+  function runDue(): void {
+    for (const d of plan.takeDue(now())) {
+      void takeStep(d.incidentId, d.step).finally(schedule);
+    }
+    schedule();
+  }
+
+  const start = (incident: Incident, severity: Severity, raisedAt: number, why: string): void => {
+    if (!plan.raise(incident.id.toLowerCase(), severity, raisedAt, now())) return;
+    const id = incident.id.toLowerCase();
+    whyLog.record({ incidentId: id, eventType: 'escalation', severity, title: incident.title, decision: 'escalation', steps: [] });
+    note(id, 'hold', `${why}: step 1 due ${clock(plan.nextDueFor(id)!)} unless acknowledged`);
+    schedule();
+  };
+
+  const stop = (id: string, why: string): void => {
+    if (plan.cancel(id)) {
+      note(id, 'drop', `remaining steps cancelled: ${why}`);
+      schedule();
+    }
+  };
+
+  const lastActor = (i: Incident): string | undefined => i.timeline?.at(-1)?.actor ?? undefined;
+
+  return {
+    observe(e) {
+      switch (e.event_type) {
+        case 'incident_created':
+          if (UNACKNOWLEDGED_STATES.has(e.incident.state)) start(e.incident, e.incident.severity, Date.parse(e.incident.created_at), `${e.incident.severity} raised`);
+          return;
+        case 'incident_updated': {
+          const i = e.incident;
+          const id = i.id.toLowerCase();
+          if (!UNACKNOWLEDGED_STATES.has(i.state)) return stop(id, `${i.state}${lastActor(i) ? ` by ${lastActor(i)}` : ''}`);
+          if (plan.has(id)) {
+            if (plan.reseverity(id, i.severity, Date.parse(i.created_at), now()) === 'stopped') note(id, 'drop', `severity ${i.severity} does not escalate`);
+            schedule();
+          } else {
+            const reopened = e.previous_state !== undefined && e.previous_state !== null && !UNACKNOWLEDGED_STATES.has(e.previous_state);
+            start(i, i.severity, reopened ? now() : Date.parse(i.created_at), reopened ? 'un-acknowledged' : `${i.severity} open`);
+          }
+          return;
+        }
+        case 'incident_resolved': case 'incident_closed':
+          return stop(e.incident.id.toLowerCase(), e.event_type === 'incident_resolved' ? 'resolved' : 'closed');
+        case 'escalated': {
+          const id = e.incident_id.toLowerCase();
+          const i = o.getIncident(id);
+          if (!i || !UNACKNOWLEDGED_STATES.has(i.state)) return;
+          const r = plan.reseverity(id, e.to_severity, Date.parse(i.created_at), now());
+          if (r === 'started') {
+            whyLog.record({ incidentId: id, eventType: 'escalation', severity: e.to_severity, title: i.title, decision: 'escalation', steps: [] });
+            note(id, 'hold', `escalated to ${e.to_severity}: step 1 due ${clock(plan.nextDueFor(id)!)} unless acknowledged`);
+          } else if (r === 'stopped') note(id, 'drop', `de-escalated to ${e.to_severity}, which does not escalate`);
+          else if (r === 'changed') note(id, 'hold', `escalated to ${e.to_severity}: step 1 now due ${clock(plan.nextDueFor(id)!)}`);
+          schedule();
+          return;
+        }
+        default:
+      }
+    },
+    restore(incidents) {
+      for (const i of incidents) {
+        if (UNACKNOWLEDGED_STATES.has(i.state)) start(i, i.severity, Date.parse(i.created_at), `${i.severity} open at start`);
+      }
+    },
+    setIdle(idle) {
+      for (const id of plan.setIdle(idle, now())) note(id, 'pass', 'screen locked or system idle: step 1 now');
+      schedule();
+    },
+    why: (id) => whyLog.lookup(id),
+    health: () => health.report(plan.size()),
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      for (const wake of [...sleepers]) wake();
+    },
+  };
+}
