@@ -25,6 +25,7 @@ import { createMetrics, type Metrics } from './telemetry/metrics.js';
 import { createSessionLifecycle } from './session/session-lifecycle.js';
 import { buildStats, type ConnectionStats, type EventStats } from './telemetry/stats.js';
 import { createUpgradeDispatcher, type UpgradeRoute } from './endpoint/upgrade-dispatch.js';
+import { sseStreamRoute } from './sse/sse-route.js';
 
 export type { UpgradeRoute } from './endpoint/upgrade-dispatch.js';
 
@@ -103,18 +104,19 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
   let draining = false;
   const isDraining = () => draining;
 
+  const sessions = createSessionLifecycle({ hub, config, metrics, authenticator, logger });
   const router = new Router();
   router.add(
     ...healthRoutes({ version: SERVER_VERSION, startedAt, isReady: () => ready && !draining && (journal.available?.() ?? true), details: opts.healthDetails }),
     metricsRoute(metrics.registry),
     eventsRoute(hub, config.max_http_body_bytes),
     alertsRoute(hub, config.max_http_body_bytes, opts.alertConverter),
+    sseStreamRoute({ sessions, anonymous: access.anonymous, isDraining }),
     ...(opts.routes ?? []),
   );
 
   const refusals = new RefusalLog(logger);
   const authThrottle = new FailedAuthThrottle({ burst: config.failed_auth_burst, perSec: FAILED_AUTH_PER_SEC });
-  const sessions = createSessionLifecycle({ hub, config, metrics, authenticator, logger });
   const gate = new ConnectionGate({
     handshakeTimeoutMs: config.handshake_timeout_ms, maxPending: config.max_pending_handshakes, maxPerSec: config.max_connections_per_sec,
     onRefused: () => metrics.connectionErrors.inc(),

@@ -14,6 +14,8 @@ export const UpstreamConfigSchema = z.object({
   filters: z.record(z.string(), z.unknown()).optional(),
   /** Extra CA certificate file (PEM) trusted for this wss:// upstream, besides the system CAs. */
   ca_file: z.string().min(1).optional(),
+  /** Offer MessagePack (PROTOCOL 1.1 §1) for smaller frames; an upstream without it is read as JSON after one refused handshake. */
+  msgpack: z.boolean().optional(),
 });
 
 export const ConfigSchema = z.object({

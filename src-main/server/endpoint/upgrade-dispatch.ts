@@ -9,6 +9,7 @@ import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { Credentials } from '../auth/credentials.js';
 import { checkBrowserSafety } from '../http/browser-safety.js';
+import { MSGPACK_SUBPROTOCOL } from '../../../src-shared/protocol/index.js';
 import type { UpgradedLink } from '../transport/ws-adapter.js';
 import { admitUpgrade, refuseUpgrade, selectProtocol, type UpgradeGateDeps } from './upgrade.js';
 
@@ -89,7 +90,9 @@ export function createUpgradeDispatcher(deps: UpgradeDispatchDeps): UpgradeDispa
       if (socket.destroyed) return;
       wss.handleUpgrade(req, socket, head, (ws) => {
         gate.complete(socket as Socket);
-        deps.onConnection(ws, verdict.credentials, { raw: socket as Socket, extensionsHeader: answeredExtensions.get(req) ?? '' });
+        deps.onConnection(ws, verdict.credentials, {
+          raw: socket as Socket, extensionsHeader: answeredExtensions.get(req) ?? '', format: ws.protocol === MSGPACK_SUBPROTOCOL ? 'msgpack' : 'json',
+        });
       });
     }).catch((err: unknown) => {
       logger.error('upgrade failed', { error: (err as Error).message });
