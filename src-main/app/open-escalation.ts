@@ -1,5 +1,5 @@
 // Escalation of the app: push targets from the config, fed every published event, restored from the open incidents.
-import type { Logger, RelayServer } from '../server/index.js';
+import type { Logger, CoreServer } from '../server/index.js';
 import type { EscalationConfig } from '../../src-shared/escalation-settings.js';
 import type { IncidentEvent } from '../../src-shared/protocol/index.js';
 import { acknowledgeTokenOf, createPushTargets, startEscalation, type EscalationHealth, type Escalator } from '../notify/index.js';
@@ -19,7 +19,7 @@ export function escalationStatus(h: EscalationHealth): { state: 'ok' | 'degraded
     : { state: 'degraded', detail: failing.map((t) => `${t.name} (${t.last_error ?? 'failed'})`).join('; ') };
 }
 
-export function openEscalation(server: RelayServer, config: EscalationConfig, logger: Logger): RunningEscalation {
+export function openEscalation(server: CoreServer, config: EscalationConfig, logger: Logger): RunningEscalation {
   const targets = createPushTargets(config);
   const acknowledgeToken = acknowledgeTokenOf(config);
   const escalator = startEscalation({

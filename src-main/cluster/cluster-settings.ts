@@ -1,6 +1,6 @@
 // Cluster mode settings from the relay configuration: NATS servers and credentials, stream, bucket, retention.
 import { readFileSync } from 'node:fs';
-import { ConfigError, type IncidentMemoryBounds, type RelayConfig } from '../server/index.js';
+import { ConfigError, type IncidentMemoryBounds, type AppConfig } from '../server/index.js';
 
 export interface ClusterSettings {
   /** `host:port` of each NATS server (credentials taken out). */
@@ -43,7 +43,7 @@ export function subjectPrefixFor(stream: string): string {
 }
 
 /** Cluster settings, or undefined when `cluster` is not set (single-node mode). Throws ConfigError naming the key. */
-export function clusterSettingsFrom(config: RelayConfig): ClusterSettings | undefined {
+export function clusterSettingsFrom(config: AppConfig): ClusterSettings | undefined {
   if (!config.cluster) return undefined;
   const urls = parseClusterUrls(config.cluster);
   let creds: Uint8Array | undefined;

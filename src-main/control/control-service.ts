@@ -2,8 +2,8 @@
 // handlers of each domain (handlers/: subscriptions, incidents, upstreams, server).
 import type { BridgeHandlers, FeedEvent, ServerStats } from '../../src-shared/bridge/index.js';
 import type { Notifications, WhyRecord } from '../notify/index.js';
-import type { Relay } from '../relay/index.js';
-import type { InProcessListener, Logger, RelayServer } from '../server/index.js';
+import type { UpstreamRelays } from '../relay/index.js';
+import type { InProcessListener, Logger, CoreServer } from '../server/index.js';
 import { refusedOnceClosed } from './closed-handlers.js';
 import { entriesUpTo, toFeedEvent } from './feed-events.js';
 import { incidentHandlers } from './handlers/incident-handlers.js';
@@ -25,7 +25,7 @@ import { backfillPushes } from './backfill-pushes.js';
 import { UpstreamManager } from './upstream-manager.js';
 
 export interface ControlServiceDeps {
-  server: RelayServer;
+  server: CoreServer;
   /** Where the UI's subscriptions, settings, upstreams and on-call state are kept. */
   dataDir: string;
   publishToken: PublishTokenPort;
@@ -33,7 +33,7 @@ export interface ControlServiceDeps {
   readToken?: string;
   /** Where upstream tokens are kept (default: `fileSecretVault(dataDir)`, a 0600 file); the desktop passes safeStorage. */
   secrets?: SecretVault;
-  relay?: Relay;
+  relay?: UpstreamRelays;
   /** The notification driver, when notifications run (`serve --notify`, the desktop app). */
   notifications?: Notifications;
   /** The escalation steps of an incident (phones, webhooks), shown with the notification decisions in the detail pane. */

@@ -1,6 +1,6 @@
 // Bridge handlers for this server: status and stats, the publish token, settings and the test notification.
 import type { BridgeHandlers, ServerStats, Settings } from '../../../src-shared/bridge/index.js';
-import type { RelayServer } from '../../server/index.js';
+import type { CoreServer } from '../../server/index.js';
 import type { PublishTokenPort } from '../publish-token-keeper.js';
 import { serverStats, serverStatus, type EventRate } from '../server-info.js';
 import type { SettingsKeeper } from '../settings-keeper.js';
@@ -8,7 +8,7 @@ import type { SettingsKeeper } from '../settings-keeper.js';
 type ServerChannels = 'server:status' | 'server:stats' | 'token:reveal' | 'token:rotate' | 'settings:get' | 'settings:update' | 'notifications:test';
 
 export interface ServerHandlerDeps {
-  server: RelayServer;
+  server: CoreServer;
   startedAt: number;
   rate: EventRate;
   publishToken: PublishTokenPort;

@@ -1,7 +1,7 @@
 // JWT bearer tokens (jose): one algorithm pinned by configuration, `exp` required, optional aud/iss, scopes from `scope`.
 import { readFileSync } from 'node:fs';
 import type { CryptoKey, JSONWebKeySet, JWTVerifyGetKey } from 'jose';
-import type { RelayConfig } from '../config/schema.js';
+import type { AppConfig } from '../config/schema.js';
 import type { Credentials } from './credentials.js';
 import { effectiveScopes, type Authenticator, type Scope } from './authenticator.js';
 
@@ -107,7 +107,7 @@ function readSetting(path: string, key: string): string {
 }
 
 /** Builds JWT settings from configuration (reading key files), or null when `jwt_algorithm` is unset; throws naming the key. */
-export function jwtSettingsFromConfig(config: RelayConfig): JwtSettings | null {
+export function jwtSettingsFromConfig(config: AppConfig): JwtSettings | null {
   const sources = ['jwt_secret', 'jwt_secret_file', 'jwt_public_key_file', 'jwt_jwks_file'] as const;
   const given = sources.filter((k) => config[k] !== undefined);
   if (!config.jwt_algorithm) {

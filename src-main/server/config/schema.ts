@@ -146,7 +146,7 @@ export const ConfigSchema = z.object({
   cluster_publish_timeout_ms: positiveInt.default(10_000),
 }).strict();
 
-export type RelayConfig = Readonly<z.infer<typeof ConfigSchema>>;
+export type AppConfig = Readonly<z.infer<typeof ConfigSchema>>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 export type UpstreamConfig = z.infer<typeof UpstreamConfigSchema>;
 export type ConfigKey = keyof z.infer<typeof ConfigSchema>;

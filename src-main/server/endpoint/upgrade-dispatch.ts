@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { RelayConfig } from '../config/schema.js';
+import type { AppConfig } from '../config/schema.js';
 import type { ConnectionGate } from './connection-gate.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
@@ -17,7 +17,7 @@ import { admitUpgrade, refuseUpgrade, selectProtocol, type UpgradeGateDeps } fro
 export type UpgradeRoute = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export interface UpgradeDispatchDeps {
-  config: RelayConfig;
+  config: AppConfig;
   metrics: Metrics;
   logger: Logger;
   /** Told when a connection finished its handshake, so its deadline is lifted. */

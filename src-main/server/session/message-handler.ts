@@ -3,7 +3,7 @@ import {
   CLIENT_MESSAGE_SCHEMAS, CLOSE_CODES, normalizeFilters, parseWith,
   type ClientMessageType, type ErrorCode, type SubscribeMessage,
 } from '../../../src-shared/protocol/index.js';
-import type { RelayConfig } from '../config/schema.js';
+import type { AppConfig } from '../config/schema.js';
 import type { Hub } from '../hub/hub.js';
 import { replay } from '../hub/replay.js';
 import type { Metrics } from '../telemetry/metrics.js';
@@ -16,7 +16,7 @@ import { freeAck } from './ack-fast-path.js';
 
 export interface HandlerDeps {
   hub: Hub;
-  config: RelayConfig;
+  config: AppConfig;
   metrics: Metrics;
   authenticator: Authenticator;
   logger: Logger;

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES } from '../../../src-shared/protocol/index.js';
 import type { Authenticator } from '../auth/authenticator.js';
-import type { RelayConfig } from '../config/schema.js';
+import type { AppConfig } from '../config/schema.js';
 import type { Hub } from '../hub/hub.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
@@ -16,7 +16,7 @@ import { handleMsgpackFrame, refuseTextFrame } from '../transports/msgpack-inbou
 
 export interface SessionLifecycleDeps {
   hub: Hub;
-  config: RelayConfig;
+  config: AppConfig;
   metrics: Metrics;
   authenticator: Authenticator;
   logger: Logger;

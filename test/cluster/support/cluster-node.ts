@@ -1,14 +1,14 @@
-// An Incident Relay node in cluster mode inside the test process: createRelayServer on a ClusterJournal with the incidents API, port 0.
+// An Incident Relay node in cluster mode inside the test process: createCoreServer on a ClusterJournal with the incidents API, port 0.
 import { clusterSettingsFrom, openCluster, type OpenedCluster } from '../../../src-main/cluster/index.js';
 import { createIngest } from '../../../src-main/ingest/index.js';
 import { parseConfig } from '../../../src-main/server/config/load.js';
 import { createLogger } from '../../../src-main/server/telemetry/logger.js';
-import { createRelayServer, type RelayServer } from '../../../src-main/server/server.js';
+import { createCoreServer, type CoreServer } from '../../../src-main/server/server.js';
 
 export const TOKEN = 'cluster-test-token-0123456789abcdef';
 
 export interface ClusterNode {
-  server: RelayServer;
+  server: CoreServer;
   cluster: OpenedCluster;
   url: string;
   wsUrl: string;
@@ -23,7 +23,7 @@ export async function startClusterNode(natsUrls: string, extra: Record<string, u
   const logger = createLogger(config.log_level);
   const cluster = await openCluster(clusterSettingsFrom(config)!, logger);
   const ingest = createIngest(config);
-  const server = createRelayServer(config, {
+  const server = createCoreServer(config, {
     journal: cluster.journal, incidents: cluster.incidents, logger, publishToken: TOKEN, healthDetails: () => cluster.healthDetails(), alertConverter: ingest.alertConverter,
   });
   ingest.attach(server); // the incidents REST API, as `serve` has it
