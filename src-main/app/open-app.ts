@@ -1,23 +1,23 @@
 // The one assembly of Incident Relay: data dir, publish token, journal, server, ingest, upstream relays, notifications
 // and control, from a config; the headless CLI and the desktop shell both open the app through it.
 import {
-  createRelayServer, defaultDataDir, loadOrCreatePublishToken, tightenDataDir, type Logger, type RelayConfig, type RelayServer,
+  createCoreServer, defaultDataDir, loadOrCreatePublishToken, tightenDataDir, type Logger, type AppConfig, type CoreServer,
 } from '../server/index.js';
 import { openConfiguredJournal } from './open-journal.js';
 import { createIngest, type IncidentResponder } from '../ingest/index.js';
 import { createHeadlessSink, sendTestNotification, type NotificationSink, type Notifications } from '../notify/index.js';
 import { notificationsHealth, openAppNotifications } from './open-notifications.js';
 import { startReceiveGuard } from './receive-guard-wiring.js';
-import { startRelays, type Relay } from '../relay/index.js';
+import { startUpstreamRelays, type UpstreamRelays } from '../relay/index.js';
 import { startControl, type Control } from '../control/index.js';
 import { startWriteback, type Writeback } from './writeback/index.js';
-import { openEscalation } from './open-escalation.js';
+import { escalationStatus, openEscalation } from './open-escalation.js';
 import { whyRoutes, type Escalator } from '../notify/index.js';
 
 export interface IncidentRelayApp {
-  server: RelayServer;
+  server: CoreServer;
   /** Upstream connections: add/remove at run time, status. */
-  relay: Relay;
+  relay: UpstreamRelays;
   /** Actions on relayed incidents sent to their upstream, and the outbox of those waiting for it. */
   writeback: Writeback;
   /** Acting on incidents in-process (acknowledge, un-acknowledge, assign, comment, resolve), written back to their owner. */
@@ -44,7 +44,7 @@ export interface OpenAppOptions {
   notificationSink?: NotificationSink;
 }
 
-export async function openApp(config: RelayConfig, logger: Logger, options: OpenAppOptions = {}): Promise<IncidentRelayApp> {
+export async function openApp(config: AppConfig, logger: Logger, options: OpenAppOptions = {}): Promise<IncidentRelayApp> {
   const dataDir = config.data_dir ?? defaultDataDir();
   const fromConfig = Boolean(config.publish_token);
   tightenDataDir(dataDir, logger);
@@ -54,12 +54,12 @@ export async function openApp(config: RelayConfig, logger: Logger, options: Open
   const { journal, incidents, where, cluster } = await openConfiguredJournal(config, dataDir, logger);
   const ingest = createIngest(config);
   // healthDetails runs per /health request, after `relay` below is set.
-  const server = createRelayServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => ({ ...relay.healthDetails(), ...writeback.healthDetails(), ...cluster?.healthDetails(), ...notificationsHealth(notifications), ...(escalation ? { escalation: escalation.escalator.health() } : {}) }) });
+  const server = createCoreServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => ({ ...relay.healthDetails(), ...writeback.healthDetails(), ...cluster?.healthDetails(), ...notificationsHealth(notifications), ...(escalation ? { escalation: escalation.escalator.health() } : {}) }) });
   cluster?.registerMetrics(server.metrics.registry);
   ingest.attach(server);
   const closers: (() => Promise<void> | void)[] = [() => ingest.close()];
   const extraLines: string[] = [`  journal:       ${where}`];
-  const relay = startRelays(server, config.upstreams, logger, { timings: { lagWarnMs: config.relay_lag_warn_secs * 1000, reconcileIntervalMs: config.reconcile_interval_secs * 1000 } });
+  const relay = startUpstreamRelays(server, config.upstreams, logger, { timings: { lagWarnMs: config.relay_lag_warn_secs * 1000, reconcileIntervalMs: config.reconcile_interval_secs * 1000 } });
   closers.push(() => relay.stop());
   const writeback = startWriteback({ ingest, relay, incidents: server.incidents, dataDir, logger });
   closers.push(() => writeback.stop());
@@ -88,7 +88,7 @@ export async function openApp(config: RelayConfig, logger: Logger, options: Open
   // `why`: the notification decisions and the escalation steps of an event or incident.
   server.addRoutes(...whyRoutes(notifications ? (id) => notifications!.why(id) : undefined, escalation ? (id) => escalation.escalator.why(id) : undefined));
   const control = options.webControl === false ? undefined : startControl({
-    server, relay, notifications, ...(escalation ? { escalationWhy: (id: string) => escalation.escalator.why(id) } : {}), dataDir, publishToken: tok.token, tokenFromConfig: fromConfig, logger, responder: ingest.responder,
+    server, relay, notifications, ...(escalation ? { escalationWhy: (id: string) => escalation.escalator.why(id), escalationStatus: () => escalationStatus(escalation.escalator.health()) } : {}), dataDir, publishToken: tok.token, tokenFromConfig: fromConfig, logger, responder: ingest.responder,
     testNotification: sink ? async () => void (await sendTestNotification(sink)) : undefined,
   });
   if (control) closers.push(() => control.close());

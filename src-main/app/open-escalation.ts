@@ -1,8 +1,8 @@
 // Escalation of the app: push targets from the config, fed every published event, restored from the open incidents.
-import type { Logger, RelayServer } from '../server/index.js';
+import type { Logger, CoreServer } from '../server/index.js';
 import type { EscalationConfig } from '../../src-shared/escalation-settings.js';
 import type { IncidentEvent } from '../../src-shared/protocol/index.js';
-import { acknowledgeTokenOf, createPushTargets, startEscalation, type Escalator } from '../notify/index.js';
+import { acknowledgeTokenOf, createPushTargets, startEscalation, type EscalationHealth, type Escalator } from '../notify/index.js';
 
 export interface RunningEscalation {
   escalator: Escalator;
@@ -11,7 +11,15 @@ export interface RunningEscalation {
   stop(): void;
 }
 
-export function openEscalation(server: RelayServer, config: EscalationConfig, logger: Logger): RunningEscalation {
+/** The status bar's line: `ok`, or `degraded` naming each failing target and its last error. */
+export function escalationStatus(h: EscalationHealth): { state: 'ok' | 'degraded'; detail: string } {
+  const failing = h.targets.filter((t) => t.state === 'failing');
+  return failing.length === 0
+    ? { state: 'ok', detail: `${h.pending} incident(s) waiting to escalate` }
+    : { state: 'degraded', detail: failing.map((t) => `${t.name} (${t.last_error ?? 'failed'})`).join('; ') };
+}
+
+export function openEscalation(server: CoreServer, config: EscalationConfig, logger: Logger): RunningEscalation {
   const targets = createPushTargets(config);
   const acknowledgeToken = acknowledgeTokenOf(config);
   const escalator = startEscalation({

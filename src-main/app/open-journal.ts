@@ -1,7 +1,7 @@
 // Opens the configured journal and incident store: SQLite under the data dir by default, memory with --no-journal.
 import { chmodSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type IncidentStore, type Journal, type Logger, MemoryIncidentStore, MemoryJournal, type RelayConfig, SqliteIncidentStore, SqliteJournal } from '../server/index.js';
+import { type IncidentStore, type Journal, type Logger, MemoryIncidentStore, MemoryJournal, type AppConfig, SqliteIncidentStore, SqliteJournal } from '../server/index.js';
 import type { OpenedCluster } from '../cluster/index.js';
 
 /** How often retention runs in the background (ms); each run deletes in small chunks. */
@@ -34,7 +34,7 @@ function warnIfEmpty(file: string, logger: Logger | undefined): void {
 }
 
 /** Throws JournalOpenError (message names the path) when the file is corrupt or unwritable. */
-export function openJournal(config: RelayConfig, dataDir: string, logger?: Logger): OpenedJournal {
+export function openJournal(config: AppConfig, dataDir: string, logger?: Logger): OpenedJournal {
   if (config.journal === 'memory') {
     const incidents = new MemoryIncidentStore({ memorySecs: config.incident_memory_secs, memoryMax: config.incident_memory_max });
     return { journal: new MemoryJournal(config.broadcast_capacity), incidents, where: 'memory (lost on restart)' };
@@ -53,7 +53,7 @@ export function openJournal(config: RelayConfig, dataDir: string, logger?: Logge
 }
 
 /** The journal the configuration asks for: cluster mode when `cluster` is set (connects to NATS), else `openJournal`'s. */
-export async function openConfiguredJournal(config: RelayConfig, dataDir: string, logger: Logger): Promise<OpenedJournal> {
+export async function openConfiguredJournal(config: AppConfig, dataDir: string, logger: Logger): Promise<OpenedJournal> {
   if (!config.cluster) return openJournal(config, dataDir, logger);
   // Loaded only in cluster mode: the NATS client is about a tenth of a single server's start-up time.
   const { clusterSettingsFrom, openCluster } = await import('../cluster/index.js');

@@ -1,6 +1,6 @@
 // Notifications of the app: the driver on a sink, its probe, fallback (headless), metric, /health section and `why` routes.
 import { spawn } from 'node:child_process';
-import type { Logger, RelayServer } from '../server/index.js';
+import type { Logger, CoreServer } from '../server/index.js';
 import type { IncidentResponder } from '../ingest/index.js';
 import {
   createTerminalFallback, registerNotifyMetrics, startNotifications,
@@ -26,7 +26,7 @@ function openInBrowser(url: string, logger: Logger): void {
 }
 
 export interface OpenNotificationsOptions {
-  server: RelayServer;
+  server: CoreServer;
   logger: Logger;
   dataDir: string;
   /** Where notifications go: the headless sink (notify-send / node-notifier) or the desktop's native one. */

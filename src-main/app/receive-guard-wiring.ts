@@ -1,11 +1,11 @@
 // Runs the "not receiving" guard for `serve --notify`: upstream states and the heartbeat alert in, notices out.
-import type { RelayServer } from '../server/index.js';
-import type { Relay } from '../relay/index.js';
+import type { CoreServer } from '../server/index.js';
+import type { UpstreamRelays } from '../relay/index.js';
 import { ReceiveGuard, parseLabelSelector, type Notifications } from '../notify/index.js';
 
 export interface GuardWiringOptions {
-  server: RelayServer;
-  relay: Relay;
+  server: CoreServer;
+  relay: UpstreamRelays;
   notifications: Notifications;
   staleAfterSecs: number;
   /** `alertname=Watchdog` style selector, if a heartbeat alert is configured. */

@@ -1,6 +1,6 @@
 // Cluster mode settings from the relay configuration: NATS servers and credentials, stream, bucket, retention.
 import { readFileSync } from 'node:fs';
-import { ConfigError, type RelayConfig } from '../server/index.js';
+import { ConfigError, type IncidentMemoryBounds, type AppConfig } from '../server/index.js';
 
 export interface ClusterSettings {
   /** `host:port` of each NATS server (credentials taken out). */
@@ -26,6 +26,8 @@ export interface ClusterSettings {
   publishTimeoutMs: number;
   /** Newest entries each node keeps in memory for replays, de-duplication and `readAfter`. */
   windowSize: number;
+  /** Resolved/closed incidents kept in memory (`incident_memory_secs`, `incident_memory_max`); all of them stay in the bucket. */
+  incidentMemory: IncidentMemoryBounds;
 }
 
 /** The default stream's name, and the subject prefix of its messages: `incident-relay.events.<severity or none>.<event_type>`. */
@@ -41,7 +43,7 @@ export function subjectPrefixFor(stream: string): string {
 }
 
 /** Cluster settings, or undefined when `cluster` is not set (single-node mode). Throws ConfigError naming the key. */
-export function clusterSettingsFrom(config: RelayConfig): ClusterSettings | undefined {
+export function clusterSettingsFrom(config: AppConfig): ClusterSettings | undefined {
   if (!config.cluster) return undefined;
   const urls = parseClusterUrls(config.cluster);
   let creds: Uint8Array | undefined;
@@ -63,6 +65,7 @@ export function clusterSettingsFrom(config: RelayConfig): ClusterSettings | unde
     maxBytes: config.cluster_max_bytes,
     publishTimeoutMs: config.cluster_publish_timeout_ms,
     windowSize: config.broadcast_capacity,
+    incidentMemory: { memorySecs: config.incident_memory_secs, memoryMax: config.incident_memory_max },
   };
 }
 

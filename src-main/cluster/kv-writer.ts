@@ -12,7 +12,7 @@ const RETRY_PAUSE_MS = 1000;
 
 export class KvWriter {
   private readonly pending = new Map<string, StoredIncident>();
-  private readonly inFlight = new Set<string>();
+  private readonly inFlight = new Map<string, StoredIncident>();
   private idleWaiters: (() => void)[] = [];
   private stopped = false;
 
@@ -29,6 +29,17 @@ export class KvWriter {
     if (cur && cur.seq >= value.seq) return;
     this.pending.set(key, value);
     this.kick();
+  }
+
+  /** The newest version of `key` not yet confirmed in the bucket (what a bucket read could still miss). */
+  unwritten(key: string): StoredIncident | undefined {
+    return this.pending.get(key) ?? this.inFlight.get(key);
+  }
+
+  /** Every version not yet confirmed in the bucket, newest per key. */
+  *unwrittenEntries(): IterableIterator<[string, StoredIncident]> {
+    for (const [key, value] of this.inFlight) if (!this.pending.has(key)) yield [key, value];
+    yield* this.pending;
   }
 
   /** Resolves when nothing is pending or being written. */
@@ -49,7 +60,7 @@ export class KvWriter {
       if (this.inFlight.size >= CONCURRENCY) return;
       if (this.inFlight.has(key)) continue;
       this.pending.delete(key);
-      this.inFlight.add(key);
+      this.inFlight.set(key, value);
       this.write(key, value).catch(async (err: unknown) => {
         this.logger.warn('cluster: incident state not written to the bucket; will retry', { incident: key, error: (err as Error).message });
         await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS));

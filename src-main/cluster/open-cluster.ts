@@ -39,7 +39,7 @@ export async function openCluster(settings: ClusterSettings, logger: Logger): Pr
   try {
     const info = await whenJetStreamReady(() => ensureStream(link.jsm, settings, logger), logger);
     const kv = await whenJetStreamReady(() => ensureBucket(link, settings, logger), logger);
-    const incidents = new KvIncidentStore(kv, logger);
+    const incidents = new KvIncidentStore(kv, logger, settings.incidentMemory);
     await incidents.load(link.js);
     const node = randomBytes(6).toString('hex');
     const first = Math.max(1, info.state.first_seq);

@@ -1,11 +1,11 @@
 // createControlService: the UI's service over the relay server, relay and notifier: state, pushes, and the bridge
 // handlers of each domain (handlers/: subscriptions, incidents, upstreams, server).
-import type { BridgeHandlers } from '../../src-shared/bridge/index.js';
+import type { BridgeHandlers, FeedEvent, ServerStats } from '../../src-shared/bridge/index.js';
 import type { Notifications, WhyRecord } from '../notify/index.js';
-import type { Relay } from '../relay/index.js';
-import type { InProcessListener, Logger, RelayServer } from '../server/index.js';
+import type { UpstreamRelays } from '../relay/index.js';
+import type { InProcessListener, Logger, CoreServer } from '../server/index.js';
 import { refusedOnceClosed } from './closed-handlers.js';
-import { newestEntries, toFeedEvent } from './feed-events.js';
+import { entriesUpTo, toFeedEvent } from './feed-events.js';
 import { incidentHandlers } from './handlers/incident-handlers.js';
 import { serverHandlers } from './handlers/server-handlers.js';
 import { subscriptionHandlers } from './handlers/subscription-handlers.js';
@@ -25,7 +25,7 @@ import { backfillPushes } from './backfill-pushes.js';
 import { UpstreamManager } from './upstream-manager.js';
 
 export interface ControlServiceDeps {
-  server: RelayServer;
+  server: CoreServer;
   /** Where the UI's subscriptions, settings, upstreams and on-call state are kept. */
   dataDir: string;
   publishToken: PublishTokenPort;
@@ -33,11 +33,13 @@ export interface ControlServiceDeps {
   readToken?: string;
   /** Where upstream tokens are kept (default: `fileSecretVault(dataDir)`, a 0600 file); the desktop passes safeStorage. */
   secrets?: SecretVault;
-  relay?: Relay;
+  relay?: UpstreamRelays;
   /** The notification driver, when notifications run (`serve --notify`, the desktop app). */
   notifications?: Notifications;
   /** The escalation steps of an incident (phones, webhooks), shown with the notification decisions in the detail pane. */
   escalationWhy?: (id: string) => WhyRecord[];
+  /** Escalation's state for the status bar: degraded, with the failing targets, while one's last try failed. */
+  escalationStatus?: () => NonNullable<ServerStats['escalation']>;
   /** Shows a sample notification; rejects with why it could not. Absent when notifications are off. */
   testNotification?: () => Promise<void>;
   /** Name recorded for acknowledgements and resolutions; default the OS user name. */
@@ -77,7 +79,11 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
   // UI subscriptions are filters in the server's routing index: one pass matches them with the sessions' subscriptions.
   const uiMatches = server.subscribeInProcess((entry, ids) => onPublished(entry, ids));
   const subscriptions = new SubscriptionRegistry(deps.dataDir, report, uiMatches, now);
-  const tracker = new IncidentTracker(deps.dataDir, report, now, Math.min(TRACKED_INCIDENTS_MAX, server.config.incident_memory_max));
+  // Timelines are rebuilt from the journal's entries up to now when first needed, not during start-up; later ones arrive live.
+  const backfillUpTo = server.journal.lastSeq();
+  const backfill = () => entriesUpTo(server.journal, backfillUpTo, deps.backfillEvents ?? 20_000).flatMap((entry): Array<[string, FeedEvent]> => (
+    entry.incidentId ? [[entry.incidentId, toFeedEvent(entry, subscriptions.matchIds(entry.eventType, entry.subject))]] : []));
+  const tracker = new IncidentTracker(deps.dataDir, report, now, Math.min(TRACKED_INCIDENTS_MAX, server.config.incident_memory_max), backfill);
   const settings = new SettingsKeeper(deps.dataDir, report, deps.notifications, subscriptions.notifyingFilters(), now);
   const upstreams = new UpstreamManager(deps.relay, deps.dataDir, report, logger, deps.secrets ?? fileSecretVault(deps.dataDir, report));
   const rate = new EventRate(now);
@@ -89,10 +95,6 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
   const actions = incidentActions({
     server, tracker, notifications: deps.notifications, responder: deps.responder, who: deps.localUser, now, changed: (id) => pushes.incident(id),
   });
-
-  for (const entry of newestEntries(server.journal, deps.backfillEvents ?? 20_000)) {
-    if (entry.incidentId) tracker.observe(entry.incidentId, toFeedEvent(entry, subscriptions.matchIds(entry.eventType, entry.subject)));
-  }
 
   let countsMoved = false;
   const onPublished: InProcessListener = (entry, ids) => {
@@ -122,10 +124,11 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
   let ticks = 0;
   const timer = setInterval(() => {
     ticks += 1;
+    if (ticks === 1) tracker.ready(); // the timelines, once the server is up, if nothing needed them yet
     if (countsMoved && pushes.listenerCount > 0) pushSubscriptions();
     countsMoved = false;
     if (ticks % STATS_EVERY_TICKS === 0 && pushes.listenerCount > 0) {
-      pushes.send('push:stats', serverStats(server, rate, notifyChannel));
+      pushes.send('push:stats', serverStats(server, rate, notifyChannel, deps.escalationStatus));
       const moved = upstreams.snapshotIfChanged(); // relayed counts move without a state change
       if (moved) pushUpstreams(moved);
     }
@@ -149,6 +152,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     ...serverHandlers({
       server, startedAt, rate, publishToken: deps.publishToken, readToken: deps.readToken, settings, testNotification: deps.testNotification,
       ...(notifyChannel ? { notifyChannel } : {}),
+      ...(deps.escalationStatus ? { escalationStatus: deps.escalationStatus } : {}),
       settingsChanged: (saved) => pushes.send('push:settings', saved),
     }),
   };

@@ -20,6 +20,12 @@ export function newestEntries(journal: JournalView, limit: number): JournalEntry
   return journal.readAfter(Math.max(journal.firstSeq(), journal.lastSeq() - limit), limit);
 }
 
+/** The newest `limit` retained entries up to seq `upTo` (included), oldest first. */
+export function entriesUpTo(journal: JournalView, upTo: number, limit: number): JournalEntry[] {
+  const from = Math.max(journal.firstSeq(), upTo - limit);
+  return upTo > from ? journal.readAfter(from, upTo - from) : [];
+}
+
 /**
  * Entries after `afterMessageId`, at most the newest `limit` of them, oldest first. `gap` is true when the id
  * is unknown (pruned, another epoch) and the newest retained entries come instead, or when more than `limit`

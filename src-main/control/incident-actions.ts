@@ -5,11 +5,11 @@ import type { Incident, IncidentEvent } from '../../src-shared/protocol/index.js
 import { resolveIncident, type Resolution } from '../ingest/incident-lifecycle.js';
 import { acknowledgementEvent, type Notifications } from '../notify/index.js';
 import type { IncidentResponder } from '../ingest/index.js';
-import { HttpError, type RelayServer } from '../server/index.js';
+import { HttpError, type CoreServer } from '../server/index.js';
 import type { IncidentTracker } from './incident-tracker.js';
 
 export interface IncidentActionsDeps {
-  server: Pick<RelayServer, 'publish' | 'incidents'>;
+  server: Pick<CoreServer, 'publish' | 'incidents'>;
   tracker: IncidentTracker;
   /** When notifications run, acknowledgements and snoozes go through them (reminders stop, snoozes hold). */
   notifications?: Pick<Notifications, 'acknowledge' | 'acknowledged' | 'snooze'>;

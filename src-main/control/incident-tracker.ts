@@ -43,15 +43,19 @@ export class IncidentTracker {
   /** Tracked incidents last seen resolved/closed, oldest first: at most `closedMax` of them keep a timeline. */
   private readonly closedOrder = new Map<string, true>();
 
+  /** Read at first use: the saved on-call state, then the backfill. */
+  private pending: { report: ProblemReporter; backfill?: () => Iterable<[string, FeedEvent]> } | undefined;
+
   /**
    * `closedMax`: resolved/closed incidents whose timeline is kept (the server's `incident_memory_max`, so the
    * console keeps timelines for what the incident store keeps in memory, not for 5,000 finished incidents).
+   * `backfill`: the events (oldest first) that happened before this tracker. The saved state and the backfill are
+   * read once, at first use (reading and parsing them was a sizeable share of start-up).
    */
   constructor(dataDir: string, report: ProblemReporter, private readonly now: () => number = Date.now,
-    private readonly closedMax: number = TRACKED_INCIDENTS_MAX) {
+    private readonly closedMax: number = TRACKED_INCIDENTS_MAX, backfill?: () => Iterable<[string, FeedEvent]>) {
     this.file = join(dataDir, ONCALL_STATE_FILE);
-    const stored = readJsonFile(this.file, FileSchema, report);
-    for (const [id, state] of Object.entries(stored?.incidents ?? {})) this.oncall.set(id, state);
+    this.pending = { report, ...(backfill ? { backfill } : {}) };
   }
 
   /**
@@ -59,6 +63,21 @@ export class IncidentTracker {
    * older than the event; a move to Investigating or Remediating made elsewhere counts as acknowledged.
    */
   observe(id: string, fe: FeedEvent): void {
+    this.ready();
+    this.record(id, fe);
+  }
+
+  /** Reads the saved state and observes the backfill, once (every use does it first; a caller may do it ahead of need). */
+  ready(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    const stored = readJsonFile(this.file, FileSchema, pending.report);
+    for (const [id, state] of Object.entries(stored?.incidents ?? {})) this.oncall.set(id, state);
+    for (const [id, fe] of pending.backfill?.() ?? []) this.record(id, fe);
+  }
+
+  private record(id: string, fe: FeedEvent): void {
     const t = this.tracked.get(id) ?? { timeline: [], eventCount: 0, lastEventAt: null, upstream: null };
     this.tracked.delete(id);
     this.tracked.set(id, t);
@@ -81,7 +100,7 @@ export class IncidentTracker {
     }
   }
 
-  /** Writes the acknowledgement and snooze state if it changed since the last write. */
+  /** Writes the acknowledgement and snooze state if it changed since the last write (a backfill not read yet changes none). */
   flush(): void {
     if (!this.dirty) return;
     this.dirty = false;
@@ -89,6 +108,7 @@ export class IncidentTracker {
   }
 
   acknowledge(id: string, by: string): void {
+    this.ready();
     const cur = this.oncall.get(id) ?? EMPTY;
     if (cur.acknowledgedAt) return;
     this.setOnCall(id, { ...cur, acknowledgedAt: new Date(this.now()).toISOString(), acknowledgedBy: by });
@@ -96,6 +116,7 @@ export class IncidentTracker {
   }
 
   snooze(id: string, minutes: number): void {
+    this.ready();
     const until = new Date(this.now() + minutes * 60_000).toISOString();
     this.setOnCall(id, { ...(this.oncall.get(id) ?? EMPTY), snoozedUntil: until });
     this.flush();
@@ -103,6 +124,7 @@ export class IncidentTracker {
 
   /** The incident with its on-call state; a snooze that has run out reads as none. */
   summary(incident: Incident): IncidentSummary {
+    this.ready();
     const id = incident.id.toLowerCase();
     const t = this.tracked.get(id);
     const o = this.oncall.get(id) ?? EMPTY;
@@ -124,6 +146,7 @@ export class IncidentTracker {
 
   /** The incident's events kept here, oldest first. */
   timeline(id: string): FeedEvent[] {
+    this.ready();
     return [...(this.tracked.get(id.toLowerCase())?.timeline ?? [])];
   }
 

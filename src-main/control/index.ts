@@ -1,16 +1,16 @@
 // The on-call UI's main side in one call: the bridge service over a relay server, and its web console on that server.
 import type { IncidentResponder } from '../ingest/index.js';
 import type { Notifications } from '../notify/index.js';
-import type { Relay } from '../relay/index.js';
-import type { Logger, RelayServer } from '../server/index.js';
+import type { UpstreamRelays } from '../relay/index.js';
+import type { Logger, CoreServer } from '../server/index.js';
 import { createControlService, type ControlService } from './control-service.js';
 import { publishTokenKeeper } from './publish-token-keeper.js';
 import type { SecretVault } from './secret-vault.js';
 import { mountWebConsole, type WebConsole } from './web-console.js';
 
 export interface StartControlOptions {
-  server: RelayServer;
-  relay?: Relay;
+  server: CoreServer;
+  relay?: UpstreamRelays;
   notifications?: Notifications;
   dataDir: string;
   /** The publish token the server was created with. */

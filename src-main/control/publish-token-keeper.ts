@@ -1,6 +1,6 @@
 // Reveal and rotation of the publish token: the file in the data dir and the running server's authenticator together.
 import { BridgeError, type TokenStorage } from '../../src-shared/bridge/index.js';
-import { type RelayServer, rotatePublishToken } from '../server/index.js';
+import { type CoreServer, rotatePublishToken } from '../server/index.js';
 
 export interface PublishTokenPort {
   reveal(): string;
@@ -11,7 +11,7 @@ export interface PublishTokenPort {
 }
 
 export interface PublishTokenKeeperOptions {
-  server: Pick<RelayServer, 'setPublishToken'>;
+  server: Pick<CoreServer, 'setPublishToken'>;
   token: string;
   dataDir: string;
   /** The token is set in the configuration (`publish_token`), so rotating it here would not survive a restart. */

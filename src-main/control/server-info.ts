@@ -1,6 +1,6 @@
 // The local server as the status bar and Connections view show it: address, auth, counters, events per minute.
 import { EVENTS_PER_MINUTE_BUCKETS, type ServerStats, type ServerStatus } from '../../src-shared/bridge/index.js';
-import { isLoopbackHost, type RelayServer, SERVER_VERSION } from '../server/index.js';
+import { isLoopbackHost, type CoreServer, SERVER_VERSION } from '../server/index.js';
 
 const MINUTE_MS = 60_000;
 const CLOSED_STATES: ReadonlySet<string> = new Set(['Resolved', 'Closed']);
@@ -35,7 +35,7 @@ export function reachableUrl(url: string): string {
   return u.origin;
 }
 
-export function serverStatus(server: RelayServer, startedAt: number): ServerStatus {
+export function serverStatus(server: CoreServer, startedAt: number): ServerStatus {
   const c = server.config;
   const addr = server.address();
   return {
@@ -47,7 +47,9 @@ export function serverStatus(server: RelayServer, startedAt: number): ServerStat
 }
 
 /** Counters for the status bar; `channel` is the notification driver's channel state, when notifications run. */
-export function serverStats(server: RelayServer, rate: EventRate, channel?: () => NonNullable<ServerStats['notifications']>): ServerStats {
+export function serverStats(
+  server: CoreServer, rate: EventRate, channel?: () => NonNullable<ServerStats['notifications']>, escalation?: () => NonNullable<ServerStats['escalation']>,
+): ServerStats {
   const connections = server.connectionStats();
   let active = 0;
   for (const i of server.incidents.list()) if (!CLOSED_STATES.has(i.state)) active += 1;
@@ -59,5 +61,6 @@ export function serverStats(server: RelayServer, rate: EventRate, channel?: () =
     eventsPerMinute: rate.perMinute(),
     activeIncidents: active,
     notifications: channel ? channel() : { state: 'off', detail: 'notifications are off' },
+    ...(escalation ? { escalation: escalation() } : {}),
   };
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { BridgeError, type TokenStorage, type Upstream } from '../../src-shared/bridge/index.js';
 import { FiltersInputSchema, type FiltersInput } from '../../src-shared/protocol/index.js';
 import type { Logger } from '../server/index.js';
-import { UpstreamConfigError, describeBackfill, parseUpstream, type Relay, type UpstreamStatus } from '../relay/index.js';
+import { UpstreamConfigError, describeBackfill, parseUpstream, type UpstreamRelays, type UpstreamStatus } from '../relay/index.js';
 import { displayUrl } from '../relay/upstream-config.js';
 import { readJsonFile, writeJsonFile, type ProblemReporter } from './json-file.js';
 import type { SecretVault } from './secret-vault.js';
@@ -58,7 +58,7 @@ export class UpstreamManager {
   private readonly waitingForKeychain = new Set<string>();
 
   constructor(
-    private readonly relay: Relay | undefined, dataDir: string, report: ProblemReporter, private readonly logger: Logger,
+    private readonly relay: UpstreamRelays | undefined, dataDir: string, report: ProblemReporter, private readonly logger: Logger,
     private readonly vault: SecretVault,
   ) {
     this.file = join(dataDir, UPSTREAMS_FILE);

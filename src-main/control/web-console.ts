@@ -1,5 +1,5 @@
 // The web console on the relay's own port: the built UI at `/`, the bridge at `/control/*`, pushes at `/control/stream`.
-import { type BrowserSafetyPolicy, isLoopbackHost, type Logger, type RelayServer } from '../server/index.js';
+import { type BrowserSafetyPolicy, isLoopbackHost, type Logger, type CoreServer } from '../server/index.js';
 import { ConsoleSessions } from './console-sessions.js';
 import type { ControlService } from './control-service.js';
 import { controlRoutes } from './control-routes.js';
@@ -12,7 +12,7 @@ import { reachableUrl } from './server-info.js';
 import { defaultRendererDir, staticRoutes } from './static-files.js';
 
 export interface WebConsoleOptions {
-  server: RelayServer;
+  server: CoreServer;
   service: Pick<ControlService, 'handlers' | 'subscribe'>;
   /** Where console sessions are kept (hashed), so that a restart does not sign the page out. */
   dataDir: string;
@@ -33,7 +33,7 @@ export interface WebConsole {
 }
 
 /** The Host allowlist the server applies to its own routes (loopback names, configured hosts, a named bind host). */
-function safetyPolicy(server: RelayServer): BrowserSafetyPolicy {
+function safetyPolicy(server: CoreServer): BrowserSafetyPolicy {
   const c = server.config;
   const named = !isLoopbackHost(c.host) && c.host !== '0.0.0.0' && c.host !== '::';
   return { allowedHosts: [...c.allowed_hosts, ...(named ? [c.host] : [])], allowedOrigins: c.allowed_origins };

@@ -32,13 +32,18 @@ export class IncidentLedger {
     return stored;
   }
 
+  /** Like `get`, reading an evicted incident back when the store needs a round trip for it (cluster mode). */
+  async fetch(id: string): Promise<Incident | undefined> {
+    return this.get(id) ?? (await this.store().fetch?.(id.toLowerCase()));
+  }
+
   /** The store's in-memory set (every active incident, recent closed ones; staged versions are seconds from being stored). */
   list(): Incident[] {
     return this.store().list();
   }
 
   /** One page of every stored incident, answered by the store (the REST list). */
-  query(q: IncidentStoreQuery): IncidentQueryResult {
+  query(q: IncidentStoreQuery): IncidentQueryResult | Promise<IncidentQueryResult> {
     return this.store().query(q);
   }
 

@@ -55,13 +55,20 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
 
 export function incidentRoutes(deps: IncidentRoutesDeps): HttpRoute[] {
   const now = deps.now ?? (() => new Date().toISOString());
-  const find = (rawId: string | undefined): Incident => {
+  const found = (id: string, incident: Incident | undefined): Incident => {
+    if (!incident) throw new HttpError(404, NOT_FOUND, `no incident ${id}`);
+    return incident;
+  };
+  /**
+   * Synchronous when the store holds the incident, so that reading it and staging the change stay one
+   * step (see IncidentLedger); only an incident evicted from a cluster node's memory costs a bucket read.
+   */
+  const find = (rawId: string | undefined): Incident | Promise<Incident> => {
     const r = parseWith(UuidSchema, rawId ?? '', 'id');
     if (!r.ok) throw new HttpError(400, 'invalid_message', r.message);
     const id = r.value;
-    const incident = deps.ledger.get(id);
-    if (!incident) throw new HttpError(404, NOT_FOUND, `no incident ${id}`);
-    return incident;
+    const held = deps.ledger.get(id);
+    return held ?? deps.ledger.fetch(id).then((i) => found(id, i));
   };
   const publish = async (events: IncidentEvent[], next: Incident) => {
     deps.ledger.stage(next);
@@ -71,23 +78,24 @@ export function incidentRoutes(deps: IncidentRoutesDeps): HttpRoute[] {
   return [
     {
       method: 'GET', path: '/v1/incidents', scope: 'read',
-      handle(_req, res, ctx) {
+      async handle(_req, res, ctx) {
         const q = parseListQuery(ctx.url.searchParams);
-        const page = incidentPage(deps.ledger.query(q), q);
+        const page = incidentPage(await deps.ledger.query(q), q);
         sendJson(res, 200, { ...page, incidents: page.incidents.map(completeIncident) });
       },
     },
     {
       method: 'GET', path: '/v1/incidents/:id', scope: 'read',
-      handle(_req, res, ctx) {
-        sendJson(res, 200, completeIncident(find(ctx.params['id'])));
+      async handle(_req, res, ctx) {
+        sendJson(res, 200, completeIncident(await find(ctx.params['id'])));
       },
     },
     {
       method: 'PUT', path: '/v1/incidents/:id', scope: 'respond',
       async handle(req, res, ctx) {
         const body = parseBody(IncidentUpdateSchema, await readJsonBody(req, deps.bodyLimit));
-        const cur = find(ctx.params['id']);
+        const lookup = find(ctx.params['id']);
+        const cur = lookup instanceof Promise ? await lookup : lookup;
         const at = now();
         const actor = body.actor ?? 'api';
         const events: IncidentEvent[] = [];
@@ -117,7 +125,8 @@ export function incidentRoutes(deps: IncidentRoutesDeps): HttpRoute[] {
       method: 'POST', path: '/v1/incidents/:id/resolve', scope: 'respond',
       async handle(req, res, ctx) {
         const body = parseBody(ResolveBodySchema, await optionalJsonBody(req, deps.bodyLimit));
-        const cur = find(ctx.params['id']);
+        const lookup = find(ctx.params['id']);
+        const cur = lookup instanceof Promise ? await lookup : lookup;
         if (cur.state === 'Resolved') return sendJson(res, 200, completeIncident(cur));
         if (cur.state === 'Closed') throw new HttpError(409, CONFLICT, 'the incident is Closed, which is final');
         const at = now();

@@ -1,5 +1,5 @@
 // Ingest in one call: the POST /v1/alerts converter, the Alertmanager webhook and the incidents REST API on a relay server.
-import type { AlertConverter, IncidentStore, RelayConfig } from '../server/index.js';
+import type { AlertConverter, IncidentStore, AppConfig } from '../server/index.js';
 import { createAlertConverter } from './alert-converter.js';
 import { alertmanagerRoute } from './alertmanager-route.js';
 import { IncidentLedger } from './incident-ledger.js';
@@ -13,7 +13,7 @@ import type { IngestHost } from './ingest-host.js';
 import { ingestSettingsFrom, type IngestSettings } from './ingest-settings.js';
 
 export interface Ingest {
-  /** Pass as `alertConverter` to createRelayServer. */
+  /** Pass as `alertConverter` to createCoreServer. */
   readonly alertConverter: AlertConverter;
   readonly settings: IngestSettings;
   /**
@@ -37,11 +37,11 @@ export interface Ingest {
 }
 
 /**
- * Usage: `const ingest = createIngest(config); const server = createRelayServer(config, { alertConverter:
+ * Usage: `const ingest = createIngest(config); const server = createCoreServer(config, { alertConverter:
  * ingest.alertConverter, ... }); ingest.attach(server);` The converter needs the server's incident
  * store, which exists only once the server does, hence the two steps.
  */
-export function createIngest(config: RelayConfig): Ingest {
+export function createIngest(config: AppConfig): Ingest {
   const settings = ingestSettingsFrom(config);
   let store: IncidentStore | null = null;
   const ledger = new IncidentLedger(() => {

@@ -1,10 +1,10 @@
 // What ingest needs from the relay server, and publishing staged decisions so that a failure never leaves them behind.
 import type { Incident, IncidentEvent } from '../../src-shared/protocol/index.js';
-import { checkEvents, HttpError, type RelayServer } from '../server/index.js';
+import { checkEvents, HttpError, type CoreServer } from '../server/index.js';
 import type { IncidentLedger } from './incident-ledger.js';
 
-/** The slice of RelayServer that ingest uses (a test may pass the real server). */
-export type IngestHost = Pick<RelayServer, 'publish' | 'incidents' | 'addRoutes' | 'logger' | 'metrics'>;
+/** The slice of CoreServer that ingest uses (a test may pass the real server). */
+export type IngestHost = Pick<CoreServer, 'publish' | 'incidents' | 'addRoutes' | 'logger' | 'metrics'>;
 
 /**
  * Publishes events whose incident versions were staged, then stops shadowing the store (on success

@@ -1,6 +1,6 @@
 // The ingest settings, read once from the relay configuration.
 import type { Severity } from '../../src-shared/protocol/index.js';
-import type { RelayConfig } from '../server/index.js';
+import type { AppConfig } from '../server/index.js';
 import { buildSeverityMap, type SeverityMap } from './severity-map.js';
 
 export interface IngestSettings {
@@ -20,7 +20,7 @@ export interface IngestSettings {
   ackSilenceMs: number;
 }
 
-type IngestConfig = Pick<RelayConfig, 'alertmanager_severity_map' | 'alertmanager_default_severity'
+type IngestConfig = Pick<AppConfig, 'alertmanager_severity_map' | 'alertmanager_default_severity'
   | 'alertmanager_resource_labels' | 'alert_incident_min_severity' | 'max_http_body_bytes' | 'alertmanager_url' | 'ack_silence_secs'>;
 
 export function ingestSettingsFrom(config: IngestConfig): IngestSettings {

@@ -14,7 +14,7 @@ export interface StartNotificationsOptions {
   onEvent(listener: (entry: NotifyEntry) => void): () => void;
   /**
    * The server's publish, for acknowledgements; without it an acknowledgement stays local. Either shape of
-   * result is accepted: `{ messageIds }` or the journal entries (`[{ messageId }]`, as `RelayServer.publish`).
+   * result is accepted: `{ messageIds }` or the journal entries (`[{ messageId }]`, as `CoreServer.publish`).
    */
   publish?(events: IncidentEvent[]): Promise<{ messageIds: readonly string[] } | readonly { messageId: string }[]>;
   /** The server's incident store (`server.incidents.get`), by lower-case id. */

@@ -1,5 +1,5 @@
 // The relay's public face: start it on a local server, manage upstreams, read their status.
-export { startRelays, toHealth, type Relay, type RelayOptions, type UpstreamHealth, type UpstreamTarget } from './relay.js';
+export { startUpstreamRelays, toHealth, type UpstreamRelays, type UpstreamRelaysOptions, type UpstreamHealth, type UpstreamTarget } from './relay.js';
 export type { UpstreamKind } from './incident-owners.js';
 export { DEFAULT_RELAY_TIMINGS, resolveTimings, type RelayTimings } from './timings.js';
 export {

@@ -1,5 +1,5 @@
 // The relay: one connection per upstream, re-published into a local server; upstreams added and removed at run time.
-import type { Logger, RelayServer } from '../server/index.js';
+import type { Logger, CoreServer } from '../server/index.js';
 import { IncidentBackfill } from './incident-backfill.js';
 import { IncidentReconciler } from './incident-reconciler.js';
 import type { IncidentFetchLimits } from './incident-fetch.js';
@@ -14,7 +14,7 @@ import { UpstreamConnection } from './upstream-connection.js';
 import { UpstreamSync } from './upstream-sync.js';
 import type { UpstreamStatus } from './upstream-status.js';
 
-export interface RelayOptions {
+export interface UpstreamRelaysOptions {
   /** Heartbeat, backoff and detection timings; the defaults are the production ones (1 s doubling to 30 s, ...). */
   timings?: Partial<RelayTimings>;
   /** Uniform random in [0, 1) for the backoff jitter; Math.random by default. */
@@ -38,7 +38,7 @@ export interface UpstreamHealth {
   incidents_backfilled: number | null;
 }
 
-export interface Relay {
+export interface UpstreamRelays {
   /** Validates and starts one upstream; throws UpstreamConfigError on a bad or duplicate one. */
   addUpstream(input: RelayUpstreamInput): UpstreamStatus;
   /** Closes and forgets one upstream; false when there is none of that name. */
@@ -84,7 +84,7 @@ function holdIncidentOf(event: unknown, hold: (id: string) => void): void {
 }
 
 /** Starts relaying every configured upstream into `server` (validated all first: a bad one starts none). */
-export function startRelays(server: RelayServer, upstreams: readonly RelayUpstreamInput[] = [], logger: Logger = server.logger, opts: RelayOptions = {}): Relay {
+export function startUpstreamRelays(server: CoreServer, upstreams: readonly RelayUpstreamInput[] = [], logger: Logger = server.logger, opts: UpstreamRelaysOptions = {}): UpstreamRelays {
   const timings = resolveTimings(opts.timings);
   const random = opts.random ?? Math.random;
   const now = opts.now ?? Date.now;

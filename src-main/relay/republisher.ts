@@ -1,6 +1,6 @@
 // Re-publishes one upstream's events into the local hub, in arrival order, each upstream message id once, never in a loop.
 import { IncidentEventSchema, parseWith } from '../../src-shared/protocol/index.js';
-import type { Journal, Logger, RelayServer } from '../server/index.js';
+import type { Journal, Logger, CoreServer } from '../server/index.js';
 import type { LoopGuard } from './loop-guard.js';
 import type { OriginIndex } from './origin-index.js';
 import { inOrderPrefix, originKey } from './origin-key.js';
@@ -13,7 +13,7 @@ export type AcceptOutcome = RelayEventOutcome | 'own_stream';
 export interface RepublisherDeps {
   /** The upstream's name: origins are `<name>|<upstream message_id>` (see origin-key). */
   upstream: string;
-  publish: RelayServer['publish'];
+  publish: CoreServer['publish'];
   journal: Pick<Journal, 'hasOrigin' | 'lastOrigin'>;
   /** Loop protection shared by every upstream of this relay, and the origin ids it consults. */
   loops: LoopGuard;

@@ -19,6 +19,8 @@ export interface UpstreamSettings {
   token?: string;
   filters: FiltersInput;
   caFile?: string;
+  /** Prefer the MessagePack subprotocol. */
+  msgpack?: boolean;
 }
 
 export class UpstreamConfigError extends Error {
@@ -48,5 +50,5 @@ export function parseUpstream(input: unknown): UpstreamSettings {
   const name = c.name ?? defaultUpstreamName(c.url);
   const f = parseWith(FiltersInputSchema, c.filters ?? {}, 'filters');
   if (!f.ok) throw new UpstreamConfigError(`invalid upstream "${name}": ${f.message}`);
-  return { name, url: c.url, token: c.token, filters: f.value, caFile: c.ca_file };
+  return { name, url: c.url, token: c.token, filters: f.value, caFile: c.ca_file, ...(c.msgpack ? { msgpack: true } : {}) };
 }

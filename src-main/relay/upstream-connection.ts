@@ -12,7 +12,8 @@ import type { Republisher } from './republisher.js';
 import type { UpstreamSync } from './upstream-sync.js';
 import type { RelayTimings } from './timings.js';
 import { displayUrl, type UpstreamSettings } from './upstream-config.js';
-import { parseUpstreamFrame, type UpstreamFrame } from './upstream-frames.js';
+import type { UpstreamFrame } from './upstream-frames.js';
+import { encodeUpstreamMessage, offeredProtocols, readUpstreamFrame, refusedMsgpack, speaksMsgpack } from './upstream-wire.js';
 import { closeSocket, openUpstreamSocket, type UpstreamSocket } from './upstream-socket.js';
 import { describeStatus, isoOrNull, type UpstreamState, type UpstreamStatus } from './upstream-status.js';
 
@@ -42,7 +43,6 @@ export interface UpstreamConnectionDeps {
   isOwnSession(sessionId: string): boolean;
 }
 
-const text = (data: RawData) => (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer)).toString('utf8');
 
 export class UpstreamConnection {
   private state: UpstreamState = 'connecting';
@@ -64,6 +64,11 @@ export class UpstreamConnection {
   private everSubscribed = false;
   /** Why this side refused the upstream for good (a self-relay); set once, never retried. */
   private refusal: string | undefined;
+  /** The upstream answered an offer of MessagePack without it: JSON from then on. */
+  private msgpackRefused = false;
+  private retryAsJson = false;
+  /** A MessagePack session's subscribe waits for its first frame: binary, or the upstream only echoed the subprotocol. */
+  private awaitingBinaryWelcome = false;
   private readonly backoff: ReconnectSchedule;
   private readonly replay: ReplayDetector;
   private readonly lag: LagTracker;
@@ -142,7 +147,7 @@ export class UpstreamConnection {
     this.subscribedAt = null;
     this.setState('connecting');
     try {
-      this.socket = openUpstreamSocket(this.deps.settings, this.deps.timings.connectTimeoutMs);
+      this.socket = openUpstreamSocket(this.deps.settings, this.deps.timings.connectTimeoutMs, offeredProtocols(this.msgpackWanted()));
     } catch (err) {
       this.failure = (err as Error).message;
       this.afterClose();
@@ -154,7 +159,7 @@ export class UpstreamConnection {
     ws.on('message', (data, isBinary) => current() && this.onMessage(gen, data, isBinary));
     ws.on('ping', () => current() && this.liveness?.heard());
     ws.on('pong', () => current() && this.liveness?.heard());
-    ws.on('error', (err) => current() && (this.failure ??= err.message));
+    ws.on('error', (err) => current() && (this.jsonFallback(err) || (this.failure ??= err.message)));
     ws.on('close', (code, reason) => current() && this.onClose(code, reason.toString('utf8')));
   }
 
@@ -168,7 +173,9 @@ export class UpstreamConnection {
       onDead: (silentMs) => this.replace(gen, `no frames for ${silentMs} ms (two missed pongs); connection replaced`),
     });
     this.liveness.start();
-    this.subscribe(true);
+    // A server may echo a subprotocol it does not speak (ws's default does): MessagePack is trusted once its welcome is binary.
+    if (speaksMsgpack(this.socket?.ws.protocol ?? '')) this.awaitingBinaryWelcome = true;
+    else this.subscribe(true);
   }
 
   private subscribe(resume: boolean): void {
@@ -182,13 +189,39 @@ export class UpstreamConnection {
 
   private send(msg: Record<string, unknown>): void {
     const ws = this.socket?.ws;
-    if (ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify(msg));
+    if (ws?.readyState === WebSocket.OPEN) ws.send(encodeUpstreamMessage(speaksMsgpack(ws.protocol), msg));
+  }
+
+  /** MessagePack is offered until an upstream answers the upgrade without it; then JSON, with no backoff for that attempt. */
+  private msgpackWanted(): boolean {
+    return this.deps.settings.msgpack === true && !this.msgpackRefused;
+  }
+
+  /** The handshake failed because the upstream knows no subprotocol: true, and the next attempt (at once) is JSON. */
+  private jsonFallback(err: Error): boolean {
+    if (!this.msgpackWanted() || !refusedMsgpack(err)) return false;
+    this.msgpackRefused = true;
+    this.retryAsJson = true;
+    this.deps.logger.info('upstream does not offer MessagePack; using JSON', { upstream: this.name });
+    return true;
   }
 
   private onMessage(gen: number, data: RawData, isBinary: boolean): void {
     this.liveness?.heard();
-    if (isBinary || this.refusal !== undefined) return;
-    const frame = parseUpstreamFrame(text(data));
+    if (this.refusal !== undefined) return;
+    if (this.awaitingBinaryWelcome) {
+      this.awaitingBinaryWelcome = false;
+      if (!isBinary) {
+        this.msgpackRefused = true;
+        this.retryAsJson = true;
+        this.deps.logger.info('upstream agreed to MessagePack but writes JSON; using JSON', { upstream: this.name });
+        this.socket?.ws.terminate();
+        return;
+      }
+      this.subscribe(true);
+    }
+    const frame = readUpstreamFrame(speaksMsgpack(this.socket?.ws.protocol ?? ''), data, isBinary);
+    if (frame === undefined) return;
     switch (frame.type) {
       case 'welcome':
         if (frame.sessionId !== undefined && this.deps.isOwnSession(frame.sessionId)) {
@@ -271,6 +304,11 @@ export class UpstreamConnection {
     const status = this.socket?.refusedStatus();
     this.socket = undefined;
     this.endConnection();
+    if (this.retryAsJson) {
+      this.retryAsJson = false;
+      this.connect();
+      return;
+    }
     if (status === 401 || status === 403) this.authRefused ??= `the upstream refused the credentials (HTTP ${status})`;
     else if (status !== undefined) this.failure = `the upstream refused the upgrade (HTTP ${status})`;
     this.failure ??= `connection closed (${code}${reason ? ` ${reason}` : ''})`;
@@ -278,6 +316,7 @@ export class UpstreamConnection {
   }
 
   private endConnection(): void {
+    this.awaitingBinaryWelcome = false;
     this.deps.sync.disconnected();
     this.liveness?.stop();
     this.liveness = undefined;

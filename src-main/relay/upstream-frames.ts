@@ -1,4 +1,4 @@
-// Reads an upstream's text frames at the edge: JSON, then the few fields the relay relies on, each checked.
+// Reads an upstream's frames at the edge: JSON (or decoded MessagePack), then the few fields the relay relies on, each checked.
 import { z } from 'zod';
 import { parseWith } from '../../src-shared/protocol/index.js';
 
@@ -35,6 +35,11 @@ export function parseUpstreamFrame(text: string): UpstreamFrame {
   } catch (err) {
     return { type: 'invalid', reason: `not JSON: ${(err as Error).message}` };
   }
+  return parseUpstreamMessage(raw);
+}
+
+/** Checks one decoded message (from JSON or MessagePack); never throws. */
+export function parseUpstreamMessage(raw: unknown): UpstreamFrame {
   const type = raw !== null && typeof raw === 'object' ? (raw as { type?: unknown }).type : undefined;
   if (typeof type !== 'string') return { type: 'invalid', reason: 'a frame must be an object with a string "type"' };
   switch (type) {

@@ -26,11 +26,11 @@ export function trustedCas(caFile: string): string[] {
 }
 
 /** Starts connecting; events come through `ws`. Throws only when the CA file cannot be used. */
-export function openUpstreamSocket(settings: UpstreamSettings, connectTimeoutMs: number): UpstreamSocket {
+export function openUpstreamSocket(settings: UpstreamSettings, connectTimeoutMs: number, protocols: string[] = []): UpstreamSocket {
   const headers: Record<string, string> = {};
   if (settings.token) headers.Authorization = `Bearer ${settings.token}`;
   const ca = settings.caFile && settings.url.startsWith('wss:') ? trustedCas(settings.caFile) : undefined;
-  const ws = new WebSocket(settings.url, {
+  const ws = new WebSocket(settings.url, protocols, {
     headers,
     handshakeTimeout: connectTimeoutMs,
     followRedirects: false,

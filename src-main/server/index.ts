@@ -1,10 +1,10 @@
 // The streaming core's only public face: the server factory, its config, its ports (journal, incident store, logger) and HTTP helpers for routes.
-export { createRelayServer, SERVER_VERSION } from './server.js';
-export type { RelayServer, RelayServerOptions, JournalView, UpgradeRoute } from './server.js';
+export { createCoreServer, SERVER_VERSION } from './server.js';
+export type { CoreServer, CoreServerOptions, JournalView, UpgradeRoute } from './server.js';
 export type { InProcessListener, InProcessSubscriber } from './routing/in-process-subscriber.js';
 
 export { ConfigSchema, UpstreamConfigSchema } from './config/schema.js';
-export type { RelayConfig, ConfigInput, UpstreamConfig } from './config/schema.js';
+export type { AppConfig, ConfigInput, UpstreamConfig } from './config/schema.js';
 export { ConfigError, coerceValue, configFromEnv, configFromFile, loadConfig, parseConfig } from './config/load.js';
 export { defaultDataDir } from './config/data-dir.js';
 export { tightenDataDir } from './config/data-dir-modes.js';
@@ -17,7 +17,8 @@ export { EntryRing } from './journal/entry-ring.js';
 
 export { MemoryIncidentStore, type IncidentStore } from './incidents/incident-store.js';
 export { SqliteIncidentStore, type SqliteIncidentStoreOptions } from './incidents/sqlite-incident-store.js';
-export { queryInMemory, type IncidentQueryResult, type IncidentStoreQuery } from './incidents/incident-filter.js';
+export { compareNewestFirst, isClosedIncident, matchesQuery, queryInMemory, type IncidentQueryResult, type IncidentStoreQuery } from './incidents/incident-filter.js';
+export { DEFAULT_MEMORY_BOUNDS, IncidentMemory, updatedMs, type IncidentMemoryBounds } from './incidents/incident-memory.js';
 export { applyToIncidents } from './hub/hub.js';
 
 export { createLogger, type Logger, type LogLevel } from './telemetry/logger.js';

@@ -1,8 +1,8 @@
-// createRelayServer: the streaming core's one factory, wiring hub, journal, metrics, HTTP, /ws sessions and heartbeat.
+// createCoreServer: the streaming core's one factory, wiring hub, journal, metrics, HTTP, /ws sessions and heartbeat.
 import { performance } from 'node:perf_hooks';
 import { createAccessPolicy } from './auth/access-policy.js';
 import type { Authenticator } from './auth/authenticator.js';
-import type { RelayConfig } from './config/schema.js';
+import type { AppConfig } from './config/schema.js';
 import { ConnectionGate } from './endpoint/connection-gate.js';
 import { FailedAuthThrottle } from './auth/failed-auth-throttle.js';
 import { RefusalLog } from './http/refusal-log.js';
@@ -25,12 +25,13 @@ import { createMetrics, type Metrics } from './telemetry/metrics.js';
 import { createSessionLifecycle } from './session/session-lifecycle.js';
 import { buildStats, type ConnectionStats, type EventStats } from './telemetry/stats.js';
 import { createUpgradeDispatcher, type UpgradeRoute } from './endpoint/upgrade-dispatch.js';
+import { sseStreamRoute } from './sse/sse-route.js';
 
 export type { UpgradeRoute } from './endpoint/upgrade-dispatch.js';
 
 export const SERVER_VERSION = '0.1.0';
 
-export interface RelayServerOptions {
+export interface CoreServerOptions {
   journal?: Journal;
   incidents?: IncidentStore;
   logger?: Logger;
@@ -51,8 +52,8 @@ export interface RelayServerOptions {
 /** The journal as features may read it (relay loop guard and resume, console backfill): no appends, no close. */
 export type JournalView = Pick<Journal, 'epoch' | 'locate' | 'readAfter' | 'firstSeq' | 'lastSeq' | 'size' | 'hasOrigin' | 'lastOrigin'>;
 
-export interface RelayServer {
-  readonly config: RelayConfig;
+export interface CoreServer {
+  readonly config: AppConfig;
   /** The core's internals, for the core's own tests; code outside `server/` uses the methods below. */
   readonly hub: Hub;
   /** Read-only view of the journal every published event went through. */
@@ -90,7 +91,7 @@ const FAILED_AUTH_PER_SEC = 5;
 /** Sessions get this long (ms) to answer `closing {shutdown}` before they are terminated. */
 const SHUTDOWN_GRACE_MS = 2000;
 
-export function createRelayServer(config: RelayConfig, opts: RelayServerOptions = {}): RelayServer {
+export function createCoreServer(config: AppConfig, opts: CoreServerOptions = {}): CoreServer {
   const logger = opts.logger ?? createLogger(config.log_level);
   const metrics = createMetrics();
   const journal: Journal = opts.journal ?? new MemoryJournal(config.broadcast_capacity);
@@ -103,18 +104,19 @@ export function createRelayServer(config: RelayConfig, opts: RelayServerOptions 
   let draining = false;
   const isDraining = () => draining;
 
+  const sessions = createSessionLifecycle({ hub, config, metrics, authenticator, logger });
   const router = new Router();
   router.add(
     ...healthRoutes({ version: SERVER_VERSION, startedAt, isReady: () => ready && !draining && (journal.available?.() ?? true), details: opts.healthDetails }),
     metricsRoute(metrics.registry),
     eventsRoute(hub, config.max_http_body_bytes),
     alertsRoute(hub, config.max_http_body_bytes, opts.alertConverter),
+    sseStreamRoute({ sessions, anonymous: access.anonymous, isDraining }),
     ...(opts.routes ?? []),
   );
 
   const refusals = new RefusalLog(logger);
   const authThrottle = new FailedAuthThrottle({ burst: config.failed_auth_burst, perSec: FAILED_AUTH_PER_SEC });
-  const sessions = createSessionLifecycle({ hub, config, metrics, authenticator, logger });
   const gate = new ConnectionGate({
     handshakeTimeoutMs: config.handshake_timeout_ms, maxPending: config.max_pending_handshakes, maxPerSec: config.max_connections_per_sec,
     onRefused: () => metrics.connectionErrors.inc(),

@@ -37,6 +37,11 @@ export function StatusBar() {
           Notifications degraded: {channel.detail}
         </span>
       )}
+      {stats?.escalation?.state === 'degraded' && (
+        <span className="stat notify-degraded" role="alert" title={stats.escalation.detail}>
+          Escalation failing: {stats.escalation.detail}
+        </span>
+      )}
       <TimeZoneSwitch />
       <span className="stat hint">Press <kbd>?</kbd> for shortcuts</span>
       {signOut && state !== 'unauthorized' && (

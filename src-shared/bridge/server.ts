@@ -35,6 +35,8 @@ export const ServerStatsSchema = z.object({
   activeIncidents: z.number().int().nonnegative(),
   /** The OS notification channel (as `/health` reports it): `degraded` when its probe or last delivery failed. */
   notifications: z.object({ state: z.enum(['ok', 'degraded', 'off']), detail: z.string() }).optional(),
+  /** Escalation to phones and webhooks (as `/health` reports it), when configured: `degraded` while a target's last try failed. */
+  escalation: z.object({ state: z.enum(['ok', 'degraded']), detail: z.string() }).optional(),
 });
 export type ServerStats = z.infer<typeof ServerStatsSchema>;
 

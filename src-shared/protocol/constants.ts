@@ -59,3 +59,5 @@ export const PUBLISH_BATCH_MAX = 1000;
 
 /** Subprotocol a browser offers, with `bearer.<token>`, since it cannot set WebSocket headers. */
 export const SUBPROTOCOL = 'incident-relay.v1';
+/** PROTOCOL 1.1 §1: the subprotocol of MessagePack sessions (every message one binary frame). */
+export const MSGPACK_SUBPROTOCOL = 'incident-relay.v1.msgpack';

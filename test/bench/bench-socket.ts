@@ -17,7 +17,7 @@ function openWsSocket(url: URL, events: RawSocketEvents): BenchSocket {
   ws.on('message', (data) => events.onMessage(data as Buffer, false));
   ws.on('close', (code) => events.onClose(code));
   ws.on('error', events.onError);
-  return { send: (text) => ws.send(text), terminate: () => ws.terminate() };
+  return { send: (text) => ws.send(text), sendBinary: (payload) => ws.send(payload), terminate: () => ws.terminate() };
 }
 
 /** Connects to `ws://…/ws` in the given mode. */

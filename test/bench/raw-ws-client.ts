@@ -110,7 +110,7 @@ export interface RawSocketEvents {
   onError(err: Error): void;
 }
 
-export interface BenchSocket { send(text: string): void; terminate(): void }
+export interface BenchSocket { send(text: string): void; sendBinary(payload: Buffer): void; terminate(): void }
 
 // One read buffer for every socket of the process: reads are handled synchronously, one at a time.
 const SHARED_READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
@@ -121,7 +121,7 @@ const HANDSHAKE_TIMEOUT_MS = 30_000;
  * Opens `ws://host:port/path` over a plain TCP socket; far cheaper per message than a full client.
  * With `offerDeflate` it offers permessage-deflate as browsers do, but never inflates by itself.
  */
-export function openRawSocket(url: URL, events: RawSocketEvents, offerDeflate = false): BenchSocket {
+export function openRawSocket(url: URL, events: RawSocketEvents, offerDeflate = false, protocol?: string): BenchSocket {
   const key = randomBytes(16).toString('base64');
   const accept = createHash('sha1').update(key + GUID).digest('base64');
   let head: Buffer | null = Buffer.alloc(0);
@@ -164,13 +164,15 @@ export function openRawSocket(url: URL, events: RawSocketEvents, offerDeflate = 
   }, () => {
     socket.write(`GET ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n`
       + `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n`
-      + `${offerDeflate ? 'Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n' : ''}\r\n`);
+      + `${offerDeflate ? 'Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n' : ''}`
+      + `${protocol ? `Sec-WebSocket-Protocol: ${protocol}\r\n` : ''}\r\n`);
   });
   socket.setTimeout(HANDSHAKE_TIMEOUT_MS, () => socket.destroy(new Error('websocket handshake timed out')));
   socket.on('error', events.onError);
   socket.on('close', () => close(1006));
   return {
     send: (text) => { if (!closed) socket.write(maskedFrame(0x1, Buffer.from(text))); },
+    sendBinary: (payload) => { if (!closed) socket.write(maskedFrame(0x2, payload)); },
     terminate: () => { closed = true; socket.destroy(); },
   };
 }

@@ -9,7 +9,7 @@ import { buildScenario, CORE_SCENARIOS, isScenarioName, JOURNAL_SCENARIOS, type 
 import { checkTargets } from './targets.js';
 
 const USAGE = `usage: node dist/test/bench/run.js [--quick] [--only burst,idle] [--journal] [--cluster] [--replay | --replay-only] [--servers relay,baseline]
-  [--relay-as-baseline] [--relay-args="--flag value"] [--client-workers 2] [--out bench-results/latest.json]
+  [--relay-as-baseline] [--relay-args="--flag value"] [--client-workers 2] [--out bench-results/latest.json] [--transports-only]
   | --soak [--minutes 10] | --startup [--events 1000000] [--incidents 200000]`;
 
 const here = (rel: string): string => fileURLToPath(new URL(rel, import.meta.url));
@@ -40,6 +40,7 @@ function readFlags() {
         'relay-args': { type: 'string', default: '' },
         'client-workers': { type: 'string', default: '2' },
         out: { type: 'string', default: DEFAULT_OUT },
+        'transports-only': { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
         soak: { type: 'boolean', default: false },
         minutes: { type: 'string', default: '10' },
@@ -118,6 +119,7 @@ async function main(): Promise<number> {
   const workers = Number(flags['client-workers']);
   if (!Number.isInteger(workers) || workers < 1 || workers > 8) throw new Error('--client-workers must be an integer from 1 to 8');
   if (flags['replay-only']) return replayRows(quick);
+  if (flags['transports-only']) return transportRows(quick);
   const scenarios = pickScenarios();
   const targets = pickTargets();
   if (targets.length === 0) throw new Error(`no server to benchmark\n${USAGE}`);
@@ -151,6 +153,7 @@ async function main(): Promise<number> {
     console.log(`\n${formatClusterBench(await runClusterBench(quick ? { events: 1000, latencySamples: 100 } : {}))}`);
   }
   if (flags.replay) await replayRows(quick);
+  if (targets.some((t) => t.name === 'relay')) await transportRows(quick);
   return failures.length > 0 ? 1 : 0;
 }
 
@@ -160,6 +163,16 @@ async function replayRows(quick: boolean): Promise<number> {
   const relayArgs = (flags['relay-args'] ?? '').split(/\s+/).filter(Boolean);
   const result = await runReplayBench({ argv: [RELAY_CLI, 'serve'], extraArgs: [...RELAY_BENCH_ARGS, ...relayArgs] }, quick ? QUICK_SIZES : FULL_SIZES);
   console.log(`\n${formatReplayBench(result)}`);
+  return 0;
+}
+
+/** Issue 21: the burst over JSON, MessagePack, SSE and a mixed audience, with their targets. */
+async function transportRows(quick: boolean): Promise<number> {
+  const { runTransportBench, formatTransportBench, FULL_TRANSPORT_SIZES, QUICK_TRANSPORT_SIZES } = await import('./transport-bench.js');
+  const relayArgs = (flags['relay-args'] ?? '').split(/\s+/).filter(Boolean);
+  const sizes = quick ? QUICK_TRANSPORT_SIZES : FULL_TRANSPORT_SIZES;
+  const result = await runTransportBench({ argv: [RELAY_CLI, 'serve'], extraArgs: [...RELAY_BENCH_ARGS, ...relayArgs] }, sizes);
+  console.log(`\n${formatTransportBench(result, sizes)}`);
   return 0;
 }
 

@@ -11,7 +11,7 @@ import { desktopConfig } from '../../src-main/desktop/core/desktop-config.js';
 import type { NotificationSink } from '../../src-main/notify/index.js';
 import { parseConfig } from '../../src-main/server/config/load.js';
 import { createLogger } from '../../src-main/server/telemetry/logger.js';
-import { createRelayServer, type RelayServer } from '../../src-main/server/server.js';
+import { createCoreServer, type CoreServer } from '../../src-main/server/server.js';
 import { TestClient } from '../support/ws-client.js';
 import { FakeApp, FakePower } from './support/fake-electron.js';
 
@@ -109,8 +109,8 @@ describe('starting the core', () => {
 });
 
 describe('quitting', () => {
-  async function serverWithClient(): Promise<{ server: RelayServer; client: TestClient }> {
-    const server = createRelayServer(parseConfig({ port: 0, journal: 'memory', log_level: 'silent' }));
+  async function serverWithClient(): Promise<{ server: CoreServer; client: TestClient }> {
+    const server = createCoreServer(parseConfig({ port: 0, journal: 'memory', log_level: 'silent' }));
     const { url } = await server.start();
     cleanups.push(() => server.stop());
     const client = await TestClient.connect(`${url.replace(/^http/, 'ws')}/ws`);

@@ -9,7 +9,7 @@ import { JsonFileBackend } from '../../src-main/desktop/settings/json-file-backe
 import { SecretStore } from '../../src-main/desktop/settings/secret-store.js';
 import { SettingsStore } from '../../src-main/desktop/settings/settings-store.js';
 import { createLogger } from '../../src-main/server/telemetry/logger.js';
-import type { Relay, UpstreamStatus } from '../../src-main/relay/index.js';
+import type { UpstreamRelays, UpstreamStatus } from '../../src-main/relay/index.js';
 import { FakeSafeStorage } from './support/fake-electron.js';
 
 const TOKEN = 'upstream-token-0123456789abcdef';
@@ -154,5 +154,5 @@ function fakeRelay() {
     list: () => [...running.values()],
     status: (name: string) => running.get(name),
   };
-  return relay as typeof relay & Relay;
+  return relay as typeof relay & UpstreamRelays;
 }

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { incidentPage, parseListQuery, type IncidentListQuery } from '../../src-main/ingest/incident-query.js';
 import { checkTransition } from '../../src-main/ingest/incident-transitions.js';
-import { MemoryIncidentStore, type IncidentStore } from '../../src-main/server/incidents/incident-store.js';
+import { MemoryIncidentStore } from '../../src-main/server/incidents/incident-store.js';
 import { SqliteIncidentStore } from '../../src-main/server/incidents/sqlite-incident-store.js';
 import { STATES, type Incident } from '../../src-shared/protocol/index.js';
 import { makeTempDir } from '../journal/journal-fixtures.js';
@@ -17,8 +17,8 @@ afterAll(() => {
   temp.cleanup();
 });
 /** A fresh store of `kind` holding `incidents`; SQLite ones are in a temp file, queried through their indexes. */
-function storeOf(kind: string, incidents: readonly Incident[]): IncidentStore {
-  let store: IncidentStore;
+function storeOf(kind: string, incidents: readonly Incident[]): MemoryIncidentStore | SqliteIncidentStore {
+  let store: MemoryIncidentStore | SqliteIncidentStore;
   if (kind === 'memory') {
     store = new MemoryIncidentStore();
   } else {

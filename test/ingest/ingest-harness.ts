@@ -1,7 +1,7 @@
 // A real relay server on port 0 with ingest attached, HTTP helpers, and Alertmanager webhook builders for the ingest tests.
 import { parseConfig } from '../../src-main/server/config/load.js';
 import type { ConfigInput } from '../../src-main/server/config/schema.js';
-import type { RelayServerOptions } from '../../src-main/server/server.js';
+import type { CoreServerOptions } from '../../src-main/server/server.js';
 import { createIngest, type Ingest } from '../../src-main/ingest/index.js';
 import { startServer, TEST_TOKEN, type Harness } from '../support/server-harness.js';
 import { rustBodyProblem } from '../support/rust-types.js';
@@ -16,7 +16,7 @@ export interface IngestHarness extends Harness {
   request(method: string, path: string, body?: unknown, token?: string | null): Promise<{ status: number; json: any }>;
 }
 
-export async function startIngestServer(config: ConfigInput = {}, opts: RelayServerOptions = {}): Promise<IngestHarness> {
+export async function startIngestServer(config: ConfigInput = {}, opts: CoreServerOptions = {}): Promise<IngestHarness> {
   const ingest = createIngest(parseConfig({ ...config }));
   const h = await startServer(config, { alertConverter: ingest.alertConverter, ...opts });
   ingest.attach(h.server);

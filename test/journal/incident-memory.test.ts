@@ -29,6 +29,18 @@ describe('IncidentMemory eviction', () => {
     expect(m.size).toBe(50);
   });
 
+  it('tells the owner each id it evicts, by either bound, and none it keeps', () => {
+    const evicted: string[] = [];
+    const m = new IncidentMemory({ memorySecs: 60, memoryMax: 2 }, clock, (gone) => evicted.push(gone));
+    for (let n = 0; n < 4; n++) m.set(id(n), incident(n, 'Resolved'));
+    m.set(id(7), incident(7, 'Detected'));
+    expect(evicted).toEqual([id(0), id(1)]);
+    now += 61_000;
+    m.evict();
+    expect(evicted).toEqual([id(0), id(1), id(2), id(3)]);
+    expect([...m.values()].map((i) => i.id)).toEqual([id(7)]);
+  });
+
   it('keeps at most memoryMax resolved/closed incidents, dropping the least recently stored first', () => {
     const m = new IncidentMemory({ memorySecs: 3600, memoryMax: 3 }, clock);
     for (let n = 0; n < 5; n++) m.set(id(n), incident(n, n % 2 === 0 ? 'Resolved' : 'Closed'));

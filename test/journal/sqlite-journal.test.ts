@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatMessageId } from '../../src-main/server/journal/journal.js';
 import { MemoryJournal } from '../../src-main/server/journal/memory-journal.js';
-import { SqliteJournal } from '../../src-main/server/journal/sqlite-journal.js';
+import { RETAINED_BOUNDS_SQL, SqliteJournal } from '../../src-main/server/journal/sqlite-journal.js';
 import { entryNumber, incidentEntry, makeIncident, makeTempDir, systemEntries, systemEntry } from './journal-fixtures.js';
 
 let temp: ReturnType<typeof makeTempDir>;
@@ -32,6 +32,14 @@ describe('SqliteJournal', () => {
     expect(j.epoch).toMatch(/^[0-9a-f]{12}$/);
     expect([j.size(), j.firstSeq(), j.lastSeq()]).toEqual([0, 0, 0]);
     expect(j.readAfter(0, 10)).toEqual([]);
+  });
+
+  it('reads its retained bounds at open with two index seeks, not a scan of every event (start-up time)', () => {
+    const j = openJournal();
+    j.append(systemEntries(1, 5));
+    const plan = (j.db.prepare(`EXPLAIN QUERY PLAN ${RETAINED_BOUNDS_SQL}`).all() as Array<{ detail: string }>).map((r) => r.detail);
+    expect(plan.filter((d) => /\bevents\b/.test(d))).toEqual(['SEARCH events', 'SEARCH events']);
+    expect(j.db.prepare(RETAINED_BOUNDS_SQL).get()).toEqual({ lo: 1, hi: 5 });
   });
 
   it('assigns contiguous seqs and <epoch>-<seq> ids, and returns the entries it stored', () => {

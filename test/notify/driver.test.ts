@@ -89,7 +89,7 @@ describe('startNotifications', () => {
     expect(published).toEqual([]);
   });
 
-  it('accepts the journal entries RelayServer.publish returns as the publish result', async () => {
+  it('accepts the journal entries CoreServer.publish returns as the publish result', async () => {
     const { store } = start({ publish: async (events) => events.map((_, k) => ({ messageId: `epoch7-${k + 1}` })) });
     const i = store.put(incident({ severity: 'P0' }));
     expect((await running?.acknowledge(i.id, 'carol'))?.publishedMessageId).toBe('epoch7-1');

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServe, type ServeProcess } from '../support/cli-process.js';
+import { escalationStatus } from '../../src-main/app/open-escalation.js';
+import type { EscalationHealth } from '../../src-main/notify/index.js';
 import { incident } from './support/fixtures.js';
 import { waitFor } from './support/recording.js';
 import { startPushRecorder, type PushRecorder } from './support/push-recorder.js';
@@ -60,6 +62,8 @@ describe('escalation from serve', () => {
     const gotify = await startPushRecorder();
     cleanups.push(() => ntfy.close(), () => gotify.close());
     const server = await startWithEscalation(ntfy, gotify, 0.05);
+    // The banner's later lines may arrive after `listening on`: wait for the escalation line itself.
+    await waitFor('the escalation banner line', () => /escalation:/.test(server.stdout()));
     expect(server.stdout()).toMatch(/escalation: +2 step\(s\), P0 after 0\.01 min, P1 after 0\.02 min unacknowledged → alice-phone; with an Acknowledge button/);
     const id = await raiseP0(server);
 
@@ -111,6 +115,9 @@ describe('escalation from serve', () => {
     expect(health.escalation.state).toBe('degraded');
     expect(health.escalation.targets[0]).toMatchObject({ name: 'alice-phone', state: 'failing', last_error: expect.stringMatching(/answered 500/) });
     expect(server.stderr()).toMatch(/escalation target failed; falling through/);
+    expect(escalationStatus(health.escalation as EscalationHealth)).toEqual({
+      state: 'degraded', detail: expect.stringMatching(/^alice-phone \(http:\/\/127\.0\.0\.1:\d+ answered 500.*\)$/),
+    });
   }, 60_000);
 
   it('refuses a config whose step names a target that does not exist, before starting', async () => {

@@ -9,6 +9,8 @@ export interface GuideServerOptions {
   strict?: boolean;
   /** On every subscribe, send again this many of the most recent events (an overlapping "snapshot"). */
   resendOnSubscribe?: number;
+  /** Answer every upgrade without a subprotocol, whatever the client offered (as the Rust server does). */
+  noSubprotocol?: boolean;
   /** Answer `resume_after: evt-<k>` by sending every later event, in order (still no `replay_complete`). */
   replayOnResume?: boolean;
 }
@@ -32,7 +34,7 @@ export interface GuideServer {
 const GUIDE_SUBSCRIBE_KEYS = new Set(['type', 'subscription_id', 'filters']);
 
 export async function startGuideServer(opts: GuideServerOptions = {}): Promise<GuideServer> {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, ...(opts.noSubprotocol ? { handleProtocols: () => false as const } : {}) });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
   const subscribed = new Map<WebSocket, string>();
   const sent: string[] = [];

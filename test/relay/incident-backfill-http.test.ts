@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { IncidentBackfill } from '../../src-main/relay/incident-backfill.js';
 import { fetchActiveIncidents, incidentsBaseUrl } from '../../src-main/relay/incident-fetch.js';
-import { startRelays } from '../../src-main/relay/index.js';
+import { startUpstreamRelays } from '../../src-main/relay/index.js';
 import { MemoryIncidentStore } from '../../src-main/server/incidents/incident-store.js';
 import { createLogger } from '../../src-main/server/telemetry/logger.js';
 import { startServer } from '../support/server-harness.js';
@@ -139,7 +139,7 @@ describe('incident backfill over HTTP', () => {
     }));
     const local = await startServer();
     cleanups.push(() => local.stop());
-    const relay = startRelays(local.server, [{ url: up.wsUrl, name: 'hangs' }], local.server.logger, { timings: FAST_TIMINGS });
+    const relay = startUpstreamRelays(local.server, [{ url: up.wsUrl, name: 'hangs' }], local.server.logger, { timings: FAST_TIMINGS });
     cleanups.push(() => relay.stop());
     await waitFor(() => relay.status('hangs')?.eventsRelayed === 1, 'the live event');
     await waitFor(() => up.requests.length === 1, 'the incidents request');

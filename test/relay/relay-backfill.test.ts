@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eventIncidentId, type Incident } from '../../src-shared/protocol/index.js';
 import { createIngest } from '../../src-main/ingest/index.js';
 import { startNotifications, type NotificationMessage } from '../../src-main/notify/index.js';
-import { startRelays } from '../../src-main/relay/index.js';
+import { startUpstreamRelays } from '../../src-main/relay/index.js';
 import { parseConfig } from '../../src-main/server/config/load.js';
 import type { IncidentQueryResult, IncidentStoreQuery } from '../../src-main/server/incidents/incident-filter.js';
 import { MemoryIncidentStore } from '../../src-main/server/incidents/incident-store.js';
@@ -74,7 +74,7 @@ describe('first-connect incident backfill', () => {
     });
     cleanups.push(() => notifications.stop());
     const listsBefore = store.lists;
-    const relay = startRelays(local.server, [{ url: upstream.wsUrl, name: 'central' }], local.server.logger, {
+    const relay = startUpstreamRelays(local.server, [{ url: upstream.wsUrl, name: 'central' }], local.server.logger, {
       timings: FAST_TIMINGS, backfillLimits: { pageSize: 2, maxIncidents: 2000, maxPages: 20, timeoutMs: 5000, maxBodyBytes: 1 << 20 },
     });
     cleanups.push(() => relay.stop());
@@ -110,7 +110,7 @@ describe('first-connect incident backfill', () => {
     cleanups.push(() => local.stop());
     ingest.attach(local.server);
     local.server.incidents.put({ ...old, severity: 'P0', updated_at: '2026-02-01T00:00:00.000Z' });
-    const relay = startRelays(local.server, [{ url: upstream.wsUrl, name: 'central' }], local.server.logger, { timings: FAST_TIMINGS });
+    const relay = startUpstreamRelays(local.server, [{ url: upstream.wsUrl, name: 'central' }], local.server.logger, { timings: FAST_TIMINGS });
     cleanups.push(() => relay.stop());
     await waitFor(() => relay.status('central')?.backfill?.state === 'done', 'the backfill');
     expect(relay.status('central')!.backfill).toMatchObject({ stored: 0, skipped: 1 });
@@ -174,9 +174,9 @@ describe('first-connect incident backfill', () => {
     };
     const seenA = eventsOn(a.upstream);
     const seenB = eventsOn(b.upstream);
-    const relayA = startRelays(a.upstream.server, [{ url: b.upstream.wsUrl, name: 'b' }], a.upstream.server.logger, { timings: FAST_TIMINGS });
+    const relayA = startUpstreamRelays(a.upstream.server, [{ url: b.upstream.wsUrl, name: 'b' }], a.upstream.server.logger, { timings: FAST_TIMINGS });
     cleanups.push(() => relayA.stop());
-    const relayB = startRelays(b.upstream.server, [{ url: a.upstream.wsUrl, name: 'a' }], b.upstream.server.logger, { timings: FAST_TIMINGS });
+    const relayB = startUpstreamRelays(b.upstream.server, [{ url: a.upstream.wsUrl, name: 'a' }], b.upstream.server.logger, { timings: FAST_TIMINGS });
     cleanups.push(() => relayB.stop());
     await waitFor(() => relayA.status('b')?.backfill?.state === 'done' && relayB.status('a')?.backfill?.state === 'done', 'both backfills');
     for (const h of [a.upstream, b.upstream]) {

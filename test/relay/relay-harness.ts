@@ -2,8 +2,8 @@
 import { RELAY_GAP_CATEGORY } from '../../src-shared/protocol/index.js';
 import type { IncidentEvent } from '../../src-shared/protocol/index.js';
 import type { ConfigInput } from '../../src-main/server/config/schema.js';
-import type { RelayServerOptions } from '../../src-main/server/server.js';
-import { startRelays, type Relay, type RelayOptions, type RelayTimings, type RelayUpstreamInput } from '../../src-main/relay/index.js';
+import type { CoreServerOptions } from '../../src-main/server/server.js';
+import { startUpstreamRelays, type UpstreamRelays, type UpstreamRelaysOptions, type RelayTimings, type RelayUpstreamInput } from '../../src-main/relay/index.js';
 import { startServer, type Harness } from '../support/server-harness.js';
 import type { TestClient } from '../support/ws-client.js';
 
@@ -43,7 +43,7 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
 
 export interface RelayedLocal {
   local: Harness;
-  relay: Relay;
+  relay: UpstreamRelays;
   /** Stops the relay, then the local server. */
   stop(): Promise<void>;
 }
@@ -51,12 +51,12 @@ export interface RelayedLocal {
 /** A local server on port 0 whose /health shows the relay, with the relay started on it. */
 export async function startRelayedLocal(
   upstreams: RelayUpstreamInput[], timings: Partial<RelayTimings> = FAST_TIMINGS,
-  config: ConfigInput = {}, opts: RelayServerOptions = {}, relayOpts: Omit<RelayOptions, 'timings'> = {},
+  config: ConfigInput = {}, opts: CoreServerOptions = {}, relayOpts: Omit<UpstreamRelaysOptions, 'timings'> = {},
 ): Promise<RelayedLocal> {
-  let relay: Relay | undefined;
+  let relay: UpstreamRelays | undefined;
   const local = await startServer(config, { ...opts, healthDetails: () => relay?.healthDetails() ?? {} });
   try {
-    relay = startRelays(local.server, upstreams, local.server.logger, { ...relayOpts, timings });
+    relay = startUpstreamRelays(local.server, upstreams, local.server.logger, { ...relayOpts, timings });
   } catch (err) {
     await local.stop();
     throw err;

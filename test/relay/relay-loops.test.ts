@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatMessageId } from '../../src-main/server/journal/journal.js';
 import { MemoryJournal } from '../../src-main/server/journal/memory-journal.js';
-import type { RelayOptions } from '../../src-main/relay/index.js';
+import type { UpstreamRelaysOptions } from '../../src-main/relay/index.js';
 import { TestClient, type Frame } from '../support/ws-client.js';
 import {
   FAST_TIMINGS, numbered, publishEvents, range, receivedNumbers, startRelayedLocal, waitFor, type RelayedLocal,
@@ -24,7 +24,7 @@ interface Node extends RelayedLocal {
 }
 
 /** A server with a relay (no upstream yet) and a client subscribed to everything on it. */
-async function startNode(relayOpts: Omit<RelayOptions, 'timings'> = {}, journal?: MemoryJournal): Promise<Node> {
+async function startNode(relayOpts: Omit<UpstreamRelaysOptions, 'timings'> = {}, journal?: MemoryJournal): Promise<Node> {
   const node = await startRelayedLocal([], FAST_TIMINGS, {}, journal ? { journal } : {}, relayOpts);
   cleanups.push(() => node.stop());
   const client = await TestClient.connect(node.local.wsUrl);

@@ -99,4 +99,16 @@ describe('app shell', () => {
     act(() => bridge.emit('push:stats', { ...base, notifications: { state: 'ok', detail: 'the OS notification channel answers' } }));
     expect(within(bar).queryByText(/Notifications degraded/)).toBeNull();
   });
+
+  it('shows failing escalation targets in the status bar (issue 23), and hides them once a page goes through', async () => {
+    const { bridge } = renderApp();
+    await waitFor(() => expect(bridge.callsTo('incidents:list')).toHaveLength(1));
+    const bar = screen.getByRole('contentinfo', { name: 'Status' });
+    const base = { connectedClients: 1, activeSubscriptions: 0, eventsPublished: 0, deliveries: 0, eventsPerMinute: [], activeIncidents: 0 };
+    const detail = 'alice-phone (http://ntfy.internal answered 502)';
+    act(() => bridge.emit('push:stats', { ...base, escalation: { state: 'degraded', detail } }));
+    expect(within(bar).getByRole('alert').textContent).toBe(`Escalation failing: ${detail}`);
+    act(() => bridge.emit('push:stats', { ...base, escalation: { state: 'ok', detail: '0 incident(s) waiting to escalate' } }));
+    expect(within(bar).queryByText(/Escalation failing/)).toBeNull();
+  });
 });

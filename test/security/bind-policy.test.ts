@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src-main/server/config/load.js';
 import type { ConfigInput } from '../../src-main/server/config/schema.js';
 import { createLogger } from '../../src-main/server/telemetry/logger.js';
-import { createRelayServer, type RelayServer } from '../../src-main/server/server.js';
+import { createCoreServer, type CoreServer } from '../../src-main/server/server.js';
 import { TEST_TOKEN } from '../support/server-harness.js';
 import { probe, upgradeProbe } from './support/http-probe.js';
 
@@ -15,12 +15,12 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function make(config: ConfigInput, publishToken?: string): { server: RelayServer; logs: string[] } {
+function make(config: ConfigInput, publishToken?: string): { server: CoreServer; logs: string[] } {
   const dataDir = mkdtempSync(join(tmpdir(), 'ir-bind-'));
   cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
   const logs: string[] = [];
   const cfg = parseConfig({ port: 0, data_dir: dataDir, journal: 'memory', ...config });
-  const server = createRelayServer(cfg, { publishToken, logger: createLogger('debug', (l) => logs.push(l)) });
+  const server = createCoreServer(cfg, { publishToken, logger: createLogger('debug', (l) => logs.push(l)) });
   cleanups.push(() => server.stop());
   return { server, logs };
 }

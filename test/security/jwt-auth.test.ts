@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src-main/server/config/load.js';
 import type { ConfigInput } from '../../src-main/server/config/schema.js';
-import { createRelayServer } from '../../src-main/server/server.js';
+import { createCoreServer } from '../../src-main/server/server.js';
 import { created, incident } from '../support/fixtures.js';
 import { startServer, type Harness } from '../support/server-harness.js';
 import { TestClient } from '../support/ws-client.js';
@@ -124,14 +124,14 @@ describe('JWT configuration errors stop start-up with the key named', () => {
   const build = (input: ConfigInput) => parseConfig({ port: 0, journal: 'memory', log_level: 'silent', ...input });
 
   it('refuses a key source that does not fit the algorithm', () => {
-    expect(() => createRelayServer(build({ jwt_algorithm: 'RS256', jwt_secret: SECRET }))).toThrow(/jwt_algorithm RS256 needs exactly one of jwt_public_key_file, jwt_jwks_file/);
-    expect(() => createRelayServer(build({ jwt_algorithm: 'HS256', jwt_public_key_file: keys.RS256!.pemFile }))).toThrow(/jwt_secret, jwt_secret_file/);
-    expect(() => createRelayServer(build({ jwt_secret: SECRET }))).toThrow(/without jwt_algorithm/);
+    expect(() => createCoreServer(build({ jwt_algorithm: 'RS256', jwt_secret: SECRET }))).toThrow(/jwt_algorithm RS256 needs exactly one of jwt_public_key_file, jwt_jwks_file/);
+    expect(() => createCoreServer(build({ jwt_algorithm: 'HS256', jwt_public_key_file: keys.RS256!.pemFile }))).toThrow(/jwt_secret, jwt_secret_file/);
+    expect(() => createCoreServer(build({ jwt_secret: SECRET }))).toThrow(/without jwt_algorithm/);
   });
 
   it('refuses a missing key file and a PEM of another algorithm', async () => {
-    expect(() => createRelayServer(build({ jwt_algorithm: 'RS256', jwt_public_key_file: join(dir, 'nope.pem') }))).toThrow(/jwt_public_key_file: cannot read .*nope\.pem/);
-    const server = createRelayServer(build({ jwt_algorithm: 'RS256', jwt_public_key_file: keys.ES256!.pemFile }));
+    expect(() => createCoreServer(build({ jwt_algorithm: 'RS256', jwt_public_key_file: join(dir, 'nope.pem') }))).toThrow(/jwt_public_key_file: cannot read .*nope\.pem/);
+    const server = createCoreServer(build({ jwt_algorithm: 'RS256', jwt_public_key_file: keys.ES256!.pemFile }));
     await expect(server.start()).rejects.toThrow(/jwt_public_key_file is not a RS256 public key/);
     await server.stop();
   });

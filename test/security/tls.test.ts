@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src-main/server/config/load.js';
-import { createRelayServer } from '../../src-main/server/server.js';
+import { createCoreServer } from '../../src-main/server/server.js';
 import { created, incident } from '../support/fixtures.js';
 import { startServer, TEST_TOKEN, type Harness } from '../support/server-harness.js';
 import { TestClient } from '../support/ws-client.js';
@@ -74,13 +74,13 @@ describe('TLS', () => {
 
   it('stops start-up when only one TLS file is given or the files are not a certificate and key', async () => {
     const base = { port: 0, journal: 'memory' as const, log_level: 'silent' as const };
-    const onlyCert = createRelayServer(parseConfig({ ...base, tls_cert_file: cert.certFile }), { publishToken: TEST_TOKEN });
+    const onlyCert = createCoreServer(parseConfig({ ...base, tls_cert_file: cert.certFile }), { publishToken: TEST_TOKEN });
     await expect(onlyCert.start()).rejects.toThrow(/tls_cert_file and tls_key_file must be given together/);
     const junk = join(dir, 'junk.pem');
     writeFileSync(junk, 'not a pem');
-    const bad = createRelayServer(parseConfig({ ...base, tls_cert_file: junk, tls_key_file: junk }), { publishToken: TEST_TOKEN });
+    const bad = createCoreServer(parseConfig({ ...base, tls_cert_file: junk, tls_key_file: junk }), { publishToken: TEST_TOKEN });
     await expect(bad.start()).rejects.toThrow(/tls_cert_file\/tls_key_file: not a usable certificate and key/);
-    const missing = createRelayServer(parseConfig({ ...base, tls_cert_file: join(dir, 'nope.pem'), tls_key_file: cert.keyFile }), { publishToken: TEST_TOKEN });
+    const missing = createCoreServer(parseConfig({ ...base, tls_cert_file: join(dir, 'nope.pem'), tls_key_file: cert.keyFile }), { publishToken: TEST_TOKEN });
     await expect(missing.start()).rejects.toThrow(/tls_cert_file: cannot read/);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RelayConfigBuilder } from '../../src-main/server/config/builder.js';
+import { AppConfigBuilder } from '../../src-main/server/config/builder.js';
 import { ConfigError, loadConfig, parseConfig } from '../../src-main/server/config/load.js';
 
 describe('configuration', () => {
@@ -49,8 +49,8 @@ describe('configuration', () => {
   });
 
   it('builds with the guide method names', () => {
-    const c = new RelayConfigBuilder().maxPendingMessages(500).heartbeatIntervalSecs(60).sessionTimeoutSecs(600).broadcastCapacity(5000).build();
+    const c = new AppConfigBuilder().maxPendingMessages(500).heartbeatIntervalSecs(60).sessionTimeoutSecs(600).broadcastCapacity(5000).build();
     expect(c).toMatchObject({ max_pending_messages: 500, heartbeat_interval_secs: 60, session_timeout_secs: 600, broadcast_capacity: 5000 });
-    expect(() => new RelayConfigBuilder().maxPendingMessages(0).build()).toThrow(/max_pending_messages/);
+    expect(() => new AppConfigBuilder().maxPendingMessages(0).build()).toThrow(/max_pending_messages/);
   });
 });

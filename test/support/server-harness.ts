@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { parseConfig } from '../../src-main/server/config/load.js';
 import type { ConfigInput } from '../../src-main/server/config/schema.js';
 import { rustBodyProblem } from './rust-types.js';
-import { createRelayServer, type RelayServer, type RelayServerOptions } from '../../src-main/server/server.js';
+import { createCoreServer, type CoreServer, type CoreServerOptions } from '../../src-main/server/server.js';
 
 export const TEST_TOKEN = 'test-publish-token-0123456789abcdef';
 
 export interface Harness {
-  server: RelayServer;
+  server: CoreServer;
   url: string;
   wsUrl: string;
   dataDir: string;
@@ -18,10 +18,10 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: ConfigInput = {}, opts: RelayServerOptions = {}): Promise<Harness> {
+export async function startServer(config: ConfigInput = {}, opts: CoreServerOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ir-test-'));
   const cfg = parseConfig({ port: 0, data_dir: dataDir, journal: 'memory', log_level: 'silent', ...config });
-  const server = createRelayServer(cfg, { publishToken: TEST_TOKEN, ...opts });
+  const server = createCoreServer(cfg, { publishToken: TEST_TOKEN, ...opts });
   const { url } = await server.start();
   return {
     server, url, wsUrl: `${url.replace(/^http/, 'ws')}/ws`, dataDir,

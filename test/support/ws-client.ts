@@ -1,6 +1,10 @@
-// A test WebSocket client: collects parsed frames, checks each against the Rust server's types, waits for the one a test expects.
+// A test WebSocket client (JSON, or MessagePack with `msgpack: true`): collects parsed frames, checks each against the Rust server's types, waits for the one a test expects.
 import WebSocket from 'ws';
+import { decode, encode } from '@msgpack/msgpack';
 import { rustFrameProblem } from './rust-types.js';
+
+/** The MessagePack subprotocol (PROTOCOL 1.1 §1). */
+export const MSGPACK_PROTOCOL = 'incident-relay.v1.msgpack';
 
 export interface Frame { type: string; [k: string]: unknown }
 
@@ -13,10 +17,10 @@ export class TestClient {
   private readonly pingTimestamps = new Set<string>();
   private waiters: (() => void)[] = [];
 
-  private constructor(readonly ws: WebSocket) {
+  private constructor(readonly ws: WebSocket, readonly msgpack: boolean) {
     ws.on('message', (data, isBinary) => {
-      const frame: Frame = isBinary ? { type: '__binary__' } : (JSON.parse(String(data)) as Frame);
-      if (!isBinary) {
+      const frame = this.parse(data as Buffer, isBinary);
+      if (!frame.type.startsWith('__')) {
         const problem = rustFrameProblem(frame, this.pingTimestamps);
         if (problem) this.rustProblems.push(`${frame.type} frame refused by the Rust types (${problem}): ${JSON.stringify(frame).slice(0, 600)}`);
       }
@@ -33,12 +37,19 @@ export class TestClient {
     });
   }
 
-  /** Connects and waits for `welcome`. */
-  static async connect(url: string, opts: WebSocket.ClientOptions & { protocols?: string[] } = {}): Promise<TestClient> {
-    const ws = new WebSocket(url, opts.protocols ?? [], opts);
-    const c = new TestClient(ws);
+  /** Connects and waits for `welcome`; `msgpack` offers the MessagePack subprotocol first. */
+  static async connect(url: string, opts: WebSocket.ClientOptions & { protocols?: string[]; msgpack?: boolean } = {}): Promise<TestClient> {
+    const protocols = opts.msgpack ? [MSGPACK_PROTOCOL, ...(opts.protocols ?? [])] : opts.protocols ?? [];
+    const ws = new WebSocket(url, protocols, opts);
+    const c = new TestClient(ws, opts.msgpack === true);
     await c.next((f) => f.type === 'welcome');
     return c;
+  }
+
+  /** A frame of the session's format decoded; a frame of the other kind is recorded as `__binary__` or `__text__`. */
+  private parse(data: Buffer, isBinary: boolean): Frame {
+    if (isBinary !== this.msgpack) return { type: isBinary ? '__binary__' : '__text__' };
+    return (isBinary ? decode(data) : JSON.parse(String(data))) as Frame;
   }
 
   private wake(): void {
@@ -49,7 +60,8 @@ export class TestClient {
     let m = msg as { type?: unknown; timestamp?: unknown } | null;
     if (typeof msg === 'string') try { m = JSON.parse(msg) as typeof m; } catch { m = null; }
     if (m && m.type === 'ping' && typeof m.timestamp === 'string') this.pingTimestamps.add(m.timestamp);
-    this.ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
+    if (this.msgpack && typeof msg !== 'string') this.ws.send(encode(msg), { binary: true });
+    else this.ws.send(typeof msg === 'string' ? msg : JSON.stringify(msg));
   }
 
   /** The first frame at index ≥ from satisfying pred; rejects on close or after timeoutMs. */

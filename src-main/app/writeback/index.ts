@@ -1,7 +1,7 @@
 // Write-back in one call: actions on relayed incidents go to their upstream first, with a durable outbox while it is away.
 import type { Incident } from '../../../src-shared/protocol/index.js';
 import type { Ingest } from '../../ingest/index.js';
-import type { Relay } from '../../relay/index.js';
+import type { UpstreamRelays } from '../../relay/index.js';
 import type { Logger } from '../../server/index.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
 import { DEFAULT_RETRY_TIMINGS, OutboxSender, retryDelayMs, type RetryTimings } from './outbox-sender.js';
@@ -9,7 +9,7 @@ import { routedResponder } from './routed-responder.js';
 
 export interface WritebackDeps {
   ingest: Pick<Ingest, 'localResponder' | 'useResponder'>;
-  relay: Relay;
+  relay: UpstreamRelays;
   incidents: { get(id: string): Incident | undefined };
   dataDir: string;
   logger: Logger;

@@ -1,6 +1,6 @@
 // Retries the outbox: due entries go to their upstream again with backoff; stale ones are dropped with a reason.
 import type { Incident } from '../../../src-shared/protocol/index.js';
-import type { Relay } from '../../relay/index.js';
+import type { UpstreamRelays } from '../../relay/index.js';
 import type { Logger } from '../../server/index.js';
 import { callUpstream } from './upstream-call.js';
 import type { Outbox, OutboxEntry } from './outbox.js';
@@ -19,7 +19,7 @@ export const DEFAULT_RETRY_TIMINGS: RetryTimings = { baseMs: 2_000, capMs: 5 * 6
 
 export interface OutboxSenderDeps {
   outbox: Outbox;
-  relay: Pick<Relay, 'ownerOf' | 'list'>;
+  relay: Pick<UpstreamRelays, 'ownerOf' | 'list'>;
   incidents: { get(id: string): Incident | undefined };
   logger: Logger;
   timings: RetryTimings;

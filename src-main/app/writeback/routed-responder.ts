@@ -3,14 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { IncidentSchema, parseWith, type Incident } from '../../../src-shared/protocol/index.js';
 import type { ActionOutcome, IncidentResponder } from '../../ingest/index.js';
 import { HttpError } from '../../server/index.js';
-import type { Relay, UpstreamTarget } from '../../relay/index.js';
+import type { UpstreamRelays, UpstreamTarget } from '../../relay/index.js';
 import { callUpstream, type CallResult } from './upstream-call.js';
 import type { Outbox } from './outbox.js';
 import { upstreamRequest, type UpstreamAction } from './upstream-request.js';
 
 export interface RoutedResponderDeps {
   local: IncidentResponder;
-  relay: Pick<Relay, 'ownerOf'>;
+  relay: Pick<UpstreamRelays, 'ownerOf'>;
   incidents: { get(id: string): Incident | undefined };
   outbox: Outbox;
   /** When the first retry of an action queued now is due. */

@@ -1,6 +1,6 @@
 // Bridge handlers for incidents and the event feed: list, detail with timeline, the responder's actions, recent events.
 import { BridgeError, type BridgeHandlers, type IncidentSummary } from '../../../src-shared/bridge/index.js';
-import type { RelayServer } from '../../server/index.js';
+import type { CoreServer } from '../../server/index.js';
 import { entriesAfter, toFeedEvent } from '../feed-events.js';
 import type { incidentActions } from '../incident-actions.js';
 import type { IncidentTracker } from '../incident-tracker.js';
@@ -10,7 +10,7 @@ type IncidentChannels = 'incidents:list' | 'incidents:get' | 'incidents:acknowle
   | 'incidents:unacknowledge' | 'incidents:assign' | 'incidents:comment' | 'events:recent';
 
 export interface IncidentHandlerDeps {
-  server: RelayServer;
+  server: CoreServer;
   tracker: IncidentTracker;
   actions: ReturnType<typeof incidentActions>;
   subscriptions: SubscriptionRegistry;

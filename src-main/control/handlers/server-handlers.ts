@@ -1,6 +1,6 @@
 // Bridge handlers for this server: status and stats, the publish token, settings and the test notification.
 import type { BridgeHandlers, ServerStats, Settings } from '../../../src-shared/bridge/index.js';
-import type { RelayServer } from '../../server/index.js';
+import type { CoreServer } from '../../server/index.js';
 import type { PublishTokenPort } from '../publish-token-keeper.js';
 import { serverStats, serverStatus, type EventRate } from '../server-info.js';
 import type { SettingsKeeper } from '../settings-keeper.js';
@@ -8,7 +8,7 @@ import type { SettingsKeeper } from '../settings-keeper.js';
 type ServerChannels = 'server:status' | 'server:stats' | 'token:reveal' | 'token:rotate' | 'settings:get' | 'settings:update' | 'notifications:test';
 
 export interface ServerHandlerDeps {
-  server: RelayServer;
+  server: CoreServer;
   startedAt: number;
   rate: EventRate;
   publishToken: PublishTokenPort;
@@ -19,6 +19,7 @@ export interface ServerHandlerDeps {
   settingsChanged(saved: Settings): void;
   /** The notification channel's state, shown in the status bar; absent when notifications are off. */
   notifyChannel?: () => NonNullable<ServerStats['notifications']>;
+  escalationStatus?: () => NonNullable<ServerStats['escalation']>;
   /** Shows a sample notification; absent when notifications are off. */
   testNotification?: () => Promise<void>;
 }
@@ -26,7 +27,7 @@ export interface ServerHandlerDeps {
 export function serverHandlers(deps: ServerHandlerDeps): Pick<BridgeHandlers, ServerChannels> {
   return {
     'server:status': () => ({ ...serverStatus(deps.server, deps.startedAt), ...(deps.publishToken.storage ? { tokenStorage: deps.publishToken.storage() } : {}) }),
-    'server:stats': () => serverStats(deps.server, deps.rate, deps.notifyChannel),
+    'server:stats': () => serverStats(deps.server, deps.rate, deps.notifyChannel, deps.escalationStatus),
     'token:reveal': () => ({ token: deps.publishToken.reveal(), ...(deps.readToken ? { readToken: deps.readToken } : {}) }),
     'token:rotate': () => ({ token: deps.publishToken.rotate() }),
 

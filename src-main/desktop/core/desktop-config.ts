@@ -1,5 +1,5 @@
 // The core's configuration in the desktop app: settings' port, then an optional config file, then INCIDENT_RELAY_* variables.
-import { configFromEnv, configFromFile, parseConfig, type RelayConfig } from '../../server/index.js';
+import { configFromEnv, configFromFile, parseConfig, type AppConfig } from '../../server/index.js';
 
 export interface DesktopConfigInput {
   /** The port saved in the desktop settings. */
@@ -22,7 +22,7 @@ export interface DesktopConfigInput {
 export const DESKTOP_DEFAULTS = { require_auth_for_read: true } as const;
 
 /** Validated and frozen; notifications are off in the core config because the shell starts them with its own sink. */
-export function desktopConfig(input: DesktopConfigInput): RelayConfig {
+export function desktopConfig(input: DesktopConfigInput): AppConfig {
   const fromFile = input.configFile ? configFromFile(input.configFile) : {};
   const sealed = input.publishToken === undefined ? {} : { publish_token: input.publishToken };
   const merged: Record<string, unknown> = {

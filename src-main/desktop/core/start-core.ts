@@ -1,7 +1,7 @@
 // Starts the core for the desktop: port chosen with the user, then the app assembly with the shell's notification sink.
 import { openApp, type IncidentRelayApp } from '../../app/index.js';
 import type { NotificationSink } from '../../notify/index.js';
-import type { Logger, RelayConfig } from '../../server/index.js';
+import type { Logger, AppConfig } from '../../server/index.js';
 import { choosePort, probeTcpPort, type PortConflictPrompt, type PortDecision, type PortProbe } from './port-choice.js';
 import type { PortHolder } from './port-holder.js';
 
@@ -14,7 +14,7 @@ export interface DesktopCore {
 }
 
 export interface StartCoreOptions {
-  config: RelayConfig;
+  config: AppConfig;
   logger: Logger;
   sink: NotificationSink;
   prompt: PortConflictPrompt;
@@ -38,7 +38,7 @@ export async function startCore(options: StartCoreOptions): Promise<DesktopCore 
     const decision: PortDecision | null = await choosePort(options.config.host, requested, probe, options.prompt, options.whoHolds);
     if (!decision) return null;
     if (decision.remember) options.onRememberPort?.(decision.port);
-    const config: RelayConfig = Object.freeze({ ...options.config, port: decision.port, notify: false });
+    const config: AppConfig = Object.freeze({ ...options.config, port: decision.port, notify: false });
     // The shell binds its own control service (sealed tokens, IPC), so the headless one is not started.
     const core = await openApp(config, options.logger, { webControl: false, notificationSink: options.sink });
     let address: DesktopCore['address'];

@@ -1,5 +1,5 @@
 // `incident-relay serve`: the relay with embedded defaults, configured by file, environment and flags.
-import { coerceValue, ConfigSchema, createLogger, loadConfig, type RelayConfig } from '../../server/index.js';
+import { coerceValue, ConfigSchema, createLogger, loadConfig, type AppConfig } from '../../server/index.js';
 import { flagBool, flagString, UsageError, type ParsedArgs } from '../args.js';
 import { openApp } from '../../app/index.js';
 import { cliVersion, EXIT_CODES_NOTE } from '../command-help.js';
@@ -55,7 +55,7 @@ export async function serve(args: ParsedArgs): Promise<number> {
     process.stdout.write(`incident-relay ${cliVersion()}\n`);
     return 0;
   }
-  const config: RelayConfig = loadConfig({ file: flagString(args, 'config'), env: process.env, flags: flagsToConfig(args) });
+  const config: AppConfig = loadConfig({ file: flagString(args, 'config'), env: process.env, flags: flagsToConfig(args) });
   const logger = createLogger(config.log_level);
   const relay = await openApp(config, logger);
   const addr = await relay.server.start().catch(async (err: unknown) => {

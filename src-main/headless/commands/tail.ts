@@ -11,6 +11,9 @@ import { painter, useColor, type ColorMode } from '../tail/colors.js';
 import { carriedIncident, formatLine, referencedIncident } from '../tail/format.js';
 import { IncidentContext, incidentFetcher, infoOf, type IncidentInfo } from '../tail/incident-context.js';
 import { runTailStream } from '../tail/stream.js';
+import { runSseTailStream } from '../tail/sse-stream.js';
+
+const TRANSPORTS = ['ws', 'msgpack', 'sse'] as const;
 
 const LIST_FLAGS = ['event_types', 'severities', 'states', 'sources', 'affected_resources', 'incident_ids'] as const;
 
@@ -32,6 +35,7 @@ export const TAIL_SPEC: CommandSpec = {
     { name: 'reconnect', kind: 'boolean', help: 'after a drop, reconnect with backoff and resume after the last event (default on; --no-reconnect exits 1)' },
     { name: 'resume', kind: 'string', value: 'FILE', help: 'keep the last acked id in FILE and resume after it (at-least-once)' },
     { name: 'auth', kind: 'boolean', help: 'send the publish token (for a server with --require-auth-for-read)' },
+    { name: 'transport', kind: 'string', value: 'ws|msgpack|sse', choices: TRANSPORTS, help: 'JSON WebSocket (default), MessagePack WebSocket, or Server-Sent Events' },
   ],
   notes: [tokenLookupNote(),
     'lines: local time, severity, event, incident title, (service), what changed; comments and assignments are looked up\n'
@@ -86,7 +90,9 @@ async function tail(args: ParsedArgs): Promise<number> {
     const lookup = info || !id ? Promise.resolve(info) : incidents.lookup(id);
     printed = printed.then(() => lookup).then((found) => { process.stdout.write(`${formatLine(m, found, lineOptions)}\n`); });
   };
-  const stream = runTailStream({
+  const transport = (flagString(args, 'transport') ?? 'ws') as (typeof TRANSPORTS)[number];
+  const stream = (transport === 'sse' ? runSseTailStream : runTailStream)({
+    transport: transport === 'sse' ? undefined : transport,
     httpUrl,
     headers: token ? { Authorization: `Bearer ${token}` } : {},
     filters: filtersFromFlags(args),

@@ -1,7 +1,8 @@
 // `tail`'s subscription: reconnects with backoff after a drop and resumes after the last in-order id, printing each event once.
-import WebSocket from 'ws';
+import { decode, encode } from '@msgpack/msgpack';
+import WebSocket, { type RawData } from 'ws';
 import type { EventMessage, ReplayCompleteMessage } from '../../../src-shared/protocol/index.js';
-import { CLOSE_CODES } from '../../../src-shared/protocol/index.js';
+import { CLOSE_CODES, MSGPACK_SUBPROTOCOL } from '../../../src-shared/protocol/index.js';
 import type { Backoff } from '../../../src-shared/backoff.js';
 import { connectError } from '../server-address.js';
 import { closingLine, replayLine } from './format.js';
@@ -21,6 +22,8 @@ export interface TailStreamOptions {
   onResumePoint: (id: string) => void;
   /** One line for stderr. */
   notice: (line: string) => void;
+  /** `msgpack`: the MessagePack subprotocol (PROTOCOL 1.1 §1); default JSON. */
+  transport?: 'ws' | 'msgpack';
 }
 
 /** Close codes after which trying again cannot help: the server refused this client. */
@@ -38,6 +41,12 @@ export const secondsText = (ms: number) => `${ms < 10_000 ? (ms / 1000).toFixed(
 /** Runs until stopped (resolves 0), a fatal refusal or a failed first connection (1), or a drop with `reconnect` off. */
 export function runTailStream(opts: TailStreamOptions): { done: Promise<number>; stop: () => void } {
   const wsUrl = `${opts.httpUrl.replace(/^http/, 'ws')}/ws`;
+  const msgpack = opts.transport === 'msgpack';
+  const send = (ws: WebSocket, msg: Record<string, unknown>) => ws.send(msgpack ? encode(msg) : JSON.stringify(msg), { binary: msgpack });
+  const parse = (data: RawData) => {
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
+    return (msgpack ? decode(bytes) : JSON.parse(bytes.toString('utf8'))) as { type: string } & Record<string, unknown>;
+  };
   let resumePoint = opts.resumeAfter;
   const printedAhead = new Set<string>();
   let everSubscribed = false;
@@ -58,11 +67,11 @@ export function runTailStream(opts: TailStreamOptions): { done: Promise<number>;
       resumePoint = m.message_id;
       opts.onResumePoint(m.message_id);
     }
-    ws.send(JSON.stringify({ type: 'ack', message_id: m.message_id }));
+    send(ws, { type: 'ack', message_id: m.message_id });
   };
 
   const connect = () => {
-    const ws = new WebSocket(wsUrl, { headers: opts.headers });
+    const ws = new WebSocket(wsUrl, msgpack ? [MSGPACK_SUBPROTOCOL] : [], { headers: opts.headers });
     socket = ws;
     let from: string | undefined;
     let lastError: unknown;
@@ -81,14 +90,14 @@ export function runTailStream(opts: TailStreamOptions): { done: Promise<number>;
     };
     ws.on('ping', rearm);
     ws.on('message', (data) => {
-      const msg = JSON.parse(String(data)) as { type: string } & Record<string, unknown>;
+      const msg = parse(data);
       rearm();
       if (msg.type === 'welcome') {
         heartbeatSecs = typeof msg['heartbeat_interval_secs'] === 'number' ? msg['heartbeat_interval_secs'] : 0;
         rearm();
         from = resumePoint;
         if (everSubscribed && !from) opts.notice('reconnected; no event had arrived before the drop, so there is no point to resume from: live from now');
-        ws.send(JSON.stringify({ type: 'subscribe', subscription_id: 'tail', filters: opts.filters, ...(from ? { resume_after: from } : {}) }));
+        send(ws, { type: 'subscribe', subscription_id: 'tail', filters: opts.filters, ...(from ? { resume_after: from } : {}) });
       } else if (msg.type === 'subscribed') {
         everSubscribed = true;
         opts.backoff.reset();

@@ -1,5 +1,5 @@
 // Who may do what: the token chain (publish token, api_tokens, JWT, extras), anonymous read access, browser safety.
-import type { RelayConfig } from '../config/schema.js';
+import type { AppConfig } from '../config/schema.js';
 import { ChainAuthenticator, StaticTokenAuthenticator, type Authenticator } from './authenticator.js';
 import { JwtAuthenticator, jwtSettingsFromConfig } from './jwt.js';
 import { isLoopbackHost, type BrowserSafetyPolicy } from '../http/browser-safety.js';
@@ -33,7 +33,7 @@ export interface AccessPolicyOptions {
 const PUBLISH_TOKEN_SCOPES = ['subscribe', 'publish', 'admin'] as const;
 
 /** Builds the policy once from the config; the JWT key starts loading at once. */
-export function createAccessPolicy(config: RelayConfig, opts: AccessPolicyOptions, logger: Logger): AccessPolicy {
+export function createAccessPolicy(config: AppConfig, opts: AccessPolicyOptions, logger: Logger): AccessPolicy {
   const loopbackBind = isLoopbackHost(config.host);
   const staticTokens = [...(opts.publishToken ? [{ token: opts.publishToken, scopes: PUBLISH_TOKEN_SCOPES }] : []), ...config.api_tokens];
   let staticAuthenticator = new StaticTokenAuthenticator(staticTokens);

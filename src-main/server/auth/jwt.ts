@@ -1,7 +1,7 @@
 // JWT bearer tokens (jose): one algorithm pinned by configuration, `exp` required, optional aud/iss, scopes from `scope`.
 import { readFileSync } from 'node:fs';
-import { createLocalJWKSet, importSPKI, jwtVerify, type CryptoKey, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
-import type { RelayConfig } from '../config/schema.js';
+import type { CryptoKey, JSONWebKeySet, JWTVerifyGetKey } from 'jose';
+import type { AppConfig } from '../config/schema.js';
 import type { Credentials } from './credentials.js';
 import { effectiveScopes, type Authenticator, type Scope } from './authenticator.js';
 
@@ -31,6 +31,9 @@ export function scopesFromClaim(claim: unknown): ReadonlySet<Scope> {
 
 type VerifyKey = Uint8Array | CryptoKey | JWTVerifyGetKey;
 
+/** jose (about 180 modules, 0.1 s) is loaded only when JWT auth is configured, not at every start. */
+const loadJose = () => import('jose');
+
 /** Verifies JWTs with the configured algorithm only, so `alg: none` and algorithm confusion (HS256 with a public key) fail. */
 export class JwtAuthenticator implements Authenticator {
   private readonly key: Promise<VerifyKey>;
@@ -51,6 +54,7 @@ export class JwtAuthenticator implements Authenticator {
     const s = this.settings;
     try {
       const key = await this.key;
+      const { jwtVerify } = await loadJose();
       const { payload } = await jwtVerify(token, key as Uint8Array, {
         algorithms: [s.algorithm],
         audience: s.audience,
@@ -79,6 +83,7 @@ async function loadKey(s: JwtSettings): Promise<VerifyKey> {
     return new TextEncoder().encode(s.key.secret);
   }
   if (s.algorithm === 'HS256') throw new Error('jwt_algorithm HS256 needs jwt_secret or jwt_secret_file');
+  const { createLocalJWKSet, importSPKI } = await loadJose();
   if ('publicKeyPem' in s.key) {
     try {
       return await importSPKI(s.key.publicKeyPem, s.algorithm);
@@ -102,7 +107,7 @@ function readSetting(path: string, key: string): string {
 }
 
 /** Builds JWT settings from configuration (reading key files), or null when `jwt_algorithm` is unset; throws naming the key. */
-export function jwtSettingsFromConfig(config: RelayConfig): JwtSettings | null {
+export function jwtSettingsFromConfig(config: AppConfig): JwtSettings | null {
   const sources = ['jwt_secret', 'jwt_secret_file', 'jwt_public_key_file', 'jwt_jwks_file'] as const;
   const given = sources.filter((k) => config[k] !== undefined);
   if (!config.jwt_algorithm) {

@@ -1,8 +1,8 @@
 // A builder with the guide's method names (WebSocketStateBuilder), producing a validated, frozen config.
 import { parseConfig } from './load.js';
-import type { ConfigInput, RelayConfig } from './schema.js';
+import type { ConfigInput, AppConfig } from './schema.js';
 
-export class RelayConfigBuilder {
+export class AppConfigBuilder {
   private readonly input: Record<string, unknown> = {};
 
   private set(key: keyof ConfigInput, value: unknown): this {
@@ -30,7 +30,7 @@ export class RelayConfigBuilder {
   }
 
   /** Validates and freezes; throws ConfigError naming the bad key. */
-  build(): RelayConfig {
+  build(): AppConfig {
     return parseConfig(this.input);
   }
 }

@@ -1,7 +1,7 @@
 // Builds the frozen configuration from a file (JSON or YAML), INCIDENT_RELAY_* variables and flags, in that order of weight.
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
-import { ConfigSchema, STRUCTURED_KEYS, type ConfigInput, type RelayConfig } from './schema.js';
+import { createRequire } from 'node:module';
+import { ConfigSchema, STRUCTURED_KEYS, type ConfigInput, type AppConfig } from './schema.js';
 import { describeIssues } from '../../../src-shared/validation.js';
 
 export class ConfigError extends Error {
@@ -43,6 +43,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   return out;
 }
 
+/** The YAML parser, loaded only for a YAML config file (loading it is a sizeable share of start-up). */
+const parseYaml = (text: string): unknown => (createRequire(import.meta.url)('yaml') as typeof import('yaml')).parse(text);
+
 /** Reads a JSON or YAML config file; the path is named in every error. */
 export function configFromFile(path: string): Record<string, unknown> {
   let text: string;
@@ -63,7 +66,7 @@ export function configFromFile(path: string): Record<string, unknown> {
 }
 
 /** Validates merged input once; a bad value stops start-up with a message naming the key. */
-export function parseConfig(input: Record<string, unknown> | ConfigInput): RelayConfig {
+export function parseConfig(input: Record<string, unknown> | ConfigInput): AppConfig {
   const r = ConfigSchema.safeParse(input);
   if (!r.success) throw new ConfigError(`invalid configuration: ${describeIssues(r.error.issues)}`);
   const cfg = r.data;
@@ -77,7 +80,7 @@ export function parseConfig(input: Record<string, unknown> | ConfigInput): Relay
 }
 
 /** File, then environment, then flags (flags win). */
-export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: Record<string, unknown> }): RelayConfig {
+export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; flags?: Record<string, unknown> }): AppConfig {
   const fromFile = opts.file ? configFromFile(opts.file) : {};
   const fromEnv = configFromEnv(opts.env ?? {});
   return parseConfig({ ...fromFile, ...fromEnv, ...(opts.flags ?? {}) });

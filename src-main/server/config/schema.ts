@@ -14,6 +14,8 @@ export const UpstreamConfigSchema = z.object({
   filters: z.record(z.string(), z.unknown()).optional(),
   /** Extra CA certificate file (PEM) trusted for this wss:// upstream, besides the system CAs. */
   ca_file: z.string().min(1).optional(),
+  /** Offer MessagePack (PROTOCOL 1.1 §1) for smaller frames; an upstream without it is read as JSON after one refused handshake. */
+  msgpack: z.boolean().optional(),
 });
 
 export const ConfigSchema = z.object({
@@ -144,7 +146,7 @@ export const ConfigSchema = z.object({
   cluster_publish_timeout_ms: positiveInt.default(10_000),
 }).strict();
 
-export type RelayConfig = Readonly<z.infer<typeof ConfigSchema>>;
+export type AppConfig = Readonly<z.infer<typeof ConfigSchema>>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 export type UpstreamConfig = z.infer<typeof UpstreamConfigSchema>;
 export type ConfigKey = keyof z.infer<typeof ConfigSchema>;

@@ -2,7 +2,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { RelayConfig } from '../config/schema.js';
+import type { AppConfig } from '../config/schema.js';
 import type { ConnectionGate } from './connection-gate.js';
 import { checkBindPolicy, createListener } from './listener.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -16,7 +16,7 @@ export interface BoundAddress {
 }
 
 export interface HttpEndpointDeps {
-  config: RelayConfig;
+  config: AppConfig;
   metrics: Metrics;
   logger: Logger;
   /** Rate, cap and deadline for connections still in their handshake. */

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { RelayConfig } from '../config/schema.js';
+import type { AppConfig } from '../config/schema.js';
 import { isLoopbackHost } from '../http/browser-safety.js';
 import type { Logger } from '../telemetry/logger.js';
 
@@ -27,7 +27,7 @@ function readPem(path: string, key: string): Buffer {
 }
 
 /** Throws, naming the keys, when only one of the two TLS files is set. */
-export function tlsFiles(config: RelayConfig): { cert: string; key: string } | null {
+export function tlsFiles(config: AppConfig): { cert: string; key: string } | null {
   const { tls_cert_file: cert, tls_key_file: key } = config;
   if (cert === undefined && key === undefined) return null;
   if (cert === undefined || key === undefined) throw new Error('tls_cert_file and tls_key_file must be given together');
@@ -35,7 +35,7 @@ export function tlsFiles(config: RelayConfig): { cert: string; key: string } | n
 }
 
 /** Creates (does not bind) the server; certificate errors stop start-up with the file named. */
-export function createListener(config: RelayConfig, onRequest: (req: IncomingMessage, res: ServerResponse) => void): Listener {
+export function createListener(config: AppConfig, onRequest: (req: IncomingMessage, res: ServerResponse) => void): Listener {
   const timeouts = {
     maxHeaderSize: MAX_HEADER_BYTES,
     requestTimeout: REQUEST_TIMEOUT_MS,
@@ -58,7 +58,7 @@ export function createListener(config: RelayConfig, onRequest: (req: IncomingMes
  * Refuses a non-loopback bind without auth unless `insecure` is set, and warns about what stays exposed:
  * with `insecure`, reads need no token; without TLS, tokens and events cross the network in clear text.
  */
-export function checkBindPolicy(config: RelayConfig, state: { authConfigured: boolean; tls: boolean }, logger: Logger): void {
+export function checkBindPolicy(config: AppConfig, state: { authConfigured: boolean; tls: boolean }, logger: Logger): void {
   if (isLoopbackHost(config.host)) return;
   if (!state.authConfigured && !config.insecure) {
     throw new Error(`refusing to bind ${config.host}: a non-loopback address needs auth configured (publish token, api_tokens or jwt_*) or --insecure`);

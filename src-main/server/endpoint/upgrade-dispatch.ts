@@ -3,12 +3,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { RelayConfig } from '../config/schema.js';
+import type { AppConfig } from '../config/schema.js';
 import type { ConnectionGate } from './connection-gate.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { Credentials } from '../auth/credentials.js';
 import { checkBrowserSafety } from '../http/browser-safety.js';
+import { MSGPACK_SUBPROTOCOL } from '../../../src-shared/protocol/index.js';
 import type { UpgradedLink } from '../transport/ws-adapter.js';
 import { admitUpgrade, refuseUpgrade, selectProtocol, type UpgradeGateDeps } from './upgrade.js';
 
@@ -16,7 +17,7 @@ import { admitUpgrade, refuseUpgrade, selectProtocol, type UpgradeGateDeps } fro
 export type UpgradeRoute = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 export interface UpgradeDispatchDeps {
-  config: RelayConfig;
+  config: AppConfig;
   metrics: Metrics;
   logger: Logger;
   /** Told when a connection finished its handshake, so its deadline is lifted. */
@@ -89,7 +90,9 @@ export function createUpgradeDispatcher(deps: UpgradeDispatchDeps): UpgradeDispa
       if (socket.destroyed) return;
       wss.handleUpgrade(req, socket, head, (ws) => {
         gate.complete(socket as Socket);
-        deps.onConnection(ws, verdict.credentials, { raw: socket as Socket, extensionsHeader: answeredExtensions.get(req) ?? '' });
+        deps.onConnection(ws, verdict.credentials, {
+          raw: socket as Socket, extensionsHeader: answeredExtensions.get(req) ?? '', format: ws.protocol === MSGPACK_SUBPROTOCOL ? 'msgpack' : 'json',
+        });
       });
     }).catch((err: unknown) => {
       logger.error('upgrade failed', { error: (err as Error).message });

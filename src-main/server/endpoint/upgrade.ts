@@ -1,7 +1,7 @@
 // The WebSocket upgrade gate: browser safety, credentials, connection cap, then hand-over to ws.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { SUBPROTOCOL } from '../../../src-shared/protocol/index.js';
+import { MSGPACK_SUBPROTOCOL, SUBPROTOCOL } from '../../../src-shared/protocol/index.js';
 import { bearerToken, type Authenticator } from '../auth/authenticator.js';
 import { checkBrowserSafety, type BrowserSafetyPolicy } from '../http/browser-safety.js';
 import type { FailedAuthThrottle } from '../auth/failed-auth-throttle.js';
@@ -16,8 +16,12 @@ export function offeredToken(req: IncomingMessage): string | undefined {
   return bearer ? bearer.slice('bearer.'.length) : undefined;
 }
 
-/** ws `handleProtocols`: answer `incident-relay.v1` when offered, never echo a bearer token. */
+/**
+ * ws `handleProtocols`: answer `incident-relay.v1.msgpack` when offered (a MessagePack session, PROTOCOL 1.1 §1),
+ * else `incident-relay.v1` when offered; never echo a bearer token.
+ */
 export function selectProtocol(protocols: Set<string>): string | false {
+  if (protocols.has(MSGPACK_SUBPROTOCOL)) return MSGPACK_SUBPROTOCOL;
   return protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false;
 }
 

@@ -271,6 +271,7 @@ export class Hub {
       if (s.closed) continue;
       const suffix = suffixFor(s.firstMatch!, s.moreMatches);
       const bits = s.socket.deflateWindowBits;
+      const format = s.socket.format;
       if (s.replaying > 0) {
         if (entry.priority !== PRIORITIES.critical) {
           s.held.push({ framer, suffix, priority: entry.priority, publishedAt: startedAt, seq });
@@ -278,11 +279,11 @@ export class Hub {
         }
         // PROTOCOL 1.1 §5: a Critical event does not wait behind a replay; written now, flagged, never again.
         s.sentAhead.add(seq);
-        if (s.sendEvent(framer.frameFor(outOfOrderSuffix(suffix), bits), entry.priority, startedAt)) written += 1;
+        if (s.sendEvent(framer.frameFor(outOfOrderSuffix(suffix), bits, format), entry.priority, startedAt)) written += 1;
         continue;
       }
       if (s.beginBatch(this.batchRoot)) this.batching.push(s);
-      if (s.sendEvent(framer.frameFor(suffix, bits), entry.priority, startedAt, framer, suffix)) written += 1;
+      if (s.sendEvent(framer.frameFor(suffix, bits, format), entry.priority, startedAt, framer, suffix)) written += 1;
     }
     this.totalDelivered += touched.length;
     this.deps.metrics.eventsDelivered.inc(touched.length);

@@ -55,7 +55,7 @@ export async function replay(
         }
         const suffix = suffixFor(sub, others);
         const framer = frames.framerFor(entry);
-        const frame = framer.frameFor(suffix, session.socket.deflateWindowBits);
+        const frame = framer.frameFor(suffix, session.socket.deflateWindowBits, session.socket.format);
         session.sendEvent(frame, entry.priority, 0, framer, suffix);
         replayed += 1;
         if (pacer.wrote(frame.bytes.length)) {

@@ -12,6 +12,12 @@ export interface IncidentMemoryBounds {
 
 export const DEFAULT_MEMORY_BOUNDS: IncidentMemoryBounds = { memorySecs: 24 * 3600, memoryMax: 10_000 };
 
+/** When a closed incident's memory time starts for a store that can read it back: its last update (an unparsable one: now). */
+export const updatedMs = (i: Incident): number => {
+  const ms = Date.parse(i.updated_at);
+  return Number.isFinite(ms) ? ms : Date.now();
+};
+
 /** Rejects impossible bounds with a message naming the setting. */
 export function checkMemoryBounds(b: IncidentMemoryBounds): IncidentMemoryBounds {
   if (!(b.memorySecs > 0)) throw new RangeError(`incident_memory_secs must be a positive number of seconds, got ${b.memorySecs}`);
@@ -30,7 +36,11 @@ export class IncidentMemory {
   /** Closed incidents by lower-case id → the ms they count from, least recently stored first (a re-store moves one to the end). */
   private readonly closedAt = new Map<string, number>();
 
-  constructor(private readonly bounds: IncidentMemoryBounds = DEFAULT_MEMORY_BOUNDS, private readonly clock: () => number = Date.now) {
+  /** `onEvict` hears each id dropped by the bounds (a store keeping something beside the incident drops it too). */
+  constructor(
+    private readonly bounds: IncidentMemoryBounds = DEFAULT_MEMORY_BOUNDS, private readonly clock: () => number = Date.now,
+    private readonly onEvict: (id: string) => void = () => undefined,
+  ) {
     checkMemoryBounds(bounds);
   }
 
@@ -57,6 +67,7 @@ export class IncidentMemory {
       if (this.closedAt.size <= this.bounds.memoryMax && at > oldestKept) break;
       this.closedAt.delete(id);
       this.byId.delete(id);
+      this.onEvict(id);
       evicted += 1;
     }
     return evicted;

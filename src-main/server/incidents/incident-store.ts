@@ -4,8 +4,10 @@ import { queryInMemory, type IncidentQueryResult, type IncidentStoreQuery } from
 import { DEFAULT_MEMORY_BOUNDS, IncidentMemory, type IncidentMemoryBounds } from './incident-memory.js';
 
 export interface IncidentStore {
-  /** Latest version by lower-case id, including incidents no longer held in memory when the store keeps them elsewhere. */
+  /** Latest version by lower-case id, including incidents no longer held in memory when the store can read them back at once (SQLite). */
   get(id: string): Incident | undefined;
+  /** Like `get`, also reading an evicted incident back from a store that cannot do so synchronously (the cluster bucket). */
+  fetch?(id: string): Promise<Incident | undefined>;
   /** Records a newer version (the whole incident object as published). */
   put(incident: Incident): void;
   /** An `escalated` event changes the stored severity. */
@@ -15,7 +17,7 @@ export interface IncidentStore {
   /** Incidents in the in-memory set. */
   size(): number;
   /** One page of every incident the store keeps, filtered and newest first (the `GET /v1/incidents` path). */
-  query(q: IncidentStoreQuery): IncidentQueryResult;
+  query(q: IncidentStoreQuery): IncidentQueryResult | Promise<IncidentQueryResult>;
 }
 
 /**

@@ -5,7 +5,7 @@ import { migrateJournalSchema } from '../journal/sqlite-schema.js';
 import { PruneTimer } from '../journal/sqlite-retention.js';
 import { WriteBehind } from '../journal/write-behind.js';
 import type { IncidentQueryResult, IncidentStoreQuery } from './incident-filter.js';
-import { DEFAULT_MEMORY_BOUNDS, IncidentMemory, type IncidentMemoryBounds } from './incident-memory.js';
+import { DEFAULT_MEMORY_BOUNDS, IncidentMemory, updatedMs, type IncidentMemoryBounds } from './incident-memory.js';
 import type { IncidentStore } from './incident-store.js';
 import { IncidentRows } from './sqlite-incident-rows.js';
 
@@ -20,11 +20,6 @@ export interface SqliteIncidentStoreOptions extends Partial<IncidentMemoryBounds
 
 export const DEFAULT_INCIDENT_RETENTION_DAYS = 30;
 
-/** On disk a closed incident's memory time counts from its last update, like retention (an unparsable one from now). */
-const updatedMs = (i: Incident): number => {
-  const ms = Date.parse(i.updated_at);
-  return Number.isFinite(ms) ? ms : Date.now();
-};
 const DAY_MS = 24 * 3600 * 1000;
 
 /**

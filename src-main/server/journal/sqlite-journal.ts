@@ -14,6 +14,13 @@ export interface SqliteJournalOptions extends RetentionOptions {
 }
 
 /**
+ * The oldest and newest retained seq, read at open. Two scalar subqueries, each one B-tree seek: `SELECT min(seq),
+ * max(seq)` in one query scans the whole table (SQLite's min/max optimization needs a single aggregate), 0.43 s
+ * for 1,000,000 events.
+ */
+export const RETAINED_BOUNDS_SQL = 'SELECT (SELECT min(seq) FROM events) AS lo, (SELECT max(seq) FROM events) AS hi';
+
+/**
  * The journal in one SQLite file. Sequence numbers are contiguous from the oldest retained event to
  * the newest (appends add at the end, pruning removes a prefix), so positions are arithmetic.
  */
@@ -39,7 +46,7 @@ export class SqliteJournal implements Journal {
     try {
       this.epoch = loadOrCreateEpoch(db);
       this.stmt = prepareStatements(db);
-      const bounds = db.prepare('SELECT min(seq) AS lo, max(seq) AS hi FROM events').get() as { lo: number | null; hi: number | null };
+      const bounds = db.prepare(RETAINED_BOUNDS_SQL).get() as { lo: number | null; hi: number | null };
       // The high-water mark survives pruning everything, so a seq (and a message id) is never issued twice.
       this.last = Math.max(bounds.hi ?? 0, readMetaNumber(db, 'last_seq') ?? 0);
       this.oldest = bounds.lo ?? undefined;

@@ -14,13 +14,23 @@ const ACK_MARKER = Buffer.from('"ack"');
  * reach it, so this cannot be used to flood the server: past its credit an ack is an ordinary message.
  */
 export function freeAck(s: Session, data: Buffer): string | undefined {
-  if (data.length > ACK_FRAME_MAX_BYTES || s.freeAcks >= s.eventsSent + ACK_SLACK || !data.includes(ACK_MARKER)) return undefined;
+  if (!mayTakeFreeAck(s, data) || !data.includes(ACK_MARKER)) return undefined;
   let msg: unknown;
   try {
     msg = JSON.parse(data.toString('utf8'));
   } catch {
     return undefined;
   }
+  return takeFreeAck(s, msg);
+}
+
+/** Whether a frame of this size may be an ack taken outside the rate limit (small enough, credit left). */
+export function mayTakeFreeAck(s: Session, data: Buffer): boolean {
+  return data.length <= ACK_FRAME_MAX_BYTES && s.freeAcks < s.eventsSent + ACK_SLACK;
+}
+
+/** The message id when the decoded `msg` is a valid ack (spending one free ack), else undefined. */
+export function takeFreeAck(s: Session, msg: unknown): string | undefined {
   const ack = AckSchema.safeParse(msg);
   if (!ack.success) return undefined;
   s.freeAcks += 1;

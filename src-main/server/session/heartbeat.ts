@@ -1,12 +1,12 @@
 // Heartbeat and idle sweep: ping (and an app-level pong) every interval, terminate peers silent for two intervals, close idle ones with 4000.
 import { CLOSE_CODES } from '../../../src-shared/protocol/index.js';
-import type { RelayConfig } from '../config/schema.js';
+import type { AppConfig } from '../config/schema.js';
 import type { Hub } from '../hub/hub.js';
 import type { Session } from './session.js';
 
 export interface HeartbeatDeps {
   hub: Hub;
-  config: RelayConfig;
+  config: AppConfig;
   closeSession(s: Session, reason: string, code: number): void;
   now(): number;
 }

@@ -3,7 +3,7 @@ import {
   CLIENT_MESSAGE_SCHEMAS, CLOSE_CODES, normalizeFilters, parseWith,
   type ClientMessageType, type ErrorCode, type SubscribeMessage,
 } from '../../../src-shared/protocol/index.js';
-import type { RelayConfig } from '../config/schema.js';
+import type { AppConfig } from '../config/schema.js';
 import type { Hub } from '../hub/hub.js';
 import { replay } from '../hub/replay.js';
 import type { Metrics } from '../telemetry/metrics.js';
@@ -16,7 +16,7 @@ import { freeAck } from './ack-fast-path.js';
 
 export interface HandlerDeps {
   hub: Hub;
-  config: RelayConfig;
+  config: AppConfig;
   metrics: Metrics;
   authenticator: Authenticator;
   logger: Logger;
@@ -45,18 +45,7 @@ export function handleText(deps: HandlerDeps, s: Session, data: Buffer): void {
     recordAck(s, ackedId);
     return;
   }
-  if (!s.rate.take(deps.now())) {
-    deps.metrics.rateLimited.inc();
-    if (s.rate.violations > deps.config.rate_limit_max_violations) {
-      deps.closeSession(s, 'policy_violation', CLOSE_CODES.policyViolation);
-      // Do not spend CPU on the abuser's queued frames while waiting for its close frame.
-      s.socket.pauseReading();
-      setTimeout(() => s.socket.terminate(), ABUSER_CLOSE_GRACE_MS).unref();
-      return;
-    }
-    if (s.rate.violations === 1 || s.rate.violations % 10 === 0) sendError(deps, s, 'rate_limited', `more than ${deps.config.rate_limit_messages_per_sec} messages per second; slow down`);
-    return;
-  }
+  if (!withinRateLimit(deps, s)) return;
   if (exceedsJsonDepth(data)) {
     sendError(deps, s, 'invalid_json', `frame nests deeper than ${MAX_JSON_DEPTH} levels`);
     return;
@@ -69,6 +58,28 @@ export function handleText(deps: HandlerDeps, s: Session, data: Buffer): void {
     sendError(deps, s, 'invalid_json', 'frame is not valid JSON');
     return;
   }
+  handleMessage(deps, s, msg);
+}
+
+/** Spends one inbound-rate token; false (after the refusal or the abuse close) when none is left. */
+export function withinRateLimit(deps: HandlerDeps, s: Session): boolean {
+  if (!s.rate.take(deps.now())) {
+    deps.metrics.rateLimited.inc();
+    if (s.rate.violations > deps.config.rate_limit_max_violations) {
+      deps.closeSession(s, 'policy_violation', CLOSE_CODES.policyViolation);
+      // Do not spend CPU on the abuser's queued frames while waiting for its close frame.
+      s.socket.pauseReading();
+      setTimeout(() => s.socket.terminate(), ABUSER_CLOSE_GRACE_MS).unref();
+      return false;
+    }
+    if (s.rate.violations === 1 || s.rate.violations % 10 === 0) sendError(deps, s, 'rate_limited', `more than ${deps.config.rate_limit_messages_per_sec} messages per second; slow down`);
+    return false;
+  }
+  return true;
+}
+
+/** Handles one decoded client message (from a JSON text frame or a MessagePack binary frame). */
+export function handleMessage(deps: HandlerDeps, s: Session, msg: unknown): void {
   if (msg === null || typeof msg !== 'object' || Array.isArray(msg)) {
     sendError(deps, s, 'invalid_message', 'a message must be a JSON object with a "type"');
     return;
@@ -108,7 +119,7 @@ export function handleText(deps: HandlerDeps, s: Session, data: Buffer): void {
 }
 
 /** Acks are cumulative; ids never sent to this session are ignored by construction: only the latest claim is kept. */
-function recordAck(s: Session, messageId: string): void {
+export function recordAck(s: Session, messageId: string): void {
   s.lastAckedId = messageId;
 }
 

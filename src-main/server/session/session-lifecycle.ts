@@ -3,18 +3,20 @@ import { performance } from 'node:perf_hooks';
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES } from '../../../src-shared/protocol/index.js';
 import type { Authenticator } from '../auth/authenticator.js';
-import type { RelayConfig } from '../config/schema.js';
+import type { AppConfig } from '../config/schema.js';
 import type { Hub } from '../hub/hub.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { Metrics } from '../telemetry/metrics.js';
-import { dropSubscriptions, handleText, sendError, type HandlerDeps } from './message-handler.js';
+import { dropSubscriptions, handleMessage, handleText, sendError, type HandlerDeps } from './message-handler.js';
 import type { Credentials } from '../auth/credentials.js';
 import { Session } from './session.js';
 import { adaptWebSocket, type UpgradedLink } from '../transport/ws-adapter.js';
+import type { SessionSocket, SessionSocketEvents } from '../transport/socket-port.js';
+import { handleMsgpackFrame, refuseTextFrame } from '../transports/msgpack-inbound.js';
 
 export interface SessionLifecycleDeps {
   hub: Hub;
-  config: RelayConfig;
+  config: AppConfig;
   metrics: Metrics;
   authenticator: Authenticator;
   logger: Logger;
@@ -23,6 +25,13 @@ export interface SessionLifecycleDeps {
 export interface SessionLifecycle {
   /** Turns an upgraded socket into a session, or closes it with 1013 when `max_connections` is reached. */
   accept(ws: WebSocket, credentials: Credentials, link: UpgradedLink): void;
+  /**
+   * Turns any transport into a session counted in the same limits and metrics (SSE streams): `open` adapts it once
+   * the session's callbacks exist; at `max_connections` nothing is opened and `refuse` is called instead.
+   */
+  admit(open: (events: SessionSocketEvents) => SessionSocket, credentials: Credentials, refuse: () => void): Session | undefined;
+  /** Handles a client message for a session as if it had arrived on it (an SSE stream's query is its `subscribe`). */
+  handle(s: Session, msg: unknown): void;
   /** Closes a session with a `closing` message first; its dropped queue counts as dropped events. */
   closeSession(s: Session, reason: string, code: number): void;
   /** Shutdown: `closing {shutdown}` and 1001 to every session, waits up to `graceMs`, terminates the rest. */
@@ -61,24 +70,41 @@ export function createSessionLifecycle(deps: SessionLifecycleDeps): SessionLifec
     closeSession, onCredentialsChanged: armExpiry,
   };
 
-  const accept = (ws: WebSocket, credentials: Credentials, link: UpgradedLink) => {
+  /** Runs a frame handler; a handler that throws answers `internal_error` and the session stays. */
+  const guarded = (session: Session, handle: () => void) => {
+    try {
+      handle();
+    } catch (err) {
+      logger.error('message handler failed', { session: session.id, error: (err as Error).message });
+      sendError(handlerDeps, session, 'internal_error', 'the server failed to handle this message');
+    }
+  };
+
+  const admit = (open: (events: SessionSocketEvents) => SessionSocket, credentials: Credentials, refuse: () => void): Session | undefined => {
+    if (hub.sessions.size >= config.max_connections) {
+      metrics.connectionErrors.inc();
+      metrics.serverCloses.inc({ code: String(CLOSE_CODES.tryAgainLater), reason: 'connection_limit' });
+      refuse();
+      return undefined;
+    }
     let session: Session | undefined = undefined;
-    const socket = adaptWebSocket(ws, link, {
+    const socket = open({
       onText: (data) => {
         if (!session || session.closed) return;
         session.lastInbound = performance.now();
-        try {
-          handleText(handlerDeps, session, data);
-        } catch (err) {
-          logger.error('message handler failed', { session: session.id, error: (err as Error).message });
-          sendError(handlerDeps, session, 'internal_error', 'the server failed to handle this message');
-        }
+        const s = session;
+        guarded(s, () => (s.socket.format === 'msgpack' ? refuseTextFrame(handlerDeps, s) : handleText(handlerDeps, s, data)));
       },
-      onBinary: () => {
+      onBinary: (data) => {
         if (!session || session.closed) return;
         session.lastInbound = performance.now();
+        const s = session;
+        if (s.socket.format === 'msgpack') {
+          guarded(s, () => handleMsgpackFrame(handlerDeps, s, data));
+          return;
+        }
         metrics.messagesReceived.inc();
-        sendError(handlerDeps, session, 'unsupported_frame', 'binary frames are not part of protocol v1; send JSON text frames');
+        sendError(handlerDeps, s, 'unsupported_frame', 'binary frames are not part of protocol v1; send JSON text frames');
       },
       onPong: () => {
         if (!session) return;
@@ -97,16 +123,11 @@ export function createSessionLifecycle(deps: SessionLifecycleDeps): SessionLifec
         expiryTimers.delete(s);
         if (hub.sessions.delete(s)) {
           metrics.activeConnections.dec();
+          metrics.transportConnections.dec({ transport: s.socket.format });
           metrics.sessionDuration.observe((performance.now() - s.createdAt) / 1000);
         }
       },
     });
-    if (hub.sessions.size >= config.max_connections) {
-      metrics.connectionErrors.inc();
-      metrics.serverCloses.inc({ code: String(CLOSE_CODES.tryAgainLater), reason: 'connection_limit' });
-      ws.close(CLOSE_CODES.tryAgainLater, 'connection limit reached');
-      return;
-    }
     session = new Session(socket, config.max_pending_messages, {
       onOverflow: (s) => {
         metrics.slowConsumerCloses.inc();
@@ -119,11 +140,18 @@ export function createSessionLifecycle(deps: SessionLifecycleDeps): SessionLifec
     hub.sessions.add(session);
     metrics.activeConnections.inc();
     metrics.totalConnections.inc();
+    metrics.transportConnections.inc({ transport: socket.format });
+    metrics.transportConnectionsTotal.inc({ transport: socket.format });
     armExpiry(session);
     session.sendControl({
       type: 'welcome', session_id: session.id, server_time: new Date().toISOString(),
       heartbeat_interval_secs: config.heartbeat_interval_secs, session_timeout_secs: config.session_timeout_secs, protocol: 'v1',
     });
+    return session;
+  };
+
+  const accept = (ws: WebSocket, credentials: Credentials, link: UpgradedLink) => {
+    admit((events) => adaptWebSocket(ws, link, events), credentials, () => ws.close(CLOSE_CODES.tryAgainLater, 'connection limit reached'));
   };
 
   const drain = async (graceMs: number) => {
@@ -134,5 +162,5 @@ export function createSessionLifecycle(deps: SessionLifecycleDeps): SessionLifec
     for (const t of expiryTimers.values()) clearTimeout(t);
   };
 
-  return { accept, closeSession, drain };
+  return { accept, admit, handle: (s, msg) => guarded(s, () => handleMessage(handlerDeps, s, msg)), closeSession, drain };
 }

@@ -4,7 +4,9 @@ import type { ServerMessage } from '../../../src-shared/protocol/index.js';
 import type { Credentials } from '../auth/credentials.js';
 import type { Subscription, MatchCollector } from '../routing/subscription.js';
 import type { SessionSocket } from '../transport/socket-port.js';
-import { shareFrame, textFrame, type SharedFrame } from '../transport/frames.js';
+import { shareFrame, type SharedFrame } from '../transport/frames.js';
+import type { WireFormat } from '../transport/socket-port.js';
+import { controlFrameFor } from '../transports/control-frames.js';
 import { AFTER_EVENTS_PRIORITY, OutboundQueue } from './outbound-queue.js';
 import { TokenBucket } from './rate-limiter.js';
 import type { BatchNode } from '../hub/batch-trie.js';
@@ -23,7 +25,7 @@ export interface SessionHooks {
 
 /** Builds an event's frames (the hub's EventFramer): the variant flagged `out_of_order` is built only when needed. */
 export interface FrameSource {
-  frameFor(suffix: string, windowBits: number | null): SharedFrame;
+  frameFor(suffix: string, windowBits: number | null, format?: WireFormat): SharedFrame;
 }
 
 /** A live event held for a session while it replays; `seq` lets a replay drop what it sends itself. */
@@ -77,8 +79,9 @@ export class Session implements MatchCollector {
 
   /** Sends a control message (never compressed); `afterEvents` keeps it behind queued events. */
   sendControl(msg: ServerMessage, afterEvents = false): void {
-    const frame = shareFrame(textFrame(Buffer.from(JSON.stringify(msg))));
-    this.enqueueOrWrite(frame, 0, false, afterEvents ? AFTER_EVENTS_PRIORITY : null);
+    const bytes = controlFrameFor(this.socket.format, msg);
+    if (bytes === null) return;
+    this.enqueueOrWrite(shareFrame(bytes), 0, false, afterEvents ? AFTER_EVENTS_PRIORITY : null);
   }
 
   /**
@@ -90,7 +93,7 @@ export class Session implements MatchCollector {
     if (this.closed) return false;
     this.eventsSent += 1;
     if (source !== undefined && suffix !== undefined && this.queue.size > 0 && this.queue.wouldOvertake(priority)) {
-      frame = source.frameFor(outOfOrderSuffix(suffix), this.socket.deflateWindowBits);
+      frame = source.frameFor(outOfOrderSuffix(suffix), this.socket.deflateWindowBits, this.socket.format);
     }
     return this.enqueueOrWrite(frame, publishedAt, true, priority);
   }
@@ -134,7 +137,8 @@ export class Session implements MatchCollector {
     this.sentAhead.clear();
     const held = this.held.splice(0);
     const bits = this.socket.deflateWindowBits;
-    for (const h of held) this.sendEvent(h.framer.frameFor(h.suffix, bits), h.priority, h.publishedAt, h.framer, h.suffix);
+    const format = this.socket.format;
+    for (const h of held) this.sendEvent(h.framer.frameFor(h.suffix, bits, format), h.priority, h.publishedAt, h.framer, h.suffix);
   }
 
   /** The socket drained: write queued frames in priority order until it backs up again. */
@@ -174,7 +178,8 @@ export class Session implements MatchCollector {
     if (this.closed) return 0;
     this.flush();
     const dropped = this.markClosed();
-    this.socket.writeFrame(textFrame(Buffer.from(JSON.stringify(msg))));
+    const closing = controlFrameFor(this.socket.format, msg);
+    if (closing) this.socket.writeFrame(closing);
     this.socket.close(code, reason);
     return dropped;
   }

@@ -46,11 +46,22 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}) {
     authFailures: new Counter({ name: 'incident_relay_auth_failures_total', help: 'Requests and upgrades whose token was refused', registers: r }),
     authThrottled: new Counter({ name: 'incident_relay_auth_throttled_total', help: 'Token-bearing requests answered 429 because their remote failed too often', registers: r }),
     refusedRequests: new Counter({ name: 'incident_relay_refused_requests_total', help: 'HTTP requests refused, by kind', labelNames: ['kind'] as const, registers: r }),
+    transportConnections: new Gauge({
+      name: 'incident_relay_active_connections', help: 'Open sessions by transport (json, msgpack, sse); their sum is websocket_active_connections',
+      labelNames: ['transport'] as const, registers: r,
+    }),
+    transportConnectionsTotal: new Counter({
+      name: 'incident_relay_connections_total', help: 'Sessions opened since start, by transport (json, msgpack, sse)', labelNames: ['transport'] as const, registers: r,
+    }),
     journalSize: new Gauge({ name: 'incident_relay_journal_events', help: 'Events retained by the journal', registers: r }),
   };
   for (const [code, reason] of SERVER_CLOSE_KINDS) m.serverCloses.inc({ code: String(code), reason }, 0);
   for (const code of ERROR_CODES) m.protocolErrors.inc({ code }, 0);
   for (const kind of ['auth_failed', 'auth_throttled', 'browser_safety']) m.refusedRequests.inc({ kind }, 0);
+  for (const transport of ['json', 'msgpack', 'sse']) {
+    m.transportConnections.set({ transport }, 0);
+    m.transportConnectionsTotal.inc({ transport }, 0);
+  }
   m.replays.inc({ gap: 'false' }, 0);
   m.replays.inc({ gap: 'true' }, 0);
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });

@@ -1,6 +1,11 @@
 // The transport port a session writes to: whole frames out, raw bytes waiting, close and terminate.
 
+/** How a session's messages are written: JSON text frames, MessagePack binary frames (PROTOCOL 1.1 §1), or SSE chunks. */
+export type WireFormat = 'json' | 'msgpack' | 'sse';
+
 export interface SessionSocket {
+  /** The session's wire format; every frame written to it is in this format. */
+  readonly format: WireFormat;
   /** Writes complete frames; false when the socket is no longer writable. */
   writeFrame(frame: Buffer): boolean;
   /** Bytes accepted but not yet handed to the kernel. */
@@ -25,7 +30,7 @@ export interface SessionSocket {
 /** Callbacks the transport adapter raises into the session. */
 export interface SessionSocketEvents {
   onText(data: Buffer): void;
-  onBinary(): void;
+  onBinary(data: Buffer): void;
   onPong(): void;
   onDrain(): void;
   onClose(code: number): void;

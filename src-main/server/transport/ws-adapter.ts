@@ -2,13 +2,15 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { PongCounter } from './pong-counter.js';
-import type { SessionSocket, SessionSocketEvents } from './socket-port.js';
+import type { SessionSocket, SessionSocketEvents, WireFormat } from './socket-port.js';
 
 /** What the upgrade handed over besides the WebSocket: the TCP socket under it and the extensions the server answered. */
 export interface UpgradedLink {
   raw: Socket;
   /** The value of the `Sec-WebSocket-Extensions` response header ('' when none was negotiated). */
   extensionsHeader: string;
+  /** The wire format the negotiated subprotocol selects (JSON unless MessagePack was agreed). */
+  format?: WireFormat;
 }
 
 const DEFAULT_WINDOW_BITS = 15;
@@ -27,8 +29,9 @@ export function adaptWebSocket(ws: WebSocket, link: UpgradedLink, events: Sessio
   const { raw } = link;
   const pongs = new PongCounter();
   ws.on('message', (data, isBinary) => {
-    if (isBinary) events.onBinary();
-    else events.onText(Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data));
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    if (isBinary) events.onBinary(bytes);
+    else events.onText(bytes);
   });
   ws.on('pong', () => {
     pongs.receivedPong();
@@ -45,6 +48,7 @@ export function adaptWebSocket(ws: WebSocket, link: UpgradedLink, events: Sessio
   });
   raw.on('drain', () => events.onDrain());
   return {
+    format: link.format ?? 'json',
     deflateWindowBits: negotiatedWindowBits(link.extensionsHeader),
     get isOpen() {
       return ws.readyState === ws.OPEN && raw.writable;

@@ -1,13 +1,14 @@
-// An Incident Relay node in cluster mode inside the test process: createRelayServer on a ClusterJournal, port 0.
+// An Incident Relay node in cluster mode inside the test process: createCoreServer on a ClusterJournal with the incidents API, port 0.
 import { clusterSettingsFrom, openCluster, type OpenedCluster } from '../../../src-main/cluster/index.js';
+import { createIngest } from '../../../src-main/ingest/index.js';
 import { parseConfig } from '../../../src-main/server/config/load.js';
 import { createLogger } from '../../../src-main/server/telemetry/logger.js';
-import { createRelayServer, type RelayServer } from '../../../src-main/server/server.js';
+import { createCoreServer, type CoreServer } from '../../../src-main/server/server.js';
 
 export const TOKEN = 'cluster-test-token-0123456789abcdef';
 
 export interface ClusterNode {
-  server: RelayServer;
+  server: CoreServer;
   cluster: OpenedCluster;
   url: string;
   wsUrl: string;
@@ -21,9 +22,11 @@ export async function startClusterNode(natsUrls: string, extra: Record<string, u
   const config = parseConfig({ port: 0, publish_token: TOKEN, log_level: 'error', cluster: natsUrls, ...extra });
   const logger = createLogger(config.log_level);
   const cluster = await openCluster(clusterSettingsFrom(config)!, logger);
-  const server = createRelayServer(config, {
-    journal: cluster.journal, incidents: cluster.incidents, logger, publishToken: TOKEN, healthDetails: () => cluster.healthDetails(),
+  const ingest = createIngest(config);
+  const server = createCoreServer(config, {
+    journal: cluster.journal, incidents: cluster.incidents, logger, publishToken: TOKEN, healthDetails: () => cluster.healthDetails(), alertConverter: ingest.alertConverter,
   });
+  ingest.attach(server); // the incidents REST API, as `serve` has it
   cluster.registerMetrics(server.metrics.registry);
   const addr = await server.start();
   let stopping: Promise<void> | undefined;
@@ -33,6 +36,7 @@ export async function startClusterNode(natsUrls: string, extra: Record<string, u
       stopping ??= (async () => {
         started.delete(node);
         await server.stop();
+        ingest.close();
         await cluster.close();
       })();
       return stopping;

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { CONSOLE_STREAM_PROTOCOL, SESSION_SECRET_HEADER, SESSION_SECRET_PROTOCOL_PREFIX } from '../../../src-shared/bridge/index.js';
 import type { ConfigInput } from '../../../src-main/server/config/schema.js';
-import type { RelayServerOptions } from '../../../src-main/server/server.js';
-import { startRelays, type Relay } from '../../../src-main/relay/index.js';
+import type { CoreServerOptions } from '../../../src-main/server/server.js';
+import { startUpstreamRelays, type UpstreamRelays } from '../../../src-main/relay/index.js';
 import type { Notifications } from '../../../src-main/notify/index.js';
 import { createControlService, type ControlService } from '../../../src-main/control/control-service.js';
 import { mountWebConsole, type WebConsole } from '../../../src-main/control/web-console.js';
@@ -22,7 +22,7 @@ export interface ControlHarnessOptions {
   /** Kept (not removed) when given: a later harness on the same dir sees what this one saved. */
   dataDir?: string;
   config?: ConfigInput;
-  serverOptions?: RelayServerOptions;
+  serverOptions?: CoreServerOptions;
   notifications?: (h: Harness) => Notifications;
   testNotification?: () => Promise<void>;
   tokenFromConfig?: boolean;
@@ -34,7 +34,7 @@ export interface ControlHarnessOptions {
 
 export interface ControlHarness {
   h: Harness;
-  relay: Relay;
+  relay: UpstreamRelays;
   service: ControlService;
   webConsole: WebConsole;
   dataDir: string;
@@ -69,7 +69,7 @@ export async function startControlHarness(opts: ControlHarnessOptions = {}): Pro
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'ir-control-'));
   const rendererDir = opts.rendererDir ?? fakeRendererDir();
   const h = await startServer(opts.config ?? {}, opts.serverOptions ?? {});
-  const relay = startRelays(h.server, [], h.server.logger, { timings: FAST_TIMINGS });
+  const relay = startUpstreamRelays(h.server, [], h.server.logger, { timings: FAST_TIMINGS });
   const notifications = opts.notifications?.(h);
   const publishToken = publishTokenKeeper({ server: h.server, token: TEST_TOKEN, dataDir, fromConfig: opts.tokenFromConfig ?? false });
   const service = createControlService({
