@@ -104,7 +104,7 @@ export class ClusterJournal implements Journal {
 
   readAfter(afterSeq: number, limit: number): JournalEntry[] {
     if (!(Number.isInteger(limit) && limit >= 1)) throw new RangeError(`readAfter limit must be a positive integer, got ${limit}`);
-    return this.window.readAfter(afterSeq, limit);
+    return this.window.entries.readAfter(afterSeq, limit);
   }
 
   async fetchAfter(afterSeq: number, limit: number): Promise<JournalEntry[]> {
@@ -141,11 +141,11 @@ export class ClusterJournal implements Journal {
   }
 
   hasOrigin(origin: string): boolean {
-    return this.window.hasOrigin(origin);
+    return this.window.entries.hasOrigin(origin);
   }
 
   lastOrigin(prefix: string): string | undefined {
-    return this.window.lastOrigin(prefix);
+    return this.window.entries.lastOrigin(prefix);
   }
 
   /** Reads the stream's first and last seq from JetStream (retention moves the first). */

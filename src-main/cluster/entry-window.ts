@@ -2,40 +2,24 @@
 import { EntryRing, type JournalEntry } from '../server/index.js';
 
 export class EntryWindow {
-  private readonly ring: EntryRing;
+  /** The held entries: replays (`readAfter`) and origin look-ups read them directly. */
+  readonly entries: EntryRing;
   /** Every stream entry with seq ≥ this that this node delivered is held (the stream may lack some seqs). */
   private completeFrom: number;
 
   constructor(capacity: number, startSeq: number) {
-    this.ring = new EntryRing(capacity, 'window');
+    this.entries = new EntryRing(capacity, 'window');
     this.completeFrom = startSeq;
   }
 
   /** Adds the next delivered entry (seq strictly above every held one). */
   push(entry: JournalEntry): void {
-    const evicted = this.ring.push(entry);
+    const evicted = this.entries.push(entry);
     if (evicted) this.completeFrom = evicted.seq + 1;
   }
 
   /** Whether `readAfter(afterSeq, …)` can be answered from memory. */
   covers(afterSeq: number): boolean {
     return afterSeq + 1 >= this.completeFrom;
-  }
-
-  /** Up to `limit` held entries with seq > `afterSeq`, oldest first. */
-  readAfter(afterSeq: number, limit: number): JournalEntry[] {
-    return this.ring.readAfter(afterSeq, limit);
-  }
-
-  size(): number {
-    return this.ring.size();
-  }
-
-  hasOrigin(origin: string): boolean {
-    return this.ring.hasOrigin(origin);
-  }
-
-  lastOrigin(prefix: string): string | undefined {
-    return this.ring.lastOrigin(prefix);
   }
 }

@@ -109,14 +109,12 @@ export class KvIncidentStore implements IncidentStore {
 
   /** The in-memory set: every active incident and the recent resolved/closed ones. */
   list(): Incident[] {
-    this.memory.evict();
-    return [...this.memory.values()];
+    return this.memory.current();
   }
 
   /** Incidents held in memory. */
   size(): number {
-    this.memory.evict();
-    return this.memory.size;
+    return this.memory.currentSize();
   }
 
   /**

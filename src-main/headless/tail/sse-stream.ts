@@ -4,7 +4,7 @@ import https from 'node:https';
 import type { EventMessage, ReplayCompleteMessage } from '../../../src-shared/protocol/index.js';
 import { connectError } from '../server-address.js';
 import { closingLine, replayLine } from './format.js';
-import { secondsText, type TailStreamOptions } from './stream.js';
+import { afterDrop, retryTimer, type TailStreamOptions } from './stream.js';
 
 /** The filters as `/v1/stream` query parameters: comma-separated lists, `labels=k:v,...`. */
 export function streamQuery(filters: Record<string, unknown>): string {
@@ -34,8 +34,8 @@ export function runSseTailStream(opts: TailStreamOptions): { done: Promise<numbe
   let resumePoint = opts.resumeAfter;
   let everSubscribed = false;
   let stopped = false;
+  const retry = retryTimer(() => connect());
   let request: http.ClientRequest | undefined;
-  let retryTimer: NodeJS.Timeout | undefined;
   let finish: (code: number) => void = () => undefined;
   const done = new Promise<number>((resolve) => { finish = resolve; });
 
@@ -89,14 +89,10 @@ export function runSseTailStream(opts: TailStreamOptions): { done: Promise<numbe
       if (over) return;
       over = true;
       if (stopped) return finish(0);
-      if (!everSubscribed && lastError !== undefined) {
-        opts.notice(connectError(opts.httpUrl, lastError).message);
-        return finish(1);
-      }
-      if (!opts.reconnect) return finish(1);
-      const delay = opts.backoff.next();
-      opts.notice(`${lastError !== undefined ? connectError(opts.httpUrl, lastError).message : 'the stream ended'}; reconnecting in ${secondsText(delay)}`);
-      retryTimer = setTimeout(connect, delay);
+      afterDrop(opts, {
+        everSubscribed, lastError, exitWithoutReconnect: 1,
+        reason: () => (lastError !== undefined ? connectError(opts.httpUrl, lastError).message : 'the stream ended'),
+      }, finish, retry);
     };
   };
 
@@ -105,7 +101,7 @@ export function runSseTailStream(opts: TailStreamOptions): { done: Promise<numbe
     done,
     stop() {
       stopped = true;
-      if (retryTimer) clearTimeout(retryTimer);
+      retry.cancel();
       request?.destroy();
       finish(0);
     },

@@ -38,6 +38,35 @@ const closeText = (code: number) => ({ [CLOSE_CODES.shutdown]: 'the server went 
 
 export const secondsText = (ms: number) => `${ms < 10_000 ? (ms / 1000).toFixed(1) : Math.round(ms / 1000)} s`;
 
+/** The one pending reconnect attempt of a stream. */
+export function retryTimer(connect: () => void): { after(ms: number): void; cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    after: (ms) => { timer = setTimeout(connect, ms); },
+    cancel: () => clearTimeout(timer),
+  };
+}
+
+/**
+ * After a connection ended (not stopped by the user, not refused for good): exit with a code when the first connection
+ * never worked or reconnecting is off; otherwise the next attempt after a backoff delay, said on stderr with the reason.
+ */
+export function afterDrop(
+  opts: Pick<TailStreamOptions, 'httpUrl' | 'reconnect' | 'backoff' | 'notice'>,
+  s: { everSubscribed: boolean; lastError: unknown; exitWithoutReconnect: number; reason: () => string },
+  finish: (code: number) => void,
+  retry: { after(ms: number): void },
+): void {
+  if (!s.everSubscribed && s.lastError !== undefined) {
+    opts.notice(connectError(opts.httpUrl, s.lastError).message);
+    return finish(1);
+  }
+  if (!opts.reconnect) return finish(s.exitWithoutReconnect);
+  const delay = opts.backoff.next();
+  opts.notice(`${s.reason()}; reconnecting in ${secondsText(delay)}`);
+  retry.after(delay);
+}
+
 /** Runs until stopped (resolves 0), a fatal refusal or a failed first connection (1), or a drop with `reconnect` off. */
 export function runTailStream(opts: TailStreamOptions): { done: Promise<number>; stop: () => void } {
   const wsUrl = `${opts.httpUrl.replace(/^http/, 'ws')}/ws`;
@@ -51,8 +80,8 @@ export function runTailStream(opts: TailStreamOptions): { done: Promise<number>;
   const printedAhead = new Set<string>();
   let everSubscribed = false;
   let stopped = false;
+  const retry = retryTimer(() => connect());
   let socket: WebSocket | undefined;
-  let retryTimer: NodeJS.Timeout | undefined;
   let finish: (code: number) => void = () => undefined;
   const done = new Promise<number>((resolve) => { finish = resolve; });
 
@@ -125,16 +154,11 @@ export function runTailStream(opts: TailStreamOptions): { done: Promise<number>;
         opts.notice(fatal ?? `the server closed the connection (code ${code}); not reconnecting`);
         return finish(1);
       }
-      if (!everSubscribed && lastError !== undefined) {
-        opts.notice(connectError(opts.httpUrl, lastError).message);
-        return finish(1);
-      }
-      if (!opts.reconnect) return finish(code === CLOSE_CODES.normal ? 0 : 1);
-      const delay = opts.backoff.next();
-      const why = silent ? `connection lost (${silent})`
-        : lastError !== undefined ? connectError(opts.httpUrl, lastError).message : `connection lost (${closeText(code)})`;
-      opts.notice(`${why}; reconnecting in ${secondsText(delay)}`);
-      retryTimer = setTimeout(connect, delay);
+      afterDrop(opts, {
+        everSubscribed, lastError, exitWithoutReconnect: code === CLOSE_CODES.normal ? 0 : 1,
+        reason: () => (silent ? `connection lost (${silent})`
+          : lastError !== undefined ? connectError(opts.httpUrl, lastError).message : `connection lost (${closeText(code)})`),
+      }, finish, retry);
     });
   };
 
@@ -143,7 +167,7 @@ export function runTailStream(opts: TailStreamOptions): { done: Promise<number>;
     done,
     stop() {
       stopped = true;
-      if (retryTimer) clearTimeout(retryTimer);
+      retry.cancel();
       if (socket && socket.readyState !== WebSocket.CLOSED) socket.close(CLOSE_CODES.normal);
       else finish(0);
     },

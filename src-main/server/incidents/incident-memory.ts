@@ -77,6 +77,18 @@ export class IncidentMemory {
     return this.byId.values();
   }
 
+  /** What a store's `list()` answers: the held set after eviction. */
+  current(): Incident[] {
+    this.evict();
+    return [...this.byId.values()];
+  }
+
+  /** What a store's `size()` answers: how many are held after eviction. */
+  currentSize(): number {
+    this.evict();
+    return this.byId.size;
+  }
+
   /** Incidents held (active + closed). */
   get size(): number {
     return this.byId.size;

@@ -45,13 +45,11 @@ export class MemoryIncidentStore implements IncidentStore {
   }
 
   list(): Incident[] {
-    this.memory.evict();
-    return [...this.memory.values()];
+    return this.memory.current();
   }
 
   size(): number {
-    this.memory.evict();
-    return this.memory.size;
+    return this.memory.currentSize();
   }
 
   query(q: IncidentStoreQuery): IncidentQueryResult {

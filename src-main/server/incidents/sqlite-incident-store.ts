@@ -79,14 +79,12 @@ export class SqliteIncidentStore implements IncidentStore {
 
   /** The in-memory set: every active incident and the recent resolved/closed ones. */
   list(): Incident[] {
-    this.memory.evict();
-    return [...this.memory.values()];
+    return this.memory.current();
   }
 
   /** Incidents held in memory. */
   size(): number {
-    this.memory.evict();
-    return this.memory.size;
+    return this.memory.currentSize();
   }
 
   /** A page of all stored incidents (memory and file), after writing pending changes. */
