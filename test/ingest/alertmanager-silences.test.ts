@@ -1,15 +1,14 @@
 // Acknowledging an Alertmanager incident silences its alert in the real Alertmanager (API v2): created with the alert's
 // labels as matchers, extended while the alert fires, expired on resolve and on un-acknowledge.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type IncidentRelayApp } from '../../src-main/app/open-app.js';
 import { createLogger, parseConfig } from '../../src-main/server/index.js';
-import { freePort, waitFor } from '../writeback/writeback-harness.js';
+import { waitFor } from '../writeback/writeback-harness.js';
+import { alertmanagerUrl, startAlertmanager, type AlertmanagerProcess } from './alertmanager-process.js';
 
-const ALERTMANAGER = '/usr/bin/prometheus-alertmanager';
 const TOKEN = 'alertmanager-silence-token-0123456789abcdef';
 const SILENCE_SECS = 8;
 
@@ -18,37 +17,22 @@ type Silence = { id: string; status: { state: string }; createdBy: string; comme
 describe('Alertmanager silences for acknowledged incidents', () => {
   let dir = '';
   let relay: IncidentRelayApp | undefined;
-  let am: ChildProcess | undefined;
+  let am: AlertmanagerProcess | undefined;
   let amUrl = '';
   let relayUrl = '';
-  let amLog = '';
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ir-am-silence-'));
-    const amPort = await freePort();
-    amUrl = `http://127.0.0.1:${amPort}`;
+    amUrl = await alertmanagerUrl();
     relay = await openApp(parseConfig({
       port: 0, data_dir: dir, journal: 'memory', log_level: 'silent', publish_token: TOKEN, alertmanager_url: amUrl, ack_silence_secs: SILENCE_SECS,
     }), createLogger('silent'), { webControl: false });
     relayUrl = (await relay.server.start()).url;
-    writeFileSync(join(dir, 'am.yml'), `route:\n  receiver: relay\n  group_by: ['alertname']\n  group_wait: 1s\n  group_interval: 1s\n  repeat_interval: 1h\n`
-      + `receivers:\n  - name: relay\n    webhook_configs:\n      - url: ${relayUrl}/v1/integrations/alertmanager\n        send_resolved: true\n`
-      + `        http_config:\n          authorization:\n            credentials: ${TOKEN}\n`);
-    am = spawn(ALERTMANAGER, [`--config.file=${join(dir, 'am.yml')}`, `--storage.path=${join(dir, 'am-data')}`, `--web.listen-address=127.0.0.1:${amPort}`, '--cluster.listen-address='], { stdio: ['ignore', 'pipe', 'pipe'] });
-    am.stdout?.on('data', (d: Buffer) => { amLog += d.toString(); });
-    am.stderr?.on('data', (d: Buffer) => { amLog += d.toString(); });
-    await waitFor(async () => {
-      if (am!.exitCode !== null) throw new Error(`alertmanager exited:\n${amLog}`);
-      return fetch(`${amUrl}/-/ready`).then((r) => r.ok, () => false);
-    }, 'alertmanager ready', 30_000);
+    am = await startAlertmanager(amUrl, dir, relayUrl, TOKEN);
   });
 
   afterAll(async () => {
-    if (am && am.exitCode === null) {
-      const exited = new Promise((r) => am!.once('exit', r));
-      am.kill('SIGTERM');
-      await exited;
-    }
+    await am?.stop();
     await relay?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -71,7 +55,7 @@ describe('Alertmanager silences for acknowledged incidents', () => {
     await waitFor(() => {
       id = relay!.server.incidents.list().find((i) => i.labels['alertname'] === alertname)?.id ?? '';
       return id !== '';
-    }, `the incident for ${alertname}\n${amLog}`, 30_000);
+    }, `the incident for ${alertname}\n${am?.log() ?? ''}`, 30_000);
     return { id, labels };
   }
 
