@@ -4,7 +4,8 @@ import https from 'node:https';
 import type { EventMessage, ReplayCompleteMessage } from '../../../src-shared/protocol/index.js';
 import { connectError } from '../server-address.js';
 import { closingLine, replayLine } from './format.js';
-import { afterDrop, retryTimer, type TailStreamOptions } from './stream.js';
+import { StreamLifecycle, type TailStream } from './stream-lifecycle.js';
+import type { TailStreamOptions } from './stream.js';
 
 /** The filters as `/v1/stream` query parameters: comma-separated lists, `labels=k:v,...`. */
 export function streamQuery(filters: Record<string, unknown>): string {
@@ -30,14 +31,10 @@ function takeMessages(buffer: string): { messages: ({ type: string } & Record<st
 }
 
 /** As `runTailStream`, over SSE: no acks (the resume point is the last in-order event, sent as Last-Event-ID). */
-export function runSseTailStream(opts: TailStreamOptions): { done: Promise<number>; stop: () => void } {
+export function runSseTailStream(opts: TailStreamOptions): TailStream {
   let resumePoint = opts.resumeAfter;
-  let everSubscribed = false;
-  let stopped = false;
-  const retry = retryTimer(() => connect());
+  const life = new StreamLifecycle(opts, () => connect());
   let request: http.ClientRequest | undefined;
-  let finish: (code: number) => void = () => undefined;
-  const done = new Promise<number>((resolve) => { finish = resolve; });
 
   const connect = () => {
     const url = new URL(`/v1/stream?${streamQuery(opts.filters)}`, opts.httpUrl);
@@ -52,7 +49,7 @@ export function runSseTailStream(opts: TailStreamOptions): { done: Promise<numbe
         res.on('end', () => {
           const why = (() => { try { return (JSON.parse(body) as { error: { message: string } }).error.message; } catch { return body.slice(0, 200); } })();
           opts.notice(`${opts.httpUrl} refused the stream: HTTP ${res.statusCode} ${why}`);
-          finish(1);
+          life.finish(1);
         });
         return;
       }
@@ -62,8 +59,7 @@ export function runSseTailStream(opts: TailStreamOptions): { done: Promise<numbe
         buffer = rest;
         for (const msg of messages) {
           if (msg.type === 'subscribed') {
-            everSubscribed = true;
-            opts.backoff.reset();
+            life.subscribed();
           } else if (msg.type === 'event') {
             const m = msg as unknown as EventMessage;
             opts.onEvent(m);
@@ -88,22 +84,12 @@ export function runSseTailStream(opts: TailStreamOptions): { done: Promise<numbe
     const ended = () => {
       if (over) return;
       over = true;
-      if (stopped) return finish(0);
-      afterDrop(opts, {
-        everSubscribed, lastError, exitWithoutReconnect: 1,
-        reason: () => (lastError !== undefined ? connectError(opts.httpUrl, lastError).message : 'the stream ended'),
-      }, finish, retry);
+      life.dropped(lastError, 1, () => (lastError !== undefined ? connectError(opts.httpUrl, lastError).message : 'the stream ended'));
     };
   };
 
-  connect();
-  return {
-    done,
-    stop() {
-      stopped = true;
-      retry.cancel();
-      request?.destroy();
-      finish(0);
-    },
-  };
+  return life.start(() => {
+    request?.destroy();
+    life.finish(0);
+  });
 }

@@ -6,6 +6,8 @@ import { CLOSE_CODES, MSGPACK_SUBPROTOCOL } from '../../../src-shared/protocol/i
 import type { Backoff } from '../../../src-shared/backoff.js';
 import { connectError } from '../server-address.js';
 import { closingLine, replayLine } from './format.js';
+import { StreamLifecycle, type TailStream } from './stream-lifecycle.js';
+
 
 export interface TailStreamOptions {
   httpUrl: string;
@@ -36,39 +38,8 @@ const SILENT_PERIODS = 3;
 const closeText = (code: number) => ({ [CLOSE_CODES.shutdown]: 'the server went away', 1006: 'no close frame: the connection dropped' }[code]
   ?? `close code ${code}`);
 
-export const secondsText = (ms: number) => `${ms < 10_000 ? (ms / 1000).toFixed(1) : Math.round(ms / 1000)} s`;
-
-/** The one pending reconnect attempt of a stream. */
-export function retryTimer(connect: () => void): { after(ms: number): void; cancel(): void } {
-  let timer: NodeJS.Timeout | undefined;
-  return {
-    after: (ms) => { timer = setTimeout(connect, ms); },
-    cancel: () => clearTimeout(timer),
-  };
-}
-
-/**
- * After a connection ended (not stopped by the user, not refused for good): exit with a code when the first connection
- * never worked or reconnecting is off; otherwise the next attempt after a backoff delay, said on stderr with the reason.
- */
-export function afterDrop(
-  opts: Pick<TailStreamOptions, 'httpUrl' | 'reconnect' | 'backoff' | 'notice'>,
-  s: { everSubscribed: boolean; lastError: unknown; exitWithoutReconnect: number; reason: () => string },
-  finish: (code: number) => void,
-  retry: { after(ms: number): void },
-): void {
-  if (!s.everSubscribed && s.lastError !== undefined) {
-    opts.notice(connectError(opts.httpUrl, s.lastError).message);
-    return finish(1);
-  }
-  if (!opts.reconnect) return finish(s.exitWithoutReconnect);
-  const delay = opts.backoff.next();
-  opts.notice(`${s.reason()}; reconnecting in ${secondsText(delay)}`);
-  retry.after(delay);
-}
-
 /** Runs until stopped (resolves 0), a fatal refusal or a failed first connection (1), or a drop with `reconnect` off. */
-export function runTailStream(opts: TailStreamOptions): { done: Promise<number>; stop: () => void } {
+export function runTailStream(opts: TailStreamOptions): TailStream {
   const wsUrl = `${opts.httpUrl.replace(/^http/, 'ws')}/ws`;
   const msgpack = opts.transport === 'msgpack';
   const send = (ws: WebSocket, msg: Record<string, unknown>) => ws.send(msgpack ? encode(msg) : JSON.stringify(msg), { binary: msgpack });
@@ -78,12 +49,8 @@ export function runTailStream(opts: TailStreamOptions): { done: Promise<number>;
   };
   let resumePoint = opts.resumeAfter;
   const printedAhead = new Set<string>();
-  let everSubscribed = false;
-  let stopped = false;
-  const retry = retryTimer(() => connect());
+  const life = new StreamLifecycle(opts, () => connect());
   let socket: WebSocket | undefined;
-  let finish: (code: number) => void = () => undefined;
-  const done = new Promise<number>((resolve) => { finish = resolve; });
 
   const handleEvent = (ws: WebSocket, m: EventMessage) => {
     if (m.out_of_order === true) {
@@ -125,11 +92,10 @@ export function runTailStream(opts: TailStreamOptions): { done: Promise<number>;
         heartbeatSecs = typeof msg['heartbeat_interval_secs'] === 'number' ? msg['heartbeat_interval_secs'] : 0;
         rearm();
         from = resumePoint;
-        if (everSubscribed && !from) opts.notice('reconnected; no event had arrived before the drop, so there is no point to resume from: live from now');
+        if (life.everSubscribed && !from) opts.notice('reconnected; no event had arrived before the drop, so there is no point to resume from: live from now');
         send(ws, { type: 'subscribe', subscription_id: 'tail', filters: opts.filters, ...(from ? { resume_after: from } : {}) });
       } else if (msg.type === 'subscribed') {
-        everSubscribed = true;
-        opts.backoff.reset();
+        life.subscribed();
       } else if (msg.type === 'event') {
         handleEvent(ws, msg as unknown as EventMessage);
       } else if (msg.type === 'replay_complete' && from) {
@@ -149,27 +115,17 @@ export function runTailStream(opts: TailStreamOptions): { done: Promise<number>;
     ws.on('error', (err) => { lastError = err; });
     ws.on('close', (code) => {
       clearTimeout(silenceTimer);
-      if (stopped) return finish(0);
-      if (fatal || FATAL_CLOSE.has(code)) {
+      if (!life.stopped && (fatal || FATAL_CLOSE.has(code))) {
         opts.notice(fatal ?? `the server closed the connection (code ${code}); not reconnecting`);
-        return finish(1);
+        return life.finish(1);
       }
-      afterDrop(opts, {
-        everSubscribed, lastError, exitWithoutReconnect: code === CLOSE_CODES.normal ? 0 : 1,
-        reason: () => (silent ? `connection lost (${silent})`
-          : lastError !== undefined ? connectError(opts.httpUrl, lastError).message : `connection lost (${closeText(code)})`),
-      }, finish, retry);
+      life.dropped(lastError, code === CLOSE_CODES.normal ? 0 : 1, () => (silent ? `connection lost (${silent})`
+        : lastError !== undefined ? connectError(opts.httpUrl, lastError).message : `connection lost (${closeText(code)})`));
     });
   };
 
-  connect();
-  return {
-    done,
-    stop() {
-      stopped = true;
-      retry.cancel();
-      if (socket && socket.readyState !== WebSocket.CLOSED) socket.close(CLOSE_CODES.normal);
-      else finish(0);
-    },
-  };
+  return life.start(() => {
+    if (socket && socket.readyState !== WebSocket.CLOSED) socket.close(CLOSE_CODES.normal);
+    else life.finish(0);
+  });
 }
