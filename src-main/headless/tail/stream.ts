@@ -8,7 +8,6 @@ import { connectError } from '../server-address.js';
 import { closingLine, replayLine } from './format.js';
 import { StreamLifecycle, type TailStream } from './stream-lifecycle.js';
 
-
 export interface TailStreamOptions {
   httpUrl: string;
   headers: Record<string, string>;
