@@ -1,6 +1,6 @@
 // The server's HTTP(S) endpoint: create it, check the bind policy, attach the gate and handlers, listen, close.
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { AppConfig } from '../config/schema.js';
 import type { ConnectionGate } from './connection-gate.js';
@@ -25,10 +25,15 @@ export interface HttpEndpointDeps {
   onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
 }
 
+/** How long `close()` waits for connections to end by themselves before destroying them. */
+export const CLOSE_GRACE_MS = 5_000;
+
 /** Binds once per `open()`; `close()` releases whatever `open()` created, even when listening failed. */
 export class HttpEndpoint {
   private server: Server | null = null;
   private bound: BoundAddress | null = null;
+  /** Every accepted TCP connection until it closes, upgraded ones included (`closeAllConnections` only knows HTTP ones). */
+  private readonly sockets = new Set<Socket>();
 
   constructor(private readonly deps: HttpEndpointDeps) {}
 
@@ -40,6 +45,10 @@ export class HttpEndpoint {
     const http = listener.server;
     this.server = http;
     gate.attach(http);
+    http.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
     http.on('request', (req: IncomingMessage) => gate.complete(req.socket));
     http.on('upgrade', this.deps.onUpgrade);
     http.on('clientError', (_err, socket) => {
@@ -62,11 +71,20 @@ export class HttpEndpoint {
     return this.bound;
   }
 
-  /** Stops accepting, waits for the listener to close, then drops the connections still open. */
-  async close(): Promise<void> {
+  /**
+   * Stops accepting and waits for the open connections to end; whatever is still open after `graceMs` (a client that
+   * never finishes its request, a socket an upgrade route kept) is destroyed, so a stop never hangs.
+   */
+  async close(graceMs = CLOSE_GRACE_MS): Promise<void> {
     if (!this.server) return;
     const h = this.server;
-    await new Promise<void>((resolve) => h.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => h.close(() => resolve()));
+    const force = setTimeout(() => {
+      h.closeAllConnections();
+      for (const socket of this.sockets) socket.destroy();
+    }, graceMs);
+    await closed;
+    clearTimeout(force);
     h.closeAllConnections();
   }
 }
