@@ -241,7 +241,10 @@ describe('the console from 360 px to wide, in Chromium', () => {
   it('keeps shortcuts working after clicking a tab or ticking a checkbox; Escape gives focus back to the list', async () => {
     await view('Live feed');
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Incidents', exact: true }).click();
+    // The board's rows must be drawn before `j` can select one (focus stays on the tab button meanwhile).
+    await page.locator('[role="option"]').first().waitFor({ timeout: STEP_MS });
     await page.keyboard.press('j');
+    await expect.poll(() => page.locator('[role="option"][aria-selected="true"] .title-text').textContent()).toBe('Checkout is down');
     await page.keyboard.press('Enter'); // not a second click on the tab: it opens the selected incident
     await page.getByRole('complementary', { name: 'Checkout is down' }).waitFor({ timeout: STEP_MS });
     await page.keyboard.press('Escape');
