@@ -1,13 +1,8 @@
 // Silences against the real Alertmanager, with the default-like long acknowledgement silence (1 h): the alert that
 // stops firing gets its silence expired and reaches the webhook as resolved; a snooze silences for its own length only.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type IncidentRelayApp } from '../../src-main/app/open-app.js';
-import { createLogger, parseConfig } from '../../src-main/server/index.js';
 import { waitFor } from '../writeback/writeback-harness.js';
-import { alertmanagerUrl, startAlertmanager, type AlertmanagerProcess } from './alertmanager-process.js';
+import { startAlertmanagerHarness, type AlertmanagerHarness } from './alertmanager-process.js';
 
 const TOKEN = 'alertmanager-release-token-0123456789abcdef';
 const ACK_SILENCE_SECS = 3600;
@@ -15,53 +10,19 @@ const ACK_SILENCE_SECS = 3600;
 type Silence = { id: string; status: { state: string }; comment: string; startsAt: string; endsAt: string; matchers: { name: string; value: string }[] };
 
 describe('Alertmanager silences: released when the alert resolves, snoozes for their own length', () => {
-  let dir = '';
-  let relay: IncidentRelayApp | undefined;
-  let am: AlertmanagerProcess | undefined;
-  let amUrl = '';
-  let relayUrl = '';
-
+  let h: AlertmanagerHarness | undefined;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ir-am-release-'));
-    amUrl = await alertmanagerUrl();
-    relay = await openApp(parseConfig({
-      port: 0, data_dir: dir, journal: 'memory', log_level: 'silent', publish_token: TOKEN, alertmanager_url: amUrl, ack_silence_secs: ACK_SILENCE_SECS,
-    }), createLogger('silent'), { webControl: true });
-    relayUrl = (await relay.server.start()).url;
-    am = await startAlertmanager(amUrl, dir, relayUrl, TOKEN);
+    h = await startAlertmanagerHarness({ token: TOKEN, ackSilenceSecs: ACK_SILENCE_SECS, webControl: true });
   }, 60_000);
+  afterAll(async () => h?.stop());
 
-  afterAll(async () => {
-    await am?.stop();
-    await relay?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  const api = async (method: string, path: string, body?: unknown) => {
-    const base = path.startsWith('/api/') ? amUrl : relayUrl;
-    const res = await fetch(`${base}${path}`, {
-      method, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : undefined };
-  };
+  const api = (method: string, path: string, body?: unknown) => h!.api(method, path, body);
+  const firingIncident = (alertname: string) => h!.firingIncident(alertname);
   const silence = async (id: string) => (await api('GET', `/api/v2/silence/${id}`)).json as Silence;
-  const alertStartedAt = new Date(Date.now() - 60_000).toISOString();
-
-  async function firingIncident(alertname: string) {
-    const labels = { alertname, severity: 'critical', service: 'checkout' };
-    expect((await api('POST', '/api/v2/alerts', [{ labels, startsAt: alertStartedAt }])).status).toBe(200);
-    let id = '';
-    await waitFor(() => {
-      id = relay!.server.incidents.list().find((i) => i.labels['alertname'] === alertname)?.id ?? '';
-      return id !== '';
-    }, `the incident for ${alertname}\n${am!.log()}`, 30_000);
-    return { id, labels };
-  }
 
   /** The alert as Prometheus sends it resolved (it re-sends resolved alerts every resend_delay for a while). */
   const resolveAtSource = async (labels: Record<string, string>) => {
-    const r = await api('POST', '/api/v2/alerts', [{ labels, startsAt: alertStartedAt, endsAt: new Date(Date.now() - 1000).toISOString() }]);
+    const r = await api('POST', '/api/v2/alerts', [{ labels, startsAt: h!.startsAt, endsAt: new Date(Date.now() - 1000).toISOString() }]);
     expect(r.status).toBe(200);
   };
 
@@ -74,13 +35,13 @@ describe('Alertmanager silences: released when the alert resolves, snoozes for t
 
     // Alertmanager mutes the "resolved" of a silenced alert: the relay sees the alert stop firing and ends the silence.
     await resolveAtSource(labels);
-    await waitFor(async () => (await silence(silenceId)).status.state === 'expired', `silence ${silenceId} expired\n${am!.log()}`, 40_000);
+    await waitFor(async () => (await silence(silenceId)).status.state === 'expired', `silence ${silenceId} expired\n${h!.am.log()}`, 40_000);
     expect(Date.parse((await silence(silenceId)).endsAt)).toBeLessThan(Date.parse(before.endsAt) - 3_000_000);
-    expect(relay!.server.incidents.get(id)!.state).toBe('Triaged');
+    expect(h!.relay.server.incidents.get(id)!.state).toBe('Triaged');
 
     // Prometheus sends the resolved alert again: now unmuted, Alertmanager passes it on and the webhook resolves the incident.
     await resolveAtSource(labels);
-    await waitFor(() => relay!.server.incidents.get(id)?.state === 'Resolved', `the webhook resolving ${id}\n${am!.log()}`, 30_000);
+    await waitFor(() => h!.relay.server.incidents.get(id)?.state === 'Resolved', `the webhook resolving ${id}\n${h!.am.log()}`, 30_000);
   }, 90_000);
 
   it('a "resolved" from the webhook expires the silence of the incident it resolves', async () => {
@@ -95,17 +56,17 @@ describe('Alertmanager silences: released when the alert resolves, snoozes for t
     const endsAt = new Date().toISOString();
     const webhook = await api('POST', '/v1/integrations/alertmanager', {
       version: '4', status: 'resolved', receiver: 'relay', groupLabels: { alertname: labels.alertname }, commonLabels: labels, commonAnnotations: {},
-      alerts: [{ status: 'resolved', labels, annotations: {}, startsAt: alertStartedAt, endsAt, fingerprint: alerts[0]!.fingerprint }],
+      alerts: [{ status: 'resolved', labels, annotations: {}, startsAt: h!.startsAt, endsAt, fingerprint: alerts[0]!.fingerprint }],
     });
     expect(webhook.status).toBe(200);
     expect(webhook.json.resolved).toBe(1);
-    expect(relay!.server.incidents.get(id)!.state).toBe('Resolved');
+    expect(h!.relay.server.incidents.get(id)!.state).toBe('Resolved');
     await waitFor(async () => (await silence(silenceId)).status.state === 'expired', `silence ${silenceId} expired`, 5000);
   }, 60_000);
 
   it('snooze for N minutes silences the alert for N only; a second snooze moves the same silence; resolve expires it', async () => {
     const { id, labels } = await firingIncident('SnoozeSilence');
-    const snooze = relay!.control!.service.handlers['incidents:snooze'];
+    const snooze = h!.relay.control!.service.handlers['incidents:snooze'];
     const mine = async () => ((await api('GET', '/api/v2/silences')).json as Silence[])
       .filter((s) => s.status.state === 'active' && s.matchers.some((m) => m.name === 'alertname' && m.value === labels.alertname));
     const length = (s: Silence) => Date.parse(s.endsAt) - Date.parse(s.startsAt);
@@ -119,7 +80,7 @@ describe('Alertmanager silences: released when the alert resolves, snoozes for t
     // 2 minutes from the snooze, not the acknowledgement's hour.
     expect(length(first[0]!)).toBeGreaterThan(110_000);
     expect(length(first[0]!)).toBeLessThan(130_000);
-    expect(relay!.server.incidents.get(id)!.state).toBe('Detected');
+    expect(h!.relay.server.incidents.get(id)!.state).toBe('Detected');
 
     await snooze({ id, minutes: 5 });
     const second = await mine();

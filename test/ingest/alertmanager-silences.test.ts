@@ -1,13 +1,8 @@
 // Acknowledging an Alertmanager incident silences its alert in the real Alertmanager (API v2): created with the alert's
 // labels as matchers, extended while the alert fires, expired on resolve and on un-acknowledge.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type IncidentRelayApp } from '../../src-main/app/open-app.js';
-import { createLogger, parseConfig } from '../../src-main/server/index.js';
 import { waitFor } from '../writeback/writeback-harness.js';
-import { alertmanagerUrl, startAlertmanager, type AlertmanagerProcess } from './alertmanager-process.js';
+import { startAlertmanagerHarness, type AlertmanagerHarness } from './alertmanager-process.js';
 
 const TOKEN = 'alertmanager-silence-token-0123456789abcdef';
 const SILENCE_SECS = 8;
@@ -15,50 +10,14 @@ const SILENCE_SECS = 8;
 type Silence = { id: string; status: { state: string }; createdBy: string; comment: string; endsAt: string; matchers: { name: string; value: string; isRegex: boolean; isEqual: boolean }[] };
 
 describe('Alertmanager silences for acknowledged incidents', () => {
-  let dir = '';
-  let relay: IncidentRelayApp | undefined;
-  let am: AlertmanagerProcess | undefined;
-  let amUrl = '';
-  let relayUrl = '';
-
+  let h: AlertmanagerHarness | undefined;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ir-am-silence-'));
-    amUrl = await alertmanagerUrl();
-    relay = await openApp(parseConfig({
-      port: 0, data_dir: dir, journal: 'memory', log_level: 'silent', publish_token: TOKEN, alertmanager_url: amUrl, ack_silence_secs: SILENCE_SECS,
-    }), createLogger('silent'), { webControl: false });
-    relayUrl = (await relay.server.start()).url;
-    am = await startAlertmanager(amUrl, dir, relayUrl, TOKEN);
-  });
+    h = await startAlertmanagerHarness({ token: TOKEN, ackSilenceSecs: SILENCE_SECS, webControl: false });
+  }, 60_000);
+  afterAll(async () => h?.stop());
 
-  afterAll(async () => {
-    await am?.stop();
-    await relay?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
-
-  const api = async (method: string, path: string, body?: unknown) => {
-    const base = path.startsWith('/api/') ? amUrl : relayUrl;
-    const res = await fetch(`${base}${path}`, {
-      method, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${TOKEN}` }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : undefined };
-  };
-
-  /** Fires an alert in Alertmanager and waits for its incident here. */
-  async function firingIncident(alertname: string) {
-    const labels = { alertname, severity: 'critical', service: 'checkout' };
-    const r = await api('POST', '/api/v2/alerts', [{ labels, annotations: { summary: `${alertname} firing` }, startsAt: new Date(Date.now() - 60_000).toISOString() }]);
-    expect(r.status).toBe(200);
-    let id = '';
-    await waitFor(() => {
-      id = relay!.server.incidents.list().find((i) => i.labels['alertname'] === alertname)?.id ?? '';
-      return id !== '';
-    }, `the incident for ${alertname}\n${am?.log() ?? ''}`, 30_000);
-    return { id, labels };
-  }
-
+  const api = (method: string, path: string, body?: unknown) => h!.api(method, path, body);
+  const firingIncident = (alertname: string) => h!.firingIncident(alertname, { summary: `${alertname} firing` });
   const silence = async (id: string) => (await api('GET', `/api/v2/silence/${id}`)).json as Silence;
 
   it('acknowledge creates the silence on the alert labels; still firing extends it; resolve expires it', async () => {
