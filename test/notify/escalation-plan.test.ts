@@ -54,7 +54,8 @@ describe('escalation plan', () => {
     expect(plan.nextDueFor('a')).toBe(5 * MIN);
     expect(plan.reseverity('a', 'P2', 0, 3 * MIN)).toBe('stopped');
     expect(plan.has('a')).toBe(false);
-    expect(plan.reseverity('b', 'P0', 0, 3 * MIN)).toBe('started');
+    expect(plan.reseverity('b', 'P0', 0, 3 * MIN)).toBe('unchanged'); // untracked: raise starts one
+    expect(plan.has('b')).toBe(false);
   });
 
   it('screen locked or idle: first steps not yet taken are due now, and new ones at once, until active again', () => {

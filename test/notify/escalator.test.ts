@@ -66,6 +66,19 @@ describe('escalator', () => {
     escalator.stop();
   });
 
+  it('an incident escalated from P2 to P0 starts escalating, counted from when it was raised', async () => {
+    const { escalator, pages, put } = setup();
+    const raised = incident({ severity: 'P2', created_at: new Date(START - 3 * 60_000).toISOString() });
+    put(raised);
+    escalator.observe(created(raised));
+    put({ ...raised, severity: 'P0' });
+    escalator.observe({ event_type: 'escalated', incident_id: raised.id, from_severity: 'P2', to_severity: 'P0', reason: 'test' });
+    await vi.advanceTimersByTimeAsync(2 * 60_000);
+    expect(pages.map((p) => [p.page.incidentId, p.at - START])).toEqual([[raised.id.toLowerCase(), 2 * 60_000]]);
+    expect(escalator.why(raised.id)[0]!.steps[0]!.detail).toMatch(/^escalated to P0: step 1 due 03:02:00Z unless acknowledged$/);
+    escalator.stop();
+  });
+
   it('retries a failing target after 5 s then 10 s, and one success counts as delivered', async () => {
     const { escalator, pages, put } = setup({ fail: 2 });
     const a = incident({ severity: 'P0' });

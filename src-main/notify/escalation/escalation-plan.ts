@@ -40,11 +40,14 @@ export class EscalationPlan {
     return true;
   }
 
-  /** A severity change: a severity that does not escalate stops it; a first step not yet taken comes sooner if the new delay is shorter. */
-  reseverity(incidentId: string, severity: Severity, raisedAt: number, now: number): 'stopped' | 'changed' | 'started' | 'unchanged' {
+  /**
+   * A tracked incident's severity changed: a severity that does not escalate stops it; a first step not yet taken comes
+   * sooner if the new delay is shorter. An untracked incident is left alone (`raise` starts one).
+   */
+  reseverity(incidentId: string, severity: Severity, raisedAt: number, now: number): 'stopped' | 'changed' | 'unchanged' {
     const e = this.byIncident.get(incidentId);
     const delay = this.firstDelayMs(severity);
-    if (!e) return this.raise(incidentId, severity, raisedAt, now) ? 'started' : 'unchanged';
+    if (!e) return 'unchanged';
     if (delay === undefined) {
       this.byIncident.delete(incidentId);
       return 'stopped';

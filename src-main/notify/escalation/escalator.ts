@@ -158,11 +158,9 @@ export function startEscalation(o: EscalatorOptions): Escalator {
           const id = e.incident_id.toLowerCase();
           const i = o.getIncident(id);
           if (!i || !UNACKNOWLEDGED_STATES.has(i.state)) return;
+          if (!plan.has(id)) return start(i, e.to_severity, Date.parse(i.created_at), `escalated to ${e.to_severity}`);
           const r = plan.reseverity(id, e.to_severity, Date.parse(i.created_at), now());
-          if (r === 'started') {
-            whyLog.record({ incidentId: id, eventType: 'escalation', severity: e.to_severity, title: i.title, decision: 'escalation', steps: [] });
-            note(id, 'hold', `escalated to ${e.to_severity}: step 1 due ${clock(plan.nextDueFor(id)!)} unless acknowledged`);
-          } else if (r === 'stopped') note(id, 'drop', `de-escalated to ${e.to_severity}, which does not escalate`);
+          if (r === 'stopped') note(id, 'drop', `de-escalated to ${e.to_severity}, which does not escalate`);
           else if (r === 'changed') note(id, 'hold', `escalated to ${e.to_severity}: step 1 now due ${clock(plan.nextDueFor(id)!)}`);
           schedule();
           return;
