@@ -1,6 +1,8 @@
 // The Journal port on a JetStream stream shared by every node: append = publish + ack, delivery = the node's consumer.
 import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
-import { type Journal, type JournalDelivery, type JournalEntry, type Logger, type NewJournalEntry, parseMessageId, type ResumePoint } from '../server/index.js';
+import {
+  HttpError, type Journal, type JournalDelivery, type JournalEntry, type Logger, type NewJournalEntry, parseMessageId, type ResumePoint,
+} from '../server/index.js';
 import { decodeEntry } from './entry-codec.js';
 import { EntryWindow } from './entry-window.js';
 import type { KvIncidentStore } from './kv-incident-store.js';
@@ -9,7 +11,12 @@ import type { NatsLink } from './nats-link.js';
 import { readOrdered } from './stream-reader.js';
 import type { StreamPublisher } from './stream-publisher.js';
 import { DeliveryWaiters } from './delivery-waiters.js';
+import { parseRegionId } from './region-ids.js';
+import { RegionPositions, type RegionEntry } from './region-positions.js';
+import { resumeForeign } from './region-resume.js';
 
+/** JetStream's header on a sourced message: `<source stream> <its seq there>`. */
+const SOURCE_HEADER = 'Nats-Stream-Source';
 /** How long a publish waits for this node to deliver its own events after the ack (ms); it resolves anyway then. */
 const OWN_DELIVERY_WAIT_MS = 5000;
 /** How long a replay waits for this node to catch up with an id another node issued (ms). */
@@ -32,6 +39,10 @@ export interface ClusterJournalDeps {
   lastSeq: number;
   /** Called each time the node's stream consumer is recreated (for the metrics). */
   onConsumerRestart?(): void;
+  /** Regions: the stream is this region's log, publishes go to its intake; ids carry each region's position. */
+  regions?: RegionPositions;
+  /** Regions: how long a publish waits for its event to reach the region log before answering 503 (ms). */
+  regionLogWaitMs?: number;
 }
 
 export class ClusterJournal implements Journal {
@@ -39,6 +50,8 @@ export class ClusterJournal implements Journal {
   private readonly window: EntryWindow;
   private readonly consumer: LiveConsumer;
   private readonly waiters = new DeliveryWaiters();
+  /** Regions: publishes waiting for their intake seq to reach the log. */
+  private readonly ownWaiters = new DeliveryWaiters();
   private deliver: JournalDelivery | undefined;
   /** Seq of the oldest message the stream retains, as last read (retention moves it). */
   private first: number;
@@ -75,6 +88,7 @@ export class ClusterJournal implements Journal {
 
   async append(batch: readonly NewJournalEntry[]): Promise<JournalEntry[]> {
     if (this.closed) throw new Error('cluster journal is closed');
+    if (this.deps.regions) return this.appendToRegion(batch, this.deps.regions);
     const seqs = await this.deps.publisher.publish(batch);
     const last = Math.max(...seqs);
     this.consumer.noteStreamLast(last);
@@ -83,14 +97,46 @@ export class ClusterJournal implements Journal {
     return batch.map((e, k) => ({ ...e, seq: seqs[k]!, messageId: `${this.epoch}-${seqs[k]!}` }));
   }
 
+  /** Publishes into the region's intake, then waits for this node to deliver them from the region log: their ids are log positions. */
+  private async appendToRegion(batch: readonly NewJournalEntry[], regions: RegionPositions): Promise<JournalEntry[]> {
+    const intakeSeqs = await this.deps.publisher.publish(batch);
+    const last = Math.max(...intakeSeqs);
+    if (regions.ownDelivered() < last) await this.ownWaiters.until(last, this.deps.regionLogWaitMs ?? OWN_DELIVERY_WAIT_MS);
+    return batch.map((e, k) => {
+      const logged = regions.ownEntry(intakeSeqs[k]!);
+      if (!logged) {
+        throw new HttpError(503, 'internal_error', 'the event is stored in the region intake but did not reach the region log in time; it will be delivered, but retrying may repeat it');
+      }
+      return { ...e, seq: logged.seq, messageId: logged.messageId };
+    });
+  }
+
+  /** The seq and epoch of an id this journal could have issued (region ids carry a vector after `~`). */
+  private parseOwn(messageId: string): { epoch: string; seq: number } | undefined {
+    return this.deps.regions ? parseRegionId(messageId) : parseMessageId(messageId);
+  }
+
   locate(messageId: string): ResumePoint {
-    const p = parseMessageId(messageId);
+    const foreign = this.deps.regions ? this.locateForeign(messageId, this.deps.regions) : undefined;
+    if (foreign) return foreign;
+    const p = this.parseOwn(messageId);
     if (!p || p.epoch !== this.epoch || p.seq > this.lastSeq() || p.seq < this.firstSeq()) return { known: false };
     return { known: true, seq: p.seq };
   }
 
+  /** An id another region issued: a position here from what the client has of each region (undefined: not such an id). */
+  private locateForeign(messageId: string, regions: RegionPositions): ResumePoint | undefined {
+    const id = parseRegionId(messageId);
+    if (!id || id.region === regions.layout.region) return undefined;
+    const first = this.firstSeq();
+    return resumeForeign(id, {
+      held: this.window.entries.readAfter(first, this.deps.windowSize), heldFromStart: this.window.covers(first),
+      firstSeq: first, lastSeq: this.lastSeq(), newest: regions.vectorNow(),
+    });
+  }
+
   catchUp(messageId: string): Promise<void> | undefined {
-    const p = parseMessageId(messageId);
+    const p = this.parseOwn(messageId);
     if (!p || p.epoch !== this.epoch || p.seq <= this.lastSeq()) return undefined;
     return (async () => {
       try {
@@ -111,9 +157,13 @@ export class ClusterJournal implements Journal {
     if (this.window.covers(afterSeq)) return this.readAfter(afterSeq, limit);
     const out: JournalEntry[] = [];
     const upTo = this.lastSeq();
+    // Regions: entries read back get their coordinates and ids from the vector as of `afterSeq`.
+    const regions = this.deps.regions;
+    const scratch = regions && new RegionPositions(regions.layout, this.epoch, 0);
+    if (regions && scratch) scratch.startFrom(await RegionPositions.vectorAt(this.deps.link.jsm, regions.layout, this.first, afterSeq, this.deps.logger));
     await readOrdered(this.deps.link.js, this.deps.stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 }, limit, (m) => {
       const d = m.seq <= upTo ? decodeEntry(m, this.epoch, (id) => this.deps.incidents.get(id)) : undefined;
-      if (d) out.push(d.entry);
+      if (d) out.push(scratch ? scratch.stamp(d.entry, m.headers?.get(SOURCE_HEADER)) : d.entry);
     });
     return out;
   }
@@ -159,24 +209,32 @@ export class ClusterJournal implements Journal {
     if (this.closed) return;
     this.closed = true;
     this.waiters.releaseAll();
+    this.ownWaiters.releaseAll();
     void this.consumer.stop().catch((err: unknown) => this.deps.logger.warn('cluster: stopping the consumer failed', { error: (err as Error).message }));
   }
 
   private onMessages(messages: readonly JsMsg[]): void {
     const entries: JournalEntry[] = [];
+    const regions = this.deps.regions;
     for (const m of messages) {
       const d = decodeEntry(m, this.epoch, (id) => this.deps.incidents.get(id));
       if (!d) {
         this.deps.logger.warn('cluster: skipped a stream message that is not a protocol event', { seq: m.seq, subject: m.subject });
         continue;
       }
-      this.deps.incidents.applyEntry(d.entry, d.node === this.deps.node);
-      this.window.push(d.entry);
-      entries.push(d.entry);
+      const entry: RegionEntry = regions ? regions.stamp(d.entry, m.headers?.get(SOURCE_HEADER)) : d.entry;
+      // Regions: a relayed event that another region relayed too is delivered once (the first copy in this log).
+      if (regions && entry.origin !== undefined && this.window.entries.hasOrigin(entry.origin)) continue;
+      // Regions: every node of the region writes what came from other regions (compare-and-set keeps one write).
+      const fromElsewhere = regions !== undefined && entry.coordinate !== undefined && entry.coordinate.region !== regions.layout.region;
+      this.deps.incidents.applyEntry(entry, d.node === this.deps.node || fromElsewhere, entry.coordinate?.region);
+      this.window.push(entry);
+      entries.push(entry);
     }
     // Set in the same turn as the hub routes them: a replay's horizon never includes an entry not yet routed.
     this.delivered = messages[messages.length - 1]!.seq;
     if (this.deliver && !this.closed && entries.length > 0) this.deliver(entries);
     this.waiters.reached(this.delivered);
+    if (regions) this.ownWaiters.reached(regions.ownDelivered());
   }
 }

@@ -1,6 +1,7 @@
 // Cluster mode settings from the relay configuration: NATS servers and credentials, stream, bucket, retention.
 import { readFileSync } from 'node:fs';
 import { ConfigError, type IncidentMemoryBounds, type AppConfig } from '../server/index.js';
+import { regionLayout, type RegionLayout } from './region-layout.js';
 
 export interface ClusterSettings {
   /** `host:port` of each NATS server (credentials taken out). */
@@ -28,6 +29,8 @@ export interface ClusterSettings {
   windowSize: number;
   /** Resolved/closed incidents kept in memory (`incident_memory_secs`, `incident_memory_max`); all of them stay in the bucket. */
   incidentMemory: IncidentMemoryBounds;
+  /** Regions: this node's region and the regions it sources (absent: one region, the layout of before). */
+  regions?: RegionLayout;
 }
 
 /** The default stream's name, and the subject prefix of its messages: `incident-relay.events.<severity or none>.<event_type>`. */
@@ -44,7 +47,10 @@ export function subjectPrefixFor(stream: string): string {
 
 /** Cluster settings, or undefined when `cluster` is not set (single-node mode). Throws ConfigError naming the key. */
 export function clusterSettingsFrom(config: AppConfig): ClusterSettings | undefined {
-  if (!config.cluster) return undefined;
+  if (!config.cluster) {
+    if (config.region !== undefined || config.source_regions !== undefined) throw new ConfigError('region/source_regions need cluster mode: set cluster (the NATS URLs of the region)');
+    return undefined;
+  }
   const urls = parseClusterUrls(config.cluster);
   let creds: Uint8Array | undefined;
   if (config.cluster_creds_file) {
@@ -54,11 +60,12 @@ export function clusterSettingsFrom(config: AppConfig): ClusterSettings | undefi
       throw new ConfigError(`cluster_creds_file ${config.cluster_creds_file}: ${(err as Error).message}`);
     }
   }
+  const regions = regionsFrom(config);
   return {
     ...urls, creds,
     stream: config.cluster_stream,
     subjectPrefix: subjectPrefixFor(config.cluster_stream),
-    bucket: `${config.cluster_stream}_INCIDENTS`,
+    bucket: regions?.bucket ?? `${config.cluster_stream}_INCIDENTS`,
     replicas: config.cluster_replicas,
     maxAgeSecs: config.journal_max_age_secs,
     maxMsgs: config.journal_max_events,
@@ -66,7 +73,21 @@ export function clusterSettingsFrom(config: AppConfig): ClusterSettings | undefi
     publishTimeoutMs: config.cluster_publish_timeout_ms,
     windowSize: config.broadcast_capacity,
     incidentMemory: { memorySecs: config.incident_memory_secs, memoryMax: config.incident_memory_max },
+    regions,
   };
+}
+
+/** The region layout, or undefined without `region`; source regions must be other regions, each once. */
+function regionsFrom(config: AppConfig): RegionLayout | undefined {
+  if (config.region === undefined) {
+    if (config.source_regions !== undefined) throw new ConfigError('source_regions needs region: set the region this node belongs to');
+    return undefined;
+  }
+  const sources = config.source_regions?.split(',') ?? [];
+  if (sources.includes(config.region)) throw new ConfigError(`source_regions: "${config.region}" is this node's region; list only the other regions`);
+  const twice = sources.find((r, i) => sources.indexOf(r) !== i);
+  if (twice !== undefined) throw new ConfigError(`source_regions: "${twice}" is listed twice`);
+  return regionLayout(config.cluster_stream, subjectPrefixFor(config.cluster_stream), config.region, sources);
 }
 
 /** Parses `nats://[user:pass@|token@]host:port, ...`; every URL must carry the same credentials (or none). */

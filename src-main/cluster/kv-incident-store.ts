@@ -9,9 +9,10 @@ import {
 import { queryBucket } from './kv-incident-scan.js';
 import { readOrdered } from './stream-reader.js';
 import { KvWriter } from './kv-writer.js';
+import { compareVersions } from './incident-rank.js';
 
-/** A bucket value: the incident and the stream seq of the event that made it so. */
-export interface StoredIncident { seq: number; incident: Incident }
+/** A bucket value: the incident and the stream seq of the event that made it so (regions: and the region it came from). */
+export interface StoredIncident { seq: number; incident: Incident; region?: string }
 
 /** Events that change the incident as it stands, so they need its current version. */
 const needsCurrent = (entry: JournalEntry): boolean => entry.event.event_type === 'escalated' || entry.event.event_type === 'assignment_changed';
@@ -28,6 +29,8 @@ export class KvIncidentStore implements IncidentStore {
   private readonly memory: IncidentMemory;
   /** Stream seq of each incident in `memory` (0: changed locally, not from the stream). */
   private readonly seqs = new Map<string, number>();
+  /** Regions: the region whose event made each incident in `memory` what it is. */
+  private readonly regionOf = new Map<string, string>();
   /** Entries waiting for their incident's bucket read, chained per id so they apply in stream order. */
   private readonly reading = new Map<string, Promise<void>>();
   private readonly writer: KvWriter;
@@ -35,7 +38,10 @@ export class KvIncidentStore implements IncidentStore {
 
   constructor(private readonly kv: KV, private readonly logger: Logger, bounds: IncidentMemoryBounds = DEFAULT_MEMORY_BOUNDS, clock: () => number = Date.now) {
     this.writer = new KvWriter(kv, logger);
-    this.memory = new IncidentMemory(bounds, clock, (id) => this.seqs.delete(id));
+    this.memory = new IncidentMemory(bounds, clock, (id) => {
+      this.seqs.delete(id);
+      this.regionOf.delete(id);
+    });
   }
 
   /** Loads the bucket's latest values into the bounded memory set (at start, before the stream is replayed over them). */
@@ -52,14 +58,18 @@ export class KvIncidentStore implements IncidentStore {
     });
   }
 
-  /** Applies a stream entry unless the incident already reflects a later one; `own` entries are written to the bucket. */
-  applyEntry(entry: JournalEntry, own: boolean): void {
+  /**
+   * Applies a stream entry unless the incident already reflects a later one; `own` entries are written to the
+   * bucket. Regions (`region` given: where the entry was published): a version that loses to the held one by
+   * `compareVersions` is not applied, so every region converges whatever order it sees concurrent updates in.
+   */
+  applyEntry(entry: JournalEntry, own: boolean, region?: string): void {
     const id = eventIncidentId(entry.event)?.toLowerCase();
     if (id === undefined) return;
     const waiting = this.reading.get(id);
-    if (waiting === undefined && !(needsCurrent(entry) && this.get(id) === undefined)) return this.applyNow(entry, own);
+    if (waiting === undefined && !(needsCurrent(entry) && this.get(id) === undefined)) return this.applyNow(entry, own, region);
     // The incident is only in the bucket (evicted): read it back first; later entries for it queue behind.
-    const next = (waiting ?? this.fetch(id).then(() => undefined)).then(() => this.applyNow(entry, own)).catch((err: unknown) => {
+    const next = (waiting ?? this.fetch(id).then(() => undefined)).then(() => this.applyNow(entry, own, region)).catch((err: unknown) => {
       this.logger.warn('cluster: incident not read back from the bucket; event not applied to it', { incident: id, error: (err as Error).message });
     });
     this.reading.set(id, next);
@@ -68,11 +78,13 @@ export class KvIncidentStore implements IncidentStore {
     });
   }
 
-  private applyNow(entry: JournalEntry, own: boolean): void {
+  private applyNow(entry: JournalEntry, own: boolean, region: string | undefined): void {
     const id = eventIncidentId(entry.event)?.toLowerCase();
     if (id !== undefined && (this.seqs.get(id) ?? -1) >= entry.seq) return;
     applyToIncidents(entry.event, (i) => {
-      const next = { seq: entry.seq, incident: i };
+      const next: StoredIncident = region === undefined ? { seq: entry.seq, incident: i } : { seq: entry.seq, incident: i, region };
+      const held = region === undefined ? undefined : this.get(i.id.toLowerCase());
+      if (held && compareVersions(next, { incident: held, region: this.regionOf.get(i.id.toLowerCase()) }) < 0) return;
       this.remember(i.id.toLowerCase(), next, updatedMs(i)); // like SQLite: the bucket keeps it, so its age counts
       if (own) this.writer.mark(i.id.toLowerCase(), next);
     }, (key) => this.get(key), entry.publishedAt);
@@ -132,8 +144,12 @@ export class KvIncidentStore implements IncidentStore {
 
   private remember(id: string, value: StoredIncident, closedMs?: number): void {
     this.seqs.set(id, value.seq);
+    if (value.region !== undefined) this.regionOf.set(id, value.region);
     this.memory.set(id, value.incident, closedMs);
-    if (this.memory.get(id) === undefined) this.seqs.delete(id);
+    if (this.memory.get(id) === undefined) {
+      this.seqs.delete(id);
+      this.regionOf.delete(id);
+    }
   }
 
   /** Bucket writes not done yet. */

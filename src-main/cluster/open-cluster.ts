@@ -9,9 +9,14 @@ import { KvIncidentStore } from './kv-incident-store.js';
 import { connectNats } from './nats-link.js';
 import { StreamPublisher } from './stream-publisher.js';
 import { ensureBucket, ensureStream, streamIdentity, whenJetStreamReady } from './stream-setup.js';
+import { ensureRegionStreams } from './region-streams.js';
+import { RegionPositions } from './region-positions.js';
+import { RegionLinks } from './region-links.js';
 
 /** How often the node reads the stream's bounds (retention, lag while idle) (ms). */
 const STREAM_STATE_INTERVAL_MS = 5000;
+/** Regions: how often the node reads its region log's sources (link state and lag) (ms). */
+const REGION_LINKS_INTERVAL_MS = 1000;
 /** How long shutdown waits for incident writes still in flight (ms). */
 const CLOSE_FLUSH_MS = 2000;
 
@@ -37,7 +42,11 @@ export interface OpenedCluster {
 export async function openCluster(settings: ClusterSettings, logger: Logger): Promise<OpenedCluster> {
   const link = await connectNats(settings, logger);
   try {
-    const info = await whenJetStreamReady(() => ensureStream(link.jsm, settings, logger), logger);
+    const layout = settings.regions;
+    // Regions: creating streams needs the JetStream meta leader, which a partition may leave out of reach: retried like any start-up wait.
+    const info = await whenJetStreamReady(() => (layout ? ensureRegionStreams(link.jsm, settings, layout, logger) : ensureStream(link.jsm, settings, logger)), logger);
+    const stream = layout?.logStream ?? settings.stream;
+    const epoch = layout ? `${layout.region}.${streamIdentity(info)}` : streamIdentity(info);
     const kv = await whenJetStreamReady(() => ensureBucket(link, settings, logger), logger);
     const incidents = new KvIncidentStore(kv, logger, settings.incidentMemory);
     await incidents.load(link.js);
@@ -58,10 +67,16 @@ export async function openCluster(settings: ClusterSettings, logger: Logger): Pr
       else if (wasDown) metrics.reconnects.inc();
     });
     const publisher = new StreamPublisher({
-      js: link.js, subjectPrefix: settings.subjectPrefix, node, timeoutMs: settings.publishTimeoutMs, logger, connected: () => link.connected(), onFailure: () => metrics.publishFailures.inc(),
+      js: link.js, subjectPrefix: layout ? layout.subjectPrefix(layout.region) : settings.subjectPrefix, node, timeoutMs: settings.publishTimeoutMs,
+      logger, connected: () => link.connected(), onFailure: () => metrics.publishFailures.inc(), originIdPrefix: layout ? `${layout.region}|` : undefined,
     });
+    let regions: RegionPositions | undefined;
+    if (layout) {
+      regions = new RegionPositions(layout, epoch, settings.windowSize);
+      regions.startFrom(await RegionPositions.vectorAt(link.jsm, layout, first, warmFrom - 1, logger));
+    }
     journal = new ClusterJournal({
-      link, stream: settings.stream, epoch: streamIdentity(info), node, publisher, incidents, logger,
+      link, stream, epoch, node, publisher, incidents, logger, regions, regionLogWaitMs: settings.publishTimeoutMs,
       windowSize: settings.windowSize, firstSeq: first, lastSeq: last, onConsumerRestart: () => metrics.consumerRestarts.inc(),
     }, warmFrom);
     await journal.start();
@@ -71,20 +86,33 @@ export async function openCluster(settings: ClusterSettings, logger: Logger): Pr
       j.refreshStreamState().catch((err: unknown) => logger.debug('cluster: stream info failed', { error: (err as Error).message }));
     }, STREAM_STATE_INTERVAL_MS);
     timer.unref();
+    const links = layout && new RegionLinks(layout);
+    const linkTimer = links && setInterval(() => {
+      if (!link.connected()) return links.unknown();
+      link.jsm.streams.info(stream).then((i) => links.update(i), (err: unknown) => {
+        links.unknown();
+        logger.debug('cluster: region log info failed', { error: (err as Error).message });
+      });
+    }, REGION_LINKS_INTERVAL_MS).unref();
     let closing: Promise<void> | undefined;
     return {
       journal: j, incidents, node,
-      where: `NATS ${settings.servers.join(',')}, stream ${settings.stream} (replicas ${settings.replicas}), bucket ${settings.bucket}`,
-      registerMetrics: (registry) => metrics.registerOn(registry),
+      where: `NATS ${settings.servers.join(',')}, ${layout ? `region ${layout.region} (sources ${layout.sources.join(',') || 'none'}), ` : ''}stream ${stream} (replicas ${settings.replicas}), bucket ${settings.bucket}`,
+      registerMetrics(registry) {
+        metrics.registerOn(registry);
+        links?.registerOn(registry);
+      },
       healthDetails: () => ({
         cluster: {
-          connected: link.connected(), stream: settings.stream, node, consumer_seq: j.lastSeq(),
-          stream_last_seq: j.streamLastSeq(), lag: Math.max(0, j.streamLastSeq() - j.lastSeq()),
+          connected: link.connected(), stream, node, consumer_seq: j.lastSeq(),
+          stream_last_seq: j.streamLastSeq(), lag: Math.max(0, j.streamLastSeq() - j.lastSeq()), ...(layout ? { region: layout.region } : {}),
         },
+        ...(links ? { regions: links.health() } : {}),
       }),
       close() {
         closing ??= (async () => {
           clearInterval(timer);
+          if (linkTimer) clearInterval(linkTimer);
           j.close();
           await Promise.race([incidents.flushed(), new Promise((r) => setTimeout(r, CLOSE_FLUSH_MS).unref())]);
           incidents.close();

@@ -23,6 +23,8 @@ export interface StreamPublisherDeps {
   connected(): boolean;
   /** Called for each publish that ends refused (for the metrics). */
   onFailure?(): void;
+  /** Regions: put before a relayed event's origin in its `Nats-Msg-Id`, so regions' intakes never share an id. */
+  originIdPrefix?: string;
 }
 
 export class StreamPublisher {
@@ -42,7 +44,7 @@ export class StreamPublisher {
       throw this.unavailable('no connection to NATS');
     }
     const deadline = Date.now() + this.deps.timeoutMs;
-    const ids = entries.map((e) => e.origin ?? `${this.deps.node}-${++this.counter}`);
+    const ids = entries.map((e) => (e.origin !== undefined ? `${this.deps.originIdPrefix ?? ''}${e.origin}` : `${this.deps.node}-${++this.counter}`));
     const seqs: number[] = new Array<number>(entries.length);
     let from = 0;
     for (;;) {

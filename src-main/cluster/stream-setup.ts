@@ -84,7 +84,8 @@ export async function ensureStream(jsm: JetStreamManager, s: ClusterSettings, lo
 
 /** Opens (creating if needed) the incident bucket: one value per incident, latest only; brings it to the configured replicas. */
 export async function ensureBucket(link: NatsLink, s: ClusterSettings, logger: Logger): Promise<KV> {
-  const kv = await new Kvm(link.js).create(s.bucket, { history: 1, replicas: s.replicas, storage: StorageType.File });
+  const placement = s.regions ? { placement: { cluster: s.regions.region, tags: [] } } : {};
+  const kv = await new Kvm(link.js).create(s.bucket, { history: 1, replicas: s.replicas, storage: StorageType.File, ...placement });
   const { streamInfo } = await kv.status();
   if (streamInfo.config.num_replicas !== s.replicas) {
     try {

@@ -10,7 +10,7 @@ export { defaultDataDir } from './config/data-dir.js';
 export { tightenDataDir } from './config/data-dir-modes.js';
 
 export { formatMessageId, parseMessageId } from './journal/journal.js';
-export type { Journal, JournalDelivery, JournalEntry, NewJournalEntry, ResumePoint } from './journal/journal.js';
+export type { Journal, JournalDelivery, JournalEntry, NewJournalEntry, ResumePoint, ReplayFilter } from './journal/journal.js';
 export { MemoryJournal } from './journal/memory-journal.js';
 export { SqliteJournal } from './journal/sqlite-journal.js';
 export { EntryRing } from './journal/entry-ring.js';

@@ -144,6 +144,10 @@ export const ConfigSchema = z.object({
   cluster_max_bytes: positiveInt.default(1024 * 1024 * 1024),
   /** Cluster mode: how long a publish keeps retrying for JetStream's acknowledgement, e.g. through a leader election (ms); then 503. */
   cluster_publish_timeout_ms: positiveInt.default(10_000),
+  /** Regions (cluster mode on a NATS supercluster): this node's region, also the NATS cluster name its streams are placed in. */
+  region: z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be 1-32 lower-case letters, digits or "-"').optional(),
+  /** Regions: comma-separated regions whose events this region sources (e.g. `us,ap`). */
+  source_regions: z.string().regex(/^[a-z0-9-]{1,32}(,[a-z0-9-]{1,32})*$/, 'must be comma-separated region names (lower-case letters, digits, "-")').optional(),
 }).strict();
 
 export type AppConfig = Readonly<z.infer<typeof ConfigSchema>>;

@@ -46,6 +46,7 @@ export async function replay(
         if (entry.seq > horizon) break;
         // A relay journaled that events of an upstream may be missing here: whatever the filters, say so.
         if (isGapMark(entry.eventType, () => entry.event)) gap = true;
+        if (point.known && point.filter?.skip(entry)) continue;
         if (session.sentAhead.has(entry.seq) || !matchesFilters(sub.filters, entry.eventType, entry.subject)) continue;
         let others: Subscription[] | undefined;
         if (session.subscriptions.size > 1) {
@@ -69,6 +70,7 @@ export async function replay(
       await session.whenDrained();
     }
     if (session.closed) return;
+    if (point.known && point.filter?.gap()) gap = true;
     metrics.replays.inc({ gap: String(gap) });
     metrics.replayedEvents.inc(replayed);
     session.sendControl({ type: 'replay_complete', subscription_id: sub.id, replayed, gap }, true);

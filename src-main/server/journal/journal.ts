@@ -26,8 +26,19 @@ export interface JournalEntry extends NewJournalEntry {
   seq: number;
 }
 
-/** Where a `resume_after` id points: after `seq`, or unknown (another epoch, pruned, never issued). */
-export type ResumePoint = { known: true; seq: number } | { known: false };
+/**
+ * Where a `resume_after` id points: after `seq`, or unknown (another epoch, pruned, never issued). A log that
+ * interleaves other logs (regions) may add a `filter`: the entries after `seq` the client already has.
+ */
+export type ResumePoint = { known: true; seq: number; filter?: ReplayFilter } | { known: false };
+
+/** Which entries after a resume point a replay leaves out, and whether some the client lacks are gone. */
+export interface ReplayFilter {
+  /** Called for each entry after the point, in order. */
+  skip(entry: JournalEntry): boolean;
+  /** True when the journal lacks entries the client has not seen (asked once the replay ends). */
+  gap(): boolean;
+}
 
 /** Hands entries to the hub in journal order; see `Journal.attach`. */
 export type JournalDelivery = (entries: readonly JournalEntry[]) => void;

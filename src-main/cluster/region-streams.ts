@@ -1,0 +1,69 @@
+// Creates a region's intake stream and its region log (sourcing every region's intake), both placed in the region's NATS cluster.
+import type { JetStreamManager, StreamConfig, StreamInfo } from '@nats-io/jetstream';
+import type { Logger } from '../server/index.js';
+import type { ClusterSettings } from './cluster-settings.js';
+import type { RegionLayout } from './region-layout.js';
+import { wantedStreamConfig } from './stream-setup.js';
+
+type Wanted = Partial<StreamConfig> & { name: string };
+
+/** The intake: this region's own publishes, on `<prefix>.<region>.events.>`. */
+export function intakeConfig(s: ClusterSettings, layout: RegionLayout): Wanted {
+  return {
+    ...wantedStreamConfig(s),
+    name: layout.intakeStream(layout.region),
+    subjects: [`${layout.subjectPrefix(layout.region)}.>`],
+    placement: { cluster: layout.region, tags: [] },
+  };
+}
+
+/**
+ * The region log: no subjects of its own, it sources this region's intake and every source region's,
+ * whole (an intake holds only its region's own events, so nothing comes back around). Sources keep
+ * each intake's order and resume where they stopped after a partition.
+ */
+export function regionLogConfig(s: ClusterSettings, layout: RegionLayout): Wanted {
+  const limits = wantedStreamConfig(s);
+  delete limits.subjects;
+  return {
+    ...limits,
+    name: layout.logStream,
+    placement: { cluster: layout.region, tags: [] },
+    sources: [layout.region, ...layout.sources].map((r) => ({ name: layout.intakeStream(r) })),
+  };
+}
+
+async function ensure(jsm: JetStreamManager, wanted: Wanted, logger: Logger): Promise<StreamInfo> {
+  let info: StreamInfo;
+  try {
+    info = await jsm.streams.info(wanted.name);
+  } catch (err) {
+    if (!/stream not found/i.test((err as Error).message)) throw err;
+    try {
+      return await jsm.streams.add(wanted);
+    } catch (addErr) {
+      if (!/already in use|already exists/i.test((addErr as Error).message)) throw addErr;
+      return jsm.streams.info(wanted.name);
+    }
+  }
+  const c = info.config;
+  const names = (x: Partial<StreamConfig>) => (x.sources ?? []).map((src) => src.name).sort().join(',');
+  const differs = c.num_replicas !== wanted.num_replicas || c.max_age !== wanted.max_age || c.max_msgs !== wanted.max_msgs
+    || c.max_bytes !== wanted.max_bytes || names(c) !== names(wanted);
+  if (!differs) return info;
+  try {
+    logger.info('cluster: updating a region stream to the configured limits and sources', { stream: wanted.name });
+    return await jsm.streams.update(wanted.name, { ...c, ...wanted });
+  } catch (err) {
+    logger.warn('cluster: could not update a region stream; keeping it as it is', { stream: wanted.name, error: (err as Error).message });
+    return info;
+  }
+}
+
+/** Creates (or updates) the intake, then the region log; resolves with the log's info. */
+export async function ensureRegionStreams(jsm: JetStreamManager, s: ClusterSettings, layout: RegionLayout, logger: Logger): Promise<StreamInfo> {
+  await ensure(jsm, intakeConfig(s, layout), logger);
+  await ensure(jsm, regionLogConfig(s, layout), logger);
+  // Read back: a create's own answer may carry a different `created` than the stored stream (the epoch must not differ between nodes).
+  return jsm.streams.info(layout.logStream);
+}
