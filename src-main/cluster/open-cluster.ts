@@ -47,9 +47,11 @@ export async function openCluster(settings: ClusterSettings, logger: Logger): Pr
     const info = await whenJetStreamReady(() => (layout ? ensureRegionStreams(link.jsm, settings, layout, logger) : ensureStream(link.jsm, settings, logger)), logger);
     const stream = layout?.logStream ?? settings.stream;
     const epoch = layout ? `${layout.region}.${streamIdentity(info)}` : streamIdentity(info);
-    const kv = await whenJetStreamReady(() => ensureBucket(link, settings, logger), logger);
+    // Regions place replicated streams in one NATS cluster of several: just created, they answer "not found" for a moment.
+    const settling = layout ? /stream not found/i : undefined;
+    const kv = await whenJetStreamReady(() => ensureBucket(link, settings, logger), logger, undefined, settling);
     const incidents = new KvIncidentStore(kv, logger, settings.incidentMemory);
-    await incidents.load(link.js);
+    await whenJetStreamReady(() => incidents.load(link.js), logger, undefined, settling);
     const node = randomBytes(6).toString('hex');
     const first = Math.max(1, info.state.first_seq);
     const last = info.state.last_seq;
@@ -79,7 +81,8 @@ export async function openCluster(settings: ClusterSettings, logger: Logger): Pr
       link, stream, epoch, node, publisher, incidents, logger, regions, regionLogWaitMs: settings.publishTimeoutMs,
       windowSize: settings.windowSize, firstSeq: first, lastSeq: last, onConsumerRestart: () => metrics.consumerRestarts.inc(),
     }, warmFrom);
-    await journal.start();
+    const started = journal;
+    await whenJetStreamReady(() => started.start(), logger, undefined, settling);
     const j = journal;
     const timer = setInterval(() => {
       if (!link.connected()) return;

@@ -7,6 +7,9 @@ import { wantedStreamConfig } from './stream-setup.js';
 
 type Wanted = Partial<StreamConfig> & { name: string };
 
+/** Reads of a just-created log before giving up (250 ms apart). */
+const READ_BACK_ATTEMPTS = 40;
+
 /** The intake: this region's own publishes, on `<prefix>.<region>.events.>`. */
 export function intakeConfig(s: ClusterSettings, layout: RegionLayout): Wanted {
   return {
@@ -64,6 +67,14 @@ async function ensure(jsm: JetStreamManager, wanted: Wanted, logger: Logger): Pr
 export async function ensureRegionStreams(jsm: JetStreamManager, s: ClusterSettings, layout: RegionLayout, logger: Logger): Promise<StreamInfo> {
   await ensure(jsm, intakeConfig(s, layout), logger);
   await ensure(jsm, regionLogConfig(s, layout), logger);
-  // Read back: a create's own answer may carry a different `created` than the stored stream (the epoch must not differ between nodes).
-  return jsm.streams.info(layout.logStream);
+  // Read back: a create's own answer may carry a different `created` than the stored stream (the epoch must not differ
+  // between nodes); a replicated stream just created may not answer yet.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await jsm.streams.info(layout.logStream);
+    } catch (err) {
+      if (attempt >= READ_BACK_ATTEMPTS || !/stream not found/i.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }

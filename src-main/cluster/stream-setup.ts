@@ -38,15 +38,19 @@ export function streamIdentity(info: StreamInfo): string {
 /** How long start-up waits for JetStream to answer, e.g. while a new NATS cluster elects its leader (ms). */
 const JETSTREAM_READY_MS = 30_000;
 
-/** Runs `fn` until it succeeds, retrying while JetStream is not ready yet; throws the last error after the wait. */
-export async function whenJetStreamReady<T>(fn: () => Promise<T>, logger: Logger, waitMs = JETSTREAM_READY_MS): Promise<T> {
+/**
+ * Runs `fn` until it succeeds, retrying while JetStream is not ready yet; throws the last error after the wait.
+ * `alsoRetry`: further errors worth waiting out (regions: a replicated stream just created is "not found" for a moment).
+ */
+export async function whenJetStreamReady<T>(fn: () => Promise<T>, logger: Logger, waitMs = JETSTREAM_READY_MS, alsoRetry?: RegExp): Promise<T> {
   const deadline = Date.now() + waitMs;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
       const msg = (err as Error).message;
-      if (Date.now() > deadline || !/timeout|timed out|no responders|not enabled|unavailable|503|insufficient resources|no suitable peers/i.test(msg)) throw err;
+      const retryable = /timeout|timed out|no responders|not enabled|unavailable|503|insufficient resources|no suitable peers/i.test(msg) || alsoRetry?.test(msg) === true;
+      if (Date.now() > deadline || !retryable) throw err;
       if (attempt === 1) logger.info('cluster: waiting for JetStream', { error: msg });
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -85,7 +89,12 @@ export async function ensureStream(jsm: JetStreamManager, s: ClusterSettings, lo
 /** Opens (creating if needed) the incident bucket: one value per incident, latest only; brings it to the configured replicas. */
 export async function ensureBucket(link: NatsLink, s: ClusterSettings, logger: Logger): Promise<KV> {
   const placement = s.regions ? { placement: { cluster: s.regions.region, tags: [] } } : {};
-  const kv = await new Kvm(link.js).create(s.bucket, { history: 1, replicas: s.replicas, storage: StorageType.File, ...placement });
+  const kvm = new Kvm(link.js);
+  const kv = await kvm.create(s.bucket, { history: 1, replicas: s.replicas, storage: StorageType.File, ...placement }).catch((err: unknown) => {
+    // An earlier attempt that timed out may have created it, with the server's defaults filled in: open that one.
+    if (/already in use/i.test((err as Error).message)) return kvm.open(s.bucket);
+    throw err;
+  });
   const { streamInfo } = await kv.status();
   if (streamInfo.config.num_replicas !== s.replicas) {
     try {

@@ -9,7 +9,7 @@ import { buildScenario, CORE_SCENARIOS, isScenarioName, JOURNAL_SCENARIOS, type 
 import { checkTargets } from './targets.js';
 
 const USAGE = `usage: node dist/test/bench/run.js [--quick] [--only burst,idle] [--journal] [--cluster] [--replay | --replay-only] [--servers relay,baseline]
-  [--relay-as-baseline] [--relay-args="--flag value"] [--client-workers 2] [--out bench-results/latest.json] [--transports-only]
+  [--relay-as-baseline] [--relay-args="--flag value"] [--client-workers 2] [--out bench-results/latest.json] [--transports-only] [--regions]
   | --soak [--minutes 10] | --startup [--events 1000000] [--incidents 200000]`;
 
 const here = (rel: string): string => fileURLToPath(new URL(rel, import.meta.url));
@@ -41,6 +41,7 @@ function readFlags() {
         'client-workers': { type: 'string', default: '2' },
         out: { type: 'string', default: DEFAULT_OUT },
         'transports-only': { type: 'boolean', default: false },
+        regions: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
         soak: { type: 'boolean', default: false },
         minutes: { type: 'string', default: '10' },
@@ -120,6 +121,7 @@ async function main(): Promise<number> {
   if (!Number.isInteger(workers) || workers < 1 || workers > 8) throw new Error('--client-workers must be an integer from 1 to 8');
   if (flags['replay-only']) return replayRows(quick);
   if (flags['transports-only']) return transportRows(quick);
+  if (flags.regions) return regionRows(quick, [1, 3]);
   const scenarios = pickScenarios();
   const targets = pickTargets();
   if (targets.length === 0) throw new Error(`no server to benchmark\n${USAGE}`);
@@ -154,7 +156,20 @@ async function main(): Promise<number> {
   }
   if (flags.replay) await replayRows(quick);
   if (targets.some((t) => t.name === 'relay')) await transportRows(quick);
+  await regionRows(quick, [1]);
   return failures.length > 0 ? 1 : 0;
+}
+
+/** Issue 22: two regions, events/s published in one and seen in the other; `--regions` adds three nats-servers per region. */
+async function regionRows(quick: boolean, layouts: readonly number[]): Promise<number> {
+  const { runRegionsBench, formatRegionsBench } = await import('./regions-bench.js');
+  let missed = 0;
+  for (const serversPerRegion of layouts) {
+    const r = await runRegionsBench({ serversPerRegion, ...(quick ? { events: 5000, latencySamples: 200 } : {}) });
+    console.log(`\n${formatRegionsBench(r)}`);
+    if (!r.exactlyOnce) missed += 1;
+  }
+  return missed > 0 ? 1 : 0;
 }
 
 /** Issue 26: replays with and without deflate (ws, Chromium), a reconnect storm, a P0 during a replay. */

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Incident, IncidentEvent } from '../../src-shared/protocol/index.js';
 import { TestClient, type Frame } from '../support/ws-client.js';
 import { created, incident } from '../support/fixtures.js';
-import { startNatsRegions, type NatsRegions } from './support/nats-regions.js';
+import { startNatsRegions, type NatsRegions } from '../support/nats-regions.js';
 import { postEvents, startClusterNode, stopAllNodes, type ClusterNode } from './support/cluster-node.js';
 import { step, until } from './support/steps.js';
 import { LINK_DOWN_MS } from '../../src-main/cluster/region-links.js';

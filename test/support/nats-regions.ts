@@ -1,10 +1,25 @@
 // Starts a NATS supercluster of regions: each region a nats-server cluster named after it, joined to the others by gateways through cuttable links.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLinkCutter, type LinkCutter } from './link-cutter.js';
-import { freePort, NATS_SERVER } from './nats-server.js';
+
+/** Debian's nats-server (2.9: gateways, stream sourcing; no subject transforms). */
+export const NATS_SERVER = '/usr/sbin/nats-server';
+
+/** A free TCP port on 127.0.0.1 (bound and released; the caller binds it next). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
 
 export interface RegionServer {
   name: string;
@@ -58,6 +73,17 @@ async function waitReady(child: ChildProcess, log: () => string, name: string): 
  * receiving server (also what the servers advertise), so `cut(region)` partitions that region.
  */
 export async function startNatsRegions(names: readonly string[], perRegion = 1): Promise<NatsRegions> {
+  // A port picked as free may be taken by another process before nats-server binds it: start again on fresh ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchRegions(names, perRegion);
+    } catch (err) {
+      if (attempt >= 3 || !/address already in use/.test((err as Error).message)) throw err;
+    }
+  }
+}
+
+async function launchRegions(names: readonly string[], perRegion: number): Promise<NatsRegions> {
   const dirs: string[] = [];
   const children: ChildProcess[] = [];
   const ports = new Map<string, Ports[]>();
