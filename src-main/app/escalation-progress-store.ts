@@ -17,6 +17,18 @@ const FileSchema = z.object({ version: z.literal(1), incidents: z.record(z.strin
 
 const toProgress = (p: z.infer<typeof ProgressSchema>): StepProgress => ({ step: p.step, dueAt: p.due_at });
 
+/** A stored row's value, or undefined when it is not JSON of the right shape. */
+function parseRow(value: string): StepProgress | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  const parsed = ProgressSchema.safeParse(json);
+  return parsed.success ? toProgress(parsed.data) : undefined;
+}
+
 /** In the journal database: written in its own statement (autocommit, `synchronous=FULL`) when a step is taken. */
 export function sqliteProgressStore(db: Database.Database, report: ProblemReporter): EscalationProgressStore {
   const upsert = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
@@ -26,8 +38,8 @@ export function sqliteProgressStore(db: Database.Database, report: ProblemReport
     load() {
       const out = new Map<string, StepProgress>();
       for (const row of scan.all(KEY_PREFIX, KEY_END) as { key: string; value: string }[]) {
-        const parsed = ProgressSchema.safeParse((() => { try { return JSON.parse(row.value) as unknown; } catch { return undefined; } })());
-        if (parsed.success) out.set(row.key.slice(KEY_PREFIX.length), toProgress(parsed.data));
+        const progress = parseRow(row.value);
+        if (progress) out.set(row.key.slice(KEY_PREFIX.length), progress);
         else report('escalation progress row unreadable: that incident escalates from its first step again', { key: row.key });
       }
       return out;
