@@ -1,50 +1,13 @@
 // Escalation at run time: watches incident events, takes due steps through the push targets (retrying, falling through), and reports.
 import type { Incident, IncidentEvent, Severity } from '../../../src-shared/protocol/index.js';
-import type { EscalationConfig } from '../../../src-shared/escalation-settings.js';
 import { UNACKNOWLEDGED_STATES } from '../acknowledge.js';
-import { WhyLog, type WhyRecord } from '../why-log.js';
+import type { EscalationSetup, Escalator, EscalatorOptions } from './escalator-face.js';
+import { WhyLog } from '../why-log.js';
 import { EscalationPlan } from './escalation-plan.js';
-import { buildPage } from './escalation-page.js';
-import { memoryProgressStore, type EscalationProgressStore } from './escalation-progress.js';
-import { TargetHealth, type EscalationHealth } from './target-health.js';
-import type { PushTarget } from './push-target.js';
-
-/** What escalation runs with: the settings, their push targets, and the Acknowledge button's token. */
-export interface EscalationSetup {
-  config: EscalationConfig;
-  /** By name; every name a step lists is here (the config is checked for it). */
-  targets: ReadonlyMap<string, PushTarget>;
-  /** The respond-scope token for the Acknowledge button (read from `acknowledge_token(_file)`). */
-  acknowledgeToken?: string;
-}
-
-export interface EscalatorOptions extends Partial<EscalationSetup> {
-  getIncident(id: string): Incident | undefined;
-  /** The open incidents, picked up when escalation is turned on at run time. */
-  listIncidents?: () => Iterable<Incident>;
-  /** Publishes `notification_sent` per target and step, so the team sees "escalated to phone". */
-  publish(events: IncidentEvent[]): Promise<unknown>;
-  onWarning(message: string, fields: Record<string, unknown>): void;
-  /** Where step progress survives a restart (default: memory, nothing survives). */
-  progress?: EscalationProgressStore;
-  now?: () => number;
-}
-
-export interface Escalator {
-  /** Every published event (journal order). */
-  observe(event: IncidentEvent): void;
-  /** Picks up unacknowledged incidents already open at start: at their persisted step, else from the first (at once when overdue). */
-  restore(incidents: Iterable<Incident>): void;
-  /** The desktop's screen lock / idle state. */
-  setIdle(idle: boolean): void;
-  /** New settings at run time (undefined: off); running escalations keep the step they are at. */
-  reconfigure(setup: EscalationSetup | undefined): void;
-  /** Whether escalation is on (configured and enabled). */
-  enabled(): boolean;
-  why(id: string): WhyRecord[];
-  health(): EscalationHealth;
-  stop(): void;
-}
+import { memoryProgressStore } from './escalation-progress.js';
+import { TargetHealth } from './target-health.js';
+import { createTargetSender, type NoteOutcome } from './target-sender.js';
+export type { EscalationSetup, Escalator, EscalatorOptions } from './escalator-face.js';
 
 const clock = (ms: number): string => `${new Date(ms).toISOString().slice(11, 19)}Z`;
 
@@ -59,9 +22,8 @@ export function startEscalation(o: EscalatorOptions): Escalator {
   const recorded = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const sleepers = new Set<() => void>();
 
-  const note = (id: string, outcome: 'pass' | 'hold' | 'drop' | 'fail', detail: string): void =>
+  const note = (id: string, outcome: NoteOutcome, detail: string): void =>
     whyLog.addIncidentStep(id, { stage: 'escalation', outcome, detail, at: now() });
 
   const schedule = (): void => {
@@ -72,18 +34,6 @@ export function startEscalation(o: EscalatorOptions): Escalator {
     timer.unref();
   };
 
-  const wait = (ms: number): Promise<void> => new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    t.unref();
-    function done(): void {
-      clearTimeout(t);
-      sleepers.delete(done);
-      resolve();
-    }
-    sleepers.add(done);
-  });
-
-  /** One target, up to `attempts` tries with doubling waits; stops early when the incident stops escalating. */
   /** A store that cannot write costs the restart guarantee for that incident, never the escalation itself. */
   const persist = (id: string, write: () => void): void => {
     try {
@@ -100,27 +50,9 @@ export function startEscalation(o: EscalatorOptions): Escalator {
     if (recorded.delete(id)) persist(id, () => progress.forget(id));
   };
 
-  const sendWithRetry = async (id: string, target: PushTarget, step: number, incident: Incident, s: EscalationSetup): Promise<boolean> => {
-    const page = buildPage(incident, step + 1, target, s.config, s.acknowledgeToken);
-    const attempts = s.config.attempts;
-    for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      if (stopped || !plan.has(id)) return false;
-      try {
-        await target.send(page);
-        health.delivered(target.name, now());
-        note(id, 'pass', `step ${step + 1}: ${target.kind} "${target.name}" took the page${attempt > 1 ? ` (try ${attempt})` : ''}`);
-        return true;
-      } catch (err) {
-        const message = (err as Error).message;
-        health.failed(target.name, message, now());
-        const last = attempt === attempts;
-        note(id, 'fail', `step ${step + 1}: ${target.kind} "${target.name}" failed (try ${attempt} of ${attempts}): ${message}`);
-        o.onWarning(last ? 'escalation target failed; falling through' : 'escalation target failed; retrying', { incident_id: id, target: target.name, error: message });
-        if (!last) await wait(s.config.retry_base_secs * 1000 * 2 ** (attempt - 1));
-      }
-    }
-    return false;
-  };
+  const sender = createTargetSender({
+    now, note, health: () => health, onWarning: o.onWarning, live: (id) => !stopped && plan.has(id),
+  });
 
   const takeStep = async (id: string, step: number): Promise<void> => {
     const incident = o.getIncident(id);
@@ -132,7 +64,7 @@ export function startEscalation(o: EscalatorOptions): Escalator {
       return;
     }
     const names = s.config.steps[step]!.targets;
-    const results = await Promise.all(names.map((n) => sendWithRetry(id, s.targets.get(n)!, step, incident, s)));
+    const results = await Promise.all(names.map((n) => sender.send(id, s.targets.get(n)!, step, incident, s)));
     if (stopped) return;
     const stillOpen = plan.has(id);
     const delivered = results.some(Boolean);
@@ -253,7 +185,7 @@ export function startEscalation(o: EscalatorOptions): Escalator {
     stop() {
       stopped = true;
       clearTimeout(timer);
-      for (const wake of [...sleepers]) wake();
+      sender.wakeAll();
     },
   };
 }
