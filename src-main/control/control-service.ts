@@ -178,6 +178,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
         stopRelay?.();
         pushes.close();
         save();
+        escalationSettings?.close();
         await upstreams.release();
       })();
       return closing;

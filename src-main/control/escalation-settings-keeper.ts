@@ -48,16 +48,32 @@ const describe = (err: unknown): string => (err instanceof Error ? err.message :
 export class EscalationSettingsKeeper {
   private readonly file: string;
   private saved: Saved | undefined;
+  private stopWaiting: (() => void) | undefined;
 
   constructor(dataDir: string, report: ProblemReporter, private readonly vault: SecretVault, private readonly port: EscalationPort) {
     this.file = join(dataDir, ESCALATION_SETTINGS_FILE);
     this.saved = readJsonFile(this.file, FileSchema, report);
     if (!this.saved) return;
-    try {
-      this.port.escalator.reconfigure(this.saved.enabled ? this.setupOf(this.check(this.saved.escalation, {})) : undefined);
-    } catch (err) {
-      report('the saved escalation settings could not be applied; the configuration file\'s stay in force', { error: describe(err) });
+    const saved = this.saved;
+    const apply = (): void => {
+      try {
+        if (this.saved === saved) this.port.escalator.reconfigure(saved.enabled ? this.setupOf(this.check(saved.escalation, {})) : undefined);
+      } catch (err) {
+        report('the saved escalation settings could not be applied; the configuration file\'s stay in force', { error: describe(err) });
+      }
+    };
+    // Tokens sealed in a keychain that is not open yet (autostart before the keyring): applied again once readable.
+    const locked = saved.escalation.targets.map((t) => escalationSecretKey(t.name)).filter((k) => this.vault.locked?.(k));
+    if (locked.length > 0) {
+      report('escalation target tokens wait for the OS keychain; applied once it opens', { targets: locked.length });
+      this.stopWaiting = this.vault.whenReadable?.(locked, apply);
     }
+    apply();
+  }
+
+  /** Stops waiting for the keychain (the service closes). */
+  close(): void {
+    this.stopWaiting?.();
   }
 
   /** The settings in force: the form's once saved, else the config file's. */

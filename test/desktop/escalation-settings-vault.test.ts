@@ -8,6 +8,11 @@ import { startDesktop } from '../../src-main/desktop/app/desktop-app.js';
 import type { DesktopPorts } from '../../src-main/desktop/app/desktop-ports.js';
 import { createDesktopControl } from '../../src-main/desktop/control/control-binding.js';
 import { JsonFileBackend } from '../../src-main/desktop/settings/json-file-backend.js';
+import { desktopSecretVault } from '../../src-main/desktop/control/sealed-secret-vault.js';
+import { SecretStore } from '../../src-main/desktop/settings/secret-store.js';
+import { SettingsStore } from '../../src-main/desktop/settings/settings-store.js';
+import { EscalationSettingsKeeper } from '../../src-main/control/escalation-settings-keeper.js';
+import { startEscalation } from '../../src-main/notify/index.js';
 import { createLogger } from '../../src-main/server/telemetry/logger.js';
 import { incident } from '../support/fixtures.js';
 import { waitFor } from '../notify/support/recording.js';
@@ -69,4 +74,49 @@ describe('desktop escalation settings', () => {
     await waitFor('the page at the phone', () => phone.requests.length === 1, 20_000);
     expect(phone.requests[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
   }, 60_000);
+});
+
+/** safeStorage whose keychain opens late (autostart before the Linux keyring): `basic_text` until ready. */
+class LateKeychain extends FakeSafeStorage {
+  ready = false;
+  backend = (): string => (this.ready ? 'gnome_libsecret' : 'basic_text');
+}
+
+describe('escalation tokens with a late keychain', () => {
+  it('waits for the keychain instead of running without the sealed token, then applies the saved settings with it', async () => {
+    const gotify = await startPushRecorder();
+    cleanups.push(() => gotify.close());
+    const dir = mkdtempSync(join(tmpdir(), 'ir-escalation-late-keychain-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const secretStore = (cipher: FakeSafeStorage, backend?: () => string) =>
+      new SecretStore(cipher, SettingsStore.open(new JsonFileBackend(join(dir, 'settings.json'))).store, backend);
+    const escalator = () => startEscalation({ getIncident: () => undefined, publish: async () => undefined, onWarning: () => undefined });
+    const form = {
+      targets: [{ name: 'bob-phone', kind: 'gotify' as const, url: gotify.url }], steps: [{ after_minutes: { P0: 5 }, targets: ['bob-phone'] }],
+      escalate_when_idle: true, attempts: 1, retry_base_secs: 1,
+    };
+    const first = escalator();
+    new EscalationSettingsKeeper(join(dir, 'data'), () => undefined, desktopSecretVault(secretStore(new FakeSafeStorage()), join(dir, 'data'), createLogger('silent')), { escalator: first })
+      .save(true, form, { 'bob-phone': TOKEN });
+    expect(first.enabled()).toBe(true);
+    first.stop();
+
+    const late = new LateKeychain();
+    let retry: (() => void) | undefined;
+    const vault = desktopSecretVault(secretStore(late, late.backend), join(dir, 'data'), createLogger('silent'), { every: (_ms, r) => { retry = r; return () => undefined; } });
+    const problems: string[] = [];
+    const running = escalator();
+    cleanups.push(() => running.stop());
+    const keeper = new EscalationSettingsKeeper(join(dir, 'data'), (m) => void problems.push(m), vault, { escalator: running });
+    expect(running.enabled()).toBe(false);
+    expect(keeper.view().secrets).toEqual([{ target: 'bob-phone', source: 'settings', storage: 'keychain-locked' }]);
+    expect(problems[0]).toBe('escalation target tokens wait for the OS keychain; applied once it opens');
+
+    late.ready = true;
+    retry!();
+    expect(running.enabled()).toBe(true);
+    expect(await keeper.test('bob-phone')).toMatchObject({ delivered: true });
+    expect(gotify.requests[0]!.headers['x-gotify-key']).toBe(TOKEN);
+    expect(filesContaining(dir, TOKEN)).toEqual([]);
+  }, 30_000);
 });
