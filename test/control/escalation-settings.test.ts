@@ -135,4 +135,16 @@ describe('escalation settings (control routes)', () => {
     expect(gotify.requests[0]!.headers['x-gotify-key']).toBe('GotifyAppToken');
     expect(ntfy.requests).toHaveLength(1);
   }, 60_000);
+
+  it('the console gets the escalation steps of a config-file escalation in its why and the state in its status bar', async () => {
+    const ntfy = await recorder();
+    const dir = mkdtempSync(join(tmpdir(), 'ir-escalation-config-'));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ escalation: aliceOnly(ntfy) }));
+    const s = await serve(['--config', join(dir, 'config.json')]);
+    const id = await raiseP0(s);
+    await waitFor('the page at the phone', () => ntfy.requests.length === 1, 20_000);
+    const steps = async () => ((await call(s, 'notifications:why', { id })).json.decisions as { steps: { detail: string }[] }[]).flatMap((d) => d.steps.map((x) => x.detail));
+    await waitFor('the step in the console\'s why', async () => (await steps()).includes('step 1: ntfy "alice-phone" took the page'));
+    expect((await call(s, 'server:stats')).json).toMatchObject({ escalation: { state: 'ok' } });
+  }, 60_000);
 });
