@@ -148,6 +148,7 @@ export class EscalationSettingsKeeper {
    */
   private check(form: EscalationForm, pending: Record<string, string>): EscalationConfig {
     const configured = new Map((this.port.configured?.targets ?? []).map((t) => [t.name, t]));
+    this.checkFilePaths(form, configured);
     const targets = form.targets.map((t) => {
       const fromConfig = configured.get(t.name);
       const secret = pending[t.name] ?? this.vault.get(escalationSecretKey(t.name)) ?? (fileOf(t) || !fromConfig ? undefined : secretOf(fromConfig));
@@ -158,6 +159,25 @@ export class EscalationSettingsKeeper {
     const parsed = EscalationConfigSchema.safeParse({ ...form, targets, ...(inlineAck ? { acknowledge_token: inlineAck } : {}) });
     if (!parsed.success) throw invalidRequest(parsed.error.issues.map((i) => ({ ...i, path: ['escalation', ...i.path] })));
     return parsed.data;
+  }
+
+  /**
+   * A `*_file` path can only come from the configuration file (the same target's, or the acknowledge token's): one
+   * sent through the control routes would make the server read any file it can and send it to any URL.
+   */
+  private checkFilePaths(form: EscalationForm, configured: ReadonlyMap<string, PushTargetConfig>): void {
+    const issues: string[] = [];
+    form.targets.forEach((t, i) => {
+      const file = fileOf(t);
+      const allowed = configured.get(t.name);
+      if (file !== undefined && (!allowed || file !== fileOf(formTarget(allowed)))) {
+        issues.push(`escalation.targets.${i}.${t.kind === 'webhook' ? 'secret_file' : 'token_file'}: a file path can only come from the configuration file; enter the ${t.kind === 'webhook' ? 'secret' : 'token'} in the form instead`);
+      }
+    });
+    if (form.acknowledge_token_file !== undefined && form.acknowledge_token_file !== this.port.configured?.acknowledge_token_file) {
+      issues.push('escalation.acknowledge_token_file: a file path can only come from the configuration file');
+    }
+    if (issues.length > 0) throw new BridgeError('invalid_message', issues.join('; '));
   }
 
   /** Push targets and the Acknowledge token of a checked config (reading `*_file` secrets: a missing file is refused). */

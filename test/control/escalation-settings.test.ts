@@ -97,6 +97,13 @@ describe('escalation settings (control routes)', () => {
     expect(r2.status).toBe(400);
     expect(r2.json).toMatchObject({ error: { message: expect.stringContaining('escalation.targets.1: a gotify target needs token or token_file') } });
 
+    // A file path only the configuration may name: through the control routes it would read any file and send it anywhere.
+    const filePath = { ...aliceOnly(ntfy), targets: [{ ...aliceOnly(ntfy).targets[0], token_file: '/etc/passwd' }] };
+    const r3 = await call(s, 'escalation:save', { enabled: true, escalation: filePath });
+    expect(r3.status).toBe(400);
+    expect(r3.json).toMatchObject({ error: { message: 'escalation.targets.0.token_file: a file path can only come from the configuration file; enter the token in the form instead' } });
+    expect(ntfy.requests).toHaveLength(0);
+
     const inlineToken = { ...aliceOnly(ntfy), targets: [{ ...aliceOnly(ntfy).targets[0], token: SECRET }] };
     expect((await call(s, 'escalation:save', { enabled: true, escalation: inlineToken })).status).toBe(400);
     expect((await call(s, 'escalation:secret', { target: 'nobody', secret: SECRET })).status).toBe(404);
@@ -109,16 +116,17 @@ describe('escalation settings (control routes)', () => {
     await waitFor('the page at the phone', () => ntfy.requests.length === 1, 20_000);
   }, 60_000);
 
-  it('saving while an incident escalates keeps its step; a config-file token of the same target keeps working', async () => {
+  it('saving while an incident escalates keeps its step; a config-file token_file of the same target keeps working', async () => {
     const ntfy = await recorder();
     const gotify = await recorder();
+    const dir = mkdtempSync(join(tmpdir(), 'ir-escalation-config-'));
+    writeFileSync(join(dir, 'gotify-token'), 'GotifyAppToken\n');
     const config = {
       escalation: {
-        targets: [...aliceOnly(ntfy).targets, { name: 'bob-phone', kind: 'gotify', url: gotify.url, token: 'GotifyAppToken' }],
+        targets: [...aliceOnly(ntfy).targets, { name: 'bob-phone', kind: 'gotify', url: gotify.url, token_file: join(dir, 'gotify-token') }],
         steps: [{ after_minutes: { P0: 0.01 }, targets: ['alice-phone'] }, { after_minutes: 0.15, targets: ['bob-phone'] }],
       },
     };
-    const dir = mkdtempSync(join(tmpdir(), 'ir-escalation-config-'));
     writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
     const s = await serve(['--config', join(dir, 'config.json')]);
     const view = (await call(s, 'escalation:get')).json as { source: string; escalation: { targets: unknown[] }; secrets: unknown[] };
