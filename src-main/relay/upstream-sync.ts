@@ -47,7 +47,12 @@ export class UpstreamSync {
     if (!info.askedReplay) this.deps.reconciler.connected();
   }
 
+  /** The replay detector decided (logged here): no replay is a gap, a replay that reported a gap is one, else reconcile. */
   replayVerdict(verdict: ReplayVerdict, gap: boolean): void {
+    const { upstream, logger } = this.deps;
+    if (verdict === 'missing') logger.info('upstream sent no replay_complete: no replay support, relaying live events only', { upstream });
+    if (verdict === 'refused') logger.info('upstream refused resume_after: no replay support, subscribing live', { upstream });
+    if (verdict === 'complete' && gap) logger.warn('upstream no longer had the resume point and replayed all it retains (gap)', { upstream });
     if (verdict === 'missing' || verdict === 'refused') return this.gap('the upstream does not replay what was missed');
     if (gap) return this.gap('the upstream no longer had the resume point');
     this.deps.reconciler.connected();
