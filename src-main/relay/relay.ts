@@ -36,6 +36,12 @@ export interface UpstreamHealth {
   loops_dropped: number;
   /** Active incidents copied from the upstream on the first connection; null when no backfill ran or it found no API. */
   incidents_backfilled: number | null;
+  /** Incidents whose missing update, resolve or close the reconcile published. */
+  reconciled: number;
+  /** When the last full reconcile round ended, or null. */
+  last_reconcile_at: string | null;
+  /** Gap marks journaled for this upstream. */
+  gap_marks: number;
 }
 
 export interface UpstreamRelays {
@@ -72,6 +78,7 @@ export function toHealth(s: UpstreamStatus): UpstreamHealth {
     next_retry_at: s.nextRetryAt, replay: s.replaySupported === null ? 'unknown' : s.replaySupported ? 'supported' : 'no replay support',
     detail: s.detail, last_error: s.lastError, loops_dropped: s.loopsDropped,
     incidents_backfilled: s.backfill?.state === 'done' ? s.backfill.stored : null,
+    reconciled: s.reconciled, last_reconcile_at: s.lastReconcileAt, gap_marks: s.gapMarks,
   };
 }
 
@@ -144,6 +151,7 @@ export function startUpstreamRelays(server: CoreServer, upstreams: readonly Rela
     });
     const reconciler = new IncidentReconciler({
       settings, store: server.incidents, publish: (events) => server.publish(events), logger, intervalMs: timings.reconcileIntervalMs, limits: opts.backfillLimits,
+      now, onReconciled: () => metrics.reconciled.inc({ upstream: settings.name }),
     });
     void reconciler.seed(server.journal, settings.name).catch((err: unknown) => logger.warn('reading held incidents from the journal failed', { upstream: settings.name, error: (err as Error).message }));
     // Written straight into the store, without events: old incidents must not look new to notifications or downstream relays.
@@ -157,7 +165,10 @@ export function startUpstreamRelays(server: CoreServer, upstreams: readonly Rela
     const backfill = new IncidentBackfill({
       settings, store, logger, now, onChange: () => notify(conn), limits: opts.backfillLimits, onListed: (id) => reconciler.hold(id),
     });
-    const sync = new UpstreamSync({ upstream: settings.name, backfill, reconciler, publish: (events) => server.publish(events), logger });
+    const sync = new UpstreamSync({
+      upstream: settings.name, backfill, reconciler, publish: (events) => server.publish(events), logger,
+      onGapMarked: () => metrics.gapMarks.inc({ upstream: settings.name }),
+    });
     const conn: UpstreamConnection = new UpstreamConnection({
       settings, timings, republisher, backfill, sync, metrics, logger, random, now, onChange: () => notify(conn), isOwnSession,
       onRelayed: (event) => holdIncidentOf(event, (id) => reconciler.hold(id)),

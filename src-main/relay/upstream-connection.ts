@@ -72,8 +72,8 @@ export class UpstreamConnection {
   }
 
   status(): UpstreamStatus {
-    const { settings, republisher, backfill } = this.deps;
-    return this.board.status({ settings, republisher, backfill, nextRetryAt: this.retry.nextRetryAt, reconnects: Math.max(0, this.attempts - 1), replay: this.replay, lag: this.lag });
+    const { settings, republisher, backfill, sync } = this.deps;
+    return this.board.status({ settings, republisher, backfill, sync, nextRetryAt: this.retry.nextRetryAt, reconnects: Math.max(0, this.attempts - 1), replay: this.replay, lag: this.lag });
   }
 
   /** Closes the connection (1000) and stops retrying; resolves once the socket is closed. */

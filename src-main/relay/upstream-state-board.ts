@@ -7,6 +7,7 @@ import type { Republisher } from './republisher.js';
 import { displayUrl, type UpstreamSettings } from './upstream-config.js';
 import { describeStatus, isoOrNull, type UpstreamState, type UpstreamStatus } from './upstream-status.js';
 import type { RelayMetrics } from './relay-metrics.js';
+import type { UpstreamSync } from './upstream-sync.js';
 
 export interface ConnectionParts {
   settings: UpstreamSettings;
@@ -21,6 +22,7 @@ export interface ConnectionParts {
   lagWarnMs: number;
   republisher: Pick<Republisher, 'counts' | 'resumePoint'>;
   backfill: Pick<IncidentBackfill, 'status'>;
+  sync: Pick<UpstreamSync, 'report'>;
   /** Wall clock now (ms since 1970). */
   now: number;
 }
@@ -29,6 +31,7 @@ export interface ConnectionParts {
 export function connectionStatus(p: ConnectionParts): UpstreamStatus {
   const { settings, republisher } = p;
   const c = republisher.counts;
+  const sync = p.sync.report();
   const base = { state: p.state, replaySupported: p.replay.supported, lastError: p.lastError, lagSeconds: p.lag.seconds, lagWarnSeconds: p.lagWarnMs / 1000 };
   const backfill = p.backfill.status();
   const backfillLine = p.state === 'connected' || p.state === 'lagging' ? describeBackfill(backfill) : null;
@@ -39,7 +42,7 @@ export function connectionStatus(p: ConnectionParts): UpstreamStatus {
     detail: describeStatus(base, p.nextRetryAt === null ? null : p.nextRetryAt - p.now) + (backfillLine ? `; ${backfillLine}` : ''),
     resumeAfter: republisher.resumePoint() ?? null, eventsRelayed: c.relayed, duplicatesDropped: c.duplicates,
     invalidEvents: c.invalid, loopsDropped: c.looped, hasToken: Boolean(settings.token), filters: settings.filters,
-    backfill,
+    reconciled: sync.reconciled, lastReconcileAt: isoOrNull(sync.lastReconcileAt), gapMarks: sync.gapMarks, backfill,
   };
 }
 
