@@ -242,7 +242,7 @@ export class UpstreamManager {
       lastError: s?.lastError ?? startError ?? null, nextRetryAt: s?.nextRetryAt ?? null,
       replaySupported: s?.replaySupported ?? null, connectedSince: s?.state === 'connected' || s?.state === 'lagging' ? s.since : null,
       lastMessageId: s?.resumeAfter ?? null, eventsReceived: s?.eventsRelayed ?? 0, lagSeconds: s?.lagSeconds ?? 0,
-      backfill: describeBackfill(s?.backfill ?? null),
+      backfill: describeBackfill(s?.backfill ?? null), reconciled: s?.reconciled ?? 0, gapMarks: s?.gapMarks ?? 0,
     };
   }
 
