@@ -22,8 +22,13 @@ export function natsSubjectOf(entry: NewJournalEntry, prefix: string): string {
   return `${prefix}.${entry.subject.severity ?? 'none'}.${entry.eventType}`;
 }
 
-export function entryHeaders(entry: NewJournalEntry, node: string): MsgHdrs {
+/** JetStream's de-duplication header: a message id seen within the stream's window is stored once. */
+const MSG_ID_HEADER = 'Nats-Msg-Id';
+
+/** The headers of one entry; with `msgId`, also `Nats-Msg-Id`, so a retried publish is stored once. */
+export function entryHeaders(entry: NewJournalEntry, node: string, msgId?: string): MsgHdrs {
   const h = headers();
+  if (msgId !== undefined) h.set(MSG_ID_HEADER, msgId);
   h.set(HEADER.publishedAt, entry.publishedAt);
   h.set(HEADER.priority, String(entry.priority));
   h.set(HEADER.subject, JSON.stringify(entry.subject));
