@@ -6,7 +6,7 @@ export interface StreamAck { seq: number; duplicate: boolean }
 
 interface InFlight { resolve(ack: StreamAck): void; reject(err: Error): void; deadline: number }
 
-interface Queued { send(): void; reject(err: Error): void }
+interface Queued { send(): void; reject(err: Error): void; deadline: number }
 
 /** How often unanswered publishes are checked against their deadline (ms). */
 const SWEEP_MS = 50;
@@ -37,15 +37,17 @@ export class AckPipeline {
   }
 
   /**
-   * Publishes `data` on `subject` and resolves with JetStream's ack; rejects when the stream refuses it, nobody
-   * answers within `timeoutMs`, no stream listens on the subject, or the pipeline closes. Calls are sent in call order.
+   * Publishes `data` on `subject` and resolves with JetStream's ack; rejects when the stream refuses it, no ack
+   * arrived within `timeoutMs` of this call (time spent waiting for a slot included), no stream listens on the
+   * subject, or the pipeline closes. Calls are sent in call order.
    */
   publish(subject: string, data: string, headers: MsgHdrs, timeoutMs: number): Promise<StreamAck> {
+    const deadline = Date.now() + timeoutMs;
     return new Promise<StreamAck>((resolve, reject) => {
       if (this.closed) { reject(new Error('publish pipeline closed')); return; }
       const send = () => {
         const token = String(++this.next);
-        this.inFlight.set(token, { resolve, reject, deadline: Date.now() + timeoutMs });
+        this.inFlight.set(token, { resolve, reject, deadline });
         try {
           this.listen();
           this.nc.publish(subject, data, { headers, reply: `${this.inbox}.${token}` });
@@ -57,7 +59,7 @@ export class AckPipeline {
         this.sweeper ??= setInterval(() => this.sweep(), SWEEP_MS).unref();
       };
       if (this.waiting.length === 0 && this.inFlight.size < this.maxInFlight) send();
-      else this.waiting.push({ send, reject });
+      else this.waiting.push({ send, reject, deadline });
     });
   }
 
@@ -91,6 +93,11 @@ export class AckPipeline {
       if (w.deadline > now) continue;
       this.inFlight.delete(token);
       w.reject(new Error('timeout: no acknowledgement from JetStream'));
+    }
+    if (this.waiting.some((q) => q.deadline <= now)) {
+      const late = this.waiting.filter((q) => q.deadline <= now);
+      this.waiting.splice(0, this.waiting.length, ...this.waiting.filter((q) => q.deadline > now));
+      for (const q of late) q.reject(new Error('timeout: no free slot to publish in before the deadline'));
     }
     this.release();
     if (this.inFlight.size === 0 && this.waiting.length === 0 && this.sweeper) {

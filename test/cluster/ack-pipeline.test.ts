@@ -63,6 +63,18 @@ describe('AckPipeline', () => {
     pipeline.close();
   });
 
+  it('times out a publish still waiting for a slot at its own deadline, not one ack timeout after it got a slot', async () => {
+    const pipeline = new AckPipeline(nc, 1);
+    const silent = nc.subscribe('silent.slot');
+    await nc.flush();
+    const holder = pipeline.publish('silent.slot', 'holds the only slot', withId('slot-1'), 60_000);
+    const queued = pipeline.publish('pipe.slot', 'waits', withId('slot-2'), 200);
+    await expect(queued).rejects.toThrow(/timeout/);
+    pipeline.close();
+    await expect(holder).rejects.toThrow(/closed/);
+    silent.unsubscribe();
+  });
+
   it('rejects what is unanswered or still waiting for a slot when closed, and refuses later publishes', async () => {
     const pipeline = new AckPipeline(nc, 1);
     const silent = nc.subscribe('silent.close');
