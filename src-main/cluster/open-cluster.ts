@@ -58,7 +58,7 @@ export async function openCluster(settings: ClusterSettings, logger: Logger): Pr
       else if (wasDown) metrics.reconnects.inc();
     });
     const publisher = new StreamPublisher({
-      js: link.js, subjectPrefix: settings.subjectPrefix, node, timeoutMs: settings.publishTimeoutMs, logger, connected: () => link.connected(), onFailure: () => metrics.publishFailures.inc(),
+      nc: link.nc, subjectPrefix: settings.subjectPrefix, node, timeoutMs: settings.publishTimeoutMs, logger, connected: () => link.connected(), onFailure: () => metrics.publishFailures.inc(),
     });
     journal = new ClusterJournal({
       link, stream: settings.stream, epoch: streamIdentity(info), node, publisher, incidents, logger,
@@ -86,6 +86,7 @@ export async function openCluster(settings: ClusterSettings, logger: Logger): Pr
         closing ??= (async () => {
           clearInterval(timer);
           j.close();
+          publisher.close();
           await Promise.race([incidents.flushed(), new Promise((r) => setTimeout(r, CLOSE_FLUSH_MS).unref())]);
           incidents.close();
           await link.close();
