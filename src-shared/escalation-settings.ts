@@ -63,7 +63,8 @@ export const EscalationStepSchema = z.object({
 }).strict();
 export type EscalationStep = z.infer<typeof EscalationStepSchema>;
 
-export const EscalationConfigSchema = z.object({
+/** The config's fields, unchecked across fields (the settings form's schema reuses them without the secrets). */
+export const EscalationConfigFields = {
   targets: z.array(PushTargetConfigSchema).min(1),
   steps: z.array(EscalationStepSchema).min(1),
   /** The desktop's screen locked or system idle: the first step is taken at once (headless servers never report idle). */
@@ -77,13 +78,22 @@ export const EscalationConfigSchema = z.object({
   attempts: z.int().min(1).max(10).default(3),
   /** First retry delay; doubles per try. */
   retry_base_secs: z.number().min(0.01).max(600).default(5),
-}).strict().superRefine((c, ctx) => {
+};
+
+type CheckedTarget = { name: string; kind: string };
+interface Checked { targets: readonly CheckedTarget[]; steps: readonly EscalationStep[] }
+
+/**
+ * The rules across fields: unique target names, first step per severity, later steps one number, every step's targets
+ * named. `hasSecret` says whether a gotify/webhook target has its token or secret (inline, a file, or the vault).
+ */
+export function checkEscalation(c: Checked, ctx: z.RefinementCtx, hasSecret: (target: CheckedTarget, index: number) => boolean): void {
   const names = new Set<string>();
   c.targets.forEach((t, i) => {
     if (names.has(t.name)) ctx.addIssue({ code: 'custom', path: ['targets', i, 'name'], message: `"${t.name}" is named twice` });
     names.add(t.name);
-    if (t.kind === 'gotify' && !t.token && !t.token_file) ctx.addIssue({ code: 'custom', path: ['targets', i], message: 'a gotify target needs token or token_file' });
-    if (t.kind === 'webhook' && !t.secret && !t.secret_file) ctx.addIssue({ code: 'custom', path: ['targets', i], message: 'a webhook target needs secret or secret_file' });
+    if (t.kind === 'gotify' && !hasSecret(t, i)) ctx.addIssue({ code: 'custom', path: ['targets', i], message: 'a gotify target needs token or token_file' });
+    if (t.kind === 'webhook' && !hasSecret(t, i)) ctx.addIssue({ code: 'custom', path: ['targets', i], message: 'a webhook target needs secret or secret_file' });
   });
   c.steps.forEach((s, i) => {
     if (i === 0 && typeof s.after_minutes === 'number') ctx.addIssue({ code: 'custom', path: ['steps', 0, 'after_minutes'], message: 'the first step needs minutes per severity, e.g. {P0: 5, P1: 15}' });
@@ -92,5 +102,10 @@ export const EscalationConfigSchema = z.object({
       if (!names.has(t)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'targets', j], message: `no target is named "${t}"` });
     });
   });
-});
+}
+
+const inlineOrFile = (t: PushTargetConfig): boolean => t.kind === 'ntfy' || (t.kind === 'gotify' ? Boolean(t.token || t.token_file) : Boolean(t.secret || t.secret_file));
+
+export const EscalationConfigSchema = z.object(EscalationConfigFields).strict()
+  .superRefine((c, ctx) => checkEscalation(c, ctx, (t) => inlineOrFile(t as PushTargetConfig)));
 export type EscalationConfig = z.infer<typeof EscalationConfigSchema>;

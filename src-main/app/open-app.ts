@@ -11,7 +11,9 @@ import { startReceiveGuard } from './receive-guard-wiring.js';
 import { startUpstreamRelays, type UpstreamRelays } from '../relay/index.js';
 import { startControl, type Control } from '../control/index.js';
 import { startWriteback, type Writeback } from './writeback/index.js';
-import { escalationStatus, openEscalation } from './open-escalation.js';
+import { openEscalation } from './open-escalation.js';
+import { progressStoreFor } from './escalation-progress-store.js';
+import type { EscalationConfig } from '../../src-shared/escalation-settings.js';
 import { whyRoutes, type Escalator } from '../notify/index.js';
 
 export interface IncidentRelayApp {
@@ -24,8 +26,10 @@ export interface IncidentRelayApp {
   responder: IncidentResponder;
   /** OS notifications, when on (`notify` in the config, or always with the desktop's sink). */
   notifications: Notifications | undefined;
-  /** Escalation to phones and webhooks, when `escalation` is configured (the desktop reports screen lock to it). */
-  escalation: Escalator | undefined;
+  /** Escalation to phones and webhooks (the desktop reports screen lock to it); off until configured or turned on in the settings. */
+  escalation: Escalator;
+  /** The config file's `escalation`, which the settings form starts from. */
+  escalationConfig: EscalationConfig | undefined;
   /** The publish token the server accepts, and whether it comes from the config (then it cannot be rotated). */
   publishToken: { token: string; fromConfig: boolean };
   tokenPath: string;
@@ -54,7 +58,7 @@ export async function openApp(config: AppConfig, logger: Logger, options: OpenAp
   const { journal, incidents, where, cluster } = await openConfiguredJournal(config, dataDir, logger);
   const ingest = createIngest(config);
   // healthDetails runs per /health request, after `relay` below is set.
-  const server = createCoreServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => ({ ...relay.healthDetails(), ...writeback.healthDetails(), ...cluster?.healthDetails(), ...notificationsHealth(notifications), ...(escalation ? { escalation: escalation.escalator.health() } : {}) }) });
+  const server = createCoreServer(config, { journal, incidents, logger, publishToken: tok.token, alertConverter: ingest.alertConverter, healthDetails: () => ({ ...relay.healthDetails(), ...writeback.healthDetails(), ...cluster?.healthDetails(), ...notificationsHealth(notifications), ...(escalation.escalator.enabled() ? { escalation: escalation.escalator.health() } : {}) }) });
   cluster?.registerMetrics(server.metrics.registry);
   ingest.attach(server);
   const closers: (() => Promise<void> | void)[] = [() => ingest.close()];
@@ -64,11 +68,9 @@ export async function openApp(config: AppConfig, logger: Logger, options: OpenAp
   const writeback = startWriteback({ ingest, relay, incidents: server.incidents, dataDir, logger });
   closers.push(() => writeback.stop());
   for (const u of relay.list()) extraLines.push(`  upstream:      ${u.name} (${u.url})`);
-  const escalation = config.escalation ? openEscalation(server, config.escalation, logger) : undefined;
-  if (escalation) {
-    closers.push(() => escalation.stop());
-    extraLines.push(escalation.bannerLine);
-  }
+  const escalation = openEscalation(server, config.escalation, logger, progressStoreFor(journal, dataDir, (message, fields) => logger.warn(message, fields)));
+  closers.push(() => escalation.stop());
+  if (escalation.bannerLine) extraLines.push(escalation.bannerLine);
   const sink = options.notificationSink ?? (config.notify ? createHeadlessSink() : undefined);
   let notifications: Notifications | undefined;
   if (sink) {
@@ -86,14 +88,14 @@ export async function openApp(config: AppConfig, logger: Logger, options: OpenAp
     extraLines.push(opened.bannerLine);
   }
   // `why`: the notification decisions and the escalation steps of an event or incident.
-  server.addRoutes(...whyRoutes(notifications ? (id) => notifications!.why(id) : undefined, escalation ? (id) => escalation.escalator.why(id) : undefined));
+  server.addRoutes(...whyRoutes(notifications ? (id) => notifications!.why(id) : undefined, (id) => escalation.escalator.why(id)));
   const control = options.webControl === false ? undefined : startControl({
-    server, relay, notifications, ...(escalation ? { escalationWhy: (id: string) => escalation.escalator.why(id), escalationStatus: () => escalationStatus(escalation.escalator.health()) } : {}), dataDir, publishToken: tok.token, tokenFromConfig: fromConfig, logger, responder: ingest.responder,
+    server, relay, notifications, escalation: { escalator: escalation.escalator, ...(config.escalation ? { configured: config.escalation } : {}) }, dataDir, publishToken: tok.token, tokenFromConfig: fromConfig, logger, responder: ingest.responder,
     testNotification: sink ? async () => void (await sendTestNotification(sink)) : undefined,
   });
   if (control) closers.push(() => control.close());
   return {
-    server, relay, writeback, responder: ingest.responder, notifications, escalation: escalation?.escalator, publishToken: { token: tok.token, fromConfig }, tokenPath: tok.path, dataDir, extraLines, control,
+    server, relay, writeback, responder: ingest.responder, notifications, escalation: escalation.escalator, escalationConfig: config.escalation, publishToken: { token: tok.token, fromConfig }, tokenPath: tok.path, dataDir, extraLines, control,
     async close() {
       for (const c of closers.reverse()) await c();
       await server.stop();

@@ -1,6 +1,6 @@
 // A journal entry as a JetStream message: the event JSON as the body, what the hub computed in headers.
 import type { JsMsg } from '@nats-io/jetstream';
-import { headers, type MsgHdrs } from '@nats-io/transport-node';
+import { MsgHdrsImpl, type MsgHdrs } from '@nats-io/transport-node';
 import {
   eventIncidentId, IncidentEventSchema, parseWith, priorityOf, subjectOf, type IncidentEvent, type IncidentLookup, type Priority, type Subject,
 } from '../../src-shared/protocol/index.js';
@@ -22,14 +22,30 @@ export function natsSubjectOf(entry: NewJournalEntry, prefix: string): string {
   return `${prefix}.${entry.subject.severity ?? 'none'}.${entry.eventType}`;
 }
 
-export function entryHeaders(entry: NewJournalEntry, node: string): MsgHdrs {
-  const h = headers();
-  h.set(HEADER.publishedAt, entry.publishedAt);
-  h.set(HEADER.priority, String(entry.priority));
-  h.set(HEADER.subject, JSON.stringify(entry.subject));
-  h.set(HEADER.node, node);
-  if (entry.origin !== undefined) h.set(HEADER.origin, entry.origin);
-  return h;
+/** JetStream's de-duplication header: a message id seen within the stream's window is stored once. */
+const MSG_ID_HEADER = 'Nats-Msg-Id';
+
+const LINE_BREAK = /[\r\n]/;
+
+/** A header value as the client's `set` would take it: trimmed, and refused with its words when it holds a line break. */
+function headerValue(v: string): [string] {
+  if (LINE_BREAK.test(v)) throw new Error('header values cannot contain \\r or \\n');
+  return [v.trim()];
+}
+
+/**
+ * The headers of one entry; with `msgId`, also `Nats-Msg-Id`, so a retried publish is stored once. Built from a
+ * record in one step (the client's `set` searches and re-validates the map on every call, per event).
+ */
+export function entryHeaders(entry: NewJournalEntry, node: string, msgId?: string): MsgHdrs {
+  const r: Record<string, string[]> = {};
+  if (msgId !== undefined) r[MSG_ID_HEADER] = headerValue(msgId);
+  r[HEADER.publishedAt] = headerValue(entry.publishedAt);
+  r[HEADER.priority] = [String(entry.priority)];
+  r[HEADER.subject] = headerValue(JSON.stringify(entry.subject));
+  r[HEADER.node] = headerValue(node);
+  if (entry.origin !== undefined) r[HEADER.origin] = headerValue(entry.origin);
+  return MsgHdrsImpl.fromRecord(r);
 }
 
 /**

@@ -69,7 +69,7 @@ export async function openCluster(settings: ClusterSettings, logger: Logger): Pr
       else if (wasDown) metrics.reconnects.inc();
     });
     const publisher = new StreamPublisher({
-      js: link.js, subjectPrefix: layout ? layout.subjectPrefix(layout.region) : settings.subjectPrefix, node, timeoutMs: settings.publishTimeoutMs,
+      nc: link.nc, subjectPrefix: layout ? layout.subjectPrefix(layout.region) : settings.subjectPrefix, node, timeoutMs: settings.publishTimeoutMs,
       logger, connected: () => link.connected(), onFailure: () => metrics.publishFailures.inc(), originIdPrefix: layout ? `${layout.region}|` : undefined,
     });
     let regions: RegionPositions | undefined;
@@ -117,6 +117,7 @@ export async function openCluster(settings: ClusterSettings, logger: Logger): Pr
           clearInterval(timer);
           if (linkTimer) clearInterval(linkTimer);
           j.close();
+          publisher.close();
           await Promise.race([incidents.flushed(), new Promise((r) => setTimeout(r, CLOSE_FLUSH_MS).unref())]);
           incidents.close();
           await link.close();

@@ -1,6 +1,7 @@
 // Publishes journal entries into the shared stream and waits for JetStream's acks, retrying through elections.
-import type { JetStreamClient, PubAck } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { HttpError, type Logger, type NewJournalEntry } from '../server/index.js';
+import { AckPipeline } from './ack-pipeline.js';
 import { entryHeaders, natsSubjectOf } from './entry-codec.js';
 
 /** Wait for one ack before asking again (ms). */
@@ -9,9 +10,11 @@ const ACK_TIMEOUT_MS = 3000;
 const RETRY_PAUSE_MS = 250;
 /** Failures worth retrying: no answer, no JetStream leader yet, a connection that is being replaced. */
 const RETRYABLE = /timeout|timed out|no responders|not enabled|unavailable|503|disconnect|reconnect|closed|connection/i;
+/** Publishes sent and not yet acknowledged, across all requests of this node: a full batch of 1,000 fits. */
+export const MAX_ACKS_IN_FLIGHT = 1024;
 
 export interface StreamPublisherDeps {
-  js: JetStreamClient;
+  nc: NatsConnection;
   /** Subjects are `<subjectPrefix>.<severity or none>.<event_type>`. */
   subjectPrefix: string;
   /** This node's id, stamped on every message (and the prefix of its message de-duplication ids). */
@@ -29,8 +32,11 @@ export interface StreamPublisherDeps {
 
 export class StreamPublisher {
   private counter = 0;
+  private readonly pipeline: AckPipeline;
 
-  constructor(private readonly deps: StreamPublisherDeps) {}
+  constructor(private readonly deps: StreamPublisherDeps) {
+    this.pipeline = new AckPipeline(deps.nc, MAX_ACKS_IN_FLIGHT);
+  }
 
   /**
    * Publishes entries in order and resolves with their stream seqs once all are acknowledged.
@@ -48,13 +54,14 @@ export class StreamPublisher {
     const seqs: number[] = new Array<number>(entries.length);
     let from = 0;
     for (;;) {
-      const round = entries.slice(from).map((e, k) => this.deps.js.publish(natsSubjectOf(e, this.deps.subjectPrefix), e.eventJson, {
-        msgID: ids[from + k], headers: entryHeaders(e, this.deps.node), timeout: Math.max(1, Math.min(ACK_TIMEOUT_MS, deadline - Date.now())),
-      }));
+      // Pipelined: every message of the round is sent before the first ack is awaited (bounded by MAX_ACKS_IN_FLIGHT).
+      const timeout = Math.max(1, Math.min(ACK_TIMEOUT_MS, deadline - Date.now()));
+      const round = entries.slice(from).map((e, k) => this.pipeline.publish(
+        natsSubjectOf(e, this.deps.subjectPrefix), e.eventJson, entryHeaders(e, this.deps.node, ids[from + k]!), timeout));
       const settled = await Promise.allSettled(round);
       const firstFailed = settled.findIndex((r) => r.status === 'rejected');
       settled.forEach((r, k) => {
-        if (r.status === 'fulfilled') seqs[from + k] = (r.value as PubAck).seq;
+        if (r.status === 'fulfilled') seqs[from + k] = r.value.seq;
       });
       if (firstFailed === -1) return seqs;
       const err = (settled[firstFailed] as PromiseRejectedResult).reason as Error;
@@ -71,6 +78,11 @@ export class StreamPublisher {
       this.deps.logger.debug('cluster: publish not acknowledged; retrying', { error: err.message, left: entries.length - from });
       await new Promise((r) => setTimeout(r, RETRY_PAUSE_MS));
     }
+  }
+
+  /** Rejects publishes still waiting for an ack (shutdown). */
+  close(): void {
+    this.pipeline.close();
   }
 
   private unavailable(why: string): HttpError {

@@ -1,7 +1,9 @@
 // createControlService: the UI's service over the relay server, relay and notifier: state, pushes, and the bridge
 // handlers of each domain (handlers/: subscriptions, incidents, upstreams, server).
 import type { BridgeHandlers, FeedEvent, ServerStats } from '../../src-shared/bridge/index.js';
-import type { Notifications, WhyRecord } from '../notify/index.js';
+import { escalationStatus, type Notifications, type WhyRecord } from '../notify/index.js';
+import { EscalationSettingsKeeper, type EscalationPort } from './escalation-settings-keeper.js';
+import { escalationHandlers } from './handlers/escalation-handlers.js';
 import type { UpstreamRelays } from '../relay/index.js';
 import type { InProcessListener, Logger, CoreServer } from '../server/index.js';
 import { refusedOnceClosed } from './closed-handlers.js';
@@ -36,10 +38,12 @@ export interface ControlServiceDeps {
   relay?: UpstreamRelays;
   /** The notification driver, when notifications run (`serve --notify`, the desktop app). */
   notifications?: Notifications;
+  /** The running escalator and the config file's escalation: the settings form edits them (secrets in `secrets`). */
+  escalation?: EscalationPort;
   /** The escalation steps of an incident (phones, webhooks), shown with the notification decisions in the detail pane. */
   escalationWhy?: (id: string) => WhyRecord[];
-  /** Escalation's state for the status bar: degraded, with the failing targets, while one's last try failed. */
-  escalationStatus?: () => NonNullable<ServerStats['escalation']>;
+  /** Escalation's state for the status bar (undefined while off): degraded, with the failing targets, while one's last try failed. */
+  escalationStatus?: () => ServerStats['escalation'];
   /** Shows a sample notification; rejects with why it could not. Absent when notifications are off. */
   testNotification?: () => Promise<void>;
   /** Name recorded for acknowledgements and resolutions; default the OS user name. */
@@ -85,7 +89,12 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     entry.incidentId ? [[entry.incidentId, toFeedEvent(entry, subscriptions.matchIds(entry.eventType, entry.subject))]] : []));
   const tracker = new IncidentTracker(deps.dataDir, report, now, Math.min(TRACKED_INCIDENTS_MAX, server.config.incident_memory_max), backfill);
   const settings = new SettingsKeeper(deps.dataDir, report, deps.notifications, subscriptions.notifyingFilters(), now);
-  const upstreams = new UpstreamManager(deps.relay, deps.dataDir, report, logger, deps.secrets ?? fileSecretVault(deps.dataDir, report));
+  const vault = deps.secrets ?? fileSecretVault(deps.dataDir, report);
+  const upstreams = new UpstreamManager(deps.relay, deps.dataDir, report, logger, vault);
+  const escalationSettings = deps.escalation ? new EscalationSettingsKeeper(deps.dataDir, report, vault, deps.escalation) : undefined;
+  const escalator = deps.escalation?.escalator;
+  const escalationWhy = deps.escalationWhy ?? (escalator ? (id: string) => escalator.why(id) : undefined);
+  const escalationState = deps.escalationStatus ?? (escalator ? () => (escalator.enabled() ? escalationStatus(escalator.health()) : undefined) : undefined);
   const rate = new EventRate(now);
   const summaryOf = (id: string) => {
     const incident = server.incidents.get(id);
@@ -128,7 +137,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     if (countsMoved && pushes.listenerCount > 0) pushSubscriptions();
     countsMoved = false;
     if (ticks % STATS_EVERY_TICKS === 0 && pushes.listenerCount > 0) {
-      pushes.send('push:stats', serverStats(server, rate, notifyChannel, deps.escalationStatus));
+      pushes.send('push:stats', serverStats(server, rate, notifyChannel, escalationState));
       const moved = upstreams.snapshotIfChanged(); // relayed counts move without a state change
       if (moved) pushUpstreams(moved);
     }
@@ -148,11 +157,12 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
     ...subscriptionHandlers(subscriptions, subscriptionsChanged),
     ...incidentHandlers({ server, tracker, actions, subscriptions, summaryOf }),
     ...upstreamHandlers(upstreams, () => pushUpstreams()),
-    ...whyHandler(notifier ? (id) => notifier.why(id) : undefined, deps.escalationWhy),
+    ...whyHandler(notifier ? (id) => notifier.why(id) : undefined, escalationWhy),
+    ...escalationHandlers(escalationSettings),
     ...serverHandlers({
       server, startedAt, rate, publishToken: deps.publishToken, readToken: deps.readToken, settings, testNotification: deps.testNotification,
       ...(notifyChannel ? { notifyChannel } : {}),
-      ...(deps.escalationStatus ? { escalationStatus: deps.escalationStatus } : {}),
+      ...(escalationState ? { escalationStatus: escalationState } : {}),
       settingsChanged: (saved) => pushes.send('push:settings', saved),
     }),
   };
@@ -168,6 +178,7 @@ export function createControlService(deps: ControlServiceDeps): ControlService {
         stopRelay?.();
         pushes.close();
         save();
+        escalationSettings?.close();
         await upstreams.release();
       })();
       return closing;

@@ -6,6 +6,7 @@ import type { Logger, CoreServer } from '../server/index.js';
 import { createControlService, type ControlService } from './control-service.js';
 import { publishTokenKeeper } from './publish-token-keeper.js';
 import type { SecretVault } from './secret-vault.js';
+import type { EscalationPort } from './escalation-settings-keeper.js';
 import { mountWebConsole, type WebConsole } from './web-console.js';
 
 export interface StartControlOptions {
@@ -24,6 +25,8 @@ export interface StartControlOptions {
   rendererDir?: string;
   /** Acknowledge and resolve from the console through it (write-back to the incident's owner). */
   responder?: IncidentResponder;
+  /** The running escalator and the config's escalation: the settings form reads and changes them. */
+  escalation?: EscalationPort;
 }
 
 export interface Control {
@@ -38,6 +41,7 @@ export function startControl(opts: StartControlOptions): Control {
   const service = createControlService({
     server: opts.server, dataDir: opts.dataDir, publishToken, relay: opts.relay, notifications: opts.notifications,
     ...(opts.secrets ? { secrets: opts.secrets } : {}), ...(opts.responder ? { responder: opts.responder } : {}),
+    ...(opts.escalation ? { escalation: opts.escalation } : {}),
     testNotification: opts.testNotification, logger: opts.logger,
   });
   const webConsole = mountWebConsole({
@@ -58,6 +62,7 @@ export { mountWebConsole, type WebConsole, type WebConsoleOptions } from './web-
 export { publishTokenKeeper, type PublishTokenPort } from './publish-token-keeper.js';
 export { fileSecretVault, SECRETS_FILE, type SecretVault } from './secret-vault.js';
 export { UPSTREAMS_FILE, upstreamTokenKey } from './upstream-manager.js';
+export { ESCALATION_SETTINGS_FILE, escalationSecretKey, type EscalationPort } from './escalation-settings-keeper.js';
 export { CONSOLE_CSP } from '../../src-shared/web-console.js';
 export { SESSION_COOKIE } from './console-sessions.js';
 export { CONTROL_STREAM_PATH as STREAM_PATH, STREAM_CLOSE_UNAUTHORIZED } from '../../src-shared/web-console.js';

@@ -48,7 +48,7 @@ export function serverStatus(server: CoreServer, startedAt: number): ServerStatu
 
 /** Counters for the status bar; `channel` is the notification driver's channel state, when notifications run. */
 export function serverStats(
-  server: CoreServer, rate: EventRate, channel?: () => NonNullable<ServerStats['notifications']>, escalation?: () => NonNullable<ServerStats['escalation']>,
+  server: CoreServer, rate: EventRate, channel?: () => NonNullable<ServerStats['notifications']>, escalation?: () => ServerStats['escalation'],
 ): ServerStats {
   const connections = server.connectionStats();
   let active = 0;
@@ -61,6 +61,6 @@ export function serverStats(
     eventsPerMinute: rate.perMinute(),
     activeIncidents: active,
     notifications: channel ? channel() : { state: 'off', detail: 'notifications are off' },
-    ...(escalation ? { escalation: escalation() } : {}),
+    ...(escalation?.() ? { escalation: escalation()! } : {}),
   };
 }

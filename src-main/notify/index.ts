@@ -38,4 +38,7 @@ export { supportsActions } from './notify-send-sink.js';
 export { formatWhy } from './why-text.js';
 export { ReceiveGuard, parseLabelSelector, type ReceiveGuardSettings } from './receive-guard.js';
 export { toastXml, toastArguments, parseToastArguments } from './toast-xml.js';
-export { startEscalation, createPushTargets, acknowledgeTokenOf, type Escalator, type EscalationHealth, type EscalationPage, type PushTarget } from './escalation/index.js';
+export {
+  startEscalation, createPushTargets, acknowledgeTokenOf, testPage, escalationStatus, type Escalator, type EscalationHealth, type EscalationPage, type PushTarget,
+  type EscalationSetup, type EscalationProgressStore, type StepProgress, type PushAnswer,
+} from './escalation/index.js';

@@ -41,10 +41,17 @@ export interface IncidentReconcilerDeps {
   intervalMs: number;
   limits?: IncidentFetchLimits;
   fetch?: typeof fetchIncident;
+  /** Wall clock (ms since 1970) for `lastRoundAt`; Date.now by default. */
+  now?: () => number;
+  /** Called after each reconcile event is published (the metric). */
+  onReconciled?: () => void;
 }
 
 export class IncidentReconciler {
+  /** `published`: reconcile events published, each bringing one incident to the upstream's version. */
   readonly counts = { rounds: 0, published: 0, failed: 0 };
+  /** When the last round that was not cut short by a disconnect ended (ms since 1970), or null. */
+  lastRoundAt: number | null = null;
   private readonly held = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private abort: AbortController | undefined;
@@ -128,10 +135,12 @@ export class IncidentReconciler {
       try {
         await this.deps.publish([event]);
         this.counts.published += 1;
+        this.deps.onReconciled?.();
         logger.info('reconciled an incident the upstream changed without an event', { upstream: settings.name, id, event_type: event.event_type });
       } catch (err) {
         logger.error('publishing a reconciled incident failed', { upstream: settings.name, id, error: (err as Error).message });
       }
     }
+    if (!abort.signal.aborted) this.lastRoundAt = (this.deps.now ?? Date.now)();
   }
 }

@@ -1,5 +1,6 @@
 // The relay's public face: start it on a local server, manage upstreams, read their status.
-export { startUpstreamRelays, toHealth, type UpstreamRelays, type UpstreamRelaysOptions, type UpstreamHealth, type UpstreamTarget } from './relay.js';
+export { startUpstreamRelays, type UpstreamRelays, type UpstreamRelaysOptions, type UpstreamTarget } from './relay.js';
+export { toHealth, type UpstreamHealth } from './upstream-health.js';
 export type { UpstreamKind } from './incident-owners.js';
 export { DEFAULT_RELAY_TIMINGS, resolveTimings, type RelayTimings } from './timings.js';
 export {

@@ -15,6 +15,10 @@ export interface RelayMetrics {
   events: Counter<'upstream' | 'outcome'>;
   lag: Gauge<'upstream'>;
   loopDrops: Counter<'upstream' | 'reason'>;
+  /** Reconcile events published (an update or resolve the upstream never sent). */
+  reconciled: Counter<'upstream'>;
+  /** Gap marks journaled (events of the upstream may be missing there). */
+  gapMarks: Counter<'upstream'>;
   /** Shows one upstream's series at zero from the start. */
   init(upstream: string): void;
   /** Drops one upstream's series (after `removeUpstream`). */
@@ -41,18 +45,23 @@ export function relayMetrics(registry: Registry): RelayMetrics {
       name: 'relay_loop_drops_total', help: 'Upstream events not re-published by loop protection (own_stream, in_path, known_origin, hop_limit)',
       labelNames: ['upstream', 'reason'] as const, registers: r,
     });
+  const reconciled = existing<Counter<'upstream'>>('relay_reconciled_total')
+    ?? new Counter({ name: 'relay_reconciled_total', help: 'Incidents updated, resolved or closed here by the reconcile (the upstream sent no event), per upstream', labelNames: ['upstream'] as const, registers: r });
+  const gapMarks = existing<Counter<'upstream'>>('relay_gap_marks_total')
+    ?? new Counter({ name: 'relay_gap_marks_total', help: 'Gap marks journaled: connections that could not get what the upstream published meanwhile', labelNames: ['upstream'] as const, registers: r });
+  const perUpstream = [reconnects, reconciled, gapMarks];
   return {
-    connected, reconnects, events, lag, loopDrops,
+    connected, reconnects, events, lag, loopDrops, reconciled, gapMarks,
     init(upstream) {
       connected.set({ upstream }, 0);
-      reconnects.inc({ upstream }, 0);
+      for (const counter of perUpstream) counter.inc({ upstream }, 0);
       lag.set({ upstream }, 0);
       for (const outcome of OUTCOMES) events.inc({ upstream, outcome }, 0);
       for (const reason of LOOP_REASONS) loopDrops.inc({ upstream, reason }, 0);
     },
     forget(upstream) {
       connected.remove({ upstream });
-      reconnects.remove({ upstream });
+      for (const counter of perUpstream) counter.remove({ upstream });
       lag.remove({ upstream });
       for (const outcome of OUTCOMES) events.remove({ upstream, outcome });
       for (const reason of LOOP_REASONS) loopDrops.remove({ upstream, reason });

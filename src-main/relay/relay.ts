@@ -12,6 +12,7 @@ import { resolveTimings, type RelayTimings } from './timings.js';
 import { parseUpstream, UpstreamConfigError, type RelayUpstreamInput, type UpstreamSettings } from './upstream-config.js';
 import { UpstreamConnection } from './upstream-connection.js';
 import { UpstreamSync } from './upstream-sync.js';
+import { toHealth, type UpstreamHealth } from './upstream-health.js';
 import type { UpstreamStatus } from './upstream-status.js';
 
 export interface UpstreamRelaysOptions {
@@ -27,15 +28,6 @@ export interface UpstreamRelaysOptions {
   originCapacity?: number;
   /** Bounds of the first-connect incident backfill (page size, at most 2,000 incidents, timeouts). */
   backfillLimits?: IncidentFetchLimits;
-}
-
-/** What /health shows per upstream (snake_case like the rest of the body; no token). */
-export interface UpstreamHealth {
-  name: string; url: string; state: string; since: string; last_event_at: string | null; reconnects: number;
-  next_retry_at: string | null; replay: 'supported' | 'no replay support' | 'unknown'; detail: string; last_error: string | null;
-  loops_dropped: number;
-  /** Active incidents copied from the upstream on the first connection; null when no backfill ran or it found no API. */
-  incidents_backfilled: number | null;
 }
 
 export interface UpstreamRelays {
@@ -64,15 +56,6 @@ export interface UpstreamRelays {
 export interface UpstreamTarget {
   settings: UpstreamSettings;
   kind: UpstreamKind | null;
-}
-
-export function toHealth(s: UpstreamStatus): UpstreamHealth {
-  return {
-    name: s.name, url: s.url, state: s.state, since: s.since, last_event_at: s.lastEventAt, reconnects: s.reconnects,
-    next_retry_at: s.nextRetryAt, replay: s.replaySupported === null ? 'unknown' : s.replaySupported ? 'supported' : 'no replay support',
-    detail: s.detail, last_error: s.lastError, loops_dropped: s.loopsDropped,
-    incidents_backfilled: s.backfill?.state === 'done' ? s.backfill.stored : null,
-  };
 }
 
 /** Follows the incident a relayed (raw, already validated) event is about. */
@@ -144,6 +127,7 @@ export function startUpstreamRelays(server: CoreServer, upstreams: readonly Rela
     });
     const reconciler = new IncidentReconciler({
       settings, store: server.incidents, publish: (events) => server.publish(events), logger, intervalMs: timings.reconcileIntervalMs, limits: opts.backfillLimits,
+      now, onReconciled: () => metrics.reconciled.inc({ upstream: settings.name }),
     });
     void reconciler.seed(server.journal, settings.name).catch((err: unknown) => logger.warn('reading held incidents from the journal failed', { upstream: settings.name, error: (err as Error).message }));
     // Written straight into the store, without events: old incidents must not look new to notifications or downstream relays.
@@ -157,7 +141,10 @@ export function startUpstreamRelays(server: CoreServer, upstreams: readonly Rela
     const backfill = new IncidentBackfill({
       settings, store, logger, now, onChange: () => notify(conn), limits: opts.backfillLimits, onListed: (id) => reconciler.hold(id),
     });
-    const sync = new UpstreamSync({ upstream: settings.name, backfill, reconciler, publish: (events) => server.publish(events), logger });
+    const sync = new UpstreamSync({
+      upstream: settings.name, backfill, reconciler, publish: (events) => server.publish(events), logger,
+      onGapMarked: () => metrics.gapMarks.inc({ upstream: settings.name }),
+    });
     const conn: UpstreamConnection = new UpstreamConnection({
       settings, timings, republisher, backfill, sync, metrics, logger, random, now, onChange: () => notify(conn), isOwnSession,
       onRelayed: (event) => holdIncidentOf(event, (id) => reconciler.hold(id)),

@@ -42,6 +42,12 @@ export interface UpstreamStatus {
   lagWarnSeconds: number;
   hasToken: boolean;
   filters: FiltersInput;
+  /** Incidents brought to the upstream's version by the reconcile (an update or resolve the upstream sent no event for). */
+  reconciled: number;
+  /** When the last full reconcile round ended (RFC 3339), or null. */
+  lastReconcileAt: string | null;
+  /** Gap marks journaled for this upstream (connections that could not get what it published meanwhile). */
+  gapMarks: number;
   /** The first-connect backfill of the upstream's active incidents; null when none was needed (a resume point existed). */
   backfill: BackfillStatus | null;
 }

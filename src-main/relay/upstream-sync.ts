@@ -12,6 +12,18 @@ export interface UpstreamSyncDeps {
   /** Publishes into the local server (the gap mark). */
   publish(events: IncidentEvent[]): Promise<unknown>;
   logger: Logger;
+  /** Called once a gap mark is journaled (the metric). */
+  onGapMarked?: () => void;
+}
+
+/** What the reconcile and the gap marks did for one upstream, as its status shows it. */
+export interface SyncReport {
+  /** Reconcile events published (incidents brought to the upstream's version). */
+  reconciled: number;
+  /** When the last full reconcile round ended (ms since 1970), or null. */
+  lastReconcileAt: number | null;
+  /** Gap marks journaled. */
+  gapMarks: number;
 }
 
 /** What the connection knows when its subscription is confirmed. */
@@ -32,9 +44,15 @@ export interface SubscribedInfo {
  */
 export class UpstreamSync {
   private markedThisConnection = false;
-  gapsMarked = 0;
+  /** Gap marks journaled (counted once the local server accepted them). */
+  private gapsMarked = 0;
 
   constructor(private readonly deps: UpstreamSyncDeps) {}
+
+  report(): SyncReport {
+    const { reconciler } = this.deps;
+    return { reconciled: reconciler.counts.published, lastReconcileAt: reconciler.lastRoundAt, gapMarks: this.gapsMarked };
+  }
 
   /** A new connection is open: it may mark its own gap. */
   opened(): void {
@@ -47,7 +65,12 @@ export class UpstreamSync {
     if (!info.askedReplay) this.deps.reconciler.connected();
   }
 
+  /** The replay detector decided (logged here): no replay is a gap, a replay that reported a gap is one, else reconcile. */
   replayVerdict(verdict: ReplayVerdict, gap: boolean): void {
+    const { upstream, logger } = this.deps;
+    if (verdict === 'missing') logger.info('upstream sent no replay_complete: no replay support, relaying live events only', { upstream });
+    if (verdict === 'refused') logger.info('upstream refused resume_after: no replay support, subscribing live', { upstream });
+    if (verdict === 'complete' && gap) logger.warn('upstream no longer had the resume point and replayed all it retains (gap)', { upstream });
     if (verdict === 'missing' || verdict === 'refused') return this.gap('the upstream does not replay what was missed');
     if (gap) return this.gap('the upstream no longer had the resume point');
     this.deps.reconciler.connected();
@@ -60,10 +83,12 @@ export class UpstreamSync {
   private gap(reason: string): void {
     if (this.markedThisConnection) return;
     this.markedThisConnection = true;
-    this.gapsMarked += 1;
     const { upstream, logger } = this.deps;
     logger.warn('events of the upstream may be missing: gap marked, backfill and reconcile', { upstream, reason });
-    this.deps.publish([gapMarkEvent(upstream, reason)]).catch((err: unknown) => {
+    this.deps.publish([gapMarkEvent(upstream, reason)]).then(() => {
+      this.gapsMarked += 1;
+      this.deps.onGapMarked?.();
+    }, (err: unknown) => {
       logger.error('journaling a gap mark failed', { upstream, error: (err as Error).message });
     });
     this.deps.backfill.startAfterGap();

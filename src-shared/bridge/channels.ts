@@ -8,6 +8,9 @@ import { PublishTokenSchema, ServerStatsSchema, ServerStatusSchema } from './ser
 import { SettingsSchema, TestNotificationSchema } from './settings.js';
 import { IncidentWhySchema } from './why.js';
 import {
+  EscalationSaveSchema, EscalationSecretSchema, EscalationTestRequestSchema, EscalationTestResultSchema, EscalationViewSchema,
+} from './escalation.js';
+import {
   SubscriptionDraftSchema, SubscriptionListSchema, SubscriptionUpdateSchema, UiSubscriptionSchema,
 } from './subscriptions.js';
 import {
@@ -42,6 +45,11 @@ export const BRIDGE_CHANNELS = {
   'settings:update': call(SettingsSchema, SettingsSchema),
   'notifications:test': call(Empty, TestNotificationSchema),
   'notifications:why': call(IncidentIdRequestSchema, IncidentWhySchema),
+
+  'escalation:get': call(Empty, EscalationViewSchema),
+  'escalation:save': call(EscalationSaveSchema, EscalationViewSchema),
+  'escalation:secret': call(EscalationSecretSchema, EscalationViewSchema),
+  'escalation:test': call(EscalationTestRequestSchema, EscalationTestResultSchema),
 
   'upstreams:list': call(Empty, UpstreamListSchema),
   'upstreams:add': call(UpstreamInputSchema, UpstreamSchema),

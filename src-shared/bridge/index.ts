@@ -7,6 +7,7 @@ export * from './settings.js';
 export * from './upstreams.js';
 export * from './server.js';
 export * from './why.js';
+export * from './escalation.js';
 export * from './channels.js';
 export * from './pushes.js';
 export * from './bridge.js';

@@ -61,6 +61,10 @@ export const UpstreamSchema = z.object({
   eventsReceived: z.number().int().nonnegative(),
   /** How far behind the upstream the relay is now (s); above the warning the state is `lagging`. */
   lagSeconds: z.number().nonnegative().optional(),
+  /** Incidents whose missing update, resolve or close the reconcile published here. Absent from older servers. */
+  reconciled: z.number().int().nonnegative().optional(),
+  /** Gap marks journaled for this upstream (events it published while the relay was away may be missing). Absent from older servers. */
+  gapMarks: z.number().int().nonnegative().optional(),
   /** The first-connect incident backfill in words (`3 active incidents backfilled`); null when none ran. */
   backfill: z.string().nullable().optional(),
   /** Which snapshot of the server's upstream list this was read from (higher is newer): an answer and a push can

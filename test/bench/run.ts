@@ -9,7 +9,7 @@ import { buildScenario, CORE_SCENARIOS, isScenarioName, JOURNAL_SCENARIOS, type 
 import { checkTargets } from './targets.js';
 
 const USAGE = `usage: node dist/test/bench/run.js [--quick] [--only burst,idle] [--journal] [--cluster] [--replay | --replay-only] [--servers relay,baseline]
-  [--relay-as-baseline] [--relay-args="--flag value"] [--client-workers 2] [--out bench-results/latest.json] [--transports-only] [--regions]
+  [--relay-as-baseline] [--relay-args="--flag value"] [--client-workers 2] [--out bench-results/latest.json] [--transports-only] [--publish-only] [--regions]
   | --soak [--minutes 10] | --startup [--events 1000000] [--incidents 200000]`;
 
 const here = (rel: string): string => fileURLToPath(new URL(rel, import.meta.url));
@@ -41,6 +41,7 @@ function readFlags() {
         'client-workers': { type: 'string', default: '2' },
         out: { type: 'string', default: DEFAULT_OUT },
         'transports-only': { type: 'boolean', default: false },
+        'publish-only': { type: 'boolean', default: false },
         regions: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
         soak: { type: 'boolean', default: false },
@@ -121,6 +122,7 @@ async function main(): Promise<number> {
   if (!Number.isInteger(workers) || workers < 1 || workers > 8) throw new Error('--client-workers must be an integer from 1 to 8');
   if (flags['replay-only']) return replayRows(quick);
   if (flags['transports-only']) return transportRows(quick);
+  if (flags['publish-only']) return publishRows(quick);
   if (flags.regions) return regionRows(quick, [1, 3]);
   const scenarios = pickScenarios();
   const targets = pickTargets();
@@ -155,7 +157,10 @@ async function main(): Promise<number> {
     console.log(`\n${formatClusterBench(await runClusterBench(quick ? { events: 1000, latencySamples: 100 } : {}))}`);
   }
   if (flags.replay) await replayRows(quick);
-  if (targets.some((t) => t.name === 'relay')) await transportRows(quick);
+  if (targets.some((t) => t.name === 'relay')) {
+    await transportRows(quick);
+    await publishRows(quick);
+  }
   await regionRows(quick, [1]);
   return failures.length > 0 ? 1 : 0;
 }
@@ -188,6 +193,15 @@ async function transportRows(quick: boolean): Promise<number> {
   const sizes = quick ? QUICK_TRANSPORT_SIZES : FULL_TRANSPORT_SIZES;
   const result = await runTransportBench({ argv: [RELAY_CLI, 'serve'], extraArgs: [...RELAY_BENCH_ARGS, ...relayArgs] }, sizes);
   console.log(`\n${formatTransportBench(result, sizes)}`);
+  return 0;
+}
+
+/** Issue 22: durable single-node and cluster publish throughput, cross-node delivery at 1,000 events/s, with targets. */
+async function publishRows(quick: boolean): Promise<number> {
+  const { runPublishBench, formatPublishBench, FULL_PUBLISH_SIZES, QUICK_PUBLISH_SIZES } = await import('./publish-bench.js');
+  const relayArgs = (flags['relay-args'] ?? '').split(/\s+/).filter(Boolean);
+  const result = await runPublishBench({ argv: [RELAY_CLI, 'serve'], extraArgs: [...RELAY_BENCH_ARGS, ...relayArgs] }, quick ? QUICK_PUBLISH_SIZES : FULL_PUBLISH_SIZES);
+  console.log(`\n${formatPublishBench(result)}`);
   return 0;
 }
 

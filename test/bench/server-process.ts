@@ -14,7 +14,13 @@ export interface ServerCommand {
   extraArgs: string[];
 }
 
-export interface ServerOptions { dataDir: string; compression: boolean; journal: boolean }
+export interface ServerOptions {
+  dataDir: string;
+  compression: boolean;
+  journal: boolean;
+  /** `replay_compression` (the relay only); the server's default when absent. */
+  replayCompression?: 'auto' | 'always' | 'never';
+}
 
 export interface RunningServer {
   pid: number;
@@ -33,6 +39,7 @@ export function serverFlags(o: ServerOptions): string[] {
     '--enable-compression', String(o.compression),
     '--max-connections', '20000',
     '--max-subscriptions-per-session', '1000',
+    ...(o.replayCompression ? ['--replay-compression', o.replayCompression] : []),
   ];
 }
 

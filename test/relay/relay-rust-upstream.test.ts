@@ -1,4 +1,5 @@
-// Issue 19, findings 7–9: relaying a Rust server (no replay, creation events only, page size 20) loses nothing silently.
+// Issue 19, findings 7–9: relaying a Rust server (no replay, creation events only, page size 20) loses nothing silently;
+// and /health and /metrics say what the reconcile and the gap marks did (the Rust-interop review's follow-up).
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_FETCH_LIMITS } from '../../src-main/relay/index.js';
 import { TestClient } from '../support/ws-client.js';
@@ -20,6 +21,21 @@ async function setUp(rust: RustUpstream, pageSize = DEFAULT_FETCH_LIMITS.pageSiz
   cleanups.push(relayed.stop);
   await waitFor(() => relayed.relay.status('rust')?.state === 'connected' && rust.subscribedClients() === 1, 'the relay to subscribe');
   return relayed;
+}
+
+interface SyncHealth { name: string; reconciled: number; last_reconcile_at: string | null; gap_marks: number }
+
+/** The `rust` upstream's entry in the local server's /health. */
+async function rustHealth(baseUrl: string): Promise<SyncHealth | undefined> {
+  const body = await (await fetch(`${baseUrl}/health`)).json() as { upstreams?: SyncHealth[] };
+  return body.upstreams?.find((u) => u.name === 'rust');
+}
+
+/** The value of a relay counter for the `rust` upstream in /metrics, or undefined when the series is absent. */
+async function rustCounter(baseUrl: string, name: string): Promise<number | undefined> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const line = new RegExp(`^${name}\\{upstream="rust"\\} (\\S+)$`, 'm').exec(text);
+  return line ? Number(line[1]) : undefined;
 }
 
 async function rustUpstream(): Promise<RustUpstream> {
@@ -89,5 +105,43 @@ describe('relaying a Rust upstream', () => {
     await resumed.subscribe('again', { event_types: ['incident_created'] }, { resume_after: seen.message_id });
     expect(await resumed.next((f) => f.type === 'replay_complete')).toMatchObject({ replayed: 0, gap: true });
     expect(relay.status('rust')!.replaySupported).toBe(false);
+  });
+  it('/health and /metrics count the reconcile that resolved an incident the upstream sent no event for', async () => {
+    const rust = await rustUpstream();
+    const { local } = await setUp(rust);
+    expect(await rustCounter(local.url, 'relay_reconciled_total')).toBe(0);
+    expect(await rustHealth(local.url)).toMatchObject({ reconciled: 0 });
+    const incident = rust.create({ severity: 'P1' });
+    await waitFor(() => local.server.incidents.get(incident.id.toLowerCase()) !== undefined, 'the relayed incident');
+    const resolvedAt = Date.now();
+    rust.resolve(incident.id);
+    await waitFor(() => local.server.incidents.get(incident.id.toLowerCase())?.state === 'Resolved', 'the reconcile to resolve it');
+    // The round that published ends after it: its end time is the one /health shows once it is over.
+    await waitFor(async () => {
+      const h = await rustHealth(local.url);
+      return h?.reconciled === 1 && h.last_reconcile_at !== null && Date.parse(h.last_reconcile_at) >= resolvedAt;
+    }, '/health to show the reconcile');
+    expect(await rustCounter(local.url, 'relay_reconciled_total')).toBe(1);
+  });
+
+  it('/health and /metrics count one gap mark after a reconnect to the upstream that does not replay', async () => {
+    const rust = await rustUpstream();
+    const { local, relay } = await setUp(rust);
+    const client = await TestClient.connect(local.wsUrl);
+    cleanups.push(() => client.close());
+    await client.subscribe('all');
+    rust.create({ title: 'seen live' });
+    await client.next((f) => f.type === 'event');
+    await waitFor(() => relay.status('rust')?.resumeAfter !== null, 'a resume point');
+    expect(await rustCounter(local.url, 'relay_gap_marks_total')).toBe(0);
+    expect(await rustHealth(local.url)).toMatchObject({ gap_marks: 0 });
+
+    rust.dropClients();
+    await waitFor(() => relay.status('rust')?.reconnects === 1 && relay.status('rust')?.state === 'connected', 'the reconnect');
+    await client.next(isGapMarkFrame);
+    await waitFor(async () => (await rustHealth(local.url))?.gap_marks === 1, '/health to count the gap mark');
+    expect(await rustCounter(local.url, 'relay_gap_marks_total')).toBe(1);
+    expect(client.events().filter(isGapMarkFrame)).toHaveLength(1);
+    expect(relay.status('rust')!.gapMarks).toBe(1);
   });
 });

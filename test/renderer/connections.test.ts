@@ -96,6 +96,16 @@ describe('connections view', () => {
     expect(within(row).getByText('connected')).toBeTruthy();
   });
 
+  it('shows what the reconcile and the gap marks did for an upstream once either happened', async () => {
+    const bridge = new FakeBridge();
+    bridge.data.upstreams = [makeUpstream('u1', { name: 'rust-prod', state: 'connected', reconciled: 0, gapMarks: 0 })];
+    renderApp(bridge, 'connections');
+    const row = (await screen.findByRole('rowheader', { name: 'rust-prod' })).closest('tr')!;
+    expect(within(row).queryByText(/Reconciled:/)).toBeNull();
+    act(() => bridge.emit('push:upstreams', { upstreams: [makeUpstream('u1', { name: 'rust-prod', state: 'connected', reconciled: 2, gapMarks: 1 })] }));
+    expect(within(row).getByText('Reconciled: 2 · Gap marks: 1')).toBeTruthy();
+  });
+
   it('edits an upstream keeping its token, and removes one after confirmation', async () => {
     const bridge = new FakeBridge();
     bridge.data.upstreams = [makeUpstream('u1', { name: 'old-name', hasToken: true })];

@@ -1,6 +1,9 @@
-// Replayed frames decode the same with and without permessage-deflate (ws and Chromium), and sessions resuming from
-// the same point share frames: each event is deflated once, not once per session.
+// Replayed frames decode the same with and without permessage-deflate (ws and Chromium), sessions resuming from the
+// same point share frames (each event is deflated once, not once per session), and `replay_compression` decides
+// whether replayed events are deflated: by default not for a loopback client, whose inflate would be most of the replay.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MessageInflater, openRawSocket } from '../bench/raw-ws-client.js';
+import { deflatesReplay, isLoopbackAddress } from '../../src-main/server/transport/replay-compression.js';
 import { TestClient, type Frame } from '../support/ws-client.js';
 import { startServer, type Harness } from '../support/server-harness.js';
 import { comment, created, incident } from '../support/fixtures.js';
@@ -10,7 +13,7 @@ let h: Harness;
 let source = '';
 let ids: string[] = [];
 beforeAll(async () => {
-  h = await startServer({ broadcast_capacity: 10_000 });
+  h = await startServer({ broadcast_capacity: 10_000, replay_compression: 'always' });
   source = `deflate-${Date.now()}`;
   const target = incident({ source, title: 'compressible incident', description: 'compressible '.repeat(40) });
   const events = [created(target), ...Array.from({ length: 299 }, (_, i) => (i % 3 === 0
@@ -85,4 +88,75 @@ describe('replayed frames and compression', () => {
       await browser.close();
     }
   }, 90_000);
+});
+
+interface RawReplay {
+  /** `compressed` (the RSV1 bit) of each replayed event message, in arrival order. */
+  replayed: boolean[];
+  /** The same for the live event published after `replay_complete`. */
+  live: boolean;
+}
+
+/** Resumes from `from` over a raw socket that offers deflate, then publishes one live event; reports each frame's RSV1. */
+async function rawReplay(server: Harness, from: string, live: () => Promise<unknown>): Promise<RawReplay> {
+  const inflater = new MessageInflater();
+  const replayed: boolean[] = [];
+  return new Promise<RawReplay>((resolve, reject) => {
+    let phase: 'replay' | 'live' = 'replay';
+    const sock = openRawSocket(new URL(server.wsUrl), {
+      onOpen: (deflate) => {
+        if (!deflate) reject(new Error('permessage-deflate was not negotiated'));
+      },
+      onMessage: (data, compressed) => {
+        const f = JSON.parse((compressed ? inflater.inflate(data) : data).toString()) as Frame;
+        if (f.type === 'welcome') sock.send(JSON.stringify({ type: 'subscribe', subscription_id: 'r', filters: {}, resume_after: from }));
+        if (f.type === 'event' && phase === 'replay') replayed.push(compressed);
+        if (f.type === 'replay_complete') {
+          phase = 'live';
+          live().catch(reject);
+        }
+        if (f.type === 'event' && phase === 'live' && (f.event as { event_type?: string } | undefined)?.event_type === 'incident_created') {
+          sock.terminate();
+          resolve({ replayed, live: compressed });
+        }
+      },
+      onClose: () => undefined,
+      onError: reject,
+    }, true);
+  });
+}
+
+const liveIncident = (server: Harness): Promise<unknown> =>
+  server.publish(created(incident({ source: `live-${Date.now()}`, title: 'published after the replay', description: 'live '.repeat(60) })));
+
+describe('replay_compression', () => {
+  it('decides by the setting and, for auto, by whether the peer is on loopback', () => {
+    expect(['127.0.0.1', '127.8.9.10', '::1', '::ffff:127.0.0.1'].map(isLoopbackAddress)).toEqual([true, true, true, true]);
+    expect(['10.0.0.7', '::ffff:192.168.1.2', '2001:db8::1', '128.0.0.1', undefined].map(isLoopbackAddress)).toEqual([false, false, false, false, false]);
+    expect(deflatesReplay('auto', '127.0.0.1')).toBe(false);
+    expect(deflatesReplay('auto', '10.0.0.7')).toBe(true);
+    expect(deflatesReplay('always', '127.0.0.1')).toBe(true);
+    expect(deflatesReplay('never', '10.0.0.7')).toBe(false);
+  });
+
+  it('sends replayed events plain to a loopback client by default, and live events still deflated', async () => {
+    const plainReplay = await startServer({ broadcast_capacity: 10_000 });
+    try {
+      const r = await plainReplay.publish({ events: Array.from({ length: 20 }, (_, i) => created(incident({ source: `auto-${i}`, title: `replayed ${i}`, description: 'x'.repeat(400) }))) });
+      const first = (r.json as { message_ids: string[] }).message_ids[0]!;
+      const got = await rawReplay(plainReplay, first, () => liveIncident(plainReplay));
+      expect(got.replayed).toEqual(Array.from({ length: 19 }, () => false));
+      expect(got.live).toBe(true);
+    } finally {
+      await plainReplay.stop();
+    }
+  });
+
+  it('deflates replayed events with replay_compression: always', async () => {
+    const got = await rawReplay(h, ids[0]!, () => liveIncident(h));
+    expect(got.replayed.length).toBeGreaterThanOrEqual(ids.length - 1);
+    // Payloads under 128 bytes are never deflated; every replayed event here is larger.
+    expect(got.replayed.filter((c) => !c)).toEqual([]);
+    expect(got.live).toBe(true);
+  });
 });

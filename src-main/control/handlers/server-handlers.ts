@@ -19,7 +19,7 @@ export interface ServerHandlerDeps {
   settingsChanged(saved: Settings): void;
   /** The notification channel's state, shown in the status bar; absent when notifications are off. */
   notifyChannel?: () => NonNullable<ServerStats['notifications']>;
-  escalationStatus?: () => NonNullable<ServerStats['escalation']>;
+  escalationStatus?: () => ServerStats['escalation'];
   /** Shows a sample notification; absent when notifications are off. */
   testNotification?: () => Promise<void>;
 }

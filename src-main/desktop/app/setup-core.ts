@@ -66,10 +66,10 @@ export async function setupControl(
   });
 }
 
-/** Screen locked, idle or asleep → escalation takes its first steps at once (when the config has `escalation`). */
+/** Screen locked, idle or asleep → escalation takes its first steps at once (while it is on: configured or turned on in the settings). */
 export function setupEscalationWatch({ screen, logger }: Pick<DesktopPorts, 'screen' | 'logger'>, core: DesktopCore): (() => void) | undefined {
   const escalation = core.core.escalation;
-  if (!screen || !escalation) return undefined;
+  if (!screen) return undefined;
   return watchIdle(screen, (away) => {
     logger.info(away ? 'screen locked or idle: escalation no longer waits' : 'back at the screen');
     escalation.setIdle(away);

@@ -21,6 +21,8 @@ export const createDesktopControl: ControlFactory = async ({ core, sink, secrets
     secrets: desktopSecretVault(secrets, dataDir, logger),
     notifications,
     responder: core.core.responder,
+    // The escalation settings form: push-target secrets go to the same sealed vault as upstream tokens.
+    escalation: { escalator: core.core.escalation, ...(core.core.escalationConfig ? { configured: core.core.escalationConfig } : {}) },
     testNotification: async () => {
       await sendTestNotification(sink);
     },

@@ -22,3 +22,12 @@ export function buildPage(incident: Incident, step: number, target: PushTarget, 
     ...(base && acknowledgeToken ? { acknowledge: { url: `${base}/v1/incidents/${id}/acknowledge`, token: acknowledgeToken, actor: phoneActor(target) } } : {}),
   };
 }
+
+/** The page "Send test page" sends: marked as a test, P1 (a phone shows it, without a P0's alarm), no Acknowledge button. */
+export function testPage(config: Pick<EscalationConfig, 'public_url'>, now: number): EscalationPage {
+  const base = config.public_url?.replace(/\/+$/, '');
+  return {
+    incidentId: 'test', title: 'Test page: escalation reaches this target', severity: 'P1', state: 'Test', labels: {},
+    createdAt: new Date(now).toISOString(), step: 1, test: true, ...(base ? { openUrl: `${base}/` } : {}),
+  };
+}

@@ -12,6 +12,8 @@ export interface Escalation {
   step: number;
   /** Epoch ms the step is due; `null` while it is being sent. */
   dueAt: number | null;
+  /** Epoch ms the incident was raised (or un-acknowledged): the first step's delay counts from it. */
+  raisedAt: number;
 }
 
 /** Incidents tracked at once; beyond it the oldest is forgotten (a bound, not a policy: thousands of open P0s is a storm). */
@@ -21,7 +23,7 @@ export class EscalationPlan {
   private readonly byIncident = new Map<string, Escalation>();
   private idle = false;
 
-  constructor(private readonly steps: readonly EscalationStep[], private readonly escalateWhenIdle: boolean) {}
+  constructor(private steps: readonly EscalationStep[], private escalateWhenIdle: boolean) {}
 
   /** Minutes after being raised before the first step, or undefined when this severity never escalates. */
   firstDelayMs(severity: Severity): number | undefined {
@@ -35,9 +37,43 @@ export class EscalationPlan {
     const delay = this.firstDelayMs(severity);
     if (delay === undefined || this.byIncident.has(incidentId)) return false;
     const dueAt = this.idle && this.escalateWhenIdle ? now : Math.max(now, raisedAt + delay);
-    this.byIncident.set(incidentId, { incidentId, severity, step: 0, dueAt });
+    this.byIncident.set(incidentId, { incidentId, severity, step: 0, dueAt, raisedAt });
     while (this.byIncident.size > ESCALATION_CAPACITY) this.byIncident.delete(this.byIncident.keys().next().value!);
     return true;
+  }
+
+  /** Picks up an escalation persisted before a restart at its next step (false when tracked or past the last step). */
+  resume(incidentId: string, severity: Severity, step: number, dueAt: number, raisedAt: number): boolean {
+    if (this.byIncident.has(incidentId) || step >= this.steps.length) return false;
+    this.byIncident.set(incidentId, { incidentId, severity, step, dueAt, raisedAt });
+    return true;
+  }
+
+  /**
+   * New steps (settings saved): each escalation keeps the step it is at. A first step not yet taken is due at its new
+   * delay; one whose severity no longer escalates, or past the new last step, ends. Returns the ended ones.
+   */
+  reconfigure(steps: readonly EscalationStep[], escalateWhenIdle: boolean, now: number): string[] {
+    this.steps = steps;
+    this.escalateWhenIdle = escalateWhenIdle;
+    const ended: string[] = [];
+    for (const e of [...this.byIncident.values()]) {
+      const delay = this.firstDelayMs(e.severity);
+      if (e.step >= steps.length || (e.step === 0 && delay === undefined)) {
+        this.byIncident.delete(e.incidentId);
+        ended.push(e.incidentId);
+      } else if (e.step === 0 && e.dueAt !== null) {
+        e.dueAt = this.idle && escalateWhenIdle ? now : Math.max(now, e.raisedAt + delay!);
+      }
+    }
+    return ended;
+  }
+
+  /** Stops every escalation (escalation turned off); their ids. */
+  clear(): string[] {
+    const ids = [...this.byIncident.keys()];
+    this.byIncident.clear();
+    return ids;
   }
 
   /**

@@ -1,50 +1,29 @@
 // Escalation at run time: watches incident events, takes due steps through the push targets (retrying, falling through), and reports.
 import type { Incident, IncidentEvent, Severity } from '../../../src-shared/protocol/index.js';
-import type { EscalationConfig } from '../../../src-shared/escalation-settings.js';
 import { UNACKNOWLEDGED_STATES } from '../acknowledge.js';
-import { WhyLog, type WhyRecord } from '../why-log.js';
+import type { EscalationSetup, Escalator, EscalatorOptions } from './escalator-face.js';
+import { WhyLog } from '../why-log.js';
 import { EscalationPlan } from './escalation-plan.js';
-import { buildPage } from './escalation-page.js';
-import { TargetHealth, type EscalationHealth } from './target-health.js';
-import type { PushTarget } from './push-target.js';
-
-export interface EscalatorOptions {
-  config: EscalationConfig;
-  /** By name; every name a step lists is here (the config is checked for it). */
-  targets: ReadonlyMap<string, PushTarget>;
-  /** The respond-scope token for the Acknowledge button (read from `acknowledge_token(_file)`). */
-  acknowledgeToken?: string;
-  getIncident(id: string): Incident | undefined;
-  /** Publishes `notification_sent` per target and step, so the team sees "escalated to phone". */
-  publish(events: IncidentEvent[]): Promise<unknown>;
-  onWarning(message: string, fields: Record<string, unknown>): void;
-  now?: () => number;
-}
-
-export interface Escalator {
-  /** Every published event (journal order). */
-  observe(event: IncidentEvent): void;
-  /** Picks up unacknowledged incidents already open at start (escalating at once those past their first step). */
-  restore(incidents: Iterable<Incident>): void;
-  /** The desktop's screen lock / idle state. */
-  setIdle(idle: boolean): void;
-  why(id: string): WhyRecord[];
-  health(): EscalationHealth;
-  stop(): void;
-}
+import { memoryProgressStore } from './escalation-progress.js';
+import { TargetHealth } from './target-health.js';
+import { createTargetSender, type NoteOutcome } from './target-sender.js';
+export type { EscalationSetup, Escalator, EscalatorOptions } from './escalator-face.js';
 
 const clock = (ms: number): string => `${new Date(ms).toISOString().slice(11, 19)}Z`;
 
 export function startEscalation(o: EscalatorOptions): Escalator {
   const now = o.now ?? Date.now;
-  const plan = new EscalationPlan(o.config.steps, o.config.escalate_when_idle);
+  let setup: EscalationSetup | undefined = o.config && o.targets ? { config: o.config, targets: o.targets, ...(o.acknowledgeToken ? { acknowledgeToken: o.acknowledgeToken } : {}) } : undefined;
+  const plan = new EscalationPlan(setup?.config.steps ?? [], setup?.config.escalate_when_idle ?? true);
   const whyLog = new WhyLog(2000);
-  const health = new TargetHealth([...o.targets.values()]);
+  let health = new TargetHealth([...(setup?.targets.values() ?? [])]);
+  const progress = o.progress ?? memoryProgressStore();
+  /** Incidents with a progress record (so that forgetting one that has none writes nothing). */
+  const recorded = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const sleepers = new Set<() => void>();
 
-  const note = (id: string, outcome: 'pass' | 'hold' | 'drop' | 'fail', detail: string): void =>
+  const note = (id: string, outcome: NoteOutcome, detail: string): void =>
     whyLog.addIncidentStep(id, { stage: 'escalation', outcome, detail, at: now() });
 
   const schedule = (): void => {
@@ -55,56 +34,48 @@ export function startEscalation(o: EscalatorOptions): Escalator {
     timer.unref();
   };
 
-  const wait = (ms: number): Promise<void> => new Promise((resolve) => {
-    const t = setTimeout(done, ms);
-    t.unref();
-    function done(): void {
-      clearTimeout(t);
-      sleepers.delete(done);
-      resolve();
+  /** A store that cannot write costs the restart guarantee for that incident, never the escalation itself. */
+  const persist = (id: string, write: () => void): void => {
+    try {
+      write();
+    } catch (err) {
+      o.onWarning('could not persist escalation progress', { incident_id: id, error: (err as Error).message });
     }
-    sleepers.add(done);
-  });
-
-  /** One target, up to `attempts` tries with doubling waits; stops early when the incident stops escalating. */
-  const sendWithRetry = async (id: string, target: PushTarget, step: number, incident: Incident): Promise<boolean> => {
-    const page = buildPage(incident, step + 1, target, o.config, o.acknowledgeToken);
-    for (let attempt = 1; attempt <= o.config.attempts; attempt += 1) {
-      if (stopped || !plan.has(id)) return false;
-      try {
-        await target.send(page);
-        health.delivered(target.name, now());
-        note(id, 'pass', `step ${step + 1}: ${target.kind} "${target.name}" took the page${attempt > 1 ? ` (try ${attempt})` : ''}`);
-        return true;
-      } catch (err) {
-        const message = (err as Error).message;
-        health.failed(target.name, message, now());
-        const last = attempt === o.config.attempts;
-        note(id, 'fail', `step ${step + 1}: ${target.kind} "${target.name}" failed (try ${attempt} of ${o.config.attempts}): ${message}`);
-        o.onWarning(last ? 'escalation target failed; falling through' : 'escalation target failed; retrying', { incident_id: id, target: target.name, error: message });
-        if (!last) await wait(o.config.retry_base_secs * 1000 * 2 ** (attempt - 1));
-      }
-    }
-    return false;
   };
+  const remember = (id: string, step: number, dueAt: number): void => {
+    recorded.add(id);
+    persist(id, () => progress.save(id, { step, dueAt }));
+  };
+  const forget = (id: string): void => {
+    if (recorded.delete(id)) persist(id, () => progress.forget(id));
+  };
+
+  const sender = createTargetSender({
+    now, note, health: () => health, onWarning: o.onWarning, live: (id) => !stopped && plan.has(id),
+  });
 
   const takeStep = async (id: string, step: number): Promise<void> => {
     const incident = o.getIncident(id);
-    if (!incident || !UNACKNOWLEDGED_STATES.has(incident.state)) {
+    const s = setup;
+    if (!s || !incident || !UNACKNOWLEDGED_STATES.has(incident.state)) {
       plan.cancel(id);
-      note(id, 'drop', `step ${step + 1} not taken: the incident is ${incident?.state ?? 'unknown here'}`);
+      forget(id);
+      note(id, 'drop', `step ${step + 1} not taken: ${s ? `the incident is ${incident?.state ?? 'unknown here'}` : 'escalation is off'}`);
       return;
     }
-    const names = o.config.steps[step]!.targets;
-    const results = await Promise.all(names.map((n) => sendWithRetry(id, o.targets.get(n)!, step, incident)));
+    const names = s.config.steps[step]!.targets;
+    const results = await Promise.all(names.map((n) => sender.send(id, s.targets.get(n)!, step, incident, s)));
     if (stopped) return;
     const stillOpen = plan.has(id);
     const delivered = results.some(Boolean);
     const next = plan.stepDone(id, step, delivered, now());
+    // Taken (delivered or fallen through): recorded before anything else, so a restart neither repeats nor skips it.
+    if (next) remember(id, next.step, next.dueAt);
+    else if (stillOpen && !plan.has(id)) remember(id, s.config.steps.length, now()); // the last step: none after a restart either
     if (stillOpen) {
       if (next) note(id, delivered ? 'hold' : 'fail', delivered ? `step ${next.step + 1} due ${clock(next.dueAt)} unless acknowledged` : `no target of step ${step + 1} took the page: step ${next.step + 1} now`);
       else note(id, delivered ? 'pass' : 'fail', delivered ? 'last step taken' : `no target of the last step took the page: escalation failed`);
-      const sent = names.map((n, i) => ({ event_type: 'notification_sent', incident_id: incident.id, channel: `${o.targets.get(n)!.kind}:${n}`, success: results[i]!, escalation_step: step + 1 }));
+      const sent = names.map((n, i) => ({ event_type: 'notification_sent', incident_id: incident.id, channel: `${s.targets.get(n)!.kind}:${n}`, success: results[i]!, escalation_step: step + 1 }));
       await o.publish(sent as IncidentEvent[]).catch((err: Error) => o.onWarning('could not publish the escalation record', { incident_id: id, error: err.message }));
     }
   };
@@ -117,7 +88,7 @@ export function startEscalation(o: EscalatorOptions): Escalator {
   }
 
   const start = (incident: Incident, severity: Severity, raisedAt: number, why: string): void => {
-    if (!plan.raise(incident.id.toLowerCase(), severity, raisedAt, now())) return;
+    if (!setup || !plan.raise(incident.id.toLowerCase(), severity, raisedAt, now())) return;
     const id = incident.id.toLowerCase();
     whyLog.record({ incidentId: id, eventType: 'escalation', severity, title: incident.title, decision: 'escalation', steps: [] });
     note(id, 'hold', `${why}: step 1 due ${clock(plan.nextDueFor(id)!)} unless acknowledged`);
@@ -125,10 +96,20 @@ export function startEscalation(o: EscalatorOptions): Escalator {
   };
 
   const stop = (id: string, why: string): void => {
+    forget(id);
     if (plan.cancel(id)) {
       note(id, 'drop', `remaining steps cancelled: ${why}`);
       schedule();
     }
+  };
+
+  /** A restart: the persisted next step (none when every step was taken before it). */
+  const resume = (incident: Incident, step: number, dueAt: number): void => {
+    const id = incident.id.toLowerCase();
+    if (!setup || !plan.resume(id, incident.severity, step, dueAt, Date.parse(incident.created_at))) return;
+    whyLog.record({ incidentId: id, eventType: 'escalation', severity: incident.severity, title: incident.title, decision: 'escalation', steps: [] });
+    note(id, 'hold', `open at start, ${step} step(s) taken before: step ${step + 1} due ${clock(Math.max(now(), dueAt))} unless acknowledged`);
+    schedule();
   };
 
   const lastActor = (i: Incident): string | undefined => i.timeline?.at(-1)?.actor ?? undefined;
@@ -169,10 +150,32 @@ export function startEscalation(o: EscalatorOptions): Escalator {
       }
     },
     restore(incidents) {
+      const saved = progress.load();
+      for (const id of saved.keys()) recorded.add(id);
+      const open = new Set<string>();
       for (const i of incidents) {
-        if (UNACKNOWLEDGED_STATES.has(i.state)) start(i, i.severity, Date.parse(i.created_at), `${i.severity} open at start`);
+        const id = i.id.toLowerCase();
+        if (!UNACKNOWLEDGED_STATES.has(i.state)) continue;
+        open.add(id);
+        const p = saved.get(id);
+        if (p) resume(i, p.step, p.dueAt);
+        else start(i, i.severity, Date.parse(i.created_at), `${i.severity} open at start`);
       }
+      for (const id of saved.keys()) if (!open.has(id)) forget(id);
     },
+    reconfigure(next) {
+      const wasOn = setup !== undefined;
+      setup = next;
+      health = new TargetHealth([...(next?.targets.values() ?? [])]);
+      const ended = next ? plan.reconfigure(next.config.steps, next.config.escalate_when_idle, now()) : plan.clear();
+      for (const id of ended) {
+        forget(id);
+        note(id, 'drop', next ? 'escalation settings changed: no step left for this incident' : 'escalation turned off: remaining steps cancelled');
+      }
+      if (next && !wasOn && o.listIncidents) this.restore(o.listIncidents());
+      schedule();
+    },
+    enabled: () => setup !== undefined,
     setIdle(idle) {
       for (const id of plan.setIdle(idle, now())) note(id, 'pass', 'screen locked or system idle: step 1 now');
       schedule();
@@ -182,7 +185,7 @@ export function startEscalation(o: EscalatorOptions): Escalator {
     stop() {
       stopped = true;
       clearTimeout(timer);
-      for (const wake of [...sleepers]) wake();
+      sender.wakeAll();
     },
   };
 }

@@ -17,6 +17,14 @@ export interface EscalationPage {
   openUrl?: string;
   /** The Acknowledge button's request (PROTOCOL 1.1 acknowledge), when a public URL and a respond token are configured. */
   acknowledge?: { url: string; token: string; actor: string };
+  /** A test page from the settings ("Send test page"): says so instead of the escalation step. */
+  test?: true;
+}
+
+/** What a target answered to a page it took: the HTTP status and the start of its body. */
+export interface PushAnswer {
+  status: number;
+  body: string;
 }
 
 export interface PushTarget {
@@ -25,7 +33,7 @@ export interface PushTarget {
   /** Who carries the device (the Acknowledge button records them as the actor). */
   readonly person?: string;
   /** Delivers one page; rejects with a `PushFailure` naming the cause when the target did not take it. */
-  send(page: EscalationPage): Promise<void>;
+  send(page: EscalationPage): Promise<PushAnswer | void>;
 }
 
 /** A target that did not take a page: its HTTP status (absent when it could not be reached) and why. */
@@ -39,8 +47,10 @@ export class PushFailure extends Error {
 /** Per-request time limit: a target that hangs counts as failed and is retried. */
 export const PUSH_TIMEOUT_MS = 10_000;
 
-/** POSTs `body`; resolves on 2xx, otherwise rejects with the status and the start of the answer. */
-export async function postJson(target: string, url: string, body: string, headers: Record<string, string>): Promise<void> {
+const answerText = async (res: Response): Promise<string> => (await res.text().catch(() => '')).slice(0, 200).replace(/\s+/g, ' ').trim();
+
+/** POSTs `body`; resolves on 2xx with the answer, otherwise rejects with the status and the start of the answer. */
+export async function postJson(target: string, url: string, body: string, headers: Record<string, string>): Promise<PushAnswer> {
   let res: Response;
   try {
     res = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers }, signal: AbortSignal.timeout(PUSH_TIMEOUT_MS) });
@@ -48,11 +58,8 @@ export async function postJson(target: string, url: string, body: string, header
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     throw new PushFailure(target, `cannot reach ${new URL(url).origin}: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
   }
-  if (res.ok) {
-    await res.body?.cancel();
-    return;
-  }
-  const text = (await res.text().catch(() => '')).slice(0, 200).replace(/\s+/g, ' ').trim();
+  const text = await answerText(res);
+  if (res.ok) return { status: res.status, body: text };
   throw new PushFailure(target, `${new URL(url).origin} answered ${res.status}${text ? `: ${text}` : ''}`, res.status);
 }
 
@@ -61,6 +68,7 @@ export const pageTitle = (p: EscalationPage): string => `${p.severity} · ${p.se
 
 /** The body lines: state, age, labels, and which step this is. */
 export function pageBody(p: EscalationPage, now: number): string {
+  if (p.test) return 'A test page from the Incident Relay escalation settings: this target works.';
   const mins = Math.max(0, Math.round((now - Date.parse(p.createdAt)) / 60_000));
   const labels = Object.entries(p.labels).filter(([k]) => k === 'team' || k === 'env' || k === 'environment').map(([k, v]) => `${k}=${v}`).join(' ');
   return [`Unacknowledged for ${mins} min (${p.state}); escalation step ${p.step}.`, labels].filter(Boolean).join('\n');

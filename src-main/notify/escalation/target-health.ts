@@ -43,3 +43,11 @@ export class TargetHealth {
     return { state: targets.some((t) => t.state === 'failing') ? 'degraded' : 'ok', pending, targets };
   }
 }
+
+/** The status bar's line: `ok`, or `degraded` naming each failing target and its last error. */
+export function escalationStatus(h: EscalationHealth): { state: 'ok' | 'degraded'; detail: string } {
+  const failing = h.targets.filter((t) => t.state === 'failing');
+  return failing.length === 0
+    ? { state: 'ok', detail: `${h.pending} incident(s) waiting to escalate` }
+    : { state: 'degraded', detail: failing.map((t) => `${t.name} (${t.last_error ?? 'failed'})`).join('; ') };
+}

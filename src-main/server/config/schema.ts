@@ -35,6 +35,11 @@ export const ConfigSchema = z.object({
   broadcast_capacity: positiveInt.default(10000),
   /** Negotiate permessage-deflate (server_no_context_takeover; each event compressed once). */
   enable_compression: z.boolean().default(true),
+  /**
+   * Whether replayed events are deflated on a compressed session: `auto` deflates them except for clients on a
+   * loopback address (where bytes cost nothing and the client's per-message inflate is most of a replay's time).
+   */
+  replay_compression: z.enum(['auto', 'always', 'never']).default('auto'),
   /** Concurrent WebSocket sessions; beyond it the upgrade is closed with 1013. */
   max_connections: positiveInt.default(10000),
   max_subscriptions_per_session: positiveInt.default(100),

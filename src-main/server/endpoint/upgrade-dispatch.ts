@@ -10,6 +10,7 @@ import type { Metrics } from '../telemetry/metrics.js';
 import type { Credentials } from '../auth/credentials.js';
 import { checkBrowserSafety } from '../http/browser-safety.js';
 import { MSGPACK_SUBPROTOCOL } from '../../../src-shared/protocol/index.js';
+import { deflatesReplay } from '../transport/replay-compression.js';
 import type { UpgradedLink } from '../transport/ws-adapter.js';
 import { admitUpgrade, refuseUpgrade, selectProtocol, type UpgradeGateDeps } from './upgrade.js';
 
@@ -92,6 +93,7 @@ export function createUpgradeDispatcher(deps: UpgradeDispatchDeps): UpgradeDispa
         gate.complete(socket as Socket);
         deps.onConnection(ws, verdict.credentials, {
           raw: socket as Socket, extensionsHeader: answeredExtensions.get(req) ?? '', format: ws.protocol === MSGPACK_SUBPROTOCOL ? 'msgpack' : 'json',
+          deflateReplay: deflatesReplay(config.replay_compression, (socket as Socket).remoteAddress),
         });
       });
     }).catch((err: unknown) => {

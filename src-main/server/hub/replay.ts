@@ -32,6 +32,7 @@ export async function replay(
     if (behind) dropHeldThrough(session, horizon);
     let replayed = 0;
     const pacer = new ReplayPacer(session);
+    const replayBits = session.socket.replayWindowBits === undefined ? session.socket.deflateWindowBits : session.socket.replayWindowBits;
     while (cursor < horizon && !session.closed) {
       const limit = Math.min(REPLAY_PAGE_SIZE, horizon - cursor);
       const cached = frames.entriesAfter(cursor, limit);
@@ -56,7 +57,7 @@ export async function replay(
         }
         const suffix = suffixFor(sub, others);
         const framer = frames.framerFor(entry);
-        const frame = framer.frameFor(suffix, session.socket.deflateWindowBits, session.socket.format);
+        const frame = framer.frameFor(suffix, replayBits, session.socket.format);
         session.sendEvent(frame, entry.priority, 0, framer, suffix);
         replayed += 1;
         if (pacer.wrote(frame.bytes.length)) {

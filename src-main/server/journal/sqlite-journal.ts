@@ -160,11 +160,21 @@ export class SqliteJournal implements Journal {
     const storedMs = this.now();
     const out: JournalEntry[] = [];
     let seq = this.last;
-    for (const e of batch) {
+    // Full groups go through one multi-row INSERT each (one native call per ROWS_PER_INSERT rows), the rest one by one.
+    const grouped = batch.length - (batch.length % ROWS_PER_INSERT);
+    const many: unknown[] = new Array<unknown>(ROWS_PER_INSERT * INSERT_COLUMNS);
+    const one: unknown[] = new Array<unknown>(INSERT_COLUMNS);
+    for (let at = 0; at < batch.length; at++) {
+      const e = batch[at]!;
       seq += 1;
       const messageId = formatMessageId(this.epoch, seq);
-      this.stmt.insert.run(seq, messageId, this.epoch, e.priority, e.publishedAt, storedMs, e.eventType,
-        e.incidentId ?? null, e.origin ?? null, JSON.stringify(e.subject), e.eventJson);
+      const inGroup = at < grouped;
+      const v = inGroup ? many : one;
+      const b = inGroup ? (at % ROWS_PER_INSERT) * INSERT_COLUMNS : 0;
+      v[b] = seq; v[b + 1] = messageId; v[b + 2] = this.epoch; v[b + 3] = e.priority; v[b + 4] = e.publishedAt; v[b + 5] = storedMs;
+      v[b + 6] = e.eventType; v[b + 7] = e.incidentId ?? null; v[b + 8] = e.origin ?? null; v[b + 9] = JSON.stringify(e.subject); v[b + 10] = e.eventJson;
+      if (!inGroup) this.stmt.insert.run(one);
+      else if (at % ROWS_PER_INSERT === ROWS_PER_INSERT - 1) this.stmt.insertMany.run(many);
       out.push({ ...e, seq, messageId });
     }
     for (const hook of this.hooks) hook();
@@ -174,10 +184,16 @@ export class SqliteJournal implements Journal {
 
 type Statements = ReturnType<typeof prepareStatements>;
 
+/** Rows per multi-row INSERT: 64 × 11 parameters, well under SQLite's limit of 32,766. */
+const ROWS_PER_INSERT = 64;
+const INSERT_COLUMNS = 11;
+const INSERT_SQL = 'INSERT INTO events (seq, message_id, epoch, priority, published_at, stored_ms, event_type, incident_id, origin, subject_json, event_json) VALUES ';
+const ROW_PLACEHOLDERS = `(${new Array(INSERT_COLUMNS).fill('?').join(', ')})`;
+
 function prepareStatements(db: Database.Database) {
   return {
-    insert: db.prepare(`INSERT INTO events (seq, message_id, epoch, priority, published_at, stored_ms, event_type, incident_id, origin, subject_json, event_json)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    insert: db.prepare(INSERT_SQL + ROW_PLACEHOLDERS),
+    insertMany: db.prepare(INSERT_SQL + new Array(ROWS_PER_INSERT).fill(ROW_PLACEHOLDERS).join(', ')),
     readAfter: db.prepare<[number, number], EventRow>(`SELECT ${ENTRY_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
     hasOrigin: db.prepare<[string], number>('SELECT 1 FROM events WHERE origin = ? LIMIT 1').pluck(),
     // A range on the origin index, newest by seq: O(retained events of that upstream), run at relay start.

@@ -1,5 +1,6 @@
 // The one publish validator: an HTTP body or an in-process list of events → the valid events, or a typed refusal (no HTTP types).
 import { IncidentEventSchema, PUBLISH_BATCH_MAX, parseWith, type IncidentEvent } from '../../../src-shared/protocol/index.js';
+import { isWellFormedEvent } from './event-fast-path.js';
 
 /** Why a publish was refused; `status` is the HTTP status a route answers with (always 400: the caller's input). */
 export interface PublishRefusal {
@@ -18,9 +19,22 @@ const refusal = (message: string): PublishRefusal => ({ ok: false, code: 'invali
  * `events.<k>` and its field path; the first bad event decides, so nothing of a refused list is published.
  */
 export function checkEvents(items: readonly unknown[], pathOf: (k: number) => string = (k) => `events.${k}`): PublishCheck {
+  return checkItems(items, pathOf, false);
+}
+
+/**
+ * With `ownsItems` (a body this server just parsed, which nobody else holds), an event the fast path vouches for is
+ * taken as it is; every other one goes through zod, which returns a copy and words the refusal.
+ */
+function checkItems(items: readonly unknown[], pathOf: (k: number) => string, ownsItems: boolean): PublishCheck {
   const value: IncidentEvent[] = [];
   for (let k = 0; k < items.length; k++) {
-    const r = parseWith(IncidentEventSchema, items[k], pathOf(k));
+    const item = items[k];
+    if (ownsItems && isWellFormedEvent(item)) {
+      value.push(item);
+      continue;
+    }
+    const r = parseWith(IncidentEventSchema, item, pathOf(k));
     if (!r.ok) return refusal(r.message);
     value.push(r.value);
   }
@@ -38,7 +52,7 @@ export function checkPublishBody(body: unknown): PublishCheck {
   if (items.length < 1 || items.length > PUBLISH_BATCH_MAX) {
     return refusal(`events: must hold 1..${PUBLISH_BATCH_MAX} events, got ${items.length}`);
   }
-  return checkEvents(items, isBatch ? (k) => `events.${k}` : () => '');
+  return checkItems(items, isBatch ? (k) => `events.${k}` : () => '', true);
 }
 
 /** What `server.publish` rejects with when its events fail the check: the refusal, as an Error for `await`ing callers. */

@@ -12,6 +12,8 @@ export interface SessionSocket {
   bufferedBytes(): number;
   /** Window bits of negotiated permessage-deflate for server messages, or null without compression. */
   readonly deflateWindowBits: number | null;
+  /** Window bits for replayed events: null when they go plain (`replay_compression`); absent means `deflateWindowBits`. */
+  readonly replayWindowBits?: number | null;
   /** Sends a WebSocket ping frame. */
   ping(): void;
   /** Pings sent so far (heartbeat and replay pacing alike). */

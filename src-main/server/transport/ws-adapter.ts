@@ -11,6 +11,8 @@ export interface UpgradedLink {
   extensionsHeader: string;
   /** The wire format the negotiated subprotocol selects (JSON unless MessagePack was agreed). */
   format?: WireFormat;
+  /** False when replayed events go plain although deflate was negotiated (`replay_compression`); default true. */
+  deflateReplay?: boolean;
 }
 
 const DEFAULT_WINDOW_BITS = 15;
@@ -47,9 +49,11 @@ export function adaptWebSocket(ws: WebSocket, link: UpgradedLink, events: Sessio
     if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') events.onTooBig();
   });
   raw.on('drain', () => events.onDrain());
+  const deflateWindowBits = negotiatedWindowBits(link.extensionsHeader);
   return {
     format: link.format ?? 'json',
-    deflateWindowBits: negotiatedWindowBits(link.extensionsHeader),
+    deflateWindowBits,
+    replayWindowBits: link.deflateReplay === false ? null : deflateWindowBits,
     get isOpen() {
       return ws.readyState === ws.OPEN && raw.writable;
     },

@@ -18,6 +18,9 @@ const TOKEN_TEXT: Record<TokenStorage, string> = {
 };
 const tokenText = (u: Upstream): string => (u.tokenStorage ? TOKEN_TEXT[u.tokenStorage] : u.hasToken ? 'Stored' : 'None');
 
+/** What the reconcile and the gap marks did, in words (shown once either happened). */
+const syncText = (u: Upstream): string => `Reconciled: ${u.reconciled ?? 0} · Gap marks: ${u.gapMarks ?? 0}`;
+
 function UpstreamRow({ upstream, onEdit }: { upstream: Upstream; onEdit(): void }) {
   const store = useApp().stores.upstreams;
   const [confirming, setConfirming] = useState(false);
@@ -29,6 +32,7 @@ function UpstreamRow({ upstream, onEdit }: { upstream: Upstream; onEdit(): void 
       <td>
         <span className={`state-badge upstream-${u.state}`}>{u.state === 'lagging' ? `lagging ${Math.round(u.lagSeconds ?? 0)} s` : u.state}</span>
         {u.backfill ? <span className="backfill">Backfill: {u.backfill}</span> : null}
+        {u.reconciled || u.gapMarks ? <span className="backfill sync-figures">{syncText(u)}</span> : null}
       </td>
       <td>{u.state === 'backoff' && u.nextRetryAt ? <Countdown at={Date.parse(u.nextRetryAt)} /> : '—'}</td>
       <td>{REPLAY_TEXT(u.replaySupported)}</td>

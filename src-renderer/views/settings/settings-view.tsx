@@ -1,9 +1,10 @@
-// Settings view: the notification policy form, snoozing all notifications, a test notification, and the theme.
+// Settings view: the notification policy form, escalation to phones, snoozing all notifications, a test notification, the theme.
 import { useStore } from 'zustand';
 import { THEMES, type Settings, type Theme } from '../../../src-shared/bridge/index.js';
 import { useApp } from '../../app/app-context.js';
 import { useTimeZone } from '../../app/use-time-zone.js';
 import { formatDateTime } from '../../lib/format.js';
+import { EscalationForm } from './escalation-form.js';
 import { PolicyForm } from './policy-form.js';
 
 const THEME_LABELS: Readonly<Record<Theme, string>> = { system: 'Follow the system', dark: 'Dark', light: 'Light' };
@@ -56,7 +57,10 @@ export function SettingsView() {
   if (!settings) return <p className={error ? 'error' : 'empty'} role={error ? 'alert' : undefined}>{error ?? 'Loading settings…'}</p>;
   return (
     <div className="two-columns">
-      <PolicyForm settings={settings} />
+      <div className="stack">
+        <PolicyForm settings={settings} />
+        <EscalationForm />
+      </div>
       <div className="stack">
         <SnoozeAll settings={settings} />
         <section className="card" aria-labelledby="test-title">

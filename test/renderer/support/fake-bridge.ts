@@ -3,7 +3,7 @@ import {
   BRIDGE_CHANNELS, BRIDGE_PUSHES, BridgeError, DEFAULT_SETTINGS,
   type Bridge, type ChannelName, type ConnectionStatus, type FeedEvent, type IncidentSummary, type ParsedRequestOf,
   type PushListener, type PushName, type PushOf, type RequestOf, type ServerStats, type ServerStatus, type Settings,
-  type UiSubscription, type Upstream, type WhyRecordView,
+  type UiSubscription, type Upstream, type WhyRecordView, type EscalationView,
 } from '../../../src-shared/bridge/index.js';
 import { describeIssues, eventIncidentId, normalizeFilters } from '../../../src-shared/protocol/index.js';
 import { at } from './factories.js';
@@ -16,6 +16,7 @@ export class FakeBridge implements Bridge {
   events: Bridge['events'];
   settings: Bridge['settings'];
   notifications: Bridge['notifications'];
+  escalation: Bridge['escalation'];
   upstreams: Bridge['upstreams'];
   server: Bridge['server'];
   token: Bridge['token'];
@@ -29,6 +30,8 @@ export class FakeBridge implements Bridge {
     events: [] as FeedEvent[],
     settings: structuredClone(DEFAULT_SETTINGS) as Settings,
     upstreams: [] as Upstream[],
+    /** The escalation settings (the fake keeps no secrets: it only records which targets got one). */
+    escalation: { enabled: false, source: 'none', escalation: null, secrets: [] } as EscalationView,
     /** Notification decisions by incident id, for `notifications:why`. */
     why: new Map<string, WhyRecordView[]>(),
     token: 'publish-token-0123456789abcdef',
@@ -97,6 +100,17 @@ export class FakeBridge implements Bridge {
     this.notifications = {
       test: async (r) => this.handle('notifications:test', r, () => ({ delivered: true, detail: 'shown by the fake' })),
       why: async (r) => this.handle('notifications:why', r, (q) => ({ id: q.id, notifications: 'on' as const, decisions: d.why.get(q.id) ?? [] })),
+    };
+    this.escalation = {
+      get: async (r) => this.handle('escalation:get', r, () => d.escalation),
+      save: async (r) => this.handle('escalation:save', r, (q) => (d.escalation = {
+        enabled: q.enabled, source: 'settings', escalation: q.escalation,
+        secrets: q.escalation.targets.map((t) => ({ target: t.name, source: q.secrets[t.name] ? 'settings' : 'none', storage: q.secrets[t.name] ? 'file' : null })),
+      })),
+      secret: async (r) => this.handle('escalation:secret', r, (q) => (d.escalation = {
+        ...d.escalation, secrets: d.escalation.secrets.map((s) => (s.target === q.target ? { ...s, source: 'settings', storage: 'file' } : s)),
+      })),
+      test: async (r) => this.handle('escalation:test', r, (q) => ({ delivered: true, detail: `answered 200 (fake ${q.target})` })),
     };
     this.upstreams = {
       list: async (r) => this.handle('upstreams:list', r, () => ({ upstreams: d.upstreams })),
