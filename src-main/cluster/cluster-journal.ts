@@ -1,7 +1,7 @@
 // The Journal port on a JetStream stream shared by every node: append = publish + ack, delivery = the node's consumer.
 import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import {
-  HttpError, type Journal, type JournalDelivery, type JournalEntry, type Logger, type NewJournalEntry, parseMessageId, type ResumePoint,
+  type Journal, type JournalDelivery, type JournalEntry, type Logger, type NewJournalEntry, parseMessageId, type ResumePoint,
 } from '../server/index.js';
 import { decodeEntry } from './entry-codec.js';
 import { EntryWindow } from './entry-window.js';
@@ -13,6 +13,7 @@ import type { StreamPublisher } from './stream-publisher.js';
 import { DeliveryWaiters } from './delivery-waiters.js';
 import { parseRegionId } from './region-ids.js';
 import { RegionPositions, type RegionEntry } from './region-positions.js';
+import { RegionAppends } from './region-appends.js';
 import { resumeForeign } from './region-resume.js';
 
 /** JetStream's header on a sourced message: `<source stream> <its seq there>`. */
@@ -50,8 +51,8 @@ export class ClusterJournal implements Journal {
   private readonly window: EntryWindow;
   private readonly consumer: LiveConsumer;
   private readonly waiters = new DeliveryWaiters();
-  /** Regions: publishes waiting for their intake seq to reach the log. */
-  private readonly ownWaiters = new DeliveryWaiters();
+  /** Regions: publishes go to the intake and wait for their log position. */
+  private readonly regionAppends: RegionAppends | undefined;
   private deliver: JournalDelivery | undefined;
   /** Seq of the oldest message the stream retains, as last read (retention moves it). */
   private first: number;
@@ -69,6 +70,7 @@ export class ClusterJournal implements Journal {
       onMessages: (ms) => this.onMessages(ms), onRestart: deps.onConsumerRestart,
     }, warmFrom - 1);
     this.consumer.noteStreamLast(deps.lastSeq);
+    this.regionAppends = deps.regions && new RegionAppends(deps.regions, deps.publisher, deps.regionLogWaitMs ?? OWN_DELIVERY_WAIT_MS);
   }
 
   /** Starts consuming; resolves once the entries that were in the stream at start are in memory. */
@@ -88,27 +90,13 @@ export class ClusterJournal implements Journal {
 
   async append(batch: readonly NewJournalEntry[]): Promise<JournalEntry[]> {
     if (this.closed) throw new Error('cluster journal is closed');
-    if (this.deps.regions) return this.appendToRegion(batch, this.deps.regions);
+    if (this.regionAppends) return this.regionAppends.append(batch);
     const seqs = await this.deps.publisher.publish(batch);
     const last = Math.max(...seqs);
     this.consumer.noteStreamLast(last);
     // Resolve once this node's own consumer delivered them: its listeners and incident state then include them.
     if (this.delivered < last) await this.waiters.until(last, OWN_DELIVERY_WAIT_MS);
     return batch.map((e, k) => ({ ...e, seq: seqs[k]!, messageId: `${this.epoch}-${seqs[k]!}` }));
-  }
-
-  /** Publishes into the region's intake, then waits for this node to deliver them from the region log: their ids are log positions. */
-  private async appendToRegion(batch: readonly NewJournalEntry[], regions: RegionPositions): Promise<JournalEntry[]> {
-    const intakeSeqs = await this.deps.publisher.publish(batch);
-    const last = Math.max(...intakeSeqs);
-    if (regions.ownDelivered() < last) await this.ownWaiters.until(last, this.deps.regionLogWaitMs ?? OWN_DELIVERY_WAIT_MS);
-    return batch.map((e, k) => {
-      const logged = regions.ownEntry(intakeSeqs[k]!);
-      if (!logged) {
-        throw new HttpError(503, 'internal_error', 'the event is stored in the region intake but did not reach the region log in time; it will be delivered, but retrying may repeat it');
-      }
-      return { ...e, seq: logged.seq, messageId: logged.messageId };
-    });
   }
 
   /** The seq and epoch of an id this journal could have issued (region ids carry a vector after `~`). */
@@ -159,8 +147,7 @@ export class ClusterJournal implements Journal {
     const upTo = this.lastSeq();
     // Regions: entries read back get their coordinates and ids from the vector as of `afterSeq`.
     const regions = this.deps.regions;
-    const scratch = regions && new RegionPositions(regions.layout, this.epoch, 0);
-    if (regions && scratch) scratch.startFrom(await RegionPositions.vectorAt(this.deps.link.jsm, regions.layout, this.first, afterSeq, this.deps.logger));
+    const scratch = regions && await RegionPositions.readingFrom(this.deps.link.jsm, regions.layout, this.epoch, this.first, afterSeq, this.deps.logger);
     await readOrdered(this.deps.link.js, this.deps.stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: afterSeq + 1 }, limit, (m) => {
       const d = m.seq <= upTo ? decodeEntry(m, this.epoch, (id) => this.deps.incidents.get(id)) : undefined;
       if (d) out.push(scratch ? scratch.stamp(d.entry, m.headers?.get(SOURCE_HEADER)) : d.entry);
@@ -209,7 +196,7 @@ export class ClusterJournal implements Journal {
     if (this.closed) return;
     this.closed = true;
     this.waiters.releaseAll();
-    this.ownWaiters.releaseAll();
+    this.regionAppends?.close();
     void this.consumer.stop().catch((err: unknown) => this.deps.logger.warn('cluster: stopping the consumer failed', { error: (err as Error).message }));
   }
 
@@ -235,6 +222,6 @@ export class ClusterJournal implements Journal {
     this.delivered = messages[messages.length - 1]!.seq;
     if (this.deliver && !this.closed && entries.length > 0) this.deliver(entries);
     this.waiters.reached(this.delivered);
-    if (regions) this.ownWaiters.reached(regions.ownDelivered());
+    this.regionAppends?.delivered();
   }
 }

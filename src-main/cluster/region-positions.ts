@@ -56,6 +56,13 @@ export class RegionPositions {
     return this.vector.get(this.layout.region) ?? 0;
   }
 
+  /** Positions for reading the log back from after `afterSeq` (replays older than memory): the vector as of there. */
+  static async readingFrom(jsm: JetStreamManager, layout: RegionLayout, epoch: string, firstSeq: number, afterSeq: number, logger: Logger): Promise<RegionPositions> {
+    const p = new RegionPositions(layout, epoch, 0);
+    p.startFrom(await RegionPositions.vectorAt(jsm, layout, firstSeq, afterSeq, logger));
+    return p;
+  }
+
   /**
    * The vector as of log position `seq` (entries up to and including it), read from the log: for each
    * region a binary search for its last message at or before `seq`. A region whose messages there were
