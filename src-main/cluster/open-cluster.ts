@@ -8,6 +8,7 @@ import type { ClusterSettings } from './cluster-settings.js';
 import { KvIncidentStore } from './kv-incident-store.js';
 import { connectNats } from './nats-link.js';
 import { StreamPublisher } from './stream-publisher.js';
+import { settledStreamInfo } from './settled-stream.js';
 import { ensureBucket, ensureStream, streamIdentity, whenJetStreamReady } from './stream-setup.js';
 import { ensureRegionStreams } from './region-streams.js';
 import { RegionPositions } from './region-positions.js';
@@ -44,7 +45,8 @@ export async function openCluster(settings: ClusterSettings, logger: Logger): Pr
   try {
     const layout = settings.regions;
     // Regions: creating streams needs the JetStream meta leader, which a partition may leave out of reach: retried like any start-up wait.
-    const info = await whenJetStreamReady(() => (layout ? ensureRegionStreams(link.jsm, settings, layout, logger) : ensureStream(link.jsm, settings, logger)), logger);
+    const info = await whenJetStreamReady(async () => settledStreamInfo(link.jsm.streams,
+      await (layout ? ensureRegionStreams(link.jsm, settings, layout, logger) : ensureStream(link.jsm, settings, logger))), logger);
     const stream = layout?.logStream ?? settings.stream;
     const epoch = layout ? `${layout.region}.${streamIdentity(info)}` : streamIdentity(info);
     // Regions place replicated streams in one NATS cluster of several: just created, they answer "not found" for a moment.
