@@ -3,9 +3,9 @@ import type { JetStreamManager, StreamConfig, StreamInfo } from '@nats-io/jetstr
 import type { Logger } from '../server/index.js';
 import type { ClusterSettings } from './cluster-settings.js';
 import type { RegionLayout } from './region-layout.js';
-import { wantedStreamConfig } from './stream-setup.js';
+import { ensureStreamAs, limitsDiffer, wantedStreamConfig, type WantedStream } from './stream-setup.js';
 
-type Wanted = Partial<StreamConfig> & { name: string };
+type Wanted = WantedStream;
 
 /** Reads of a just-created log before giving up (250 ms apart). */
 const READ_BACK_ATTEMPTS = 40;
@@ -36,31 +36,10 @@ export function regionLogConfig(s: ClusterSettings, layout: RegionLayout): Wante
   };
 }
 
-async function ensure(jsm: JetStreamManager, wanted: Wanted, logger: Logger): Promise<StreamInfo> {
-  let info: StreamInfo;
-  try {
-    info = await jsm.streams.info(wanted.name);
-  } catch (err) {
-    if (!/stream not found/i.test((err as Error).message)) throw err;
-    try {
-      return await jsm.streams.add(wanted);
-    } catch (addErr) {
-      if (!/already in use|already exists/i.test((addErr as Error).message)) throw addErr;
-      return jsm.streams.info(wanted.name);
-    }
-  }
-  const c = info.config;
+/** The stream as wanted: created, or updated when its limits or its sources differ. */
+function ensure(jsm: JetStreamManager, wanted: Wanted, logger: Logger): Promise<StreamInfo> {
   const names = (x: Partial<StreamConfig>) => (x.sources ?? []).map((src) => src.name).sort().join(',');
-  const differs = c.num_replicas !== wanted.num_replicas || c.max_age !== wanted.max_age || c.max_msgs !== wanted.max_msgs
-    || c.max_bytes !== wanted.max_bytes || names(c) !== names(wanted);
-  if (!differs) return info;
-  try {
-    logger.info('cluster: updating a region stream to the configured limits and sources', { stream: wanted.name });
-    return await jsm.streams.update(wanted.name, { ...c, ...wanted });
-  } catch (err) {
-    logger.warn('cluster: could not update a region stream; keeping it as it is', { stream: wanted.name, error: (err as Error).message });
-    return info;
-  }
+  return ensureStreamAs(jsm, wanted, (c) => limitsDiffer(c, wanted) || names(c) !== names(wanted), logger);
 }
 
 /** Creates (or updates) the intake, then the region log; resolves with the log's info. */

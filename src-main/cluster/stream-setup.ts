@@ -11,7 +11,7 @@ import type { NatsLink } from './nats-link.js';
 export const DUPLICATE_WINDOW_MS = 120_000;
 
 /** The stream limits the settings ask for. */
-export function wantedStreamConfig(s: ClusterSettings): Partial<StreamConfig> & { name: string } {
+export function wantedStreamConfig(s: ClusterSettings): WantedStream {
   return {
     name: s.stream,
     subjects: [`${s.subjectPrefix}.>`],
@@ -57,33 +57,48 @@ export async function whenJetStreamReady<T>(fn: () => Promise<T>, logger: Logger
   }
 }
 
-/** Creates the stream, or updates its limits and replicas when they differ from the settings. */
-export async function ensureStream(jsm: JetStreamManager, s: ClusterSettings, logger: Logger): Promise<StreamInfo> {
-  const wanted = wantedStreamConfig(s);
+/** The stream config a node wants: its name plus what it sets. */
+export type WantedStream = Partial<StreamConfig> & { name: string };
+
+/** Whether a stored stream's limits and replicas differ from the wanted ones (the caller adds what else matters to it). */
+export function limitsDiffer(c: StreamConfig, wanted: WantedStream): boolean {
+  return c.num_replicas !== wanted.num_replicas || c.max_age !== wanted.max_age || c.max_msgs !== wanted.max_msgs || c.max_bytes !== wanted.max_bytes;
+}
+
+/**
+ * Creates the stream `wanted` names, or updates it to `wanted` when `differs` says the stored config falls short
+ * (kept as it is, with a warning, when the update is refused). Another node creating it at the same moment is fine.
+ */
+export async function ensureStreamAs(
+  jsm: JetStreamManager, wanted: WantedStream, differs: (stored: StreamConfig) => boolean, logger: Logger,
+): Promise<StreamInfo> {
   let info: StreamInfo;
   try {
-    info = await jsm.streams.info(s.stream);
+    info = await jsm.streams.info(wanted.name);
   } catch (err) {
     if (!/stream not found/i.test((err as Error).message)) throw err;
     try {
       return await jsm.streams.add(wanted);
     } catch (addErr) {
-      // Another node created it at the same moment.
       if (!/already in use|already exists/i.test((addErr as Error).message)) throw addErr;
-      return jsm.streams.info(s.stream);
+      return jsm.streams.info(wanted.name);
     }
   }
   const c = info.config;
-  const differs = c.num_replicas !== wanted.num_replicas || c.max_age !== wanted.max_age || c.max_msgs !== wanted.max_msgs
-    || c.max_bytes !== wanted.max_bytes || !c.subjects?.includes(`${s.subjectPrefix}.>`);
-  if (!differs) return info;
+  if (!differs(c)) return info;
   try {
-    logger.info('cluster: updating the stream to the configured limits', { stream: s.stream, replicas: s.replicas });
-    return await jsm.streams.update(s.stream, { ...c, ...wanted });
+    logger.info('cluster: updating the stream to the configured limits', { stream: wanted.name, replicas: wanted.num_replicas });
+    return await jsm.streams.update(wanted.name, { ...c, ...wanted });
   } catch (err) {
-    logger.warn('cluster: could not update the stream; keeping its limits', { stream: s.stream, error: (err as Error).message });
+    logger.warn('cluster: could not update the stream; keeping it as it is', { stream: wanted.name, error: (err as Error).message });
     return info;
   }
+}
+
+/** Creates the stream, or updates its limits and replicas when they differ from the settings. */
+export function ensureStream(jsm: JetStreamManager, s: ClusterSettings, logger: Logger): Promise<StreamInfo> {
+  const wanted = wantedStreamConfig(s);
+  return ensureStreamAs(jsm, wanted, (c) => limitsDiffer(c, wanted) || !c.subjects?.includes(`${s.subjectPrefix}.>`), logger);
 }
 
 /** Opens (creating if needed) the incident bucket: one value per incident, latest only; brings it to the configured replicas. */

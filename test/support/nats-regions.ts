@@ -1,25 +1,13 @@
 // Starts a NATS supercluster of regions: each region a nats-server cluster named after it, joined to the others by gateways through cuttable links.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../cluster/support/nats-server.js';
 import { startLinkCutter, type LinkCutter } from './link-cutter.js';
 
 /** Debian's nats-server (2.9: gateways, stream sourcing; no subject transforms). */
 export const NATS_SERVER = '/usr/sbin/nats-server';
-
-/** A free TCP port on 127.0.0.1 (bound and released; the caller binds it next). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface RegionServer {
   name: string;
