@@ -4,17 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startDesktop } from '../../src-main/desktop/app/desktop-app.js';
-import type { DesktopPorts } from '../../src-main/desktop/app/desktop-ports.js';
-import { createDesktopControl } from '../../src-main/desktop/control/control-binding.js';
 import type { ScreenStatePort } from '../../src-main/desktop/core/idle-watch.js';
-import { JsonFileBackend } from '../../src-main/desktop/settings/json-file-backend.js';
-import { createLogger } from '../../src-main/server/telemetry/logger.js';
 import { incident } from '../support/fixtures.js';
 import { startPushRecorder } from '../notify/support/push-recorder.js';
-import {
-  FakeApp, FakeIpcMain, FakeLoginItems, FakeNotifications, FakePower, FakeSafeStorage, FakeSession, FakeShell, FakeTray, windowFactory,
-} from './support/fake-electron.js';
+import { startedDesktop } from './support/started-desktop.js';
 
 class FakeScreen extends EventEmitter implements ScreenStatePort {
   getSystemIdleState(): 'active' {
@@ -37,28 +30,11 @@ describe('desktop escalation', () => {
       escalation: { targets: [{ name: 'alice-phone', kind: 'ntfy', url: phone.url, topic: 'alice' }], steps: [{ after_minutes: { P0: 30 }, targets: ['alice-phone'] }] },
     }));
     const screen = new FakeScreen();
-    const session = new FakeSession();
-    const ports: DesktopPorts = {
-      app: new FakeApp(true), createWindow: windowFactory().create, ipc: new FakeIpcMain(), shell: new FakeShell(), session,
-      handleProtocol: (scheme, handler) => session.handleProtocol(scheme, handler), createTray: () => new FakeTray(), setApplicationMenu: () => undefined,
-      notifications: new FakeNotifications(), power: new FakePower(), screen, beep: () => undefined, promptPort: async () => null,
-      showError: (title, message) => { throw new Error(`${title}: ${message}`); },
-      settingsBackend: new JsonFileBackend(join(dir, 'settings.json')), safeStorage: new FakeSafeStorage(true), loginItems: new FakeLoginItems(),
-      createControl: createDesktopControl,
-      paths: { preload: join(dir, 'preload.cjs'), renderer: { indexFile: join(dir, 'index.html') }, dataDir: join(dir, 'data') },
-      logger: createLogger('silent'), platform: 'linux', argv: ['electron', '.', '--config', join(dir, 'config.json')],
-      env: { INCIDENT_RELAY_JOURNAL: 'memory', INCIDENT_RELAY_PORT: '0' },
-    };
-    const desktop = await startDesktop(ports);
-    expect(desktop).not.toBeNull();
-    cleanups.push(async () => {
-      desktop!.quit.requestQuit();
-      await desktop!.quit.whenDrained();
-    });
-    const server = desktop!.core.core.server;
+    const desktop = await startedDesktop(dir, cleanups, { screen, argv: ['electron', '.', '--config', join(dir, 'config.json')] });
+    const server = desktop.core.core.server;
     const p0 = incident({ severity: 'P0', title: 'Primary DB down' });
     await server.publish([{ event_type: 'incident_created', incident: p0 }]);
-    expect(desktop!.core.core.escalation!.health().pending).toBe(1);
+    expect(desktop.core.core.escalation!.health().pending).toBe(1);
     expect(phone.requests).toHaveLength(0);
 
     screen.emit('lock-screen');

@@ -4,11 +4,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDesktop } from '../../src-main/desktop/app/desktop-app.js';
-import type { DesktopPorts } from '../../src-main/desktop/app/desktop-ports.js';
-import { createDesktopControl } from '../../src-main/desktop/control/control-binding.js';
-import { JsonFileBackend } from '../../src-main/desktop/settings/json-file-backend.js';
 import { desktopSecretVault } from '../../src-main/desktop/control/sealed-secret-vault.js';
+import { JsonFileBackend } from '../../src-main/desktop/settings/json-file-backend.js';
 import { SecretStore } from '../../src-main/desktop/settings/secret-store.js';
 import { SettingsStore } from '../../src-main/desktop/settings/settings-store.js';
 import { EscalationSettingsKeeper } from '../../src-main/control/escalation-settings-keeper.js';
@@ -17,9 +14,8 @@ import { createLogger } from '../../src-main/server/telemetry/logger.js';
 import { incident } from '../support/fixtures.js';
 import { waitFor } from '../notify/support/recording.js';
 import { startPushRecorder } from '../notify/support/push-recorder.js';
-import {
-  FakeApp, FakeIpcMain, FakeLoginItems, FakeNotifications, FakePower, FakeSafeStorage, FakeSession, FakeShell, FakeTray, windowFactory,
-} from './support/fake-electron.js';
+import { FakeIpcMain, FakeSafeStorage } from './support/fake-electron.js';
+import { startedDesktop } from './support/started-desktop.js';
 
 const TOKEN = 'tk_sealed-ntfy-token-0123456789abcdef';
 const APP_URL = 'app://bundle/index.html';
@@ -38,24 +34,7 @@ describe('desktop escalation settings', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ir-desktop-escalation-vault-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const ipc = new FakeIpcMain();
-    const session = new FakeSession();
-    const ports: DesktopPorts = {
-      app: new FakeApp(true), createWindow: windowFactory().create, ipc, shell: new FakeShell(), session,
-      handleProtocol: (scheme, handler) => session.handleProtocol(scheme, handler), createTray: () => new FakeTray(), setApplicationMenu: () => undefined,
-      notifications: new FakeNotifications(), power: new FakePower(), beep: () => undefined, promptPort: async () => null,
-      showError: (title, message) => { throw new Error(`${title}: ${message}`); },
-      settingsBackend: new JsonFileBackend(join(dir, 'settings.json')), safeStorage: new FakeSafeStorage(true), loginItems: new FakeLoginItems(),
-      createControl: createDesktopControl,
-      paths: { preload: join(dir, 'preload.cjs'), renderer: { indexFile: join(dir, 'index.html') }, dataDir: join(dir, 'data') },
-      logger: createLogger('silent'), platform: 'linux', argv: ['electron', '.'],
-      env: { INCIDENT_RELAY_JOURNAL: 'memory', INCIDENT_RELAY_PORT: '0' },
-    };
-    const desktop = await startDesktop(ports);
-    expect(desktop).not.toBeNull();
-    cleanups.push(async () => {
-      desktop!.quit.requestQuit();
-      await desktop!.quit.whenDrained();
-    });
+    const desktop = await startedDesktop(dir, cleanups, { ipc });
 
     expect(await ipc.invoke(APP_URL, 'escalation:get', {})).toMatchObject({ ok: true, value: { enabled: false, source: 'none' } });
     const saved = await ipc.invoke(APP_URL, 'escalation:save', {
@@ -70,7 +49,7 @@ describe('desktop escalation settings', () => {
     const sealed = Buffer.from(`sealed:${Buffer.from(TOKEN).toString('hex')}`).toString('base64');
     expect(filesContaining(dir, sealed)).toEqual([join(dir, 'settings.json')]);
 
-    await desktop!.core.core.server.publish([{ event_type: 'incident_created', incident: incident({ severity: 'P0', title: 'Primary DB down' }) }]);
+    await desktop.core.core.server.publish([{ event_type: 'incident_created', incident: incident({ severity: 'P0', title: 'Primary DB down' }) }]);
     await waitFor('the page at the phone', () => phone.requests.length === 1, 20_000);
     expect(phone.requests[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
   }, 60_000);
