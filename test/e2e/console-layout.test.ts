@@ -243,6 +243,9 @@ describe('the console from 360 px to wide, in Chromium', () => {
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Incidents', exact: true }).click();
     // The board's rows must be drawn before `j` can select one (focus stays on the tab button meanwhile).
     await page.locator('[role="option"]').first().waitFor({ timeout: STEP_MS });
+    // The click hands the keys to the board once the view is drawn (a timer after the click): Enter on the tab itself
+    // would click it again, so wait for that hand-over rather than race it on a loaded machine.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role')), { timeout: STEP_MS }).toBe('listbox');
     await page.keyboard.press('j');
     await expect.poll(() => page.locator('[role="option"][aria-selected="true"] .title-text').textContent()).toBe('Checkout is down');
     await page.keyboard.press('Enter'); // not a second click on the tab: it opens the selected incident
