@@ -7,6 +7,7 @@ import { decodeEntry } from './entry-codec.js';
 import { EntryWindow } from './entry-window.js';
 import type { KvIncidentStore } from './kv-incident-store.js';
 import { LiveConsumer } from './live-consumer.js';
+import { OwnEntries, positioned } from './own-entries.js';
 import type { NatsLink } from './nats-link.js';
 import { readOrdered } from './stream-reader.js';
 import type { StreamPublisher } from './stream-publisher.js';
@@ -54,6 +55,8 @@ export class ClusterJournal implements Journal {
   /** Regions: publishes go to the intake and wait for their log position. */
   private readonly regionAppends: RegionAppends | undefined;
   private deliver: JournalDelivery | undefined;
+  /** What this node published, taken instead of decoding its messages (single stream; regions stamp what they deliver). */
+  private readonly own: OwnEntries;
   /** Seq of the oldest message the stream retains, as last read (retention moves it). */
   private first: number;
   /** Seq of the last entry handed to the hub (or taken in during warm-up): `lastSeq()`. Messages received but not yet handed over are not counted. */
@@ -65,6 +68,7 @@ export class ClusterJournal implements Journal {
     this.first = deps.firstSeq;
     this.delivered = warmFrom - 1;
     this.window = new EntryWindow(deps.windowSize, warmFrom);
+    this.own = new OwnEntries(deps.epoch);
     this.consumer = new LiveConsumer({
       js: deps.link.js, stream: deps.stream, logger: deps.logger, connected: () => deps.link.connected(),
       onMessages: (ms) => this.onMessages(ms), onRestart: deps.onConsumerRestart,
@@ -91,12 +95,14 @@ export class ClusterJournal implements Journal {
   async append(batch: readonly NewJournalEntry[]): Promise<JournalEntry[]> {
     if (this.closed) throw new Error('cluster journal is closed');
     if (this.regionAppends) return this.regionAppends.append(batch);
-    const seqs = await this.deps.publisher.publish(batch);
+    const seqs = await this.deps.publisher.publish(batch, (k, ack) => {
+      if (!this.closed) this.own.remember(batch[k]!, ack.seq, ack.duplicate, this.delivered);
+    });
     const last = Math.max(...seqs);
     this.consumer.noteStreamLast(last);
     // Resolve once this node's own consumer delivered them: its listeners and incident state then include them.
     if (this.delivered < last) await this.waiters.until(last, OWN_DELIVERY_WAIT_MS);
-    return batch.map((e, k) => ({ ...e, seq: seqs[k]!, messageId: `${this.epoch}-${seqs[k]!}` }));
+    return batch.map((e, k) => positioned(e, this.epoch, seqs[k]!));
   }
 
   /** The seq and epoch of an id this journal could have issued (region ids carry a vector after `~`). */
@@ -196,6 +202,7 @@ export class ClusterJournal implements Journal {
     if (this.closed) return;
     this.closed = true;
     this.waiters.releaseAll();
+    this.own.clear();
     this.regionAppends?.close();
     void this.consumer.stop().catch((err: unknown) => this.deps.logger.warn('cluster: stopping the consumer failed', { error: (err as Error).message }));
   }
@@ -204,7 +211,8 @@ export class ClusterJournal implements Journal {
     const entries: JournalEntry[] = [];
     const regions = this.deps.regions;
     for (const m of messages) {
-      const d = decodeEntry(m, this.epoch, (id) => this.deps.incidents.get(id));
+      const own = regions ? undefined : this.own.take(m.seq);
+      const d = own ? { entry: own, node: this.deps.node } : decodeEntry(m, this.epoch, (id) => this.deps.incidents.get(id));
       if (!d) {
         this.deps.logger.warn('cluster: skipped a stream message that is not a protocol event', { seq: m.seq, subject: m.subject });
         continue;
@@ -221,6 +229,7 @@ export class ClusterJournal implements Journal {
     // Set in the same turn as the hub routes them: a replay's horizon never includes an entry not yet routed.
     this.delivered = messages[messages.length - 1]!.seq;
     if (this.deliver && !this.closed && entries.length > 0) this.deliver(entries);
+    this.own.forgetUpTo(this.delivered);
     this.waiters.reached(this.delivered);
     this.regionAppends?.delivered();
   }

@@ -1,7 +1,7 @@
 // Publishes journal entries into the shared stream and waits for JetStream's acks, retrying through elections.
 import type { NatsConnection } from '@nats-io/transport-node';
 import { HttpError, type Logger, type NewJournalEntry } from '../server/index.js';
-import { AckPipeline } from './ack-pipeline.js';
+import { AckPipeline, type StreamAck } from './ack-pipeline.js';
 import { entryHeaders, natsSubjectOf } from './entry-codec.js';
 
 /** Wait for one ack before asking again (ms). */
@@ -42,9 +42,10 @@ export class StreamPublisher {
    * Publishes entries in order and resolves with their stream seqs once all are acknowledged.
    * Each carries a `Nats-Msg-Id` (its origin for relayed events), so a retry after a lost ack is
    * stored once; a relayed event another node already stored answers with that one's seq.
-   * Rejects with HttpError 503 when NATS is unreachable or the deadline passes.
+   * Rejects with HttpError 503 when NATS is unreachable or the deadline passes. `onStored` hears each ack as it
+   * arrives (the entry's index and the ack), before the whole batch is acknowledged.
    */
-  async publish(entries: readonly NewJournalEntry[]): Promise<number[]> {
+  async publish(entries: readonly NewJournalEntry[], onStored?: (index: number, ack: StreamAck) => void): Promise<number[]> {
     if (!this.deps.connected()) {
       this.deps.onFailure?.();
       throw this.unavailable('no connection to NATS');
@@ -56,8 +57,10 @@ export class StreamPublisher {
     for (;;) {
       // Pipelined: every message of the round is sent before the first ack is awaited (bounded by MAX_ACKS_IN_FLIGHT).
       const timeout = Math.max(1, Math.min(ACK_TIMEOUT_MS, deadline - Date.now()));
-      const round = entries.slice(from).map((e, k) => this.pipeline.publish(
-        natsSubjectOf(e, this.deps.subjectPrefix), e.eventJson, entryHeaders(e, this.deps.node, ids[from + k]!), timeout));
+      const round = entries.slice(from).map((e, k) => {
+        const acked = this.pipeline.publish(natsSubjectOf(e, this.deps.subjectPrefix), e.eventJson, entryHeaders(e, this.deps.node, ids[from + k]!), timeout);
+        return onStored ? acked.then((ack) => { onStored(from + k, ack); return ack; }) : acked;
+      });
       const settled = await Promise.allSettled(round);
       const firstFailed = settled.findIndex((r) => r.status === 'rejected');
       settled.forEach((r, k) => {

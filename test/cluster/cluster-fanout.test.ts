@@ -5,6 +5,7 @@ import { comment, created, escalated, incident } from '../support/fixtures.js';
 import { startNatsServer, stopAllNats, type NatsServer } from './support/nats-server.js';
 import { postEvents, startClusterNode, stopAllNodes, type ClusterNode } from './support/cluster-node.js';
 import { startTcpProxy } from './support/tcp-proxy.js';
+import type { JournalEntry } from '../../src-main/server/index.js';
 
 let nats: NatsServer;
 let a: ClusterNode;
@@ -114,6 +115,24 @@ describe('cluster mode on one nats-server', () => {
     const d = await startClusterNode(nats.url);
     expect(d.server.incidents.get(inc.id)?.severity).toBe('P0');
     await d.stop();
+  });
+
+  it('hands the publishing node\'s listeners the very entries the other nodes decode from the stream', async () => {
+    const inc = incident({ severity: 'P0', title: 'same entry everywhere', source: `own-${Date.now()}`, labels: { team: 'night shift' } });
+    const seen = new Map<ClusterNode, JournalEntry[]>([[a, []], [b, []]]);
+    const offs = [...seen].map(([node, list]) => node.server.onEvent((e) => { if (e.eventJson.includes(inc.id)) list.push(e); }));
+    try {
+      const r = await postEvents(a.url, { events: [created(inc), comment(inc.id, 'on it'), escalated(inc.id, 'P0', 'P1')] });
+      expect(r.status).toBe(202);
+      await expect.poll(() => seen.get(b)!.length, { timeout: 10_000 }).toBe(3);
+      const fromA = seen.get(a)!;
+      expect(fromA.map((e) => e.messageId)).toEqual(r.body.message_ids);
+      // Field by field (the stream's copy goes through JSON and a header; the publisher's is what the hub computed).
+      expect(seen.get(b)).toEqual(fromA);
+      expect(fromA[0]).toMatchObject({ priority: 0, subject: { severity: 'P0', labels: { team: 'night shift' } } });
+    } finally {
+      for (const off of offs) off();
+    }
   });
 
   it('reports the cluster in /health and its consumer position and lag in /metrics', async () => {
