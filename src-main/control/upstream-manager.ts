@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { BridgeError, type Upstream } from '../../src-shared/bridge/index.js';
 import type { FiltersInput } from '../../src-shared/protocol/index.js';
 import type { Logger } from '../server/index.js';
-import { UpstreamConfigError, parseUpstream, type UpstreamRelays, type UpstreamStatus } from '../relay/index.js';
+import { parseUpstream, type UpstreamRelays, type UpstreamStatus } from '../relay/index.js';
 import type { ProblemReporter } from './json-file.js';
 import type { SecretVault } from './secret-vault.js';
 import { readUpstreamsFile, UPSTREAMS_FILE, writeUpstreamsFile, type StoredUpstream as Stored } from './upstream-file.js';
+import { UpstreamRunner, upstreamRefusal } from './upstream-runner.js';
 import { UpstreamTokenKeeper } from './upstream-token-keeper.js';
 import { upstreamView } from './upstream-view.js';
 
@@ -18,21 +19,12 @@ export { UPSTREAMS_FILE } from './upstream-file.js';
 export interface UpstreamInput { name: string; url: string; token?: string | null; filters: FiltersInput; enabled: boolean }
 export interface UpstreamChange { id: string; name?: string; url?: string; token?: string | null; filters?: FiltersInput; enabled?: boolean }
 
-function refusal(err: unknown): BridgeError {
-  if (!(err instanceof UpstreamConfigError)) return err instanceof BridgeError ? err : new BridgeError('internal_error', String(err));
-  if (/already exists|two upstreams/.test(err.message)) return new BridgeError('conflict', err.message);
-  // `invalid upstream "x": filters.severities.0: ...` → `filters.severities.0: ...`, so the form marks the field.
-  return new BridgeError('invalid_message', err.message.replace(/^invalid upstream(?: "[^"]*")?: /, ''));
-}
-
 export class UpstreamManager {
   private readonly file: string;
   /** The UI's upstreams by name (the name is the id). */
   private readonly own = new Map<string, Stored>();
-  /** Names of the upstreams this manager added to the relay (never a configured one). */
-  private readonly running = new Set<string>();
-  /** Why an enabled upstream could not be started, by name. */
-  private readonly startErrors = new Map<string, string>();
+  /** Starts and stops the UI's upstreams in the relay. */
+  private readonly runner: UpstreamRunner;
   private lastPushed = '';
   /** Counts the snapshots taken of the list, so the UI can tell an older answer or push from a newer one. */
   private revision = 0;
@@ -44,6 +36,7 @@ export class UpstreamManager {
   ) {
     this.file = join(dataDir, UPSTREAMS_FILE);
     this.tokens = new UpstreamTokenKeeper(vault, logger);
+    this.runner = new UpstreamRunner(relay, logger);
     let moved = 0;
     for (const saved of readUpstreamsFile(this.file, report)) {
       const { token: inline, ...rest } = saved;
@@ -51,7 +44,7 @@ export class UpstreamManager {
       if (movedNow) moved += 1;
       const u: Stored = { ...rest, ...(token !== undefined ? { token } : {}) };
       this.own.set(u.name, u);
-      if (u.enabled) this.start(u);
+      if (u.enabled) this.runner.start(u);
     }
     if (moved > 0) {
       this.save();
@@ -70,8 +63,8 @@ export class UpstreamManager {
     this.own.set(name, next);
     this.logger.info('the OS keychain opened: upstream restarted with its sealed token', { upstream: name });
     if (!next.enabled) return;
-    await this.stop(name);
-    if (this.own.get(name) === next) this.start(next);
+    await this.runner.stop(name);
+    if (this.own.get(name) === next) this.runner.start(next);
   }
 
   /** A snapshot of every upstream, each stamped with the snapshot's revision. */
@@ -102,7 +95,7 @@ export class UpstreamManager {
     const stored = this.toStored(input, undefined);
     this.tokens.keep(stored.name, stored.token);
     try {
-      if (stored.enabled) this.start(stored, true);
+      if (stored.enabled) this.runner.start(stored, true);
     } catch (err) {
       this.tokens.keep(stored.name, undefined);
       throw err;
@@ -126,17 +119,17 @@ export class UpstreamManager {
       this.tokens.keep(next.name, next.token);
       if (next.name !== cur.name) this.tokens.keep(cur.name, undefined);
     }
-    await this.stop(cur.name);
+    await this.runner.stop(cur.name);
     this.own.delete(cur.name);
     this.own.set(next.name, next);
     this.save();
-    if (next.enabled) this.start(next);
+    if (next.enabled) this.runner.start(next);
     return this.get(next.name);
   }
 
   async remove(id: string): Promise<void> {
     this.owned(id);
-    await this.stop(id);
+    await this.runner.stop(id);
     this.own.delete(id);
     this.tokens.keep(id, undefined);
     this.save();
@@ -145,7 +138,7 @@ export class UpstreamManager {
   /** Takes the upstreams this manager started out of the relay (its service is closing); saved ones stay saved. */
   async release(): Promise<void> {
     this.tokens.release();
-    for (const name of [...this.running]) await this.stop(name);
+    await this.runner.stopAll();
   }
 
   private get(name: string): Upstream {
@@ -166,36 +159,14 @@ export class UpstreamManager {
     try {
       parseUpstream({ name: stored.name, url: stored.url, token: stored.token, filters: stored.filters });
     } catch (err) {
-      throw refusal(err);
+      throw upstreamRefusal(err);
     }
     return stored;
   }
 
-  private start(u: Stored, strict = false): void {
-    this.startErrors.delete(u.name);
-    if (!this.relay) {
-      if (strict) throw new BridgeError('unavailable', 'this process relays no upstreams');
-      return;
-    }
-    try {
-      this.relay.addUpstream({ name: u.name, url: u.url, token: u.token, filters: u.filters });
-      this.running.add(u.name);
-    } catch (err) {
-      if (strict) throw refusal(err);
-      this.startErrors.set(u.name, (err as Error).message);
-      this.logger.warn('saved upstream not started', { upstream: u.name, error: (err as Error).message });
-    }
-  }
-
-  private async stop(name: string): Promise<void> {
-    this.startErrors.delete(name);
-    if (this.running.has(name) && this.relay?.status(name)) await this.relay.removeUpstream(name);
-    this.running.delete(name);
-  }
-
   private view(s: UpstreamStatus | undefined, u: Stored): Upstream {
     const saved = { name: u.name, url: u.url, filters: u.filters, enabled: u.enabled, hasToken: u.token !== undefined };
-    return upstreamView(s, saved, this.startErrors.get(u.name), this.tokens.storage(u.name, u.token !== undefined));
+    return upstreamView(s, saved, this.runner.startError(u.name), this.tokens.storage(u.name, u.token !== undefined));
   }
 
   /** Writes the upstreams without their tokens. */
