@@ -2,17 +2,18 @@
 // the viewport and clickable), the detail pane as a sheet on a phone, screenshots of each view at each size; the
 // board's order, grouping, whole labels, links and time zone; the sign-in page and a second browser signing in.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { comment, created, incident } from '../support/fixtures.js';
 import { launchBrowser, type Browser } from './support/browser.js';
-import { CLI, ROOT, ensureBuilt } from './support/build.js';
+import { CLI, ensureBuilt } from './support/build.js';
+import { screenshotFolder } from './support/screenshots.js';
 import { publishEvents, startServe, type ServeProcess } from './support/serve-process.js';
 
-const SHOTS = join(ROOT, 'test-results', 'console-layout');
+const SHOTS = screenshotFolder('console-layout');
 const STEP_MS = 15_000;
 const SIZES = [
   { name: 'phone', width: 360, height: 740 },
@@ -58,12 +59,11 @@ describe('the console from 360 px to wide, in Chromium', () => {
     const { scroll, inner } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
     expect(scroll, `the page is ${scroll} px wide in a ${inner} px window`).toBeLessThanOrEqual(inner);
   };
-  const shot = (size: string, name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${size}-${name}.png`) });
+  const shot = (size: string, name: string): Promise<void> => SHOTS.take(page, `${size}-${name}`);
 
   beforeAll(async () => {
     const rebuilt = ensureBuilt();
     if (rebuilt.length > 0) console.log(`e2e: rebuilt ${rebuilt.join(' and ')}`);
-    mkdirSync(SHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'ir-e2e-layout-'));
     server = await startServe(dataDir);
     token = readFileSync(join(dataDir, 'publish-token'), 'utf8').trim();
@@ -269,7 +269,7 @@ describe('the console from 360 px to wide, in Chromium', () => {
     expect(await other.getByRole('listbox').count()).toBe(0);
     expect(await other.getByText(/Incidents\s*0/).count()).toBe(0);
     await other.getByText('incident-relay console').waitFor();
-    await other.screenshot({ path: join(SHOTS, 'phone-sign-in.png') });
+    await SHOTS.take(other, 'phone-sign-in');
 
     await other.getByLabel('Console URL or login code').fill('not a code!');
     await other.getByRole('button', { name: 'Sign in' }).click();
