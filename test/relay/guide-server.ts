@@ -1,8 +1,8 @@
 // A tiny server that speaks only the guide's protocol (welcome, subscribed, event, pong): no resume_after, no replay_complete.
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { IncidentEvent } from '../../src-shared/protocol/index.js';
+import { serveGuideEndpoint } from './support/guide-endpoint.js';
 
 export interface GuideServerOptions {
   /** Refuse a subscribe that carries fields the guide does not know (`resume_after`) with `invalid_message`. */
@@ -36,34 +36,24 @@ const GUIDE_SUBSCRIBE_KEYS = new Set(['type', 'subscription_id', 'filters']);
 export async function startGuideServer(opts: GuideServerOptions = {}): Promise<GuideServer> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, ...(opts.noSubprotocol ? { handleProtocols: () => false as const } : {}) });
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
-  const subscribed = new Map<WebSocket, string>();
   const sent: string[] = [];
   const subscribes: Record<string, unknown>[] = [];
   let seq = 0;
   const frame = (subId: string, k: number) => sent[k]!.replace('"__SUB__"', JSON.stringify([subId]));
 
-  wss.on('connection', (ws) => {
-    ws.send(JSON.stringify({ type: 'welcome', session_id: randomUUID(), server_time: new Date().toISOString() }));
-    ws.on('close', () => subscribed.delete(ws));
-    ws.on('message', (data) => {
-      const msg = JSON.parse(String(data)) as Record<string, unknown>;
-      if (msg.type === 'ping') {
-        ws.send(JSON.stringify({ type: 'pong', timestamp: msg.timestamp ?? new Date().toISOString() }));
-      } else if (msg.type === 'subscribe') {
-        subscribes.push(msg);
-        const id = String(msg.subscription_id);
-        const unknown = Object.keys(msg).filter((k) => !GUIDE_SUBSCRIBE_KEYS.has(k));
-        if (opts.strict && unknown.length > 0) {
-          ws.send(JSON.stringify({ type: 'error', code: 'invalid_message', message: `unknown field ${unknown[0]}`, ref: id }));
-          return;
-        }
-        ws.send(JSON.stringify({ type: 'subscribed', subscription_id: id, filters: msg.filters ?? {} }));
-        subscribed.set(ws, id);
-        for (let k = Math.max(0, sent.length - (opts.resendOnSubscribe ?? 0)); k < sent.length; k++) ws.send(frame(id, k));
-        const resumed = /^evt-(\d+)$/.exec(String(msg.resume_after ?? ''));
-        if (opts.replayOnResume && resumed) for (let k = Number(resumed[1]); k < sent.length; k++) ws.send(frame(id, k));
-      }
-    });
+  const endpoint = serveGuideEndpoint(wss, (ws, msg, { subscribed }) => {
+    subscribes.push(msg);
+    const id = String(msg.subscription_id);
+    const unknown = Object.keys(msg).filter((k) => !GUIDE_SUBSCRIBE_KEYS.has(k));
+    if (opts.strict && unknown.length > 0) {
+      ws.send(JSON.stringify({ type: 'error', code: 'invalid_message', message: `unknown field ${unknown[0]}`, ref: id }));
+      return;
+    }
+    ws.send(JSON.stringify({ type: 'subscribed', subscription_id: id, filters: msg.filters ?? {} }));
+    subscribed.set(ws, id);
+    for (let k = Math.max(0, sent.length - (opts.resendOnSubscribe ?? 0)); k < sent.length; k++) ws.send(frame(id, k));
+    const resumed = /^evt-(\d+)$/.exec(String(msg.resume_after ?? ''));
+    if (opts.replayOnResume && resumed) for (let k = Number(resumed[1]); k < sent.length; k++) ws.send(frame(id, k));
   });
 
   return {
@@ -74,15 +64,10 @@ export async function startGuideServer(opts: GuideServerOptions = {}): Promise<G
       sent.push(JSON.stringify({ type: 'event', message_id: `evt-${seq}`, timestamp: new Date().toISOString(), event, subscription_ids: '__SUB__' }));
       const flag = (text: string) => (emitOpts.outOfOrder ? `${text.slice(0, -1)},"out_of_order":true}` : text);
       if (emitOpts.withhold) return;
-      for (const [ws, id] of subscribed) ws.send(flag(frame(id, sent.length - 1)));
+      for (const [ws, id] of endpoint.subscribed) ws.send(flag(frame(id, sent.length - 1)));
     },
-    dropClients() {
-      for (const ws of wss.clients) ws.terminate();
-    },
-    subscribedClients: () => subscribed.size,
-    async close() {
-      for (const ws of wss.clients) ws.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-    },
+    dropClients: endpoint.dropClients,
+    subscribedClients: endpoint.subscribedClients,
+    close: endpoint.close,
   };
 }

@@ -4,8 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import type { Incident } from '../../src-shared/protocol/index.js';
+import { serveGuideEndpoint } from './support/guide-endpoint.js';
 
 export interface RustUpstream {
   wsUrl: string;
@@ -53,19 +54,10 @@ export async function startRustUpstream(): Promise<RustUpstream> {
     sendJson(res, 404, { error: { code: 'NOT_FOUND', message: 'no route', status: 404 } });
   });
   const wss = new WebSocketServer({ server, path: '/ws' });
-  const subscribed = new Set<WebSocket>();
-  wss.on('connection', (ws) => {
-    ws.send(JSON.stringify({ type: 'welcome', session_id: randomUUID(), server_time: new Date().toISOString() }));
-    ws.on('close', () => subscribed.delete(ws));
-    ws.on('message', (data) => {
-      const msg = JSON.parse(String(data)) as Record<string, unknown>;
-      if (msg.type === 'ping') ws.send(JSON.stringify({ type: 'pong', timestamp: msg.timestamp }));
-      if (msg.type === 'subscribe') {
-        // serde ignores the unknown `resume_after`: nothing is replayed.
-        ws.send(JSON.stringify({ type: 'subscribed', subscription_id: msg.subscription_id, filters: msg.filters ?? {} }));
-        subscribed.add(ws);
-      }
-    });
+  const endpoint = serveGuideEndpoint(wss, (ws, msg, { subscribed }) => {
+    // serde ignores the unknown `resume_after`: nothing is replayed.
+    ws.send(JSON.stringify({ type: 'subscribed', subscription_id: msg.subscription_id, filters: msg.filters ?? {} }));
+    subscribed.set(ws, String(msg.subscription_id));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
@@ -83,7 +75,7 @@ export async function startRustUpstream(): Promise<RustUpstream> {
       };
       incidents.set(i.id, i);
       const frame = JSON.stringify({ type: 'event', message_id: randomUUID(), event: { event_type: 'incident_created', incident: i }, timestamp: now });
-      for (const ws of subscribed) ws.send(frame);
+      for (const ws of endpoint.subscribed.keys()) ws.send(frame);
       return i;
     },
     resolve(id) {
@@ -95,13 +87,10 @@ export async function startRustUpstream(): Promise<RustUpstream> {
         resolution: { resolved_at: now, resolved_by: 'rust-responder', resolution_method: 'Manual', root_cause: null, notes: 'fixed upstream' },
       });
     },
-    dropClients() {
-      for (const ws of wss.clients) ws.terminate();
-    },
-    subscribedClients: () => subscribed.size,
+    dropClients: endpoint.dropClients,
+    subscribedClients: endpoint.subscribedClients,
     async close() {
-      for (const ws of wss.clients) ws.terminate();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await endpoint.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
