@@ -1,7 +1,8 @@
 // The backfill's HTTP side against hand-written servers: offset paging, bounds, invalid incidents, token, retries, a hanging API.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import { WebSocketServer } from 'ws';
 import { IncidentBackfill } from '../../src-main/relay/incident-backfill.js';
 import { fetchActiveIncidents, incidentsBaseUrl } from '../../src-main/relay/incident-fetch.js';
@@ -12,11 +13,7 @@ import { startServer } from '../support/server-harness.js';
 import { incident } from '../support/fixtures.js';
 import { FAST_TIMINGS, numbered, waitFor } from './relay-harness.js';
 
-let cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void;
 

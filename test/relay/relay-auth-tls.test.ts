@@ -5,16 +5,13 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import { startServer } from '../support/server-harness.js';
 import { TestClient } from '../support/ws-client.js';
 import { FAST_TIMINGS, numbered, publishEvents, receivedNumbers, sleep, startRelayedLocal, waitFor } from './relay-harness.js';
 
-let cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 const SUBSCRIBE_TOKEN = 'subscribe-only-token-0123456789';
 const PUBLISH_ONLY_TOKEN = 'publish-only-token-0123456789ab';

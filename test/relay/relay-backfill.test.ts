@@ -1,5 +1,6 @@
 // First-connect backfill: an upstream's active incidents reach the local store without events, once, and guide-only servers still work.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import { eventIncidentId, type Incident } from '../../src-shared/protocol/index.js';
 import { createIngest } from '../../src-main/ingest/index.js';
 import { startNotifications, type NotificationMessage } from '../../src-main/notify/index.js';
@@ -15,11 +16,7 @@ import { startGuideServer } from './guide-server.js';
 import { numbered, publishEvents, startRelayedLocal, waitFor, FAST_TIMINGS, type RelayedLocal } from './relay-harness.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
-let cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 /** The upstream's incident store, counting `query()`: one per GET /v1/incidents page served. */
 class CountingStore extends MemoryIncidentStore {

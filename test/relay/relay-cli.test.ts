@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import { startServer } from '../support/server-harness.js';
 import { TestClient } from '../support/ws-client.js';
 import { numbered, publishEvents, range, receivedNumbers, waitFor } from './relay-harness.js';
@@ -11,11 +12,7 @@ import { numbered, publishEvents, range, receivedNumbers, waitFor } from './rela
 const CLI = resolve('dist/src-main/headless/cli.js');
 const BUILT_RELAY = resolve('dist/src-main/relay/relay.js');
 
-let cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 /** Stops a child with SIGTERM (SIGKILL after 5 s) and waits for it to exit. */
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import type { UpstreamStatus } from '../../src-main/relay/index.js';
 import { SqliteJournal } from '../../src-main/server/journal/sqlite-journal.js';
 import { startServer, type Harness } from '../support/server-harness.js';
@@ -13,11 +14,7 @@ import {
 } from './relay-harness.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
-let cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 describe('relay under network faults', () => {
   it('delivers 1,000 events in order, none twice, across a reset, a black hole and an upstream restart', async () => {

@@ -1,14 +1,11 @@
 // Against a server that speaks only the guide's protocol: live events flow, the status says "no replay support".
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import { TestClient } from '../support/ws-client.js';
 import { startGuideServer } from './guide-server.js';
 import { isGapMarkFrame, numbered, range, receivedNumbers, startRelayedLocal, waitFor } from './relay-harness.js';
 
-let cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 async function setUp(opts: Parameters<typeof startGuideServer>[0] = {}) {
   const guide = await startGuideServer(opts);

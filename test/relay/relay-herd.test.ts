@@ -1,16 +1,13 @@
 // Fifty relays lose one upstream at once: jitter spreads their retries, and recovery leaves exactly fifty subscriptions.
 import { performance } from 'node:perf_hooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import type { RelayTimings } from '../../src-main/relay/index.js';
 import { startServer } from '../support/server-harness.js';
 import { sleep, startRelayedLocal, waitFor } from './relay-harness.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
-let cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 /** The production shape (1 s doubling to 30 s, 30 s outage, 1 s windows) at a tenth of the time. */
 const SCALE = 0.1;

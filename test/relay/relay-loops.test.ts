@@ -1,5 +1,6 @@
 // Relay loops on real servers: a self-relay is refused, cycles deliver every event once per server and then go quiet.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import { formatMessageId } from '../../src-main/server/journal/journal.js';
 import { MemoryJournal } from '../../src-main/server/journal/memory-journal.js';
 import type { UpstreamRelaysOptions } from '../../src-main/relay/index.js';
@@ -9,11 +10,7 @@ import {
 } from './relay-harness.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
-let cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 interface Node extends RelayedLocal {
   client: TestClient;

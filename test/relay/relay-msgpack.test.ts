@@ -1,15 +1,12 @@
 // The relay's upstream client over MessagePack (`msgpack: true`): used when the upstream offers it, JSON when it does not.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import { startServer } from '../support/server-harness.js';
 import { TestClient } from '../support/ws-client.js';
 import { startGuideServer } from './guide-server.js';
 import { numbered, publishEvents, range, receivedNumbers, startRelayedLocal, waitFor } from './relay-harness.js';
 
-let cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 async function localClient(url: string): Promise<TestClient> {
   const c = await TestClient.connect(url);

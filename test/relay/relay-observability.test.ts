@@ -1,5 +1,6 @@
 // What an operator sees during and after faults (through the fault proxy): lag back to 0, lagging, replay verdicts, reconnect timing.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import type { UpstreamStatus } from '../../src-main/relay/index.js';
 import { startServer, type Harness } from '../support/server-harness.js';
 import { TestClient } from '../support/ws-client.js';
@@ -8,11 +9,7 @@ import {
 } from './relay-harness.js';
 import { startTcpProxy, type TcpProxy } from './support/fault-proxy.js';
 
-let cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 const LAG_WARN_MS = 1000;
 /** Roughly 13 KB/s: a few dozen events take seconds to cross. */

@@ -1,5 +1,6 @@
 // After kill -9, the relay resumes from the last in-order upstream id, never from one that arrived out_of_order.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,11 +9,7 @@ import { TestClient } from '../support/ws-client.js';
 import { startGuideServer, type GuideServer } from './guide-server.js';
 import { numbered, receivedNumbers, waitFor } from './relay-harness.js';
 
-let cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 /** `serve` relaying `guide` with a SQLite journal in `dataDir`, once it subscribed upstream (the `n`th subscribe). */
 async function relayServe(guide: GuideServer, dataDir: string, subscribes: number): Promise<ServeProcess> {

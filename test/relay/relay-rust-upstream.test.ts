@@ -1,17 +1,14 @@
 // Issue 19, findings 7–9: relaying a Rust server (no replay, creation events only, page size 20) loses nothing silently;
 // and /health and /metrics say what the reconcile and the gap marks did (the Rust-interop review's follow-up).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import { DEFAULT_FETCH_LIMITS } from '../../src-main/relay/index.js';
 import type { IncidentEvent } from '../../src-shared/protocol/index.js';
 import { TestClient, type Frame } from '../support/ws-client.js';
 import { FAST_TIMINGS, isGapMarkFrame, publishEvents, startRelayedLocal, waitFor } from './relay-harness.js';
 import { startRustUpstream, type RustUpstream } from './rust-upstream.js';
 
-let cleanups: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
+const cleanups = cleanupsAfterEach();
 
 const RECONCILE_MS = 300;
 

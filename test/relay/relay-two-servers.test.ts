@@ -2,7 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { cleanupsAfterEach } from '../support/cleanups.js';
 import { SqliteJournal } from '../../src-main/server/journal/sqlite-journal.js';
 import { startServer, TEST_TOKEN, type Harness } from '../support/server-harness.js';
 import { TestClient } from '../support/ws-client.js';
@@ -12,15 +13,11 @@ import {
 } from './relay-harness.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
-let cleanups: (() => unknown)[] = [];
+const cleanups = cleanupsAfterEach();
 const later = <T>(fn: () => unknown, value: T): T => {
   cleanups.push(fn);
   return value;
 };
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
 
 async function upstreamServer(): Promise<Harness> {
   const h = await startServer();
