@@ -36,9 +36,14 @@ export class KvIncidentStore implements IncidentStore {
   private readonly writer: KvWriter;
   private js: JetStreamClient | undefined;
 
-  constructor(private readonly kv: KV, private readonly logger: Logger, bounds: IncidentMemoryBounds = DEFAULT_MEMORY_BOUNDS, clock: () => number = Date.now) {
+  private readonly reachable: () => boolean;
+
+  /** `reachable`: whether NATS is connected now (a read-back then fails at once instead of after the request timeout). */
+  constructor(private readonly kv: KV, private readonly logger: Logger, bounds: IncidentMemoryBounds = DEFAULT_MEMORY_BOUNDS,
+    options: { clock?: () => number; reachable?: () => boolean } = {}) {
+    this.reachable = options.reachable ?? (() => true);
     this.writer = new KvWriter(kv, logger);
-    this.memory = new IncidentMemory(bounds, clock, (id) => {
+    this.memory = new IncidentMemory(bounds, options.clock ?? Date.now, (id) => {
       this.seqs.delete(id);
       this.regionOf.delete(id);
     });
@@ -95,10 +100,14 @@ export class KvIncidentStore implements IncidentStore {
     return this.memory.get(id) ?? this.writer.unwritten(id)?.incident;
   }
 
-  /** Like `get`, reading an evicted incident back from the bucket; it stays in memory as recently used, within the bounds. */
+  /**
+   * Like `get`, reading an evicted incident back from the bucket; it stays in memory as recently used, within the bounds.
+   * Rejects when the bucket cannot be read (NATS not connected, or the read failed): the incident may exist.
+   */
   async fetch(id: string): Promise<Incident | undefined> {
     const held = this.get(id);
     if (held) return held;
+    if (!this.reachable()) throw new Error('not connected to NATS');
     const entry = await this.kv.get(id);
     if (!entry || entry.operation !== 'PUT' || entry.length === 0) return undefined;
     const value = entry.json<StoredIncident>();

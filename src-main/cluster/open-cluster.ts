@@ -52,7 +52,7 @@ export async function openCluster(settings: ClusterSettings, logger: Logger): Pr
     // Regions place replicated streams in one NATS cluster of several: just created, they answer "not found" for a moment.
     const settling = layout ? /stream not found/i : undefined;
     const kv = await whenJetStreamReady(() => ensureBucket(link, settings, logger), logger, undefined, settling);
-    const incidents = new KvIncidentStore(kv, logger, settings.incidentMemory);
+    const incidents = new KvIncidentStore(kv, logger, settings.incidentMemory, { reachable: () => link.connected() });
     await whenJetStreamReady(() => incidents.load(link.js), logger, undefined, settling);
     const node = randomBytes(6).toString('hex');
     const first = Math.max(1, info.state.first_seq);

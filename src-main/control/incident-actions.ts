@@ -4,8 +4,9 @@ import { BridgeError, type IncidentSummary } from '../../src-shared/bridge/index
 import type { Incident, IncidentEvent } from '../../src-shared/protocol/index.js';
 import { resolveIncident, type Resolution } from '../ingest/incident-lifecycle.js';
 import { acknowledgementEvent, type Notifications } from '../notify/index.js';
-import type { IncidentResponder } from '../ingest/index.js';
-import { HttpError, type CoreServer } from '../server/index.js';
+import type { ActionOutcome, IncidentResponder } from '../ingest/index.js';
+import type { CoreServer } from '../server/index.js';
+import { asBridgeError, bridgeIncident } from './bridge-incident.js';
 import type { IncidentTracker } from './incident-tracker.js';
 
 export interface IncidentActionsDeps {
@@ -45,11 +46,8 @@ function osUser(): string {
 
 export function incidentActions(deps: IncidentActionsDeps): IncidentActions {
   const who = deps.who ?? osUser();
-  const find = (id: string): Incident => {
-    const incident = deps.server.incidents.get(id.toLowerCase());
-    if (!incident) throw new BridgeError('not_found', `no incident ${id}`);
-    return incident;
-  };
+  /** From memory, else read back from the store (a cluster node's bucket): `not_found`, or `unavailable` when it cannot be read. */
+  const find = (id: string): Promise<Incident> => bridgeIncident(deps.server.incidents, id);
   const publish = async (events: IncidentEvent[]): Promise<void> => {
     try {
       await deps.server.publish(events);
@@ -57,13 +55,12 @@ export function incidentActions(deps: IncidentActionsDeps): IncidentActions {
       throw new BridgeError('internal_error', `publishing the change failed: ${(err as Error).message}`);
     }
   };
-  /** A responder's refusal (404, 409 with the upstream's reason) as the bridge error the UI shows. */
-  const viaResponder = async (act: () => Promise<unknown>): Promise<void> => {
+  /** A responder's refusal (404, 409 with the upstream's reason, 503) as the bridge error the UI shows. */
+  const viaResponder = async <R>(act: () => Promise<R>): Promise<R> => {
     try {
-      await act();
+      return await act();
     } catch (err) {
-      if (err instanceof HttpError) throw new BridgeError(err.status === 404 ? 'not_found' : err.status === 409 ? 'conflict' : 'internal_error', err.message);
-      throw err;
+      throw asBridgeError(err);
     }
   };
   const done = (key: string, fallback: Incident): IncidentSummary => {
@@ -76,12 +73,12 @@ export function incidentActions(deps: IncidentActionsDeps): IncidentActions {
     return deps.responder;
   };
   /** Runs a responder action on the incident and answers its summary. */
-  const respond = async (id: string, act: (r: IncidentResponder, key: string) => Promise<unknown>): Promise<IncidentSummary> => {
+  const respond = async (id: string, act: (r: IncidentResponder, key: string) => Promise<ActionOutcome>): Promise<IncidentSummary> => {
     const responder = needResponder();
-    const incident = find(id);
+    const incident = await find(id);
     const key = incident.id.toLowerCase();
-    await viaResponder(() => act(responder, key));
-    return done(key, incident);
+    const outcome = await viaResponder(() => act(responder, key));
+    return done(key, outcome.incident);
   };
 
   return {
@@ -89,7 +86,7 @@ export function incidentActions(deps: IncidentActionsDeps): IncidentActions {
     assign: (id, assignees) => respond(id, (r, key) => r.assign(key, { actor: who, assignees })),
     comment: (id, comment) => respond(id, (r, key) => r.comment(key, { actor: who, comment })),
     async acknowledge(id) {
-      const incident = find(id);
+      const incident = await find(id);
       const key = incident.id.toLowerCase();
       const responder = deps.responder;
       // The owner decides first: a refusal leaves everything here as it was.
@@ -110,7 +107,7 @@ export function incidentActions(deps: IncidentActionsDeps): IncidentActions {
       return done(key, incident);
     },
     async snooze(id, minutes) {
-      const incident = find(id);
+      const incident = await find(id);
       const key = incident.id.toLowerCase();
       deps.tracker.snooze(key, minutes);
       deps.notifications?.snooze({ durationMs: minutes * 60_000, incidentId: key });
@@ -119,14 +116,14 @@ export function incidentActions(deps: IncidentActionsDeps): IncidentActions {
       return done(key, incident);
     },
     async resolve(id, note) {
-      const cur = find(id);
+      const cur = await find(id);
       const key = cur.id.toLowerCase();
       if (cur.state === 'Resolved') return done(key, cur);
       if (cur.state === 'Closed') throw new BridgeError('conflict', 'the incident is Closed, which is final');
       const responder = deps.responder;
       if (responder) {
-        await viaResponder(() => responder.resolve(key, { actor: who, ...(note ? { notes: note } : {}) }));
-        return done(key, cur);
+        const outcome = await viaResponder(() => responder.resolve(key, { actor: who, ...(note ? { notes: note } : {}) }));
+        return done(key, outcome.incident);
       }
       const at = new Date(deps.now()).toISOString();
       const resolution: Resolution = { resolved_at: at, resolved_by: who, resolution_method: 'Manual', root_cause: null, notes: note ?? '' };

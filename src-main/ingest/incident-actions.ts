@@ -1,9 +1,10 @@
 // REST routes for responders (scope `respond`): POST /v1/incidents/:id/acknowledge, /unacknowledge and /comments (Idempotency-Key).
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { UuidSchema, parseWith } from '../../src-shared/protocol/index.js';
+import { parseWith } from '../../src-shared/protocol/index.js';
 import { HttpError, readJsonBody, sendJson, type HttpRoute } from '../server/index.js';
 import type { ActionOutcome, IncidentResponder } from './incident-responder.js';
+import { incidentIdParam } from './incident-lookup.js';
 
 /** `{actor, note?}`: who acts (1..256 characters after trimming) and an optional note (up to 4000). */
 export const ActorBodySchema = z.strictObject({
@@ -21,12 +22,6 @@ export const CommentBodySchema = z.strictObject({
 export interface IncidentActionRoutesDeps {
   responder: IncidentResponder;
   bodyLimit: number;
-}
-
-function incidentId(raw: string | undefined): string {
-  const r = parseWith(UuidSchema, raw ?? '', 'id');
-  if (!r.ok) throw new HttpError(400, 'invalid_message', r.message);
-  return r.value;
 }
 
 /** `Idempotency-Key`: 1..200 visible ASCII characters; absent is fine. */
@@ -52,7 +47,7 @@ export function incidentActionRoutes(deps: IncidentActionRoutesDeps): HttpRoute[
   const route = (action: 'acknowledge' | 'unacknowledge'): HttpRoute => ({
     method: 'POST', path: `/v1/incidents/:id/${action}`, scope: 'respond',
     async handle(req, res, ctx) {
-      const id = incidentId(ctx.params['id']);
+      const id = incidentIdParam(ctx.params['id']);
       const body = parseBody(ActorBodySchema, await readJsonBody(req, deps.bodyLimit));
       const input = { actor: body.actor, ...(body.note ? { note: body.note } : {}) };
       sendOutcome(res, await deps.responder[action](id, input));
@@ -61,7 +56,7 @@ export function incidentActionRoutes(deps: IncidentActionRoutesDeps): HttpRoute[
   const comments: HttpRoute = {
     method: 'POST', path: '/v1/incidents/:id/comments', scope: 'respond',
     async handle(req, res, ctx) {
-      const id = incidentId(ctx.params['id']);
+      const id = incidentIdParam(ctx.params['id']);
       const key = idempotencyKey(req.headers['idempotency-key']);
       const body = parseBody(CommentBodySchema, await readJsonBody(req, deps.bodyLimit));
       sendOutcome(res, await deps.responder.comment(id, { actor: (body.actor ?? body.author)!, comment: body.comment, ...(key ? { idempotencyKey: key } : {}) }));

@@ -32,9 +32,9 @@ export class IncidentLedger {
     return stored;
   }
 
-  /** Like `get`, reading an evicted incident back when the store needs a round trip for it (cluster mode). */
+  /** Like `get`, reading an evicted incident back when the store needs a round trip for it (cluster mode); rejects when it cannot. */
   async fetch(id: string): Promise<Incident | undefined> {
-    return this.get(id) ?? (await this.store().fetch?.(id.toLowerCase()));
+    return this.get(id) ?? (await this.store().fetch(id.toLowerCase()));
   }
 
   /** The store's in-memory set (every active incident, recent closed ones; staged versions are seconds from being stored). */

@@ -4,6 +4,7 @@ import type { BridgeErrorCode } from '../../src-shared/bridge/index.js';
 import { HttpError } from '../server/index.js';
 import { laterOf, resolveIncident, sameStrings, type Resolution } from './incident-lifecycle.js';
 import type { IncidentLedger } from './incident-ledger.js';
+import { withIncident } from './incident-lookup.js';
 import { publishStaged, type IngestHost } from './ingest-host.js';
 import { withTimelineEntry, type ResponderAction } from './incident-timeline.js';
 import { AlertmanagerSilences, SILENCE_ID_KEY, isAlertmanagerIncident } from './alertmanager-silences.js';
@@ -80,7 +81,6 @@ export interface IncidentResponder {
 
 export type ResponderMethod = keyof IncidentResponder;
 
-const NOT_FOUND: BridgeErrorCode = 'not_found';
 const CONFLICT: BridgeErrorCode = 'conflict';
 const ACKNOWLEDGED: ReadonlySet<IncidentState> = new Set(['Triaged', 'Investigating', 'Remediating']);
 
@@ -94,11 +94,8 @@ export interface ResponderDeps {
 
 export function createIncidentResponder(deps: ResponderDeps): IncidentResponder {
   const now = deps.now ?? (() => new Date().toISOString());
-  const find = (id: string): Incident => {
-    const incident = deps.ledger.get(id);
-    if (!incident) throw new HttpError(404, NOT_FOUND, `no incident ${id}`);
-    return incident;
-  };
+  /** Runs `act` on the incident (read back from the store when memory no longer holds it); 404 when it exists nowhere. */
+  const on = <R>(id: string, act: (cur: Incident) => Promise<R>): Promise<R> => withIncident(deps.ledger, id, act);
   /** Moves `cur` to `to` with a StateChanged entry by the actor, staged and published as incident_updated. */
   /** The silence made for an acknowledged Alertmanager incident, as timeline metadata (its id, or why there is none). */
   const silenceFor = async (cur: Incident, actor: string): Promise<Record<string, string>> => {
@@ -134,8 +131,7 @@ export function createIncidentResponder(deps: ResponderDeps): IncidentResponder 
   };
 
   return {
-    async assign(id, input) {
-      const cur = find(id);
+    assign: (id, input) => on(id, async (cur) => {
       const assignees = [...new Set(input.assignees)];
       if (sameStrings(assignees, cur.assignees)) return { incident: cur, changed: false };
       const at = laterOf(now(), cur.updated_at);
@@ -147,9 +143,8 @@ export function createIncidentResponder(deps: ResponderDeps): IncidentResponder 
         { event_type: 'assignment_changed', incident_id: cur.id, assignees },
         { event_type: 'incident_updated', incident: next, previous_state: cur.state },
       ], next);
-    },
-    async comment(id, input) {
-      const cur = find(id);
+    }),
+    comment: (id, input) => on(id, async (cur) => {
       const key = input.idempotencyKey === undefined ? undefined : `${cur.id.toLowerCase()} ${input.idempotencyKey}`;
       if (key !== undefined && commentKeys.has(key)) return { incident: cur, changed: false };
       await deps.host.publish([{ event_type: 'comment_added', incident_id: cur.id, author: input.actor, comment: input.comment, timestamp: now() }]);
@@ -158,9 +153,8 @@ export function createIncidentResponder(deps: ResponderDeps): IncidentResponder 
         if (commentKeys.size > COMMENT_KEYS_KEPT) commentKeys.delete(commentKeys.values().next().value!);
       }
       return { incident: cur, changed: true };
-    },
-    async resolve(id, input) {
-      const cur = find(id);
+    }),
+    resolve: (id, input) => on(id, async (cur) => {
       if (cur.state === 'Resolved') return { incident: cur, changed: false };
       if (cur.state === 'Closed') throw new HttpError(409, CONFLICT, 'the incident is Closed, which is final');
       const at = laterOf(now(), cur.updated_at);
@@ -175,15 +169,13 @@ export function createIncidentResponder(deps: ResponderDeps): IncidentResponder 
       const out = await publishNext([{ event_type: 'incident_resolved', incident: next }], next);
       await releaseSilence(cur);
       return out;
-    },
-    async acknowledge(id, input) {
-      const cur = find(id);
+    }),
+    acknowledge: (id, input) => on(id, async (cur) => {
       if (ACKNOWLEDGED.has(cur.state)) return { incident: cur, changed: false };
       if (cur.state !== 'Detected') throw new HttpError(409, CONFLICT, `the incident is ${cur.state}: there is nothing to acknowledge`);
       return moveState(cur, 'Triaged', 'acknowledge', input, await silenceFor(cur, input.actor));
-    },
-    async snooze(id, input) {
-      const cur = find(id);
+    }),
+    snooze: (id, input) => on(id, async (cur) => {
       if (!deps.silences || !isAlertmanagerIncident(cur) || cur.state === 'Resolved' || cur.state === 'Closed') return undefined;
       try {
         return await deps.silences.snooze(cur, input.actor, input.minutes * 60_000);
@@ -191,14 +183,13 @@ export function createIncidentResponder(deps: ResponderDeps): IncidentResponder 
         deps.host.logger.warn('silencing a snoozed alert in Alertmanager failed', { incident: cur.id, error: (err as Error).message });
         return undefined;
       }
-    },
-    async unacknowledge(id, input) {
-      const cur = find(id);
+    }),
+    unacknowledge: (id, input) => on(id, async (cur) => {
       if (cur.state === 'Detected') return { incident: cur, changed: false };
       if (cur.state !== 'Triaged') throw new HttpError(409, CONFLICT, `the incident is ${cur.state}: only a Triaged incident can be un-acknowledged`);
       const out = await moveState(cur, 'Detected', 'unacknowledge', input);
       await releaseSilence(cur);
       return out;
-    },
+    }),
   };
 }

@@ -3,7 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import {
-  ResolutionMethodSchema, StateSchema, UuidSchema, completeIncident, parseWith, type Incident, type IncidentEvent,
+  ResolutionMethodSchema, StateSchema, completeIncident, parseWith, type Incident, type IncidentEvent,
 } from '../../src-shared/protocol/index.js';
 import type { BridgeErrorCode } from '../../src-shared/bridge/index.js';
 import { HttpError, type HttpRoute, readJsonBody, sendJson } from '../server/index.js';
@@ -11,9 +11,9 @@ import { changeState, laterOf, resolveIncident, sameStrings, type Resolution } f
 import type { IncidentLedger } from './incident-ledger.js';
 import { incidentPage, parseListQuery } from './incident-query.js';
 import { checkTransition } from './incident-transitions.js';
+import { incidentIdParam, withIncident } from './incident-lookup.js';
 import { publishStaged, type IngestHost } from './ingest-host.js';
 
-const NOT_FOUND: BridgeErrorCode = 'not_found';
 const CONFLICT: BridgeErrorCode = 'conflict';
 
 const name = z.string().trim().min(1).max(256);
@@ -55,24 +55,48 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
 
 export function incidentRoutes(deps: IncidentRoutesDeps): HttpRoute[] {
   const now = deps.now ?? (() => new Date().toISOString());
-  const found = (id: string, incident: Incident | undefined): Incident => {
-    if (!incident) throw new HttpError(404, NOT_FOUND, `no incident ${id}`);
-    return incident;
-  };
-  /**
-   * Synchronous when the store holds the incident, so that reading it and staging the change stay one
-   * step (see IncidentLedger); only an incident evicted from a cluster node's memory costs a bucket read.
-   */
-  const find = (rawId: string | undefined): Incident | Promise<Incident> => {
-    const r = parseWith(UuidSchema, rawId ?? '', 'id');
-    if (!r.ok) throw new HttpError(400, 'invalid_message', r.message);
-    const id = r.value;
-    const held = deps.ledger.get(id);
-    return held ?? deps.ledger.fetch(id).then((i) => found(id, i));
-  };
   const publish = async (events: IncidentEvent[], next: Incident) => {
     deps.ledger.stage(next);
     await publishStaged(deps.host, deps.ledger, events, [next]);
+  };
+  /** PUT: new assignees and/or state, published as their events; answers the incident as it now is. */
+  const update = async (cur: Incident, body: z.infer<typeof IncidentUpdateSchema>): Promise<Incident> => {
+    const at = now();
+    const actor = body.actor ?? 'api';
+    const events: IncidentEvent[] = [];
+    let next: Incident = cur;
+    const assignees = body.assignees ? [...new Set(body.assignees)] : cur.assignees;
+    if (!sameStrings(assignees, cur.assignees)) {
+      next = { ...next, assignees, updated_at: laterOf(at, cur.updated_at) };
+      events.push({ event_type: 'assignment_changed', incident_id: cur.id, assignees });
+    }
+    const to = body.state ?? cur.state;
+    const check = checkTransition(cur.state, to);
+    if (!check.ok) throw new HttpError(409, CONFLICT, check.reason);
+    if (check.changed) {
+      if (to === 'Resolved') {
+        next = resolveIncident(next, { resolved_at: at, resolved_by: actor, resolution_method: 'Manual', root_cause: null, notes: '' }, at);
+        events.push({ event_type: 'incident_resolved', incident: next });
+      } else {
+        next = changeState(next, to, actor, at);
+        events.push(to === 'Closed' ? { event_type: 'incident_closed', incident: next } : { event_type: 'incident_updated', incident: next, previous_state: cur.state });
+      }
+    }
+    if (events.length > 0) await publish(events, next);
+    return next;
+  };
+  /** POST …/resolve: Resolved stays as it is, Closed is final (409). */
+  const resolve = async (cur: Incident, body: z.infer<typeof ResolveBodySchema>): Promise<Incident> => {
+    if (cur.state === 'Resolved') return cur;
+    if (cur.state === 'Closed') throw new HttpError(409, CONFLICT, 'the incident is Closed, which is final');
+    const at = now();
+    const resolution: Resolution = {
+      resolved_at: at, resolved_by: body.resolved_by ?? 'api', resolution_method: body.method ?? 'Manual',
+      root_cause: body.root_cause ?? null, notes: body.notes ?? '',
+    };
+    const next = resolveIncident(cur, resolution, at);
+    await publish([{ event_type: 'incident_resolved', incident: next }], next);
+    return next;
   };
 
   return [
@@ -87,37 +111,14 @@ export function incidentRoutes(deps: IncidentRoutesDeps): HttpRoute[] {
     {
       method: 'GET', path: '/v1/incidents/:id', scope: 'read',
       async handle(_req, res, ctx) {
-        sendJson(res, 200, completeIncident(await find(ctx.params['id'])));
+        sendJson(res, 200, completeIncident(await withIncident(deps.ledger, incidentIdParam(ctx.params['id']), async (cur) => cur)));
       },
     },
     {
       method: 'PUT', path: '/v1/incidents/:id', scope: 'respond',
       async handle(req, res, ctx) {
         const body = parseBody(IncidentUpdateSchema, await readJsonBody(req, deps.bodyLimit));
-        const lookup = find(ctx.params['id']);
-        const cur = lookup instanceof Promise ? await lookup : lookup;
-        const at = now();
-        const actor = body.actor ?? 'api';
-        const events: IncidentEvent[] = [];
-        let next: Incident = cur;
-        const assignees = body.assignees ? [...new Set(body.assignees)] : cur.assignees;
-        if (!sameStrings(assignees, cur.assignees)) {
-          next = { ...next, assignees, updated_at: laterOf(at, cur.updated_at) };
-          events.push({ event_type: 'assignment_changed', incident_id: cur.id, assignees });
-        }
-        const to = body.state ?? cur.state;
-        const check = checkTransition(cur.state, to);
-        if (!check.ok) throw new HttpError(409, CONFLICT, check.reason);
-        if (check.changed) {
-          if (to === 'Resolved') {
-            next = resolveIncident(next, { resolved_at: at, resolved_by: actor, resolution_method: 'Manual', root_cause: null, notes: '' }, at);
-            events.push({ event_type: 'incident_resolved', incident: next });
-          } else {
-            next = changeState(next, to, actor, at);
-            events.push(to === 'Closed' ? { event_type: 'incident_closed', incident: next } : { event_type: 'incident_updated', incident: next, previous_state: cur.state });
-          }
-        }
-        if (events.length > 0) await publish(events, next);
+        const next = await withIncident(deps.ledger, incidentIdParam(ctx.params['id']), (cur) => update(cur, body));
         sendJson(res, 200, completeIncident(next));
       },
     },
@@ -125,18 +126,7 @@ export function incidentRoutes(deps: IncidentRoutesDeps): HttpRoute[] {
       method: 'POST', path: '/v1/incidents/:id/resolve', scope: 'respond',
       async handle(req, res, ctx) {
         const body = parseBody(ResolveBodySchema, await optionalJsonBody(req, deps.bodyLimit));
-        const lookup = find(ctx.params['id']);
-        const cur = lookup instanceof Promise ? await lookup : lookup;
-        if (cur.state === 'Resolved') return sendJson(res, 200, completeIncident(cur));
-        if (cur.state === 'Closed') throw new HttpError(409, CONFLICT, 'the incident is Closed, which is final');
-        const at = now();
-        const resolution: Resolution = {
-          resolved_at: at, resolved_by: body.resolved_by ?? 'api', resolution_method: body.method ?? 'Manual',
-          root_cause: body.root_cause ?? null, notes: body.notes ?? '',
-        };
-        const next = resolveIncident(cur, resolution, at);
-        await publish([{ event_type: 'incident_resolved', incident: next }], next);
-        sendJson(res, 200, completeIncident(next));
+        sendJson(res, 200, completeIncident(await withIncident(deps.ledger, incidentIdParam(ctx.params['id']), (cur) => resolve(cur, body))));
       },
     },
   ];

@@ -114,6 +114,7 @@ export { ALERTMANAGER_PATH } from './alertmanager-route.js';
 export { DEFAULT_SEVERITY_MAP, buildSeverityMap, severityFromLabels } from './severity-map.js';
 export { uuidV5, alertmanagerIncidentId, submittedAlertIncidentId, INCIDENT_ID_NAMESPACE } from './uuid-v5.js';
 export type { IngestHost } from './ingest-host.js';
+export { fetchIncident, noIncident, withIncident, type IncidentSource } from './incident-lookup.js';
 export { RESOLUTION_METHODS, type IncidentResponder, type ResponderMethod, type ActorInput, type AssignInput, type CommentInput, type ResolveInput, type SnoozeInput, type ActionOutcome } from './incident-responder.js';
 export { lastActor, timelineOf, type TimelineEntry, type ResponderAction } from './incident-timeline.js';
 export type { IngestSettings } from './ingest-settings.js';

@@ -1,6 +1,5 @@
 // Write-back in one call: actions on relayed incidents go to their upstream first, with a durable outbox while it is away.
-import type { Incident } from '../../../src-shared/protocol/index.js';
-import type { Ingest } from '../../ingest/index.js';
+import type { IncidentSource, Ingest } from '../../ingest/index.js';
 import type { UpstreamRelays } from '../../relay/index.js';
 import type { Logger } from '../../server/index.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
@@ -10,7 +9,8 @@ import { routedResponder } from './routed-responder.js';
 export interface WritebackDeps {
   ingest: Pick<Ingest, 'localResponder' | 'useResponder'>;
   relay: UpstreamRelays;
-  incidents: { get(id: string): Incident | undefined };
+  /** The server's incidents (an evicted one is read back before it is sent to its upstream). */
+  incidents: IncidentSource;
   dataDir: string;
   logger: Logger;
   timings?: Partial<RetryTimings>;

@@ -1,7 +1,7 @@
 // Acting on an incident where it is owned: upstream incidents go to their upstream first (or wait in the outbox), own ones locally.
 import { randomUUID } from 'node:crypto';
 import { IncidentSchema, parseWith, type Incident } from '../../../src-shared/protocol/index.js';
-import type { ActionOutcome, IncidentResponder } from '../../ingest/index.js';
+import { fetchIncident, type ActionOutcome, type IncidentResponder, type IncidentSource } from '../../ingest/index.js';
 import { HttpError } from '../../server/index.js';
 import type { UpstreamRelays, UpstreamTarget } from '../../relay/index.js';
 import { callUpstream, type CallResult } from './upstream-call.js';
@@ -11,7 +11,7 @@ import { upstreamRequest, type UpstreamAction } from './upstream-request.js';
 export interface RoutedResponderDeps {
   local: IncidentResponder;
   relay: Pick<UpstreamRelays, 'ownerOf'>;
-  incidents: { get(id: string): Incident | undefined };
+  incidents: IncidentSource;
   outbox: Outbox;
   /** When the first retry of an action queued now is due. */
   firstRetryAt(): Date;
@@ -44,8 +44,7 @@ export function routedResponder(deps: RoutedResponderDeps): IncidentResponder {
   async function act(id: string, a: UpstreamAction): Promise<ActionOutcome> {
     const target = deps.relay.ownerOf(id);
     if (!target) return deps.local[a.action](id, a.input as never);
-    const cur = deps.incidents.get(id.toLowerCase());
-    if (!cur) throw new HttpError(404, 'not_found', `no incident ${id}`);
+    const cur = deps.incidents.get(id.toLowerCase()) ?? await fetchIncident(deps.incidents, id);
     const request = requestFor(target, cur.id, a);
     const result = await call(target.settings, request);
     if (result.kind === 'accepted') return acceptedOutcome(result, cur);

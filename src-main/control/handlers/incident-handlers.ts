@@ -1,6 +1,7 @@
 // Bridge handlers for incidents and the event feed: list, detail with timeline, the responder's actions, recent events.
-import { BridgeError, type BridgeHandlers, type IncidentSummary } from '../../../src-shared/bridge/index.js';
+import type { BridgeHandlers, IncidentSummary } from '../../../src-shared/bridge/index.js';
 import type { CoreServer } from '../../server/index.js';
+import { bridgeIncident } from '../bridge-incident.js';
 import { entriesAfter, toFeedEvent } from '../feed-events.js';
 import type { incidentActions } from '../incident-actions.js';
 import type { IncidentTracker } from '../incident-tracker.js';
@@ -24,9 +25,9 @@ export function incidentHandlers({ server, tracker, actions, subscriptions, summ
         .filter((i) => includeResolved || (i.state !== 'Resolved' && i.state !== 'Closed'))
         .map((i) => tracker.summary(i)),
     }),
-    'incidents:get': ({ id }) => {
-      const summary = summaryOf(id.toLowerCase());
-      if (!summary) throw new BridgeError('not_found', `no incident ${id}`);
+    // An incident a cluster node evicted from memory is read back from the bucket (`unavailable` when it cannot be).
+    'incidents:get': async ({ id }) => {
+      const summary = summaryOf(id.toLowerCase()) ?? tracker.summary(await bridgeIncident(server.incidents, id));
       return { summary, timeline: tracker.timeline(id) };
     },
     'incidents:acknowledge': ({ id }) => actions.acknowledge(id),

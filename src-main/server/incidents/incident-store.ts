@@ -6,8 +6,11 @@ import { DEFAULT_MEMORY_BOUNDS, IncidentMemory, type IncidentMemoryBounds } from
 export interface IncidentStore {
   /** Latest version by lower-case id, including incidents no longer held in memory when the store can read them back at once (SQLite). */
   get(id: string): Incident | undefined;
-  /** Like `get`, also reading an evicted incident back from a store that cannot do so synchronously (the cluster bucket). */
-  fetch?(id: string): Promise<Incident | undefined>;
+  /**
+   * Like `get`, also reading an evicted incident back from a store that cannot do so synchronously (the cluster
+   * bucket); stores that can answer at once resolve with `get`. Rejects when the store cannot be reached.
+   */
+  fetch(id: string): Promise<Incident | undefined>;
   /** Records a newer version (the whole incident object as published). */
   put(incident: Incident): void;
   /** An `escalated` event changes the stored severity. */
@@ -33,6 +36,10 @@ export class MemoryIncidentStore implements IncidentStore {
 
   get(id: string): Incident | undefined {
     return this.memory.get(id);
+  }
+
+  fetch(id: string): Promise<Incident | undefined> {
+    return Promise.resolve(this.get(id));
   }
 
   put(incident: Incident): void {

@@ -65,6 +65,11 @@ export class SqliteIncidentStore implements IncidentStore {
     return this.memory.get(id) ?? this.writer.pendingValue(id) ?? (this.db.open ? this.rows.get(id) : undefined);
   }
 
+  /** `get`: the file answers at once. */
+  fetch(id: string): Promise<Incident | undefined> {
+    return Promise.resolve(this.get(id));
+  }
+
   put(incident: Incident): void {
     const id = incident.id.toLowerCase();
     this.memory.set(id, incident, updatedMs(incident));
