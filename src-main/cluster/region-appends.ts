@@ -1,5 +1,5 @@
 // Regions: a publish goes into the region's intake and answers once this node delivered it from the region log (its id is a log position).
-import { HttpError, type JournalEntry, type NewJournalEntry } from '../server/index.js';
+import { HttpError, positionedEntry, type JournalEntry, type NewJournalEntry } from '../server/index.js';
 import { DeliveryWaiters } from './delivery-waiters.js';
 import type { RegionPositions } from './region-positions.js';
 import type { StreamPublisher } from './stream-publisher.js';
@@ -20,7 +20,7 @@ export class RegionAppends {
       if (!logged) {
         throw new HttpError(503, 'internal_error', 'the event is stored in the region intake but did not reach the region log in time; it will be delivered, but retrying may repeat it');
       }
-      return { ...e, seq: logged.seq, messageId: logged.messageId };
+      return positionedEntry(e, logged.seq, logged.messageId);
     });
   }
 

@@ -9,7 +9,7 @@ export { ConfigError, coerceValue, configFromEnv, configFromFile, loadConfig, pa
 export { defaultDataDir } from './config/data-dir.js';
 export { tightenDataDir } from './config/data-dir-modes.js';
 
-export { formatMessageId, parseMessageId } from './journal/journal.js';
+export { formatMessageId, parseMessageId, positionedEntry } from './journal/journal.js';
 export type { Journal, JournalDelivery, JournalEntry, NewJournalEntry, ResumePoint, ReplayFilter } from './journal/journal.js';
 export { MemoryJournal } from './journal/memory-journal.js';
 export { SqliteJournal } from './journal/sqlite-journal.js';

@@ -93,6 +93,17 @@ export function formatMessageId(epoch: string, seq: number): string {
   return `${epoch}-${seq}`;
 }
 
+/**
+ * `e` as the journal entry at `seq` with id `messageId`. Fields named one by one: an object spread of the entry, once
+ * per appended event, cost 1.5% of a publishing node's CPU.
+ */
+export function positionedEntry(e: NewJournalEntry, seq: number, messageId: string): JournalEntry {
+  return {
+    seq, messageId, publishedAt: e.publishedAt, priority: e.priority, event: e.event, eventType: e.eventType,
+    eventJson: e.eventJson, incidentId: e.incidentId, subject: e.subject, origin: e.origin,
+  };
+}
+
 /** Parses an id made by `formatMessageId`; undefined when it is not of that form. */
 export function parseMessageId(id: string): { epoch: string; seq: number } | undefined {
   const dash = id.lastIndexOf('-');

@@ -1,7 +1,7 @@
 // In-memory journal: a ring of the last `capacity` events (broadcast_capacity), for tests and --no-journal runs.
 import { randomBytes } from 'node:crypto';
 import { EntryRing } from './entry-ring.js';
-import { formatMessageId, parseMessageId, type Journal, type JournalEntry, type NewJournalEntry, type ResumePoint } from './journal.js';
+import { formatMessageId, parseMessageId, positionedEntry, type Journal, type JournalEntry, type NewJournalEntry, type ResumePoint } from './journal.js';
 
 export class MemoryJournal implements Journal {
   readonly epoch: string;
@@ -17,7 +17,7 @@ export class MemoryJournal implements Journal {
     const out: JournalEntry[] = [];
     for (const e of batch) {
       this.seq += 1;
-      const entry: JournalEntry = { ...e, seq: this.seq, messageId: formatMessageId(this.epoch, this.seq) };
+      const entry: JournalEntry = positionedEntry(e, this.seq, formatMessageId(this.epoch, this.seq));
       this.ring.push(entry);
       out.push(entry);
     }

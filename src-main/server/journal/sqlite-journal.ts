@@ -1,6 +1,6 @@
 // Durable journal on SQLite (better-sqlite3): one transaction per appended batch, paged reads, chunked retention.
 import type Database from 'better-sqlite3';
-import { formatMessageId, parseMessageId, type Journal, type JournalEntry, type NewJournalEntry, type ResumePoint } from './journal.js';
+import { formatMessageId, parseMessageId, positionedEntry, type Journal, type JournalEntry, type NewJournalEntry, type ResumePoint } from './journal.js';
 import { ENTRY_COLUMNS, toEntry, type EventRow } from './sqlite-event-rows.js';
 import { JournalOpenError, openJournalDatabase, type SynchronousMode } from './sqlite-database.js';
 import { loadOrCreateEpoch, readMetaNumber, writeMeta } from './sqlite-schema.js';
@@ -175,7 +175,7 @@ export class SqliteJournal implements Journal {
       v[b + 6] = e.eventType; v[b + 7] = e.incidentId ?? null; v[b + 8] = e.origin ?? null; v[b + 9] = JSON.stringify(e.subject); v[b + 10] = e.eventJson;
       if (!inGroup) this.stmt.insert.run(one);
       else if (at % ROWS_PER_INSERT === ROWS_PER_INSERT - 1) this.stmt.insertMany.run(many);
-      out.push({ ...e, seq, messageId });
+      out.push(positionedEntry(e, seq, messageId));
     }
     for (const hook of this.hooks) hook();
     return out;
