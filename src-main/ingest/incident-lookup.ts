@@ -2,7 +2,7 @@
 import { UuidSchema, parseWith, type Incident } from '../../src-shared/protocol/index.js';
 import { HttpError } from '../server/index.js';
 
-/** What a lookup needs: the in-memory answer and the read-back by lower-case id (an IncidentStore or the IncidentLedger). */
+/** What a lookup needs: the in-memory answer and the read-back by lower-case id, memory first (an IncidentStore or the IncidentLedger). */
 export interface IncidentSource {
   get(id: string): Incident | undefined;
   fetch(id: string): Promise<Incident | undefined>;
@@ -22,14 +22,15 @@ export function noIncident(id: string): HttpError {
 
 /**
  * The incident, read back when memory does not hold it: 404 when the store has none either, 503 when the store cannot
- * be read (a cluster node cut from NATS), since the incident may exist.
+ * be read (a cluster node cut from NATS), since the incident may exist. The 503's code is `internal_error`, as on every
+ * other 503 of this server's routes (PROTOCOL.md section 6 lists the codes).
  */
 export async function fetchIncident(source: IncidentSource, id: string): Promise<Incident> {
   let incident: Incident | undefined;
   try {
     incident = await source.fetch(id.toLowerCase());
   } catch (err) {
-    throw new HttpError(503, 'unavailable',
+    throw new HttpError(503, 'internal_error',
       `incident ${id} is not held in this server's memory and the incident store cannot be read now (${(err as Error).message}); it may exist: try again`);
   }
   if (!incident) throw noIncident(id);

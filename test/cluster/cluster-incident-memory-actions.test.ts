@@ -161,7 +161,7 @@ describe('actions on an incident evicted from a cluster node\'s memory', () => {
     for (const id of [evicted, UNKNOWN]) {
       const rest = await call(b, 'GET', `/v1/incidents/${id}`);
       expect(rest.status).toBe(503);
-      expect(rest.body).toMatchObject({ error: { code: 'unavailable' } });
+      expect(rest.body).toMatchObject({ error: { code: 'internal_error', status: 503 } });
       expect((rest.body as { error: { message: string } }).error.message).toMatch(/not held in this server's memory and the incident store cannot be read now \(not connected to NATS\); it may exist/);
       expect((await call(b, 'POST', `/v1/incidents/${id}/acknowledge`, { actor: 'kim' })).status).toBe(503);
       expect((await call(b, 'POST', `/v1/incidents/${id}/comments`, { actor: 'kim', comment: 'x' })).status).toBe(503);
