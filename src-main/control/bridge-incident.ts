@@ -11,10 +11,8 @@ export function asBridgeError(err: unknown): unknown {
   return new BridgeError(code, err.message);
 }
 
-/** The incident: from memory at once, else from the store; `not_found` when it exists nowhere, `unavailable` when the store cannot be read. */
+/** The incident (the store's `fetch` answers from memory first); `not_found` when it exists nowhere, `unavailable` when the store cannot be read. */
 export async function bridgeIncident(source: IncidentSource, id: string): Promise<Incident> {
-  const held = source.get(id.toLowerCase());
-  if (held) return held;
   try {
     return await fetchIncident(source, id);
   } catch (err) {

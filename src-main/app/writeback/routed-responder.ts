@@ -44,7 +44,7 @@ export function routedResponder(deps: RoutedResponderDeps): IncidentResponder {
   async function act(id: string, a: UpstreamAction): Promise<ActionOutcome> {
     const target = deps.relay.ownerOf(id);
     if (!target) return deps.local[a.action](id, a.input as never);
-    const cur = deps.incidents.get(id.toLowerCase()) ?? await fetchIncident(deps.incidents, id);
+    const cur = await fetchIncident(deps.incidents, id);
     const request = requestFor(target, cur.id, a);
     const result = await call(target.settings, request);
     if (result.kind === 'accepted') return acceptedOutcome(result, cur);
