@@ -76,6 +76,15 @@ describe('decodeEntry', () => {
     expect(decodeEntry(message(undefined, '{"event_type":"system_event"}'), 'ep', noIncidents)).toBeUndefined();
   });
 
+  it('does not read an earlier version\'s node header without a protocol priority as P0 (it was Number(\'\') = 0 before)', () => {
+    const old = headers();
+    old.set(HEADER.node, 'node1');
+    old.set(HEADER.publishedAt, '2026-12-04T10:00:00.000Z');
+    const d = decodeEntry(message(old), 'ep', noIncidents);
+    expect(d?.node).toBeUndefined();
+    expect(d?.entry.priority).toBe(PRIORITIES.low);
+  });
+
   it('works the subject out again when the written one is not JSON', () => {
     const h = headers();
     h.set(HEADER.entry, '1 node1 1 2026-12-04T10:00:00.000Z {not json');
